@@ -1,0 +1,239 @@
+"""``KnowledgeBase``: the records, looked up by id, by family, and by fuzzy bilingual search."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rapidfuzz import fuzz, process
+
+from .checks import Located, check_records, iter_references
+from .errors import DataError, NotFoundError, QueryError
+from .index import DEFAULT_CUTOFF, Match, SearchIndex
+from .labels import label
+from .models import (
+    RECORD_TYPES,
+    Claim,
+    Competition,
+    Departure,
+    Fact,
+    FundingRound,
+    FundingUse,
+    Investment,
+    Metric,
+    Organization,
+    Partnership,
+    Person,
+    Record,
+    Source,
+    StatusChange,
+    Valuation,
+)
+from .store import bundled_data_dir, locate_records, read_records
+
+__all__ = ["KnowledgeBase", "load"]
+
+R = TypeVar("R", bound=Record)
+
+MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
+
+
+def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
+    """Load the bundled knowledge base, or a user's own data file or folder of ``*.json`` files.
+
+    Raises ``DataError`` listing every problem found (file, record id, JSON path, what is wrong).
+    """
+    folder = bundled_data_dir() if path is None else Path(path)
+    located, problems = read_records(folder)
+    return KnowledgeBase._from_located(located, problems)
+
+
+class KnowledgeBase:
+    """An immutable set of records with references checked, looked up by id, family or search."""
+
+    __slots__ = ("_by_id", "_by_type", "_index", "_lock", "_mentions")
+
+    def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
+        located, problems = locate_records(list(records))
+        self._setup(located, problems)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
+        """A knowledge base of your own records (models or dicts), checked as ``load`` checks files."""
+        return cls(records)
+
+    @classmethod
+    def _from_located(cls, located: Sequence[Located], problems: Sequence[Any]) -> KnowledgeBase:
+        kb = cls.__new__(cls)
+        kb._setup(located, problems)
+        return kb
+
+    def _setup(self, located: Sequence[Located], problems: Sequence[Any]) -> None:
+        problems = [*problems, *check_records(located)]
+        if problems:
+            raise DataError(problems)
+        self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
+        self._by_type: dict[str, list[Record]] = {}
+        self._mentions: dict[str, list[Record]] = {}
+        for record in self._by_id.values():
+            self._by_type.setdefault(record.type, []).append(record)
+            for target in sorted({target for _, target, _ in iter_references(record)}):
+                self._mentions.setdefault(target, []).append(record)
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    # -- by id ---------------------------------------------------------------------------------
+
+    def __getitem__(self, key: str | Record) -> Record:
+        record = self.get(key)
+        if record is None:
+            raise NotFoundError(_key_text(key), self._suggest(_key_text(key)))
+        return record
+
+    def get(self, key: str | Record) -> Record | None:
+        """The record with this id (or the id of this record), or ``None``."""
+        return self._by_id.get(_key_text(key))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, (str, Record)) and _key_text(key) in self._by_id
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{kind}={len(items)}" for kind, items in self._by_type.items())
+        return f"<KnowledgeBase {len(self)} records: {counts}>"
+
+    def _suggest(self, key: str) -> list[str]:
+        ids = [hit for hit, score, _ in process.extract(key, list(self._by_id), scorer=fuzz.ratio, limit=3) if score >= 85]
+        names = [match.record.id for match in self.search(key, limit=3, score_cutoff=80)]
+        return list(dict.fromkeys(ids + names))[:3]
+
+    # -- families ------------------------------------------------------------------------------
+
+    def records(self, kind: type[R]) -> list[R]:
+        """Every record of one model class, in load order: ``kb.records(Person)``."""
+        type_name = kind.model_fields["type"].default
+        return [record for record in self._by_type.get(type_name, []) if isinstance(record, kind)]
+
+    @property
+    def funding_rounds(self) -> list[FundingRound]:
+        return self.records(FundingRound)
+
+    @property
+    def investors(self) -> list[Investment]:
+        return self.records(Investment)
+
+    @property
+    def departed_executives(self) -> list[Departure]:
+        return self.records(Departure)
+
+    @property
+    def valuations(self) -> list[Valuation]:
+        return self.records(Valuation)
+
+    @property
+    def competitors(self) -> list[Competition]:
+        return self.records(Competition)
+
+    @property
+    def organizations(self) -> list[Organization]:
+        return self.records(Organization)
+
+    @property
+    def people(self) -> list[Person]:
+        return self.records(Person)
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.records(Source)
+
+    @property
+    def status_changes(self) -> list[StatusChange]:
+        return self.records(StatusChange)
+
+    @property
+    def metrics(self) -> list[Metric]:
+        return self.records(Metric)
+
+    @property
+    def partnerships(self) -> list[Partnership]:
+        return self.records(Partnership)
+
+    @property
+    def funding_uses(self) -> list[FundingUse]:
+        return self.records(FundingUse)
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.records(Claim)
+
+    def mentions(self, key: str | Record) -> list[Fact]:
+        """The facts (and other records) that refer to this record, in load order."""
+        target = self[key].id
+        return [record for record in self._mentions.get(target, []) if isinstance(record, Fact)]
+
+    def label(self, key: str | Record) -> str:
+        """A one-line English label of a record: ``Mira Murati left OpenAI (Chief Technology Officer)``."""
+        return label(self[key], self._name_of)
+
+    def _name_of(self, record_id: str) -> str:
+        record = self._by_id.get(record_id)
+        return record.id if record is None else label(record, self._name_of)
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        types: Iterable[str] | None = None,
+        score_cutoff: float = DEFAULT_CUTOFF,
+    ) -> list[Match]:
+        """Records matching ``query`` best first: names, aliases, titles, labels and amounts, any language.
+
+        ``types`` keeps only records of these types (``"person"``, ``"funding_round"``, ...).
+        An empty query, or one that matches nothing at least ``score_cutoff`` well, gives ``[]``.
+        """
+        if not isinstance(query, str):
+            raise TypeError(f"search() expects the query as a str, not {type(query).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
+        wanted = _check_types(types)
+        return self._search_index().search(
+            query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff
+        )
+
+    def _search_index(self) -> SearchIndex:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
+        return self._index
+
+
+def _key_text(key: object) -> str:
+    if isinstance(key, Record):
+        return key.id
+    if isinstance(key, str):
+        return key
+    raise TypeError(f"expected a record id (str) or a record, not {type(key).__name__}")
+
+
+def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
+    if types is None:
+        return None
+    if isinstance(types, str):
+        types = [types]
+    wanted = frozenset(types)
+    unknown = sorted(wanted - set(RECORD_TYPES))
+    if unknown:
+        raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(RECORD_TYPES)}")
+    return wanted

@@ -1,0 +1,89 @@
+"""Short English labels for records, so facts can be listed, searched and shown by what they say."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from .models import (
+    Claim,
+    Competition,
+    Departure,
+    Entity,
+    FundingRound,
+    FundingUse,
+    Investment,
+    Metric,
+    Money,
+    Partnership,
+    Quantity,
+    Record,
+    Source,
+    StatusChange,
+    Valuation,
+)
+
+__all__ = ["format_amount", "label"]
+
+_SYMBOLS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$", "TWD": "NT$"}
+_WORDS = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+_QUALIFIERS = {
+    "exact": "",
+    "approximately": "about ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "less_than": "less than ",
+    "at_most": "at most ",
+    "nearly": "nearly ",
+    "expected": "an expected ",
+}
+
+
+def _number(value: Decimal) -> str:
+    for size, word in _WORDS:
+        if value >= size:
+            scaled = (value / size).normalize()
+            return f"{scaled:f} {word}"
+    return f"{value.normalize():,f}"
+
+
+def format_amount(amount: Money | Quantity) -> str:
+    """An amount in English: ``US$6.6 billion``, ``more than 250 million users``."""
+    qualifier = _QUALIFIERS[amount.qualifier]
+    if isinstance(amount, Money):
+        symbol = _SYMBOLS.get(amount.currency)
+        number = _number(amount.amount)
+        return f"{qualifier}{symbol}{number}" if symbol else f"{qualifier}{number} {amount.currency}"
+    return f"{qualifier}{_number(amount.value)} {amount.unit}"
+
+
+def label(record: Record, name_of: Callable[[str], str]) -> str:
+    """A one-line English label; ``name_of`` turns a referenced id into a name."""
+    if isinstance(record, Entity):
+        return record.name
+    if isinstance(record, Source):
+        return record.title
+    if isinstance(record, FundingRound):
+        return f"{name_of(record.company)} funding round of {format_amount(record.amount)}"
+    if isinstance(record, Investment):
+        role = "lead investor" if record.lead else "investor"
+        return f"{name_of(record.organization)}: {role} in {name_of(record.round)}"
+    if isinstance(record, Departure):
+        return f"{name_of(record.person)} left {name_of(record.organization)} ({record.title})"
+    if isinstance(record, Valuation):
+        basis = record.basis.replace("_", "-")
+        return f"{name_of(record.company)} valued at {format_amount(record.amount)} ({basis})"
+    if isinstance(record, Competition):
+        return f"{name_of(record.organization)} competes with {name_of(record.competitor_of)}"
+    if isinstance(record, StatusChange):
+        change = f"{record.from_status} to {record.to_status}".replace("_", "-")
+        return f"{name_of(record.organization)} converting from {change}"
+    if isinstance(record, Metric):
+        return f"{name_of(record.subject)} {record.name}: {format_amount(record.value)}"
+    if isinstance(record, Partnership):
+        return " and ".join(name_of(org) for org in record.organizations) + f": {record.nature}"
+    if isinstance(record, FundingUse):
+        return f"Uses of {name_of(record.round)}: " + ", ".join(record.purposes)
+    if isinstance(record, Claim):
+        return record.statement
+    return record.id

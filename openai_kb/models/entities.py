@@ -1,0 +1,48 @@
+"""The things facts are about: ``Organization`` and ``Person``, with all their ``Name``s."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Language, Model, Record
+from .sources import Evidence
+
+__all__ = ["Entity", "Name", "NameKind", "Organization", "OrganizationKind", "Person"]
+
+NameKind = Literal["canonical", "alias", "abbreviation", "transliteration", "translation"]
+OrganizationKind = Literal[
+    "company", "investment_firm", "nonprofit", "government", "university", "media", "other"
+]
+
+
+class Name(Model):
+    """One way of writing a name or title, in one language and script."""
+
+    text: str = Field(min_length=1, examples=["米拉·穆拉蒂"])
+    language: Language
+    kind: NameKind = "alias"
+
+
+class Entity(Record):
+    """Something with a name: ``name`` is the canonical English name, ``names`` all the others."""
+
+    name: str = Field(min_length=1, description="The canonical English name.")
+    names: tuple[Name, ...] = Field(default=(), description="Other names, in every language and script.")
+    description: str | None = Field(default=None, description="A short English description.")
+    evidence: tuple[Evidence, ...] = Field(default=(), description="Where the source describes this entity.")
+
+
+class Organization(Entity):
+    """A company, an investment firm, a nonprofit, ..."""
+
+    type: Literal["organization"] = "organization"
+    kind: OrganizationKind = "company"
+    location: str | None = Field(default=None, description="Where it is based.", examples=["New York"])
+
+
+class Person(Entity):
+    """A person."""
+
+    type: Literal["person"] = "person"

@@ -1,0 +1,54 @@
+"""Where facts come from: a ``Source`` document and the ``Evidence`` spans cited from it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, Strict, model_validator
+
+from .base import Language, Model, Record, SourceRef
+
+__all__ = ["Evidence", "Source"]
+
+Offset = Annotated[int, Strict(), Field(ge=0)]
+
+
+class Source(Record):
+    """A document that facts are taken from, such as one news article."""
+
+    type: Literal["source"] = "source"
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    published: AwareDatetime | None = Field(
+        default=None, description="When it was published, with its UTC offset.", examples=["2024-10-14T09:31:00+08:00"]
+    )
+    author: str | None = Field(default=None, description="The author; None when the byline names nobody.")
+    language: Language
+    filename: str | None = Field(default=None, description="The file whose text the evidence offsets point into.")
+    length: Annotated[int, Strict(), Field(ge=0)] | None = Field(
+        default=None, description="The text's length in code points: evidence must end within it."
+    )
+    sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, to recognise the text."
+    )
+
+
+class Evidence(Model):
+    """A verbatim span of a source that supports a fact: ``text[start:end] == quote``."""
+
+    source: SourceRef
+    quote: str = Field(min_length=1, description="The shortest verbatim span that supports the fact.")
+    start: Offset = Field(description="Code-point offset of the quote's first character.")
+    end: Offset = Field(description="Code-point offset just past the quote's last character.")
+    translation: str | None = Field(default=None, description="An English translation of the quote.")
+
+    @model_validator(mode="after")
+    def _span_matches_quote(self) -> Evidence:
+        if self.start >= self.end:
+            raise ValueError(f"start ({self.start}) must be less than end ({self.end})")
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"the span {self.start}:{self.end} is {self.end - self.start} characters long "
+                f"but the quote has {len(self.quote)}"
+            )
+        return self

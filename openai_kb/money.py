@@ -1,0 +1,174 @@
+"""Read amounts as people write them: ``66亿美元``, ``US$6.6bn``, ``$157B``, ``超过2.5亿``, ``1,570 亿``.
+
+``parse_amount`` reads one amount (the whole text must be one) into an exact ``Decimal`` in full
+units, with its currency when the text names one and the qualifier it carries (约/逾/超过/近/over/
+about ...). It never guesses: text that is not one amount gives ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .models.quantities import Money, Qualifier
+
+__all__ = ["ParsedAmount", "parse_amount"]
+
+_MAX_LENGTH = 200  # longer text is no amount; refusing it keeps the regex's work bounded
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAmount:
+    """An amount read from text: ``amount`` in full units, ``currency`` when the text names one."""
+
+    amount: Decimal
+    currency: str | None
+    qualifier: Qualifier
+    text: str
+
+    def to_money(self, default_currency: str | None = None) -> Money:
+        """This amount as ``Money``; ``default_currency`` fills in when the text named none."""
+        currency = self.currency or default_currency
+        if currency is None:
+            raise ValueError(f"{self.text!r} names no currency; pass default_currency")
+        return Money(amount=self.amount, currency=currency, qualifier=self.qualifier, text=self.text)
+
+
+_CURRENCY_PREFIXES = {
+    "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD", "nt$": "TWD",
+    "twd": "TWD", "s$": "SGD", "sgd": "SGD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+    "rmb": "CNY", "cny": "CNY", "¥": "CNY", "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP",
+    "jpy": "JPY", "chf": "CHF", "krw": "KRW", "₩": "KRW", "inr": "INR", "₹": "INR",
+}
+_CURRENCY_SUFFIXES = {
+    "美元": "USD", "美金": "USD", "元美金": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
+    "us dollars": "USD", "u.s. dollars": "USD", "人民币": "CNY", "元人民币": "CNY", "元": "CNY",
+    "块": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "港元": "HKD", "港币": "HKD", "hkd": "HKD",
+    "新台币": "TWD", "台币": "TWD", "twd": "TWD", "欧元": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR",
+    "英镑": "GBP", "gbp": "GBP", "pounds": "GBP", "日元": "JPY", "日圆": "JPY", "jpy": "JPY", "yen": "JPY",
+    "韩元": "KRW", "krw": "KRW", "chf": "CHF", "瑞郎": "CHF", "新加坡元": "SGD", "sgd": "SGD",
+}
+_SCALES = {
+    "k": 3, "thousand": 3, "千": 3, "m": 6, "mn": 6, "mm": 6, "mil": 6, "million": 6, "百万": 6,
+    "千万": 7, "b": 9, "bn": 9, "billion": 9, "十亿": 9, "t": 12, "tn": 12, "trillion": 12,
+    "万": 4, "亿": 8, "百亿": 10, "千亿": 11, "万亿": 12, "兆": 12,
+}
+_PREFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "约": "approximately", "大约": "approximately", "约为": "approximately", "大概": "approximately",
+    "about": "approximately", "approximately": "approximately", "approx": "approximately",
+    "approx.": "approximately", "around": "approximately", "roughly": "approximately", "some": "approximately",
+    "~": "approximately", "≈": "approximately",
+    "逾": "more_than", "超过": "more_than", "超": "more_than", "多于": "more_than", "高于": "more_than",
+    "over": "more_than", "more than": "more_than", "above": "more_than", "exceeding": "more_than", ">": "more_than",
+    "至少": "at_least", "不少于": "at_least", "不低于": "at_least", "at least": "at_least", ">=": "at_least",
+    "≥": "at_least",
+    "近": "nearly", "将近": "nearly", "接近": "nearly", "逼近": "nearly", "nearly": "nearly", "almost": "nearly",
+    "close to": "nearly",
+    "不到": "less_than", "少于": "less_than", "低于": "less_than", "不足": "less_than", "under": "less_than",
+    "less than": "less_than", "below": "less_than", "<": "less_than",
+    "最多": "at_most", "至多": "at_most", "不超过": "at_most", "up to": "at_most", "at most": "at_most",
+    "<=": "at_most", "≤": "at_most",
+    "预计": "expected", "预期": "expected", "预估": "expected", "expected": "expected", "projected": "expected",
+    "高达": "exact", "达": "exact", "达到": "exact", "as much as": "exact",
+}
+_SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "以上": "at_least", "多": "more_than", "余": "more_than", "+": "more_than", "plus": "more_than",
+    "左右": "approximately", "上下": "approximately",
+}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_PATTERN = re.compile(
+    rf"""^
+    (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s*)*)
+    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s*
+    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)
+    \s*(?P<infix>余|多)?
+    \s*(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
+    \s*(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    \s*(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
+    \s*(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    $""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _chinese_number(text: str) -> int | None:
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _number(text: str) -> Decimal | None:
+    if text[0].isdigit() or text[0] == ".":
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            return None
+    value = _chinese_number(text)
+    return None if value is None else Decimal(value)
+
+
+def _choose_qualifier(found: list[Qualifier]) -> Qualifier:
+    comparisons = [q for q in found if q not in ("exact", "expected")]
+    if comparisons:
+        return comparisons[0]
+    return "expected" if "expected" in found else "exact"
+
+
+def parse_amount(text: str) -> ParsedAmount | None:
+    """Read ``text`` as one amount, or return ``None`` when it is not one."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_amount() expects a str, not {type(text).__name__}")
+    if len(text) > _MAX_LENGTH:
+        return None
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
+    match = _PATTERN.match(cleaned)
+    if match is None:
+        return None
+    number = _number(match["number"])
+    scale, prefix, suffix = match["scale"], match["prefix"], match["suffix"]
+    if number is None:
+        return None
+    if not match["number"][0].isascii() and not (scale or prefix or suffix):
+        return None  # a lone Chinese numeral (一, 十) is a word, not an amount
+    if scale is not None:
+        number = number.scaleb(_SCALES[scale.casefold()])
+    currency = _CURRENCY_PREFIXES[prefix.casefold()] if prefix else None
+    if suffix:
+        suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
+        if currency is not None and currency != suffix_currency and suffix.casefold() != "dollars":
+            return None  # "US$5 欧元" contradicts itself
+        currency = currency or suffix_currency
+    found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"])]
+    found += [_SUFFIX_QUALIFIERS[q.casefold()] for q in (match["infix"], match["suffix_q1"], match["suffix_q2"]) if q]
+    whole = number == number.to_integral_value()
+    return ParsedAmount(
+        amount=number.quantize(Decimal(1)) if whole else number.normalize(),
+        currency=currency,
+        qualifier=_choose_qualifier(found),
+        text=text.strip(),
+    )
+
+
+_QUALIFIER_WORD = re.compile(_alternatives(_PREFIX_QUALIFIERS), re.IGNORECASE)
+
+
+def _split_qualifiers(text: str) -> list[str]:
+    return _QUALIFIER_WORD.findall(text)

@@ -1,0 +1,91 @@
+"""Pure text functions that turn names and queries into comparable search keys.
+
+``fold`` is the one normal form both sides of a comparison go through: NFKC (full-width forms
+become ASCII), case folding, accents removed, Traditional characters mapped to Simplified ones
+(OpenCC's character-level ``t2s``), every interpunct and punctuation mark turned into a space, and
+runs of spaces collapsed. ``compact`` then drops the spaces, so ``米拉·穆拉蒂``, ``米拉穆拉蒂`` and
+``米拉 穆拉蒂`` meet, and so do ``OPEN AI`` and ``OpenAI``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+__all__ = ["INTERPUNCTS", "compact", "fold", "is_han", "script_runs", "to_simplified", "tokens"]
+
+#: Middle dots used between the parts of a transliterated name, in any script or width.
+INTERPUNCTS = "\u00b7\u0387\u2027\u2022\u2219\u22c5\u30fb\uff65\u1427\ua78f\uff0e\u2e31\u00b7"
+
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    text = resources.files("openai_kb.tables").joinpath("t2s.tsv").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        traditional, simplified = line.split("\t")
+        table[ord(traditional)] = simplified
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Map each Traditional Chinese character to its Simplified form, one character at a time."""
+    if text.isascii():
+        return text
+    return text.translate(_t2s_table())
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
+def _punctuation_to_space(text: str) -> str:
+    return "".join(
+        " " if ch in INTERPUNCTS or unicodedata.category(ch)[0] in "PSZC" else ch for ch in text
+    )
+
+
+def fold(text: str) -> str:
+    """The search key of ``text``: see the module docstring. Idempotent: ``fold(fold(s)) == fold(s)``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = to_simplified(_strip_accents(text))
+        text = unicodedata.normalize("NFKC", text).casefold()
+    text = _punctuation_to_space(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """``fold(text)`` without spaces, so spacing and interpuncts never decide a comparison."""
+    return fold(text).replace(" ", "")
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``fold(text)``; a run of Han characters splits into single characters."""
+    words: list[str] = []
+    for script, run in script_runs(fold(text)):
+        words.extend(run if script == "han" else run.split())
+    return words
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a CJK ideograph (Han character)."""
+    return unicodedata.name(ch, "").startswith("CJK ") and unicodedata.category(ch) == "Lo"
+
+
+def script_runs(text: str) -> list[tuple[str, str]]:
+    """Split text into ("han", run) and ("other", run) pieces, spaces dropped at the edges."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        script = "han" if is_han(ch) else "other"
+        if runs and runs[-1][0] == script:
+            runs[-1] = (script, runs[-1][1] + ch)
+        else:
+            runs.append((script, ch))
+    return [(script, run.strip()) for script, run in runs if run.strip()]

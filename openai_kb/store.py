@@ -1,0 +1,145 @@
+"""JSON in and out: read data files into validated records, every problem reported with its place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from .checks import Located
+from .errors import Problem
+from .models import RECORD_TYPES, AnyRecord, Record
+
+__all__ = [
+    "SCHEMA_REF",
+    "bundled_data_dir",
+    "dumps_records",
+    "locate_records",
+    "read_records",
+    "validate_record",
+]
+
+SCHEMA_REF = "schema/records.schema.json"
+_RECORD: TypeAdapter[Record] = TypeAdapter(AnyRecord)
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package: inside the wheel, or ``data/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data", here.parent / "data"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the bundled data is missing: neither {here / '_data'} nor {here.parent / 'data'} exists")
+
+
+def read_records(path: Path) -> tuple[list[Located], list[Problem]]:
+    """Read a data file, or every ``*.json`` file of a folder, into records and the problems found."""
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.json") if p.is_file())
+        if not files:
+            return [], [Problem(str(path), None, "$", "the folder holds no *.json data files")]
+    elif path.is_file():
+        files = [path]
+    else:
+        return [], [Problem(str(path), None, "$", "no such file or folder")]
+    located: list[Located] = []
+    problems: list[Problem] = []
+    for file in files:
+        file_records, file_problems = _read_file(file)
+        located.extend(file_records)
+        problems.extend(file_problems)
+    return located, problems
+
+
+def _read_file(file: Path) -> tuple[list[Located], list[Problem]]:
+    name = str(file)
+    try:
+        document = orjson.loads(file.read_bytes())
+    except OSError as error:
+        return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
+    except orjson.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        return [], [Problem(name, None, "$", f"malformed JSON at {where}: {error.msg}")]
+    if not isinstance(document, dict) or not isinstance(document.get("records"), list):
+        return [], [Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}')]
+    unknown = sorted(set(document) - {"$schema", "records"})
+    problems = [Problem(name, None, f"$.{key}", "unknown top-level key") for key in unknown]
+    located = []
+    for index, raw in enumerate(document["records"]):
+        path = f"$.records[{index}]"
+        record, record_problems = validate_record(raw, name, path)
+        problems.extend(record_problems)
+        if record is not None:
+            located.append(Located(record, name, path))
+    return located, problems
+
+
+def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list[Problem]]:
+    """Validate one raw record; on failure return every problem pydantic found, placed in the file."""
+    if isinstance(raw, Record) and type(raw) in RECORD_TYPES.values():
+        return raw, []  # already validated when it was built, and frozen since
+    record_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    try:
+        return _RECORD.validate_python(raw), []
+    except ValidationError as error:
+        return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in error.errors()]
+
+
+def _json_path(raw: Any, detail: ErrorDetails, path: str) -> str:
+    node = raw
+    for part in detail["loc"]:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        elif isinstance(node, dict) and part not in node and part in (node.get("type"), node.get("kind")):
+            continue  # pydantic names the tag of a discriminated union; it is no field of the JSON
+        else:
+            path += f".{part}"
+            node = node.get(part) if isinstance(node, dict) else None
+    return path
+
+
+def _message(detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "missing required field"
+    if kind == "extra_forbidden":
+        return "unknown field (not part of the model; check the spelling)"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        ctx = detail.get("ctx", {})
+        return f"unknown or missing record type; expected one of {ctx.get('expected_tags', '')}"
+    message = detail["msg"].removeprefix("Value error, ")
+    value = detail.get("input")
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        message += f" (got {value!r})"
+    return message
+
+
+def dumps_records(records: Iterable[Record]) -> bytes:
+    """One data file, formatted deterministically: fields in model order, two-space indent, final newline."""
+    document = {"$schema": SCHEMA_REF, "records": [_dump(record) for record in records]}
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+_LAST = ("assertion", "attributed_to", "evidence")  # provenance reads best after the fact itself
+
+
+def _dump(record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = record.model_dump(mode="json", exclude_none=True)
+    return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
+
+
+def locate_records(records: Sequence[Any]) -> tuple[list[Located], list[Problem]]:
+    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``."""
+    located: list[Located] = []
+    problems: list[Problem] = []
+    for index, raw in enumerate(records):
+        record, record_problems = validate_record(raw, "<records>", f"$[{index}]")
+        problems.extend(record_problems)
+        if record is not None:
+            located.append(Located(record, "<records>", f"$[{index}]"))
+    return located, problems

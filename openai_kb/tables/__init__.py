@@ -1,0 +1,1 @@
+"""Data tables the package ships (generated, never edited by hand)."""
