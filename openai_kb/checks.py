@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
@@ -67,8 +67,12 @@ def iter_references(model: BaseModel, path: str = "$") -> Iterator[tuple[str, st
             yield item_path, value, marker
 
 
-def check_records(located: Sequence[Located]) -> list[Problem]:
-    """Every problem between records: duplicate ids, dangling or mistyped references, bad offsets."""
+def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset()) -> list[Problem]:
+    """Every problem between records: duplicate ids, dangling or mistyped references, bad offsets.
+
+    ``invalid_ids`` are ids of records that failed validation and were reported already: references
+    to them are not reported again as dangling.
+    """
     problems: list[Problem] = []
     by_id: dict[str, Located] = {}
     for item in located:
@@ -76,9 +80,11 @@ def check_records(located: Sequence[Located]) -> list[Problem]:
         if first is None:
             by_id[item.record.id] = item
         else:
-            problems.append(_problem(item, f"{item.path}.id", f"duplicate id; first used in {first.file} at {first.path}"))
+            problems.append(
+                _problem(item, f"{item.path}.id", f"duplicate id; first used in {first.file} at {first.path}")
+            )
     for item in located:
-        problems.extend(_check_references(item, by_id))
+        problems.extend(_check_references(item, by_id, invalid_ids))
         problems.extend(_check_offsets(item, by_id))
     problems.extend(_check_investments(located, by_id))
     return problems
@@ -88,9 +94,11 @@ def _problem(item: Located, path: str, message: str) -> Problem:
     return Problem(file=item.file, record=item.record.id, path=path, message=message)
 
 
-def _check_references(item: Located, by_id: dict[str, Located]) -> Iterator[Problem]:
+def _check_references(item: Located, by_id: dict[str, Located], invalid_ids: Set[str]) -> Iterator[Problem]:
     for path, target, marker in iter_references(item.record, item.path):
         found = by_id.get(target)
+        if found is None and target in invalid_ids:
+            continue
         if found is None:
             yield _problem(item, path, f"reference to unknown id {target!r}")
         elif marker.types and found.record.type not in marker.types:

@@ -18,7 +18,9 @@ from .kb import KnowledgeBase, load
 __all__ = ["main"]
 
 EXAMPLES = {
-    "search": "examples:\n  openai-kb search 英伟达\n  openai-kb search Murati --limit 3\n  openai-kb search 66亿 --json",
+    "search": (
+        "examples:\n  openai-kb search 英伟达\n  openai-kb search Murati --limit 3\n  openai-kb search 66亿 --json"
+    ),
     "show": "examples:\n  openai-kb show person:mira-murati\n  openai-kb show round:openai-2024-10 --json",
 }
 

@@ -207,8 +207,8 @@ def _score_han(query: str, key: str) -> float:
 
 def _score_words(words: tuple[str, ...], key_words: tuple[str, ...]) -> float:
     """Word by word, weighted by length; short words must match exactly or as a prefix."""
-    if not words or not key_words:
-        return 0.0
+    if sum(len(word) for word in words) < 3 or not key_words:
+        return 0.0  # one or two letters ("a", "AI") name nothing unless they are a whole key
     total = 0.0
     for word in words:
         best = max(fuzz.ratio(word, other) for other in key_words)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz, process
 
 from .checks import Located, check_records, iter_references
-from .errors import DataError, NotFoundError, QueryError
+from .errors import DataError, NotFoundError, Problem, QueryError
 from .index import DEFAULT_CUTOFF, Match, SearchIndex
 from .labels import label
 from .models import (
@@ -66,13 +66,14 @@ class KnowledgeBase:
         return cls(records)
 
     @classmethod
-    def _from_located(cls, located: Sequence[Located], problems: Sequence[Any]) -> KnowledgeBase:
+    def _from_located(cls, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
         kb = cls.__new__(cls)
         kb._setup(located, problems)
         return kb
 
-    def _setup(self, located: Sequence[Located], problems: Sequence[Any]) -> None:
-        problems = [*problems, *check_records(located)]
+    def _setup(self, located: Sequence[Located], problems: Sequence[Problem]) -> None:
+        invalid_ids = {problem.record for problem in problems if problem.record}
+        problems = [*problems, *check_records(located, invalid_ids)]
         if problems:
             raise DataError(problems)
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
@@ -107,11 +108,13 @@ class KnowledgeBase:
         return len(self._by_id)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{kind}={len(items)}" for kind, items in self._by_type.items())
+        counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in RECORD_TYPES if kind in self._by_type)
         return f"<KnowledgeBase {len(self)} records: {counts}>"
 
     def _suggest(self, key: str) -> list[str]:
-        ids = [hit for hit, score, _ in process.extract(key, list(self._by_id), scorer=fuzz.ratio, limit=3) if score >= 85]
+        ids = [
+            hit for hit, score, _ in process.extract(key, list(self._by_id), scorer=fuzz.ratio, limit=3) if score >= 85
+        ]
         names = [match.record.id for match in self.search(key, limit=3, score_cutoff=80)]
         return list(dict.fromkeys(ids + names))[:3]
 
@@ -185,7 +188,7 @@ class KnowledgeBase:
 
     def _name_of(self, record_id: str) -> str:
         record = self._by_id.get(record_id)
-        return record.id if record is None else label(record, self._name_of)
+        return record_id if record is None else label(record, self._name_of)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -207,9 +210,7 @@ class KnowledgeBase:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
         wanted = _check_types(types)
-        return self._search_index().search(
-            query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff
-        )
+        return self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff)
 
     def _search_index(self) -> SearchIndex:
         if self._index is None:

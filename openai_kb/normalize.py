@@ -46,9 +46,7 @@ def _strip_accents(text: str) -> str:
 
 
 def _punctuation_to_space(text: str) -> str:
-    return "".join(
-        " " if ch in INTERPUNCTS or unicodedata.category(ch)[0] in "PSZC" else ch for ch in text
-    )
+    return "".join(" " if ch in INTERPUNCTS or unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
 
 
 def fold(text: str) -> str:

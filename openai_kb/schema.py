@@ -43,7 +43,9 @@ def data_file_schema() -> dict[str, Any]:
 
 def render_schema() -> bytes:
     """The data file schema as written to ``data/schema/records.schema.json``."""
-    return orjson.dumps(data_file_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    return orjson.dumps(
+        data_file_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+    )
 
 
 if __name__ == "__main__":

@@ -86,7 +86,19 @@ def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list
     try:
         return _RECORD.validate_python(raw), []
     except ValidationError as error:
-        return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in error.errors()]
+        details = _without_echoes(error.errors())
+        return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in details]
+
+
+def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop a list's "too short" error when it only echoes the failure of an item inside it."""
+    locs = [detail["loc"] for detail in details]
+    return [
+        detail
+        for detail in details
+        if detail["type"] != "too_short"
+        or not any(len(loc) > len(detail["loc"]) and loc[: len(detail["loc"])] == detail["loc"] for loc in locs)
+    ]
 
 
 def _json_path(raw: Any, detail: ErrorDetails, path: str) -> str:

@@ -27,6 +27,7 @@ from .quantities import Money, Quantity
 from .sources import Evidence, Source
 
 __all__ = [
+    "RECORD_TYPES",
     "AnyRecord",
     "Claim",
     "Competition",
@@ -48,7 +49,6 @@ __all__ = [
     "Partnership",
     "Person",
     "Quantity",
-    "RECORD_TYPES",
     "Record",
     "Reference",
     "Source",

@@ -12,9 +12,7 @@ from .sources import Evidence
 __all__ = ["Entity", "Name", "NameKind", "Organization", "OrganizationKind", "Person"]
 
 NameKind = Literal["canonical", "alias", "abbreviation", "transliteration", "translation"]
-OrganizationKind = Literal[
-    "company", "investment_firm", "nonprofit", "government", "university", "media", "other"
-]
+OrganizationKind = Literal["company", "investment_firm", "nonprofit", "government", "university", "media", "other"]
 
 
 class Name(Model):

@@ -12,9 +12,7 @@ from .currencies import ISO_4217
 
 __all__ = ["Amount", "CurrencyCode", "Money", "Qualifier", "Quantity"]
 
-Qualifier = Literal[
-    "exact", "approximately", "more_than", "at_least", "less_than", "at_most", "nearly", "expected"
-]
+Qualifier = Literal["exact", "approximately", "more_than", "at_least", "less_than", "at_most", "nearly", "expected"]
 
 
 def _refuse_float(value: Any) -> Any:
@@ -43,10 +41,7 @@ CurrencyCode = Annotated[
     Field(description="An ISO 4217 currency code.", examples=["USD"], json_schema_extra={"pattern": "^[A-Z]{3}$"}),
 ]
 
-_QUALIFIER = Field(
-    default="exact",
-    description="How the source qualifies the figure: 'more_than' for 超过/逾/over, and so on.",
-)
+_QUALIFIER_DOC = "How the source qualifies the figure: 'more_than' for 超过/逾/over, and so on."
 _TEXT = Field(default=None, description="The figure as printed in the source.", examples=["66 亿美元"])
 
 
@@ -55,7 +50,7 @@ class Money(Model):
 
     amount: Amount
     currency: CurrencyCode
-    qualifier: Qualifier = _QUALIFIER
+    qualifier: Qualifier = Field(default="exact", description=_QUALIFIER_DOC)
     text: str | None = _TEXT
 
 
@@ -64,5 +59,5 @@ class Quantity(Model):
 
     value: Amount
     unit: str = Field(min_length=1, description="What is counted.", examples=["users"])
-    qualifier: Qualifier = _QUALIFIER
+    qualifier: Qualifier = Field(default="exact", description=_QUALIFIER_DOC)
     text: str | None = _TEXT

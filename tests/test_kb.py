@@ -1,0 +1,105 @@
+"""KnowledgeBase: lookups by id, the record families, and references from fact to entity."""
+
+from __future__ import annotations
+
+import pytest
+
+import openai_kb
+from openai_kb import KnowledgeBase, NotFoundError
+
+
+def test_getitem_and_get(kb: KnowledgeBase) -> None:
+    """kb[id] returns the record; kb.get(id) too, or None when unknown."""
+    assert kb["org:openai"].name == "OpenAI"  # type: ignore[attr-defined]
+    assert kb.get("org:openai") is kb["org:openai"]
+    assert kb.get("org:nope") is None
+
+
+def test_unknown_id_suggests_the_closest(kb: KnowledgeBase) -> None:
+    """An unknown id raises NotFoundError, a KeyError, whose message suggests the closest id."""
+    with pytest.raises(NotFoundError) as caught:
+        kb["person:ilya-sutskevr"]
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value) == "No record with id 'person:ilya-sutskevr'. Did you mean 'person:ilya-sutskever'?"
+
+
+def test_unknown_name_as_id_suggests_by_name(kb: KnowledgeBase) -> None:
+    """A name where an id belongs suggests the ids of the records with that name."""
+    with pytest.raises(NotFoundError, match="Did you mean 'person:mira-murati'"):
+        kb["Murati"]
+
+
+def test_unknown_id_without_suggestions(kb: KnowledgeBase) -> None:
+    """With nothing close, the message says only what is missing."""
+    with pytest.raises(NotFoundError) as caught:
+        kb["zzz:qqq"]
+    assert str(caught.value) == "No record with id 'zzz:qqq'."
+
+
+def test_lookup_accepts_records(kb: KnowledgeBase) -> None:
+    """A record (or its id) works as a key, so ids and objects are interchangeable."""
+    openai = kb["org:openai"]
+    assert kb[openai] is openai
+    assert openai in kb
+    assert "org:openai" in kb
+    assert 42 not in kb
+
+
+def test_wrong_key_type(kb: KnowledgeBase) -> None:
+    """A key that is neither an id nor a record is a TypeError saying what was expected."""
+    with pytest.raises(TypeError, match="expected a record id \\(str\\) or a record, not int"):
+        kb.get(42)  # type: ignore[arg-type]
+
+
+def test_round_to_lead_investor_in_one_step(kb: KnowledgeBase) -> None:
+    """From a round to the Organization of its lead investor: kb[round.lead_investors[0]]."""
+    lead = kb[kb.funding_rounds[0].lead_investors[0]]
+    assert isinstance(lead, openai_kb.Organization)
+    assert lead.name == "Thrive Capital"
+
+
+def test_families(kb: KnowledgeBase) -> None:
+    """The four families and the other record kinds are lists of their models."""
+    assert len(kb.funding_rounds) == 1
+    assert len(kb.investors) == 3
+    assert len(kb.departed_executives) == 6
+    assert len(kb.valuations) == 3
+    assert len(kb.competitors) == 2
+    assert all(isinstance(d, openai_kb.Departure) for d in kb.departed_executives)
+    assert len(kb.people) == 7
+    assert kb.records(openai_kb.Person) == kb.people
+
+
+def test_handed_out_lists_do_not_change_the_kb(kb: KnowledgeBase) -> None:
+    """Mutating a list the knowledge base returned leaves it unchanged."""
+    investors = kb.investors
+    investors.clear()
+    assert len(kb.investors) == 3
+    records = list(kb)
+    records.clear()
+    assert len(list(kb)) == len(kb)
+
+
+def test_iteration_and_len(kb: KnowledgeBase) -> None:
+    """Iterating gives every record once; len counts them."""
+    ids = [record.id for record in kb]
+    assert len(ids) == len(set(ids)) == len(kb)
+
+
+def test_mentions(kb: KnowledgeBase) -> None:
+    """mentions() lists the facts that refer to a record."""
+    ids = {fact.id for fact in kb.mentions("person:jan-leike")}
+    assert {"departure:jan-leike", "claim:leike-safety-criticism"} <= ids
+
+
+def test_labels(kb: KnowledgeBase) -> None:
+    """Every record has a readable English label."""
+    assert kb.label("departure:mira-murati") == "Mira Murati left OpenAI (Chief Technology Officer)"
+    assert kb.label("round:openai-2024-10") == "OpenAI funding round of US$6.6 billion"
+    assert kb.label("valuation:openai-2024-10-expected") == "OpenAI valued at more than US$150 billion (post-money)"
+    assert kb.label("metric:openai-active-users-2024-10") == "OpenAI active users: more than 250 million users"
+
+
+def test_repr(kb: KnowledgeBase) -> None:
+    """repr counts the records by type."""
+    assert repr(kb).startswith("<KnowledgeBase 50 records: source=1, organization=6, person=7, funding_round=1")

@@ -1,0 +1,160 @@
+"""The models: general enough for other companies' news, strict enough to catch typos."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+import openai_kb
+from openai_kb import Evidence, FundingRound, Money, Name, Organization, Person
+
+
+def _evidence(**changes: object) -> dict[str, object]:
+    fields: dict[str, object] = {"source": "source:note", "quote": "Globex led", "start": 0, "end": 10}
+    fields.update(changes)
+    return fields
+
+
+def test_entities_need_only_id_and_name() -> None:
+    """Person(id=..., name=...) is enough; everything else has a default."""
+    ada = Person(id="person:ada", name="Ada Lovelace")
+    assert (ada.type, ada.names, ada.evidence) == ("person", (), ())
+
+
+def test_models_are_frozen() -> None:
+    """Records cannot be changed after they are built."""
+    ada = Person(id="person:ada", name="Ada Lovelace")
+    with pytest.raises(ValidationError, match="frozen"):
+        ada.name = "Ada"  # type: ignore[misc]
+
+
+def test_unknown_fields_are_refused() -> None:
+    """A typo in a field name fails loudly instead of being dropped."""
+    with pytest.raises(ValidationError, match="nmae\n  Extra inputs are not permitted"):
+        Person(id="person:ada", name="Ada", nmae="x")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("bad_id", ["ada", "person:", "Person:ada", "person:a b", ""])
+def test_ids_must_be_prefix_colon_slug(bad_id: str) -> None:
+    """Ids are stable and readable: a lower-case type prefix, a colon, a slug without spaces."""
+    with pytest.raises(ValidationError, match="String should match pattern"):
+        Person(id=bad_id, name="Ada")
+
+
+def test_references_accept_records_and_store_ids() -> None:
+    """A reference field takes an id or a record object; it always holds the id."""
+    acme = Organization(id="org:acme", name="Acme")
+    globex = Organization(id="org:globex", name="Globex", kind="investment_firm")
+    round_ = FundingRound(
+        id="round:acme-a",
+        company=acme,
+        amount=Money(amount=Decimal(5_000_000), currency="USD"),
+        lead_investors=[globex],
+        evidence=[Evidence.model_validate(_evidence())],
+    )
+    assert round_.company == "org:acme"
+    assert round_.lead_investors == ("org:globex",)
+
+
+def test_money_is_exact_and_refuses_floats() -> None:
+    """Amounts are Decimals in full units; a float is refused because it has lost digits already."""
+    assert Money(amount="6600000000", currency="USD").amount == Decimal(6_600_000_000)
+    with pytest.raises(ValidationError, match="not a float"):
+        Money(amount=6.6e9, currency="USD")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", ["usd", "US", "XYZ", "dollars"])
+def test_currency_must_be_iso_4217(code: str) -> None:
+    """Currencies are ISO 4217 codes; the message names the bad code and gives examples."""
+    with pytest.raises(ValidationError, match=f"'{code}' is not an ISO 4217 currency code"):
+        Money(amount=1, currency=code)
+
+
+def test_amounts_cannot_be_negative() -> None:
+    """A negative amount is refused."""
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        Money(amount=-1, currency="USD")
+
+
+def test_evidence_offsets_must_fit_the_quote() -> None:
+    """start < end, and end - start is the quote's length in code points."""
+    with pytest.raises(ValidationError, match=r"start \(10\) must be less than end \(0\)"):
+        Evidence.model_validate(_evidence(start=10, end=0))
+    with pytest.raises(ValidationError, match="the span 0:12 is 12 characters long but the quote has 10"):
+        Evidence.model_validate(_evidence(end=12))
+    with pytest.raises(ValidationError, match="Input should be a valid integer"):
+        Evidence.model_validate(_evidence(start="0"))
+
+
+def test_facts_need_evidence() -> None:
+    """A fact without evidence is refused."""
+    with pytest.raises(ValidationError, match="evidence\n  Tuple should have at least 1 item"):
+        FundingRound(id="round:x", company="org:x", amount=Money(amount=1, currency="USD"), evidence=[])
+
+
+def test_attribution_needs_a_holder() -> None:
+    """An attributed fact names who holds it; a stated one does not."""
+    base = {"id": "claim:x", "kind": "criticism", "subject": "org:x", "statement": "s", "evidence": [_evidence()]}
+    with pytest.raises(ValidationError, match="an attributed fact needs attributed_to"):
+        openai_kb.Claim.model_validate({**base, "assertion": "attributed"})
+    with pytest.raises(ValidationError, match="attributed_to is set but assertion is 'stated'"):
+        openai_kb.Claim.model_validate({**base, "attributed_to": "person:x"})
+
+
+@pytest.mark.parametrize("value", ["2024", "2024-10", "2024-10-14", "2024-02-29"])
+def test_partial_dates_keep_their_precision(value: str) -> None:
+    """Dates may be a year, a month or a day, stored as given."""
+    departure = openai_kb.Departure(
+        id="departure:x",
+        person="person:x",
+        organization="org:x",
+        title="CTO",
+        recent_wave=True,
+        date=value,
+        evidence=[_evidence()],
+    )
+    assert departure.date == value
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2024-13", "month 13 is not between 01 and 12"),
+        ("2023-02-29", "day 29 does not exist in 2023-02"),
+        ("Oct 2024", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_partial_dates_are_checked(value: str, message: str) -> None:
+    """Impossible or oddly written dates are refused with a reason."""
+    with pytest.raises(ValidationError, match=message):
+        openai_kb.Departure(
+            id="departure:x",
+            person="person:x",
+            organization="org:x",
+            title="CTO",
+            recent_wave=True,
+            date=value,
+            evidence=[_evidence()],
+        )
+
+
+def test_source_dates_need_a_timezone() -> None:
+    """A publication time without a UTC offset is refused."""
+    with pytest.raises(ValidationError, match="Input should have timezone info"):
+        openai_kb.Source(id="source:x", title="t", language="en", published="2024-10-14T09:31:00")  # type: ignore[arg-type]
+
+
+def test_names_carry_language_and_kind() -> None:
+    """A Name is text plus a BCP-47 tag and its kind."""
+    name = Name(text="輝達", language="zh-Hant", kind="transliteration")
+    assert name.language == "zh-Hant"
+    with pytest.raises(ValidationError, match="String should match pattern"):
+        Name(text="x", language="Chinese")
+
+
+def test_json_round_trip() -> None:
+    """A record dumped to JSON and read back is equal to the original."""
+    money = Money(amount=Decimal("157000000000"), currency="USD", qualifier="more_than", text="超过1,570亿美元")
+    assert Money.model_validate_json(money.model_dump_json()) == money

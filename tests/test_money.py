@@ -1,0 +1,95 @@
+"""Money parsing: amounts as people write them, in Chinese and English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from openai_kb import parse_amount
+
+B = Decimal(10) ** 9
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "qualifier"),
+    [
+        ("66亿", Decimal(66) * 10**8, None, "exact"),
+        ("66 亿美元", Decimal(66) * 10**8, "USD", "exact"),
+        ("US$6.6bn", Decimal("6.6") * B, "USD", "exact"),
+        ("$157B", 157 * B, "USD", "exact"),
+        ("1,570亿美元", 157 * B, "USD", "exact"),
+        ("1570亿美元", 157 * B, "USD", "exact"),
+        ("１，５７０亿美元", 157 * B, "USD", "exact"),
+        ("6.6 billion dollars", Decimal("6.6") * B, "USD", "exact"),
+        ("USD 6.6 billion", Decimal("6.6") * B, "USD", "exact"),
+        ("$500M", Decimal(500_000_000), "USD", "exact"),
+        ("6,600,000,000", Decimal(6_600_000_000), None, "exact"),
+        ("2.5亿", Decimal(250_000_000), None, "exact"),
+        ("6600万", Decimal(66_000_000), None, "exact"),
+        ("1.2万亿", Decimal("1.2") * 10**12, None, "exact"),
+        ("六十六亿美元", Decimal(66) * 10**8, "USD", "exact"),
+        ("约66亿美元", Decimal(66) * 10**8, "USD", "approximately"),
+        ("逾1,500亿美元", 150 * B, "USD", "more_than"),
+        ("超过2.5亿", Decimal(250_000_000), None, "more_than"),
+        ("近1500亿", 150 * B, None, "nearly"),
+        ("over $150 billion", 150 * B, "USD", "more_than"),
+        ("about US$6.6bn", Decimal("6.6") * B, "USD", "approximately"),
+        ("at least 5 million euros", Decimal(5_000_000), "EUR", "at_least"),
+        ("预计超过1,500亿美元", 150 * B, "USD", "more_than"),
+        ("预计1,500亿美元", 150 * B, "USD", "expected"),
+        ("2.5亿以上", Decimal(250_000_000), None, "at_least"),
+        ("1500余亿", 150 * B, None, "more_than"),
+        ("100亿元人民币", Decimal(10) * B, "CNY", "exact"),
+        ("HK$3M", Decimal(3_000_000), "HKD", "exact"),
+    ],
+)
+def test_parse_amount(text: str, amount: Decimal, currency: str | None, qualifier: str) -> None:
+    """Each form reads as the exact amount in full units, with its currency and qualifier."""
+    parsed = parse_amount(text)
+    assert parsed is not None
+    assert (parsed.amount, parsed.currency, parsed.qualifier) == (amount, currency, qualifier)
+    assert parsed.text == text
+
+
+@pytest.mark.parametrize("text", ["", "Google", "亿", "$", "一", "66.6.6亿", "US$5 欧元", "6.6 bananas", "x" * 500])
+def test_not_an_amount(text: str) -> None:
+    """Text that is not one amount gives None, never a guess."""
+    assert parse_amount(text) is None
+
+
+def test_to_money_needs_a_currency() -> None:
+    """An amount without a currency becomes Money only with a default currency."""
+    parsed = parse_amount("66亿")
+    assert parsed is not None
+    assert parsed.to_money("USD").amount == Decimal(6_600_000_000)
+    with pytest.raises(ValueError, match="'66亿' names no currency; pass default_currency"):
+        parsed.to_money()
+
+
+def test_non_strings_are_refused() -> None:
+    """parse_amount says what it expected."""
+    with pytest.raises(TypeError, match="parse_amount\\(\\) expects a str, not int"):
+        parse_amount(66)  # type: ignore[arg-type]
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_an_amount_or_none(text: str) -> None:
+    """Arbitrary text never raises: it is an amount or it is not."""
+    parsed = parse_amount(text)
+    assert parsed is None or parsed.amount >= 0
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_written_numbers_round_trip(value: Decimal) -> None:
+    """A number written in dollars, in 万 or in 亿 reads back as the same amount."""
+    for text in (f"${value}", f"{value} USD", f"US${value}"):
+        parsed = parse_amount(text)
+        assert parsed is not None
+        assert (parsed.amount, parsed.currency) == (value, "USD")
+    for unit, scale in (("万", 10**4), ("亿", 10**8)):
+        parsed = parse_amount(f"{value}{unit}")
+        assert parsed is not None
+        assert parsed.amount == value * scale
