@@ -158,7 +158,7 @@ def test_quotes_are_citations_not_the_article(kb: openai_kb.KnowledgeBase) -> No
     (source,) = kb.sources
     assert source.length is not None
     spans = {(item.start, item.end) for _, item in _all_evidence(kb)}
-    assert max(end - start for start, end in spans) <= 120
+    assert max(end - start for start, end in spans) <= 80
     covered = set().union(*(range(start, end) for start, end in spans))
     assert len(covered) < 0.5 * source.length
 

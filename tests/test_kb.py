@@ -102,4 +102,4 @@ def test_labels(kb: KnowledgeBase) -> None:
 
 def test_repr(kb: KnowledgeBase) -> None:
     """repr counts the records by type."""
-    assert repr(kb).startswith("<KnowledgeBase 50 records: source=1, organization=6, person=7, funding_round=1")
+    assert repr(kb).startswith("<KnowledgeBase 52 records: source=1, organization=6, person=7, funding_round=1")
