@@ -19,7 +19,10 @@ __all__ = ["INTERPUNCTS", "compact", "fold", "is_han", "script_runs", "to_simpli
 #: Middle dots used between the parts of a transliterated name, in any script or width.
 INTERPUNCTS = "\u00b7\u0387\u2027\u2022\u2219\u22c5\u30fb\uff65\u1427\ua78f\uff0e\u2e31\u00b7"
 
-_SPACES = re.compile(r"\s+")
+# Anything that is not a letter or digit separates words: spaces, punctuation, symbols, every
+# interpunct, control characters. ``\w`` counts ``_`` and two dots that Unicode files as letters
+# (U+1427, U+A78F) as word characters, so they are named too.
+_SEPARATORS = re.compile("[\\W_" + re.escape(INTERPUNCTS) + "]+")
 
 
 @cache
@@ -40,23 +43,20 @@ def to_simplified(text: str) -> str:
 
 
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", kept)
-
-
-def _punctuation_to_space(text: str) -> str:
-    return "".join(" " if ch in INTERPUNCTS or unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
+    if unicodedata.is_normalized("NFD", text):
+        return text  # nothing decomposes (Han text, for one): skip the round trip
+    kept = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", kept).casefold()
 
 
 def fold(text: str) -> str:
     """The search key of ``text``: see the module docstring. Idempotent: ``fold(fold(s)) == fold(s)``."""
+    if text.isascii():
+        return _SEPARATORS.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
         text = to_simplified(_strip_accents(text))
-        text = unicodedata.normalize("NFKC", text).casefold()
-    text = _punctuation_to_space(text)
-    return _SPACES.sub(" ", text).strip()
+    return _SEPARATORS.sub(" ", text).strip()
 
 
 def compact(text: str) -> str:
