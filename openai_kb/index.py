@@ -1,33 +1,45 @@
-"""The search index: every name, alias, title, label, id and amount of a knowledge base, scored.
+"""The search index: every name, alias, title, label, id and amount of a knowledge base.
 
-Each key is folded once when the index is built (see ``normalize``). A query is scored against a
-key by script: Latin text word by word (so ``Murati`` finds ``Mira Murati`` and ``Sutskevar`` finds
-``Sutskever``), Han text character by character (rapidfuzz's token scorers would see a Chinese name
-as one token). Amount-like queries (``66亿``, ``US$6.6bn``) match the records that carry that amount.
+Keys are folded once, when the index is built (lazily, on the first search). A query is first
+tried as an amount (``66亿``, ``US$6.6bn``), then as an exact key (a dict lookup), then scored
+against candidate keys: all of them in a small knowledge base, or those an n-gram index proposes
+in a large one (see ``ngram``). Each result explains itself: what matched, in which language,
+through which steps, with which raw scores, and whether the runner-up is too close to call.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-from rapidfuzz import fuzz
+from typing import TYPE_CHECKING
 
 from .labels import format_amount
 from .models import Departure, Entity, Money, Quantity, Record
 from .money import ParsedAmount, parse_amount
-from .normalize import fold, is_han
+from .normalize import is_han, script_runs
+from .pinyin import pinyin_keys
+from .scoring import KeyKind, Text, similarity
 
-__all__ = ["DEFAULT_CUTOFF", "Match", "Matched", "SearchIndex"]
+if TYPE_CHECKING:
+    from .ngram import NgramIndex
+
+__all__ = ["AMBIGUITY_MARGIN", "BRUTE_FORCE_LIMIT", "DEFAULT_CUTOFF", "Match", "Matched", "SearchIndex"]
 
 #: Matches scoring below this are not results: a query that matches nothing well finds nothing.
 DEFAULT_CUTOFF = 70.0
+#: Two results of different records closer than this are too close to call: both are ``ambiguous``.
+AMBIGUITY_MARGIN = 2.0
+#: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
+BRUTE_FORCE_LIMIT = 5_000
+CANDIDATES = 200  # keys the n-gram index proposes per query form
 
-_TOKEN_FLOOR = 75.0  # a query word less similar than this to every key word counts as unmatched
-_PARTIAL = 0.95  # a query naming only some words of a key ("Murati") scores a little below a full hit
-_ENTITY_TYPES = ("person", "organization")
+_ENTITY_TYPES = frozenset({"person", "organization"})
+_WEIGHTS = {"text": 1.0, "pinyin": 0.95, "initials": 0.9, "id": 1.0}
+_LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the entities it names
+_FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
+_HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
+_PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +53,31 @@ class Matched:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One search result: the record, a 0-100 score, and what matched."""
+    """One search result: the record, a calibrated 0-100 score, and how it matched.
+
+    ``steps`` names what made the query meet the key, in order: ``exact`` (the same text),
+    ``normalized`` (equal after width, case, accents and punctuation are folded),
+    ``script-folded`` (Traditional characters mapped to Simplified), ``pinyin``, ``fuzzy`` (similar,
+    not equal) or ``money`` (the same amount). ``scores`` holds the raw numbers behind ``score``.
+    ``ambiguous`` is true when another record scores within ``AMBIGUITY_MARGIN`` of this one.
+    """
 
     record: Record
     score: float
     matched: Matched
+    steps: tuple[str, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class _Key:
     record: Record
     matched: Matched
+    text: Text
+    kind: KeyKind
     weight: float
-    raw: str  # NFKC + casefold only, to prefer the key written as the query is
-    compact: str
-    words: tuple[str, ...]
-    han: bool
+    prior: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,36 +89,6 @@ class _Amount:
     matched: Matched
 
 
-def _raw(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
-def _key(record: Record, text: str, language: str | None, field: str, weight: float) -> _Key:
-    folded = fold(text)
-    return _Key(
-        record=record,
-        matched=Matched(text, language, field),
-        weight=weight,
-        raw=_raw(text),
-        compact=folded.replace(" ", ""),
-        words=tuple(folded.split()),
-        han=any(is_han(ch) for ch in folded),
-    )
-
-
-def _keys_of(record: Record, label: str) -> Iterator[_Key]:
-    yield _key(record, record.id, None, "id", 1.0)
-    if isinstance(record, Entity):
-        yield _key(record, record.name, "en", "name", 1.0)
-        for name in record.names:
-            yield _key(record, name.text, name.language, "name", 1.0)
-    else:
-        yield _key(record, label, "en", "label", 0.9)
-    if isinstance(record, Departure):
-        for text, language in _titles(record):
-            yield _key(record, text, language, "title", 0.97)
-
-
 def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
     yield departure.title, "en"
     if departure.title_zh:
@@ -107,46 +98,117 @@ def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
 
 
 def _amounts_of(record: Record) -> Iterator[_Amount]:
-    for field in type(record).model_fields:
-        value = getattr(record, field)
+    for name in type(record).model_fields:
+        value = getattr(record, name)
         if isinstance(value, (Money, Quantity)):
-            primary = field in ("amount", "value")
+            primary = name in ("amount", "value")
             number = value.amount if isinstance(value, Money) else value.value
             currency = value.currency if isinstance(value, Money) else None
             text = value.text or format_amount(value)
             yield _Amount(record, number, currency, 1.0 if primary else 0.95, Matched(text, None, "amount"))
 
 
+# a way to read the query, the key kinds it may meet, and the weight of a match made through it
+_Form = tuple[Text, frozenset[KeyKind] | None, float]
+_HOMOPHONE_WEIGHT = 0.9  # 英伟大 sounds like 英伟达 but is written otherwise: likely, not certain
+
+
+def _query_forms(query: str) -> list[_Form]:
+    """The query as typed; for a mixed query ("OpenAI的CTO"), its script runs; for Han, its pinyin.
+
+    The pinyin reading meets pinyin keys only: it finds names written with other characters of the
+    same sound (穆拉提 for 穆拉蒂), the commonest slip in Chinese input.
+    """
+    typed = Text.of(query)
+    forms: list[_Form] = [(typed, None, 1.0)]
+    runs = script_runs(typed.folded)
+    if len({script for script, _ in runs}) > 1:
+        parts = [run.strip(_HAN_PARTICLES) if script == "han" else run for script, run in runs]
+        forms.append((Text.of(" ".join(part for part in parts if part), raw=query), None, 1.0))
+    if typed.han:
+        forms.extend(
+            (Text.of(spelled, raw=query), _PINYIN_ONLY, _HOMOPHONE_WEIGHT) for spelled, _ in pinyin_keys(query)[:1]
+        )
+    return forms
+
+
 class SearchIndex:
-    """Keys and amounts of a set of records, and the scoring that ranks them against a query."""
+    """Keys and amounts of a set of records, and the ranking of records against a query."""
 
     def __init__(self, records: Iterable[Record], label_of: Callable[[Record], str]) -> None:
         self._keys: list[_Key] = []
         self._amounts: list[_Amount] = []
-        holders: dict[str, Record] = {}
-        for record in records:
-            self._keys.extend(_keys_of(record, label_of(record)))
+        by_id = {record.id: record for record in records}
+        for record in by_id.values():
+            self._add_record(record, label_of(record), by_id)
             self._amounts.extend(_amounts_of(record))
-            holders[record.id] = record
-        # a title also finds the person who held it: "CTO" is a way to ask for Mira Murati
-        for record in list(holders.values()):
-            if isinstance(record, Departure) and record.person in holders:
+        self._exact: dict[str, list[int]] = {}
+        for number, key in enumerate(self._keys):
+            self._exact.setdefault(key.text.compact, []).append(number)
+        self._ngrams: NgramIndex | None = None
+        if len(self._keys) > BRUTE_FORCE_LIMIT:
+            from .ngram import NgramIndex  # numpy is imported only for a large index
+
+            self._ngrams = NgramIndex([key.text.folded for key in self._keys])
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _add(
+        self,
+        record: Record,
+        text: str,
+        language: str | None,
+        field: str,
+        weight: float,
+        prior: float,
+        kind: KeyKind = "text",
+    ) -> None:
+        matched = Matched(text, language, field)
+        kind = "id" if field == "id" else kind
+        self._keys.append(_Key(record, matched, Text.of(text), kind, weight, prior))
+        if kind != "text" or field == "label" or not any(is_han(ch) for ch in text):
+            return
+        for spelled, initials in pinyin_keys(text):
+            self._keys.append(_Key(record, matched, Text.of(spelled), "pinyin", weight * _WEIGHTS["pinyin"], prior))
+            if len(initials) >= 2:
+                key = _Key(record, matched, Text.of(initials), "initials", weight * _WEIGHTS["initials"], prior)
+                self._keys.append(key)
+
+    def _add_record(self, record: Record, label: str, by_id: Mapping[str, Record]) -> None:
+        self._add(record, record.id, None, "id", 1.0, 1.0)
+        if isinstance(record, Entity):
+            self._add(record, record.name, "en", "name", 1.0, 1.0)
+            for name in record.names:
+                self._add(record, name.text, name.language, "name", 1.0, 1.0 if name.prior is None else name.prior)
+        else:
+            self._add(record, label, "en", "label", _LABEL_WEIGHT, 1.0)
+        if isinstance(record, Departure):
+            # a title finds the departure and the person who held it, alone or with the
+            # organization's name: "CTO", "OpenAI CTO", "OpenAI的首席技术官"
+            holder = by_id.get(record.person)
+            organization = by_id.get(record.organization)
+            org_names = _org_names(organization) if isinstance(organization, Entity) else []
+            for owner, weight in ((record, _FACT_TITLE_WEIGHT), (holder, 1.0)):
+                if owner is None:
+                    continue
                 for text, language in _titles(record):
-                    self._keys.append(_key(holders[record.person], text, language, "title", 1.0))
+                    self._add(owner, text, language, "title", weight, 1.0)
+                    for org_name in org_names:
+                        self._add(owner, f"{org_name} {text}", language, "title", weight, 1.0, "phrase")
+
+    # -- searching -----------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
-        """The best match per record, best first; ties go to people and organizations, then by id."""
-        if not query.strip():
+        """The best match per record, best first; ties by prior, then people and organizations, then id."""
+        if not query.strip() or limit == 0:
             return []
         amount = parse_amount(query)
-        best = self._by_amount(amount, types) if amount is not None else {}
-        if not best:
-            best = self._by_text(query, types, cutoff)
-        ranked = sorted(
-            best.values(),
-            key=lambda m: (-m.score, m.record.type not in _ENTITY_TYPES, m.record.id),
-        )
-        return ranked[:limit]
+        found = self._by_amount(amount, types) if amount is not None else {}
+        if not found:
+            forms = _query_forms(query)
+            found = self._by_exact_key(forms[0][0], types) or self._by_similarity(forms, types, cutoff)
+        ranked = sorted(found.values(), key=_rank)
+        return _flag_ambiguous(ranked)[:limit]
 
     def _by_amount(self, amount: ParsedAmount, types: frozenset[str] | None) -> dict[str, Match]:
         best: dict[str, Match] = {}
@@ -160,66 +222,88 @@ class SearchIndex:
             score = 100.0 * item.weight
             current = best.get(item.record.id)
             if current is None or score > current.score:
-                best[item.record.id] = Match(item.record, score, item.matched)
+                scores = {"amount": float(amount.amount), "weight": item.weight}
+                best[item.record.id] = Match(item.record, score, item.matched, ("money",), scores)
         return best
 
-    def _by_text(self, query: str, types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
-        folded = fold(query)
-        compact = folded.replace(" ", "")
-        if not compact:
-            return {}
-        words = tuple(folded.split())
-        han = any(is_han(ch) for ch in compact)
-        raw = _raw(query)
-        best: dict[str, tuple[float, bool, Match]] = {}
-        for key in self._keys:
-            if types is not None and key.record.type not in types:
+    def _by_exact_key(self, query: Text, types: frozenset[str] | None) -> dict[str, Match]:
+        """A query equal to a key after folding: a dict lookup, no scoring, whatever the size."""
+        best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
+        for number in self._exact.get(query.compact, ()):
+            key = self._keys[number]
+            if types is None or key.record.type in types:
+                _keep(best, key, query, 100.0)
+        return {record_id: match for record_id, (_, match) in best.items()}
+
+    def _by_similarity(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
+        best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
+        for query, kinds, form_weight in forms:
+            if not query.compact:
                 continue
-            score = _score(compact, words, han, key) * key.weight
-            if score < cutoff:
-                continue
-            as_written = key.raw == raw
-            current = best.get(key.record.id)
-            if current is None or (score, as_written) > current[:2]:
-                best[key.record.id] = (score, as_written, Match(key.record, round(score, 1), key.matched))
-        return {record_id: match for record_id, (_, _, match) in best.items()}
+            for number in self._candidates(query):
+                key = self._keys[number]
+                if (types is not None and key.record.type not in types) or (
+                    kinds is not None and key.kind not in kinds
+                ):
+                    continue
+                raw = similarity(query, key.text, key.kind) * form_weight
+                if raw * key.weight >= cutoff:
+                    _keep(best, key, query, raw)
+        return {record_id: match for record_id, (_, match) in best.items()}
+
+    def _candidates(self, query: Text) -> Iterable[int]:
+        if self._ngrams is None:
+            return range(len(self._keys))
+        found = set(self._ngrams.candidates(query.folded, CANDIDATES).tolist())
+        if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
+            found.update(self._ngrams.candidates(query.compact, CANDIDATES).tolist())
+        return sorted(found)
 
 
-def _score(compact: str, words: tuple[str, ...], han: bool, key: _Key) -> float:
-    if compact == key.compact:
-        return 100.0
-    if key.matched.field == "id":  # ids are typed, not spoken: only a near-exact id is a hit
-        return fuzz.ratio(compact, key.compact) if len(compact) >= 4 else 0.0
-    if han or key.han:
-        return _score_han(compact, key.compact)
-    whole = fuzz.ratio(compact, key.compact) if len(compact) >= 4 else 0.0
-    return max(whole, _score_words(words, key.words))
+def _org_names(organization: Entity) -> list[str]:
+    """The organization's English name and its first name in each Chinese script."""
+    names = [organization.name]
+    for language in ("zh-Hans", "zh-Hant"):
+        first = next((n.text for n in organization.names if n.language == language), None)
+        if first is not None and first not in names:
+            names.append(first)
+    return names
 
 
-def _score_han(query: str, key: str) -> float:
-    """Character by character: a query inside the key (a surname, a short title) scores 90-98."""
-    if len(query) >= 2 and query in key:
-        return 90.0 + 8.0 * len(query) / len(key)
-    if len(query) < 2:
-        return 0.0
-    return fuzz.ratio(query, key)
+def _steps(query: Text, key: _Key, raw: float) -> tuple[str, ...]:
+    if key.kind == "pinyin" or key.kind == "initials":
+        return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
+    if query.raw == key.matched.text.casefold() and query.raw == key.text.raw and raw == 100.0:
+        return ("exact",)
+    steps = ["normalized"]
+    if query.traditional or key.text.traditional:
+        steps.append("script-folded")
+    if raw < 100.0:
+        steps.append("fuzzy")
+    return tuple(steps)
 
 
-def _score_words(words: tuple[str, ...], key_words: tuple[str, ...]) -> float:
-    """Word by word, weighted by length; short words must match exactly or as a prefix."""
-    if sum(len(word) for word in words) < 3 or not key_words:
-        return 0.0  # one or two letters ("a", "AI") name nothing unless they are a whole key
-    total = 0.0
-    for word in words:
-        best = max(fuzz.ratio(word, other) for other in key_words)
-        if len(word) >= 3 and any(other.startswith(word) for other in key_words):
-            best = max(best, 90.0)
-        if best < _TOKEN_FLOOR or (len(word) < 4 and best < 90.0):
-            best = 0.0
-        total += best * len(word)
-    score = total / sum(len(word) for word in words)
-    if len(words) < len(key_words):
-        score *= _PARTIAL
-    elif sorted(words) != sorted(key_words):
-        score *= 0.98
-    return score
+def _keep(best: dict[str, tuple[tuple[float, bool, float], Match]], key: _Key, query: Text, raw: float) -> None:
+    """Keep ``key``'s match if it beats its record's best so far (score, then as written, then prior)."""
+    score = round(raw * key.weight, 1)
+    rank = (score, query.raw == key.text.raw, key.prior)
+    current = best.get(key.record.id)
+    if current is not None and current[0] >= rank:
+        return
+    scores = {"similarity": round(raw, 1), "weight": key.weight, "prior": key.prior}
+    best[key.record.id] = (rank, Match(key.record, score, key.matched, _steps(query, key, raw), scores))
+
+
+def _rank(match: Match) -> tuple[float, float, bool, str]:
+    return (-match.score, -match.scores.get("prior", 1.0), match.record.type not in _ENTITY_TYPES, match.record.id)
+
+
+def _flag_ambiguous(ranked: list[Match]) -> list[Match]:
+    flagged = []
+    for position, match in enumerate(ranked):
+        neighbours = ranked[max(position - 1, 0) : position] + ranked[position + 1 : position + 2]
+        close = any(abs(match.score - other.score) < AMBIGUITY_MARGIN for other in neighbours)
+        flagged.append(
+            Match(match.record, match.score, match.matched, match.steps, match.scores, close) if close else match
+        )
+    return flagged

@@ -150,8 +150,9 @@ def test_scores_are_ordered_and_bounded(kb: KnowledgeBase) -> None:
 
 def test_limit_and_types(kb: KnowledgeBase) -> None:
     """limit caps the results; types keeps only the named record types."""
-    assert len(kb.search("OpenAI", limit=2)) == 2
-    assert kb.search("OpenAI", limit=0) == []
+    assert len(kb.search("Murati", limit=1)) == 1
+    assert len(kb.search("Murati", limit=2)) == 2
+    assert kb.search("Murati", limit=0) == []
     departures = kb.search("Murati", types=["departure"])
     assert [m.record.id for m in departures] == ["departure:mira-murati"]
     assert [m.record.id for m in kb.search("Murati", types="departure")] == ["departure:mira-murati"]

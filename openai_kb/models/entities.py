@@ -21,6 +21,15 @@ class Name(Model):
     text: str = Field(min_length=1, examples=["米拉·穆拉蒂"])
     language: Language
     kind: NameKind = "alias"
+    prior: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "How likely this name means this record when several records share it (0-1); search "
+            "ranks equally good matches by it. None counts as 1."
+        ),
+    )
 
 
 class Entity(Record):

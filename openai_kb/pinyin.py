@@ -1,0 +1,69 @@
+"""Toneless pinyin for Han text, so ``mu la di``, ``muladi`` and ``mld`` find 穆拉蒂.
+
+Readings come from ``tables/pinyin.tsv`` (generated from pypinyin, loaded on first use). A name is
+read with each character's most common reading; where the first character has other readings
+(多音字 such as 单 dan/shan, 曾 ceng/zeng, 乐 le/yue, often surnames), those readings give
+further keys, so a surname read as a surname still matches.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from .normalize import fold, is_han, script_runs
+
+__all__ = ["PinyinKey", "pinyin_keys", "readings"]
+
+PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initials, "ml mld" or "")
+
+
+@cache
+def _table() -> dict[str, tuple[str, ...]]:
+    text = resources.files("openai_kb.tables").joinpath("pinyin.tsv").read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        char, found = line.split("\t")
+        table[char] = tuple(found.split(","))
+    return table
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """The toneless readings of one character, most common first; empty for a non-Han character."""
+    return _table().get(char, ())
+
+
+def _spell(words: list[str], first_reading: str | None) -> PinyinKey | None:
+    table = _table()
+    spelled: list[str] = []
+    initials: list[str] = []
+    for number, word in enumerate(words):
+        if not is_han(word[0]):
+            spelled.append(word)
+            continue
+        syllables: list[str] = []
+        for position, char in enumerate(word):
+            found = table.get(char)
+            if not found:
+                return None
+            reading = first_reading if (number, position) == (0, 0) and first_reading else found[0]
+            syllables.append(reading)
+        spelled.append("".join(syllables))
+        initials.append("".join(s[0] for s in syllables))
+    all_han = len(initials) == len(words)  # initials of a mixed name ("OpenAI 首席...") say nothing
+    return " ".join(spelled), " ".join(initials) if all_han else ""
+
+
+def pinyin_keys(text: str) -> list[PinyinKey]:
+    """Pinyin spellings of a name containing Han characters; ``[]`` when it has none."""
+    folded = fold(text)
+    if not any(is_han(ch) for ch in folded):
+        return []
+    words = [run for _, text_run in script_runs(folded) for run in text_run.split()]
+    keys: list[PinyinKey] = []
+    alternatives = readings(words[0][0])[1:] if is_han(words[0][0]) else ()
+    for first_reading in (None, *alternatives):
+        key = _spell(words, first_reading)
+        if key is not None and key not in keys:
+            keys.append(key)
+    return keys

@@ -1,0 +1,110 @@
+"""How well a query matches one key, 0-100, by script.
+
+Latin text is compared word by word (``Murati`` is a whole word of ``Mira Murati``; ``Sutskevar``
+is one letter off ``Sutskever``), and as a whole once spaces are gone (``OPEN AI``). Han text is
+compared character by character: rapidfuzz's token scorers would see a Chinese name as one token,
+and a query inside a key (a surname, a short title) is a partial name. Pinyin keys accept a query
+with or without spaces between syllables. Scores are calibrated so one cutoff serves all scripts:
+see ``docs/search.md``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from .normalize import fold, is_han, to_simplified
+
+__all__ = ["KeyKind", "Text", "similarity"]
+
+KeyKind = Literal["text", "phrase", "pinyin", "initials", "id"]
+
+WORD_FLOOR = 75.0  # a query word less similar than this to every key word counts as unmatched
+PARTIAL = 0.95  # a query naming only some words of a key ("Murati") scores a little below a full hit
+REORDERED = 0.98  # the same words in another order, or one slightly misspelt
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text folded once: the forms scoring compares."""
+
+    raw: str  # NFKC and case folded only: tells an exact hit from a normalized one
+    folded: str
+    compact: str
+    words: tuple[str, ...]
+    han: bool
+    traditional: bool  # script folding changed it
+
+    @classmethod
+    def of(cls, text: str, *, raw: str | None = None) -> Text:
+        """Fold ``text``; ``raw`` overrides what counts as written (for a query rewritten by search)."""
+        raw = unicodedata.normalize("NFKC", text if raw is None else raw).casefold().strip()
+        folded = fold(text)
+        return cls(
+            raw=raw,
+            folded=folded,
+            compact=folded.replace(" ", ""),
+            words=tuple(folded.split()),
+            han=not folded.isascii() and any(is_han(ch) for ch in folded),
+            traditional=not raw.isascii() and to_simplified(raw) != raw,
+        )
+
+
+def similarity(query: Text, key: Text, kind: KeyKind) -> float:
+    """How well ``query`` matches ``key``, 0-100 (before the key's weight)."""
+    if query.compact == key.compact:
+        return 100.0
+    if kind == "initials":
+        return 0.0  # initials ("mld") are too short to be misspelt: equal or nothing
+    if kind == "id":  # ids are typed, not spoken: only a near-exact id is a hit
+        return fuzz.ratio(query.compact, key.compact) if len(query.compact) >= 4 else 0.0
+    if kind == "pinyin":
+        if query.han:
+            return 0.0
+        return max(_latin(query, key), words_score((query.compact,), key.words))
+    if kind == "phrase" and len(query.words) != len(key.words):
+        return 0.0  # "OpenAI CTO" is asked for whole: "OpenAI" alone names the company, not its CTO
+    if query.han != key.han:
+        return 0.0  # Han against Latin: pinyin keys and the split form of a mixed query cover it
+    if query.han:
+        return han_score(query.compact, key.compact)
+    return _latin(query, key)
+
+
+def _latin(query: Text, key: Text) -> float:
+    # One word is compared whole too ("Microsft", "openai" for "Open AI"); several words only word
+    # by word, or "OpenAI CTO" would score 89 against "OpenAI CRO" for sharing its long first word.
+    whole = fuzz.ratio(query.compact, key.compact) if len(query.words) == 1 and len(query.compact) >= 4 else 0.0
+    return max(whole, words_score(query.words, key.words))
+
+
+def han_score(query: str, key: str) -> float:
+    """Character by character: a query inside the key (a surname, a short title) scores 90-98."""
+    if len(query) >= 2 and query in key:
+        return 90.0 + 8.0 * len(query) / len(key)
+    if len(query) < 2:
+        return 0.0
+    return fuzz.ratio(query, key)
+
+
+def words_score(words: tuple[str, ...], key_words: tuple[str, ...]) -> float:
+    """Word by word, weighted by length; three-letter words must be one letter off at most (Jon, John)."""
+    if sum(len(word) for word in words) < 3 or not key_words:
+        return 0.0  # one or two letters ("a", "AI") name nothing unless they are a whole key
+    total = 0.0
+    for word in words:
+        best = max(fuzz.ratio(word, other) for other in key_words)
+        if len(word) >= 3 and any(other.startswith(word) for other in key_words):
+            best = max(best, 90.0)
+        if best < WORD_FLOOR or (len(word) < 4 and best < 85.0):
+            best = 0.0
+        total += best * len(word)
+    score = total / sum(len(word) for word in words)
+    if len(words) < len(key_words):
+        score *= PARTIAL
+    elif sorted(words) != sorted(key_words):
+        score *= REORDERED
+    return score
