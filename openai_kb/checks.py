@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .errors import Problem
 from .models import Evidence, FundingRound, Investment, Record, Reference, Source
 
-__all__ = ["Located", "check_records", "iter_references"]
+__all__ = ["Checked", "Located", "check_records", "iter_references"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,42 +36,68 @@ def _find_reference(annotation: Any) -> Reference | None:
     return None
 
 
+def _nested_models(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _nested_models(arg)
+
+
 @cache
-def _reference_fields(model: type[BaseModel]) -> dict[str, Reference]:
-    fields: dict[str, Reference] = {}
+def _plan(model: type[BaseModel]) -> tuple[tuple[str, Reference | None], ...]:
+    """The fields of ``model`` worth walking: references, and models that hold references.
+
+    Worked out once per class, so checking a record reads only the fields that matter (a
+    person's names hold no reference and are never visited).
+    """
+    plan: list[tuple[str, Reference | None]] = []
     for name, info in model.model_fields.items():
         marker = next((m for m in info.metadata if isinstance(m, Reference)), None)
         marker = marker or _find_reference(info.annotation)
-        if marker is not None:
-            fields[name] = marker
-    return fields
+        nested = any(_plan(inner) for inner in _nested_models(info.annotation) if inner is not model)
+        if marker is not None or nested:
+            plan.append((name, marker))
+    return tuple(plan)
 
 
-def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, str, Any, BaseModel]]:
-    """Yield (JSON path, field name, value, owning model) for every value, nested models included."""
-    for name in type(model).model_fields:
+def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, Reference | None, Any]]:
+    """Yield (JSON path, reference marker or None, value) for every planned value, nested ones too."""
+    for name, marker in _plan(type(model)):
         value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
-        for index, item in items:
-            item_path = f"{path}.{name}" if index is None else f"{path}.{name}[{index}]"
-            yield item_path, name, item, model
-            if isinstance(item, BaseModel):
-                yield from _walk(item, item_path)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            for index, item in enumerate(value):
+                item_path = f"{path}.{name}[{index}]"
+                yield item_path, marker, item
+                if isinstance(item, BaseModel):
+                    yield from _walk(item, item_path)
+        else:
+            yield f"{path}.{name}", marker, value
+            if isinstance(value, BaseModel):
+                yield from _walk(value, f"{path}.{name}")
 
 
 def iter_references(model: BaseModel, path: str = "$") -> Iterator[tuple[str, str, Reference]]:
     """Yield (JSON path, referenced id, the reference's allowed types) for every reference in ``model``."""
-    for item_path, name, value, owner in _walk(model, path):
-        marker = _reference_fields(type(owner)).get(name)
+    for item_path, marker, value in _walk(model, path):
         if marker is not None and isinstance(value, str):
             yield item_path, value, marker
 
 
-def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset()) -> list[Problem]:
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What checking found: the problems, and who refers to whom (target id -> referring records)."""
+
+    problems: list[Problem]
+    mentions: dict[str, list[Record]]
+
+
+def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset()) -> Checked:
     """Every problem between records: duplicate ids, dangling or mistyped references, bad offsets.
 
     ``invalid_ids`` are ids of records that failed validation and were reported already: references
-    to them are not reported again as dangling.
+    to them are not reported again as dangling. One walk over each record serves every check.
     """
     problems: list[Problem] = []
     by_id: dict[str, Located] = {}
@@ -80,44 +106,47 @@ def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset(
         if first is None:
             by_id[item.record.id] = item
         else:
-            problems.append(
-                _problem(item, f"{item.path}.id", f"duplicate id; first used in {first.file} at {first.path}")
-            )
+            message = f"duplicate id; first used in {first.file} at {first.path}"
+            problems.append(_problem(item, f"{item.path}.id", message))
+    mentions: dict[str, list[Record]] = {}
     for item in located:
-        problems.extend(_check_references(item, by_id, invalid_ids))
-        problems.extend(_check_offsets(item, by_id))
+        targets: set[str] = set()
+        for path, marker, value in _walk(item.record, item.path):
+            if isinstance(value, Evidence):
+                problems.extend(_check_offsets(item, path, value, by_id))
+            elif marker is not None and isinstance(value, str):
+                problems.extend(_check_reference(item, path, value, marker, by_id, invalid_ids))
+                targets.add(value)
+        for target in sorted(targets):
+            mentions.setdefault(target, []).append(item.record)
     problems.extend(_check_investments(located, by_id))
-    return problems
+    return Checked(problems, mentions)
 
 
 def _problem(item: Located, path: str, message: str) -> Problem:
     return Problem(file=item.file, record=item.record.id, path=path, message=message)
 
 
-def _check_references(item: Located, by_id: dict[str, Located], invalid_ids: Set[str]) -> Iterator[Problem]:
-    for path, target, marker in iter_references(item.record, item.path):
-        found = by_id.get(target)
-        if found is None and target in invalid_ids:
-            continue
-        if found is None:
-            yield _problem(item, path, f"reference to unknown id {target!r}")
-        elif marker.types and found.record.type not in marker.types:
-            expected = " or ".join(sorted(marker.types))
-            yield _problem(item, path, f"{target!r} is a {found.record.type}, expected {expected}")
+def _check_reference(
+    item: Located, path: str, target: str, marker: Reference, by_id: dict[str, Located], invalid_ids: Set[str]
+) -> Iterator[Problem]:
+    found = by_id.get(target)
+    if found is None and target not in invalid_ids:
+        yield _problem(item, path, f"reference to unknown id {target!r}")
+    elif found is not None and marker.types and found.record.type not in marker.types:
+        expected = " or ".join(sorted(marker.types))
+        yield _problem(item, path, f"{target!r} is a {found.record.type}, expected {expected}")
 
 
-def _check_offsets(item: Located, by_id: dict[str, Located]) -> Iterator[Problem]:
-    for path, _, evidence, _ in _walk(item.record, item.path):
-        if not isinstance(evidence, Evidence):
-            continue
-        found = by_id.get(evidence.source)
-        source = found.record if found is not None else None
-        if isinstance(source, Source) and source.length is not None and evidence.end > source.length:
-            yield _problem(
-                item,
-                f"{path}.end",
-                f"offset {evidence.end} is past the end of source {source.id!r} ({source.length} characters)",
-            )
+def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:
+    found = by_id.get(evidence.source)
+    source = found.record if found is not None else None
+    if isinstance(source, Source) and source.length is not None and evidence.end > source.length:
+        yield _problem(
+            item,
+            f"{path}.end",
+            f"offset {evidence.end} is past the end of source {source.id!r} ({source.length} characters)",
+        )
 
 
 def _check_investments(located: Sequence[Located], by_id: dict[str, Located]) -> Iterator[Problem]:

@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple, get_args
+
+from rapidfuzz import fuzz, process
 
 from .labels import format_amount
 from .models import Departure, Entity, Money, Quantity, Record
 from .money import ParsedAmount, parse_amount
-from .normalize import is_han, script_runs
+from .normalize import has_han, script_runs
 from .pinyin import pinyin_keys
 from .scoring import KeyKind, Text, similarity
 
@@ -35,7 +38,7 @@ BRUTE_FORCE_LIMIT = 5_000
 CANDIDATES = 200  # keys the n-gram index proposes per query form
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
-_WEIGHTS = {"text": 1.0, "pinyin": 0.95, "initials": 0.9, "id": 1.0}
+_WEIGHTS = {"text": 1.0, "phrase": 1.0, "pinyin": 0.95, "initials": 0.9}
 _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the entities it names
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
@@ -70,8 +73,7 @@ class Match:
     ambiguous: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Key:
+class _Key(NamedTuple):
     record: Record
     matched: Matched
     text: Text
@@ -80,8 +82,7 @@ class _Key:
     prior: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Amount:
+class _Amount(NamedTuple):
     record: Record
     value: Decimal
     currency: str | None
@@ -97,8 +98,18 @@ def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
         yield name.text, name.language
 
 
+@cache
+def _amount_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a record type that may hold a Money or Quantity, worked out once per type."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(kind in (Money, Quantity) for kind in (info.annotation, *get_args(info.annotation)))
+    )
+
+
 def _amounts_of(record: Record) -> Iterator[_Amount]:
-    for name in type(record).model_fields:
+    for name in _amount_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, (Money, Quantity)):
             primary = name in ("amount", "value")
@@ -138,10 +149,14 @@ class SearchIndex:
     def __init__(self, records: Iterable[Record], label_of: Callable[[Record], str]) -> None:
         self._keys: list[_Key] = []
         self._amounts: list[_Amount] = []
+        self._seen: dict[str, set[tuple[str, KeyKind, str]]] = {}
         by_id = {record.id: record for record in records}
         for record in by_id.values():
             self._add_record(record, label_of(record), by_id)
             self._amounts.extend(_amounts_of(record))
+        del self._seen
+        self._ids = {record_id.casefold(): record for record_id, record in by_id.items()}
+        self._id_list = list(self._ids)
         self._exact: dict[str, list[int]] = {}
         for number, key in enumerate(self._keys):
             self._exact.setdefault(key.text.compact, []).append(number)
@@ -163,10 +178,14 @@ class SearchIndex:
         prior: float,
         kind: KeyKind = "text",
     ) -> None:
+        folded = Text.of(text)
+        seen = self._seen.setdefault(record.id, set())
+        if (folded.raw, kind, field) in seen:
+            return  # "MIRA MURATI" adds nothing to "Mira Murati"
+        seen.add((folded.raw, kind, field))
         matched = Matched(text, language, field)
-        kind = "id" if field == "id" else kind
-        self._keys.append(_Key(record, matched, Text.of(text), kind, weight, prior))
-        if kind != "text" or field == "label" or not any(is_han(ch) for ch in text):
+        self._keys.append(_Key(record, matched, folded, kind, weight, prior))
+        if kind != "text" or field == "label" or not has_han(text):
             return
         for spelled, initials in pinyin_keys(text):
             self._keys.append(_Key(record, matched, Text.of(spelled), "pinyin", weight * _WEIGHTS["pinyin"], prior))
@@ -175,7 +194,6 @@ class SearchIndex:
                 self._keys.append(key)
 
     def _add_record(self, record: Record, label: str, by_id: Mapping[str, Record]) -> None:
-        self._add(record, record.id, None, "id", 1.0, 1.0)
         if isinstance(record, Entity):
             self._add(record, record.name, "en", "name", 1.0, 1.0)
             for name in record.names:
@@ -206,7 +224,11 @@ class SearchIndex:
         found = self._by_amount(amount, types) if amount is not None else {}
         if not found:
             forms = _query_forms(query)
-            found = self._by_exact_key(forms[0][0], types) or self._by_similarity(forms, types, cutoff)
+            found = (
+                self._by_id(query, types, cutoff)
+                or self._by_exact_key(forms[0][0], types)
+                or self._by_similarity(forms, types, cutoff)
+            )
         ranked = sorted(found.values(), key=_rank)
         return _flag_ambiguous(ranked)[:limit]
 
@@ -225,6 +247,31 @@ class SearchIndex:
                 scores = {"amount": float(amount.amount), "weight": item.weight}
                 best[item.record.id] = Match(item.record, score, item.matched, ("money",), scores)
         return best
+
+    def _by_id(self, query: str, types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
+        """An id, as typed or one slip off: ``org:openai``, ``person:ilya-sutskevr``."""
+        typed = query.strip().casefold()
+        if ":" not in typed or " " in typed:
+            return {}
+        exact = self._ids.get(typed)
+        if exact is not None:
+            hits = [(exact.id.casefold(), 100.0)]
+            steps: tuple[str, ...] = ("exact",)
+        else:
+            hits = [
+                (hit, score)
+                for hit, score, _ in process.extract(
+                    typed, self._id_list, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff
+                )
+            ]
+            steps = ("fuzzy",)
+        found: dict[str, Match] = {}
+        for hit, score in hits:
+            record = self._ids[hit]
+            if types is None or record.type in types:
+                matched = Matched(record.id, None, "id")
+                found[record.id] = Match(record, round(score, 1), matched, steps, {"similarity": round(score, 1)})
+        return found
 
     def _by_exact_key(self, query: Text, types: frozenset[str] | None) -> dict[str, Match]:
         """A query equal to a key after folding: a dict lookup, no scoring, whatever the size."""

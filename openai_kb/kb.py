@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from .checks import Located, check_records, iter_references
+from .checks import Located, check_records
 from .errors import DataError, NotFoundError, Problem, QueryError
 from .index import DEFAULT_CUTOFF, Match, SearchIndex
 from .labels import label
@@ -32,7 +32,7 @@ from .models import (
     StatusChange,
     Valuation,
 )
-from .store import bundled_data_dir, locate_records, read_records
+from .store import bundled_data_dir, gc_paused, locate_records, read_records
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -73,16 +73,15 @@ class KnowledgeBase:
 
     def _setup(self, located: Sequence[Located], problems: Sequence[Problem]) -> None:
         invalid_ids = {problem.record for problem in problems if problem.record}
-        problems = [*problems, *check_records(located, invalid_ids)]
-        if problems:
-            raise DataError(problems)
+        with gc_paused():
+            checked = check_records(located, invalid_ids)
+        if problems or checked.problems:
+            raise DataError([*problems, *checked.problems])
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
         self._by_type: dict[str, list[Record]] = {}
-        self._mentions: dict[str, list[Record]] = {}
         for record in self._by_id.values():
             self._by_type.setdefault(record.type, []).append(record)
-            for target in sorted({target for _, target, _ in iter_references(record)}):
-                self._mentions.setdefault(target, []).append(record)
+        self._mentions = checked.mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from .normalize import HAN_RANGES
+
 __all__ = ["NgramIndex", "grams"]
 
 _POSTINGS_BUDGET = 20_000  # postings a query reads beyond the ones prefix filtering needs
 _PER_WORD = 10  # keys holding a whole query word added to the candidates, per word
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 _MIX_INT = 0x9E3779B97F4A7C15
 _MIX = np.uint64(_MIX_INT)
 _MASK64 = (1 << 64) - 1
@@ -32,7 +33,7 @@ _EMPTY: I32 = np.empty(0, dtype=np.int32)
 
 def _is_han(codes: U32) -> npt.NDArray[np.bool_]:
     han = np.zeros(codes.shape, dtype=bool)
-    for first, last in _HAN_RANGES:
+    for first, last in HAN_RANGES:
         han |= (codes >= first) & (codes <= last)
     return han
 
@@ -56,7 +57,7 @@ def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
 
 
 def _is_han_code(code: int) -> bool:
-    return any(first <= code <= last for first, last in _HAN_RANGES)
+    return any(first <= code <= last for first, last in HAN_RANGES)
 
 
 def grams(text: str) -> list[int]:

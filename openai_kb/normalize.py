@@ -14,7 +14,17 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-__all__ = ["INTERPUNCTS", "compact", "fold", "is_han", "script_runs", "to_simplified", "tokens"]
+__all__ = [
+    "HAN_RANGES",
+    "INTERPUNCTS",
+    "compact",
+    "fold",
+    "has_han",
+    "is_han",
+    "script_runs",
+    "to_simplified",
+    "tokens",
+]
 
 #: Middle dots used between the parts of a transliterated name, in any script or width.
 INTERPUNCTS = "\u00b7\u0387\u2027\u2022\u2219\u22c5\u30fb\uff65\u1427\ua78f\uff0e\u2e31\u00b7"
@@ -72,9 +82,19 @@ def tokens(text: str) -> list[str]:
     return words
 
 
+#: Code point ranges of CJK ideographs: the URO, extension A, compatibility ideographs, planes 2-3.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
+
+
 def is_han(ch: str) -> bool:
     """Whether ``ch`` is a CJK ideograph (Han character)."""
-    return unicodedata.name(ch, "").startswith("CJK ") and unicodedata.category(ch) == "Lo"
+    return _HAN.match(ch) is not None
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds any CJK ideograph."""
+    return not text.isascii() and _HAN.search(text) is not None
 
 
 def script_runs(text: str) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from .normalize import fold, is_han, script_runs
+from .normalize import fold, has_han, is_han, script_runs
 
 __all__ = ["PinyinKey", "pinyin_keys", "readings"]
 
@@ -57,7 +57,7 @@ def _spell(words: list[str], first_reading: str | None) -> PinyinKey | None:
 def pinyin_keys(text: str) -> list[PinyinKey]:
     """Pinyin spellings of a name containing Han characters; ``[]`` when it has none."""
     folded = fold(text)
-    if not any(is_han(ch) for ch in folded):
+    if not has_han(folded):
         return []
     words = [run for _, text_run in script_runs(folded) for run in text_run.split()]
     keys: list[PinyinKey] = []

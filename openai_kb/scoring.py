@@ -11,25 +11,23 @@ see ``docs/search.md``.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz
 
-from .normalize import fold, is_han, to_simplified
+from .normalize import fold, has_han, to_simplified
 
 __all__ = ["KeyKind", "Text", "similarity"]
 
-KeyKind = Literal["text", "phrase", "pinyin", "initials", "id"]
+KeyKind = Literal["text", "phrase", "pinyin", "initials"]
 
 WORD_FLOOR = 75.0  # a query word less similar than this to every key word counts as unmatched
 PARTIAL = 0.95  # a query naming only some words of a key ("Murati") scores a little below a full hit
 REORDERED = 0.98  # the same words in another order, or one slightly misspelt
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text folded once: the forms scoring compares."""
+class Text(NamedTuple):
+    """A text folded once: the forms scoring compares (a tuple: an index holds one per key)."""
 
     raw: str  # NFKC and case folded only: tells an exact hit from a normalized one
     folded: str
@@ -41,15 +39,18 @@ class Text:
     @classmethod
     def of(cls, text: str, *, raw: str | None = None) -> Text:
         """Fold ``text``; ``raw`` overrides what counts as written (for a query rewritten by search)."""
-        raw = unicodedata.normalize("NFKC", text if raw is None else raw).casefold().strip()
+        written = text if raw is None else raw
         folded = fold(text)
+        if written.isascii() and folded.isascii():  # the common case, with no Unicode work to do
+            return cls(written.lower().strip(), folded, folded.replace(" ", ""), tuple(folded.split()), False, False)
+        raw_form = unicodedata.normalize("NFKC", written).casefold().strip()
         return cls(
-            raw=raw,
+            raw=raw_form,
             folded=folded,
             compact=folded.replace(" ", ""),
             words=tuple(folded.split()),
-            han=not folded.isascii() and any(is_han(ch) for ch in folded),
-            traditional=not raw.isascii() and to_simplified(raw) != raw,
+            han=has_han(folded),
+            traditional=not raw_form.isascii() and to_simplified(raw_form) != raw_form,
         )
 
 
@@ -59,8 +60,6 @@ def similarity(query: Text, key: Text, kind: KeyKind) -> float:
         return 100.0
     if kind == "initials":
         return 0.0  # initials ("mld") are too short to be misspelt: equal or nothing
-    if kind == "id":  # ids are typed, not spoken: only a near-exact id is a hit
-        return fuzz.ratio(query.compact, key.compact) if len(query.compact) >= 4 else 0.0
     if kind == "pinyin":
         if query.han:
             return 0.0
