@@ -43,6 +43,10 @@ _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the en
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
 _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
+# Legal forms that names often carry and often drop: "OpenAI Inc" is OpenAI, 微软公司 is 微软.
+_LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
+_HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
+_BARE_WEIGHT = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +140,24 @@ def _query_forms(query: str) -> list[_Form]:
     if len({script for script, _ in runs}) > 1:
         parts = [run.strip(_HAN_PARTICLES) if script == "han" else run for script, run in runs]
         forms.append((Text.of(" ".join(part for part in parts if part), raw=query), None, 1.0))
+    bare = _without_legal_form(typed.folded)
+    if bare != typed.folded:
+        forms.append((Text.of(bare, raw=query), None, _BARE_WEIGHT))
     if typed.han:
         forms.extend(
             (Text.of(spelled, raw=query), _PINYIN_ONLY, _HOMOPHONE_WEIGHT) for spelled, _ in pinyin_keys(query)[:1]
         )
     return forms
+
+
+def _without_legal_form(folded: str) -> str:
+    words = folded.split()
+    if len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        return " ".join(words[:-1])
+    for suffix in _HAN_LEGAL_FORMS:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            return folded.removesuffix(suffix).strip()
+    return folded
 
 
 class SearchIndex:
@@ -226,8 +243,8 @@ class SearchIndex:
             forms = _query_forms(query)
             found = (
                 self._by_id(query, types, cutoff)
-                or self._by_exact_key(forms[0][0], types)
-                or self._by_similarity(forms, types, cutoff)
+                or self._by_exact_key(query, forms[0][0], types)
+                or self._by_similarity(query, forms, types, cutoff)
             )
         ranked = sorted(found.values(), key=_rank)
         return _flag_ambiguous(ranked)[:limit]
@@ -273,16 +290,18 @@ class SearchIndex:
                 found[record.id] = Match(record, round(score, 1), matched, steps, {"similarity": round(score, 1)})
         return found
 
-    def _by_exact_key(self, query: Text, types: frozenset[str] | None) -> dict[str, Match]:
+    def _by_exact_key(self, typed: str, query: Text, types: frozenset[str] | None) -> dict[str, Match]:
         """A query equal to a key after folding: a dict lookup, no scoring, whatever the size."""
         best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
         for number in self._exact.get(query.compact, ()):
             key = self._keys[number]
             if types is None or key.record.type in types:
-                _keep(best, key, query, 100.0)
+                _keep(best, key, query, 100.0, typed)
         return {record_id: match for record_id, (_, match) in best.items()}
 
-    def _by_similarity(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
+    def _by_similarity(
+        self, typed: str, forms: list[_Form], types: frozenset[str] | None, cutoff: float
+    ) -> dict[str, Match]:
         best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
         for query, kinds, form_weight in forms:
             if not query.compact:
@@ -295,7 +314,7 @@ class SearchIndex:
                     continue
                 raw = similarity(query, key.text, key.kind) * form_weight
                 if raw * key.weight >= cutoff:
-                    _keep(best, key, query, raw)
+                    _keep(best, key, query, raw, typed)
         return {record_id: match for record_id, (_, match) in best.items()}
 
     def _candidates(self, query: Text) -> Iterable[int]:
@@ -317,10 +336,10 @@ def _org_names(organization: Entity) -> list[str]:
     return names
 
 
-def _steps(query: Text, key: _Key, raw: float) -> tuple[str, ...]:
-    if key.kind == "pinyin" or key.kind == "initials":
+def _steps(query: Text, key: _Key, raw: float, typed: str) -> tuple[str, ...]:
+    if key.kind in ("pinyin", "initials"):
         return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
-    if query.raw == key.matched.text.casefold() and query.raw == key.text.raw and raw == 100.0:
+    if typed.strip() == key.matched.text:
         return ("exact",)
     steps = ["normalized"]
     if query.traditional or key.text.traditional:
@@ -330,7 +349,9 @@ def _steps(query: Text, key: _Key, raw: float) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _keep(best: dict[str, tuple[tuple[float, bool, float], Match]], key: _Key, query: Text, raw: float) -> None:
+def _keep(
+    best: dict[str, tuple[tuple[float, bool, float], Match]], key: _Key, query: Text, raw: float, typed: str
+) -> None:
     """Keep ``key``'s match if it beats its record's best so far (score, then as written, then prior)."""
     score = round(raw * key.weight, 1)
     rank = (score, query.raw == key.text.raw, key.prior)
@@ -338,7 +359,7 @@ def _keep(best: dict[str, tuple[tuple[float, bool, float], Match]], key: _Key, q
     if current is not None and current[0] >= rank:
         return
     scores = {"similarity": round(raw, 1), "weight": key.weight, "prior": key.prior}
-    best[key.record.id] = (rank, Match(key.record, score, key.matched, _steps(query, key, raw), scores))
+    best[key.record.id] = (rank, Match(key.record, score, key.matched, _steps(query, key, raw, typed), scores))
 
 
 def _rank(match: Match) -> tuple[float, float, bool, str]:

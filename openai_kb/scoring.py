@@ -21,7 +21,7 @@ __all__ = ["KeyKind", "Text", "similarity"]
 
 KeyKind = Literal["text", "phrase", "pinyin", "initials"]
 
-WORD_FLOOR = 75.0  # a query word less similar than this to every key word counts as unmatched
+WORD_FLOOR = 75.0  # a query word less similar than this to every key word counts as (mostly) unmatched
 PARTIAL = 0.95  # a query naming only some words of a key ("Murati") scores a little below a full hit
 REORDERED = 0.98  # the same words in another order, or one slightly misspelt
 
@@ -99,7 +99,8 @@ def words_score(words: tuple[str, ...], key_words: tuple[str, ...]) -> float:
         if len(word) >= 3 and any(other.startswith(word) for other in key_words):
             best = max(best, 90.0)
         if best < WORD_FLOOR or (len(word) < 4 and best < 85.0):
-            best = 0.0
+            # a word this far off counts for little: half credit from 50, nothing below
+            best = best * 0.5 if best >= 50.0 and len(word) >= 3 else 0.0
         total += best * len(word)
     score = total / sum(len(word) for word in words)
     if len(words) < len(key_words):
