@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal, InvalidOperation
 
 from .models.quantities import Money, Qualifier
@@ -224,8 +225,12 @@ _CN_DIGITS = {
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-_PATTERN = re.compile(
-    rf"""^
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
+    return re.compile(
+        rf"""^
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s*)*)
     (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s*
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)
@@ -235,8 +240,8 @@ _PATTERN = re.compile(
     \s*(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
     \s*(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
     $""",
-    re.VERBOSE | re.IGNORECASE,
-)
+        re.VERBOSE | re.IGNORECASE,
+    )
 
 
 def _chinese_number(text: str) -> int | None:
@@ -276,7 +281,7 @@ def parse_amount(text: str) -> ParsedAmount | None:
     if len(text) > _MAX_LENGTH:
         return None
     cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
-    match = _PATTERN.match(cleaned)
+    match = _pattern().match(cleaned)
     if match is None:
         return None
     number = _number(match["number"])
@@ -304,8 +309,10 @@ def parse_amount(text: str) -> ParsedAmount | None:
     )
 
 
-_QUALIFIER_WORD = re.compile(_alternatives(_PREFIX_QUALIFIERS), re.IGNORECASE)
+@cache
+def _qualifier_word() -> re.Pattern[str]:
+    return re.compile(_alternatives(_PREFIX_QUALIFIERS), re.IGNORECASE)
 
 
 def _split_qualifiers(text: str) -> list[str]:
-    return _QUALIFIER_WORD.findall(text)
+    return _qualifier_word().findall(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,11 @@ __all__ = [
 ]
 
 SCHEMA_REF = "schema/records.schema.json"
-_RECORD: TypeAdapter[Record] = TypeAdapter(AnyRecord)
+
+
+@cache
+def _record_adapter() -> TypeAdapter[Record]:
+    return TypeAdapter(AnyRecord)
 
 
 def bundled_data_dir() -> Path:
@@ -61,13 +66,16 @@ def read_records(path: Path) -> tuple[list[Located], list[Problem]]:
 class _DataFile(BaseModel):
     """A whole data file, validated in one call when it is valid (the common case)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     schema_ref: str | None = Field(default=None, alias="$schema")
     records: list[AnyRecord]
 
 
-_FILE: TypeAdapter[_DataFile] = TypeAdapter(_DataFile)
+@cache
+def _file_adapter() -> TypeAdapter[_DataFile]:
+    """Built on first use: building validators is most of what importing would otherwise cost."""
+    return TypeAdapter(_DataFile)
 
 
 @contextmanager
@@ -94,7 +102,7 @@ def _read_file(file: Path) -> tuple[list[Located], list[Problem]]:
         return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
     with gc_paused():
         try:
-            valid = _FILE.validate_json(data)
+            valid = _file_adapter().validate_json(data)
         except ValidationError:
             return _read_file_in_detail(name, data)
         return [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)], []
@@ -129,7 +137,7 @@ def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list
         return raw, []  # already validated when it was built, and frozen since
     record_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
     try:
-        return _RECORD.validate_python(raw), []
+        return _record_adapter().validate_python(raw), []
     except ValidationError as error:
         details = _without_echoes(error.errors())
         return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in details]

@@ -27,7 +27,7 @@ __all__ = [
 class Model(BaseModel):
     """Base of every model: immutable, and a typo in hand-edited JSON fails loudly."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 RecordId = Annotated[

@@ -1,0 +1,173 @@
+"""The lookup engines compared in the benchmark, each built over the same aliases.
+
+Every engine proposes candidates its own way and ranks its final top 10 with rapidfuzz WRatio,
+so the comparison is between candidate generators: this library's n-gram index, no index at all
+(brute force), SQLite FTS5 with its trigram tokenizer, and PostgreSQL pg_trgm with a GIN index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from openai_kb.ngram import NgramIndex
+from openai_kb.normalize import fold
+
+__all__ = ["BruteForce", "Fts5Trigram", "NgramEngine", "PgTrgm", "postgres_available"]
+
+Hit = tuple[int, float]  # (alias index, score)
+RERANK = 200  # candidates the database engines hand to WRatio
+
+
+class NgramEngine:
+    """openai-kb: fold, n-gram candidates, WRatio rerank of the folded candidates."""
+
+    name = "openai-kb n-gram"
+
+    def __init__(self, corpus: Sequence[str], candidates: int = 100) -> None:
+        self.folded = [fold(alias) for alias in corpus]
+        self.index = NgramIndex(self.folded)
+        self.candidates = candidates
+
+    def search(self, query: str) -> list[Hit]:
+        folded = fold(query)
+        found = self.index.candidates(folded, self.candidates).tolist()
+        hits = process.extract(folded, [self.folded[i] for i in found], scorer=fuzz.WRatio, processor=None, limit=10)
+        return [(found[position], score) for _, score, position in hits]
+
+
+class BruteForce:
+    """rapidfuzz.process.extract with WRatio and default_process over every alias."""
+
+    name = "brute-force WRatio"
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        self.corpus = list(corpus)
+
+    def search(self, query: str) -> list[Hit]:
+        hits = process.extract(query, self.corpus, scorer=fuzz.WRatio, processor=utils.default_process, limit=10)
+        return [(position, score) for _, score, position in hits]
+
+
+def _trigrams(text: str) -> list[str]:
+    text = utils.default_process(text)
+    return sorted({text[i : i + 3] for i in range(len(text) - 2)})
+
+
+class Fts5Trigram:
+    """SQLite FTS5 with the trigram tokenizer (stdlib sqlite3): OR of the query's trigrams by bm25."""
+
+    name = "SQLite FTS5 trigram"
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        self.corpus = list(corpus)
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.execute("CREATE VIRTUAL TABLE aliases USING fts5(name, tokenize='trigram')")
+        self.db.executemany("INSERT INTO aliases(rowid, name) VALUES (?, ?)", enumerate(self.corpus))
+        self.db.commit()
+
+    def search(self, query: str) -> list[Hit]:
+        grams = _trigrams(query)
+        if not grams:
+            return []  # the trigram tokenizer cannot match fewer than three characters
+        expression = " OR ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+        rows = self.db.execute(
+            "SELECT rowid FROM aliases WHERE aliases MATCH ? ORDER BY rank LIMIT ?", (expression, RERANK)
+        ).fetchall()
+        found = [row[0] for row in rows]
+        hits = process.extract(
+            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=10
+        )
+        return [(found[position], score) for _, score, position in hits]
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "pg_ctl").exists():
+            return candidate
+    return None
+
+
+def postgres_available() -> str | None:
+    """None when a local PostgreSQL server and psycopg can be used, else the reason why not."""
+    if _pg_bin() is None:
+        return "no PostgreSQL server binaries (pg_ctl) on this machine"
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[bench]')"
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        return "running as root without runuser to start PostgreSQL as another user"
+    return None
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server on 127.0.0.1 and a free port; yields its connection string."""
+    bin_dir = _pg_bin()
+    assert bin_dir is not None
+    folder = Path(tempfile.mkdtemp(prefix="openai-kb-pg-"))
+    data = folder / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(folder, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT}
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"], **run)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_buffers=256MB"
+    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"], **run)
+    try:
+        yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
+    finally:
+        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], **run)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class PgTrgm:
+    """PostgreSQL pg_trgm with a GIN index: name % query ordered by similarity."""
+
+    name = "PostgreSQL pg_trgm (GIN)"
+
+    def __init__(self, corpus: Sequence[str], dsn: str) -> None:
+        import psycopg
+
+        self.corpus = list(corpus)
+        self.db = psycopg.connect(dsn, autocommit=True)
+        self.db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        self.db.execute("DROP TABLE IF EXISTS aliases")
+        self.db.execute("CREATE TABLE aliases (id integer PRIMARY KEY, name text NOT NULL)")
+        with self.db.cursor().copy("COPY aliases (id, name) FROM STDIN") as copy:
+            for position, alias in enumerate(self.corpus):
+                copy.write_row((position, alias))
+        self.db.execute("CREATE INDEX ON aliases USING gin (name gin_trgm_ops)")
+        self.db.execute("ANALYZE aliases")
+        self.db.execute("SET pg_trgm.similarity_threshold = 0.2")
+
+    def search(self, query: str) -> list[Hit]:
+        rows = self.db.execute(
+            "SELECT id FROM aliases WHERE name %% %s ORDER BY similarity(name, %s) DESC LIMIT %s",
+            (query, query, RERANK),
+        ).fetchall()
+        found = [row[0] for row in rows]
+        hits = process.extract(
+            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=10
+        )
+        return [(found[position], score) for _, score, position in hits]
+
+    def close(self) -> None:
+        self.db.close()

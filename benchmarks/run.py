@@ -1,0 +1,273 @@
+"""Benchmark lookup: this index against brute force, SQLite FTS5 and PostgreSQL pg_trgm, side by side.
+
+    python -m benchmarks.run                      # 10k and 100k aliases, plus the knowledge base checks
+    python -m benchmarks.run --sizes 10000,100000,1000000 --output results.md
+
+Every engine runs in this one process, one query at a time, on the same generated corpus and
+queries (``benchmarks/corpus.py``), so ratios are measured side by side. Quality is judged against
+brute-force WRatio: each engine's top 10 is re-scored with WRatio and ``utils.default_process``;
+recall@10 counts, for every brute-force result scoring 80 or more, whether the engine's result of
+the same rank scores as well (tie-aware: equal scores may name other aliases), and top-1 agreement
+whether the engine's best scores what brute force's best scores. PostgreSQL runs only where a
+server and psycopg are available; otherwise the report says why it was skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import orjson
+from rapidfuzz import fuzz, utils
+
+from .corpus import Query, aliases, queries
+from .engines import BruteForce, Fts5Trigram, Hit, NgramEngine, PgTrgm, postgres_available, postgres_server
+
+TRUTH_QUERIES = {10_000: 300, 100_000: 150, 1_000_000: 40}  # brute force is slow: fewer at large sizes
+
+
+class Engine(Protocol):
+    name: str
+
+    def search(self, query: str) -> list[Hit]: ...
+
+
+@dataclass
+class Result:
+    engine: str
+    size: int
+    build_s: float
+    memory_mib: float | None
+    latencies_ms: list[float] = field(default_factory=list)
+    recall: float = 0.0
+    top1: float = 0.0
+    script_top10: float = 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _build(make: Callable[[], Engine], measure_memory: bool) -> tuple[Engine, float, float | None]:
+    gc.collect()
+    if measure_memory:
+        tracemalloc.start()
+    start = time.perf_counter()
+    engine = make()
+    elapsed = time.perf_counter() - start
+    peak = None
+    if measure_memory:
+        _, peak_bytes = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        peak = peak_bytes / 2**20
+    return engine, elapsed, peak
+
+
+def _time_queries(engine: Engine, texts: Sequence[str]) -> tuple[list[float], list[list[Hit]]]:
+    for text in texts[:5]:  # warm caches
+        engine.search(text)
+    latencies, results = [], []
+    for text in texts:
+        start = time.perf_counter_ns()
+        hits = engine.search(text)
+        latencies.append((time.perf_counter_ns() - start) / 1e6)
+        results.append(hits)
+    return latencies, results
+
+
+def _reference(query: str, alias: str) -> float:
+    return fuzz.WRatio(query, alias, processor=utils.default_process)
+
+
+def _quality(corpus: Sequence[str], sample: Sequence[Query], truth: Sequence[list[Hit]], found: Sequence[list[Hit]]) -> tuple[float, float]:
+    recalls, agreed = [], 0
+    for query, expected, hits in zip(sample, truth, found, strict=True):
+        rescored = sorted((_reference(query.text, corpus[i]) for i, _ in hits), reverse=True)
+        best = expected[0][1] if expected else 0.0
+        agreed += bool(rescored) and rescored[0] >= best
+        wanted = [score for _, score in expected if score >= 80]
+        if wanted:
+            recalls.append(sum(i < len(rescored) and rescored[i] >= s for i, s in enumerate(wanted)) / len(wanted))
+    return (sum(recalls) / len(recalls) if recalls else 1.0), agreed / len(sample)
+
+
+def _script_top10(sample: Sequence[Query], found: Sequence[list[Hit]]) -> float:
+    pairs = [(q, hits) for q, hits in zip(sample, found, strict=True) if q.kind == "script"]
+    return sum(any(i == q.target for i, _ in hits) for q, hits in pairs) / len(pairs) if pairs else float("nan")
+
+
+def bench_size(size: int, query_count: int, with_postgres: bool) -> tuple[list[Result], str | None]:
+    corpus = aliases(size)
+    sample = queries(corpus, query_count)
+    texts = [q.text for q in sample]
+    truth_count = min(TRUTH_QUERIES.get(size, 100), len(sample))
+    print(f"\n{size:,} aliases, {len(sample)} queries ({truth_count} against brute force)", file=sys.stderr)
+
+    brute, brute_build, brute_mem = _build(lambda: BruteForce(corpus), True)
+    brute_lat, truth = _time_queries(brute, texts[:truth_count])
+    brute_result = Result(brute.name, size, brute_build, brute_mem, brute_lat, 1.0, 1.0)
+    brute_result.script_top10 = _script_top10(sample[:truth_count], truth)
+
+    makers: list[tuple[Callable[[], Engine], bool]] = [
+        (lambda: NgramEngine(corpus), True),
+        (lambda: Fts5Trigram(corpus), True),
+    ]
+    skipped = None
+    results = []
+    server = None
+    if with_postgres:
+        skipped = postgres_available()
+        if skipped is None:
+            server = postgres_server()
+            dsn = server.__enter__()
+            makers.append((lambda: PgTrgm(corpus, dsn), False))
+    try:
+        for make, measure in makers:
+            engine, build_s, memory = _build(make, measure)
+            print(f"  {engine.name}: built in {build_s:.1f} s", file=sys.stderr)
+            latencies, found = _time_queries(engine, texts)
+            result = Result(engine.name, size, build_s, memory, latencies)
+            result.recall, result.top1 = _quality(corpus, sample[:truth_count], truth, found[:truth_count])
+            result.script_top10 = _script_top10(sample, found)
+            results.append(result)
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    return [results[0], brute_result, *results[1:]], skipped
+
+
+def _table(results: list[Result]) -> str:
+    ours = results[0]
+    lines = [
+        "| aliases | engine | p50 ms | p95 ms | recall@10 | top-1 agrees | Trad/Simp in top 10 | build s | build MiB | p50 vs openai-kb |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        memory = f"{r.memory_mib:.0f}" if r.memory_mib is not None else "n/a"
+        ratio = r.percentile(0.5) / ours.percentile(0.5)
+        lines.append(
+            f"| {r.size:,} | {r.engine} | {r.percentile(0.5):.2f} | {r.percentile(0.95):.2f} | {r.recall:.3f} | "
+            f"{r.top1:.3f} | {r.script_top10:.2f} | {r.build_s:.1f} | {memory} | {ratio:,.1f}x |"
+        )
+    return "\n".join(lines)
+
+
+# -- the knowledge base itself -----------------------------------------------------------------
+
+
+def _best_of(runs: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_kb(records: int) -> str:
+    """Loading with validation, exact hits through kb.search, and cold start."""
+    import openai_kb
+
+    names = aliases(records, seed=99)
+    rows = [
+        {"type": "person", "id": f"person:p{i}", "name": name, "names": [{"text": name.upper(), "language": "en"}]}
+        for i, name in enumerate(names)
+    ]
+    data = orjson.dumps({"records": rows})
+    lines = ["| measure | value | target |", "|---|---:|---|"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "people.json"
+        path.write_bytes(data)
+        parse = _best_of(3, lambda: orjson.loads(data))
+        load = _best_of(3, lambda: openai_kb.load(path))
+        gc.collect()
+        tracemalloc.start()
+        kb = openai_kb.load(path)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    lines.append(f"| load {records:,} records with validation | {load * 1e3:,.0f} ms | |")
+    lines.append(f"| orjson.loads of the same {len(data) / 2**20:.1f} MiB | {parse * 1e3:,.0f} ms | |")
+    lines.append(f"| load / orjson.loads | {load / parse:.1f}x | <= 3x |")
+    lines.append(f"| peak memory while loading | {peak / records:,.0f} bytes a record | <= 5 KB |")
+    start = time.perf_counter()
+    kb.search("warm up")
+    lines.append(f"| search index build for {records:,} records | {time.perf_counter() - start:.1f} s | lazy, once |")
+    bundled = openai_kb.load()
+    for label, target_kb, exact, case in (
+        ("bundled", bundled, "Mira Murati", "MIRA MURATI"),
+        (f"{records:,} records", kb, names[17], names[17].upper()),
+    ):
+        for kind, text in (("exact", exact), ("case-only", case)):
+            target_kb.search(text)
+            timings = []
+            for _ in range(2000):
+                start_ns = time.perf_counter_ns()
+                target_kb.search(text)
+                timings.append((time.perf_counter_ns() - start_ns) / 1e3)
+            lines.append(f"| {kind} hit through kb.search, {label} | {statistics.median(timings):.0f} us | <= 50 us |")
+    lines.extend(_cold_start())
+    return "\n".join(lines)
+
+
+def _cold_start() -> list[str]:
+    def median_run(code: str) -> float:
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    dependencies = median_run("import pydantic, rapidfuzz, orjson")
+    ours = median_run("import openai_kb; openai_kb.load().search('Murati')")
+    python = median_run("pass")
+    return [
+        f"| cold start: import openai_kb, load(), search('Murati') | {ours * 1e3:.0f} ms | |",
+        f"| cold start: import pydantic, rapidfuzz, orjson | {dependencies * 1e3:.0f} ms | |",
+        f"| cold start: python alone | {python * 1e3:.0f} ms | |",
+        f"| cold start ratio | {ours / dependencies:.2f}x | <= 1.5x |",
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma separated (1000000 is opt-in)")
+    parser.add_argument("--queries", type=int, default=500, help="queries a size")
+    parser.add_argument("--kb-records", type=int, default=100_000, help="records for the knowledge base checks (0: skip)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL even where it is available")
+    parser.add_argument("--output", help="also write the Markdown report to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    sections = [f"Python {sys.version.split()[0]}, one query at a time, one thread.\n"]
+    all_results: list[Result] = []
+    skipped = None
+    for size in sizes:
+        results, skipped = bench_size(size, args.queries, not args.no_postgres)
+        all_results.extend(results)
+        sections.append(_table(results))
+    if skipped:
+        sections.append(f"PostgreSQL pg_trgm skipped: {skipped}.")
+    if args.kb_records:
+        sections.append(bench_kb(args.kb_records))
+    report = "\n\n".join(sections) + "\n"
+    print(report)
+    if args.output:
+        Path(args.output).write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
