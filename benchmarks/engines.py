@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from openai_kb.ngram import NgramIndex
@@ -29,19 +30,37 @@ RERANK = 200  # candidates the database engines hand to WRatio
 
 
 class NgramEngine:
-    """openai-kb: fold, n-gram candidates, WRatio rerank of the folded candidates."""
+    """openai-kb: fold, n-gram candidates, WRatio rerank of the folded candidates.
+
+    The folded aliases are kept as one string and an offsets array (what reranking reads), not a
+    million Python strings.
+    """
 
     name = "openai-kb n-gram"
 
     def __init__(self, corpus: Sequence[str], candidates: int = 100) -> None:
-        self.folded = [fold(alias) for alias in corpus]
-        self.index = NgramIndex(self.folded)
+        pieces: list[str] = []
+        lengths: list[int] = []
+
+        def folded() -> Iterator[str]:  # fold a chunk at a time: no list of a million strings
+            for start in range(0, len(corpus), 16_384):
+                chunk = [fold(alias) for alias in corpus[start : start + 16_384]]
+                pieces.append("".join(chunk))
+                lengths.extend(map(len, chunk))
+                yield from chunk
+
+        self.index = NgramIndex(folded(), size=len(corpus))
+        self.text = "".join(pieces)
+        self.offsets = np.cumsum([0, *lengths], dtype=np.int64)
         self.candidates = candidates
+
+    def _folded(self, position: int) -> str:
+        return self.text[self.offsets[position] : self.offsets[position + 1]]
 
     def search(self, query: str) -> list[Hit]:
         folded = fold(query)
         found = self.index.candidates(folded, self.candidates).tolist()
-        hits = process.extract(folded, [self.folded[i] for i in found], scorer=fuzz.WRatio, processor=None, limit=10)
+        hits = process.extract(folded, [self._folded(i) for i in found], scorer=fuzz.WRatio, processor=None, limit=10)
         return [(found[position], score) for _, score, position in hits]
 
 
@@ -74,6 +93,12 @@ class Fts5Trigram:
         self.db.execute("CREATE VIRTUAL TABLE aliases USING fts5(name, tokenize='trigram')")
         self.db.executemany("INSERT INTO aliases(rowid, name) VALUES (?, ?)", enumerate(self.corpus))
         self.db.commit()
+
+    def memory_mib(self) -> float:
+        """The database's size (SQLite allocates outside Python's tracing)."""
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        size = self.db.execute("PRAGMA page_size").fetchone()[0]
+        return float(pages * size) / 2**20
 
     def search(self, query: str) -> list[Hit]:
         grams = _trigrams(query)
@@ -157,6 +182,11 @@ class PgTrgm:
         self.db.execute("CREATE INDEX ON aliases USING gin (name gin_trgm_ops)")
         self.db.execute("ANALYZE aliases")
         self.db.execute("SET pg_trgm.similarity_threshold = 0.2")
+
+    def memory_mib(self) -> float:
+        """The table's and its GIN index's size on disk."""
+        row = self.db.execute("SELECT pg_total_relation_size('aliases')").fetchone()
+        return float(row[0]) / 2**20 if row else float("nan")
 
     def search(self, query: str) -> list[Hit]:
         rows = self.db.execute(

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from .models.quantities import Money, Qualifier
 

@@ -11,7 +11,8 @@ scorer gives nearly the answers of scoring every key, at a small fraction of the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence, Sized
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
@@ -60,12 +61,13 @@ def _is_han_code(code: int) -> bool:
     return any(first <= code <= last for first, last in HAN_RANGES)
 
 
-def grams(text: str) -> list[int]:
+def grams(text: str, *, padded: bool = True) -> list[int]:
     """The distinct hashed grams of one (folded) text: the same ids a build gives, computed in Python.
 
-    A query is short, so plain Python is faster here than numpy's per-call overhead.
+    A query is short, so plain Python is faster here than numpy's per-call overhead. Unpadded, only
+    the grams inside the text are given: those any longer text containing it shares.
     """
-    codes = [32, *map(ord, text), 32]
+    codes = [32, *map(ord, text), 32] if padded else list(map(ord, text))
     han = [_is_han_code(code) for code in codes] if not text.isascii() else [False] * len(codes)
     found = set()
     for i in range(len(codes) - 1):
@@ -80,7 +82,7 @@ def grams(text: str) -> list[int]:
 
 
 _CHUNK = 16_384  # texts turned into grams at once: bounds the temporaries of a build
-_BUCKETS = 8  # grams are split by hash into this many sorted tables, each sorted on its own
+_KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys (at most 8)
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 
@@ -101,20 +103,30 @@ class _Table:
 class NgramIndex:
     """Find the keys most likely to match a query without scoring every key."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.size = len(texts)
-        self._gram_counts = np.zeros(self.size, dtype=np.uint16)
-        pieces: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(_BUCKETS)]
-        for start in range(0, self.size, _CHUNK):
-            chunk = texts[start : start + _CHUNK]
+    def __init__(self, texts: Iterable[str], size: int | None = None) -> None:
+        """Index ``texts`` (folded keys), read a chunk at a time so a stream needs no list.
+
+        ``size`` is how many texts a stream will give (a sequence's length is known): it sets how
+        many tables the grams are split into, which bounds the memory one sort needs.
+        """
+        expected = size if size is not None else len(texts) if isinstance(texts, Sized) else 8 * _KEYS_PER_BUCKET
+        self._buckets = min(8, max(1, -(-expected // _KEYS_PER_BUCKET)))
+        pieces: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(self._buckets)]
+        counts: list[npt.NDArray[np.uint16]] = []
+        stream = iter(texts)
+        start = 0
+        while chunk := list(islice(stream, _CHUNK)):
             ids, owner = _gram_ids(chunk)
-            self._gram_counts[start : start + len(chunk)] = np.minimum(np.bincount(owner, minlength=len(chunk)), 65535)
+            counts.append(np.minimum(np.bincount(owner, minlength=len(chunk)), 65535).astype(np.uint16))
             packed = (ids.astype(np.uint64) << np.uint64(32)) | (owner + start).astype(np.uint64)
-            bucket = ids % _BUCKETS
-            for number in range(_BUCKETS):
+            bucket = ids % self._buckets
+            for number in range(self._buckets):
                 pieces[number].append(packed[bucket == number])
+            start += len(chunk)
+        self.size = start
+        self._gram_counts = np.concatenate(counts) if counts else np.empty(0, dtype=np.uint16)
         self._tables: list[_Table] = []
-        for number in range(_BUCKETS):
+        for number in range(self._buckets):
             merged = np.concatenate(pieces[number]) if pieces[number] else np.empty(0, dtype=np.uint64)
             pieces[number] = []
             self._tables.append(_Table(merged))
@@ -122,7 +134,7 @@ class NgramIndex:
     def _postings(self, query: list[int]) -> dict[int, I32]:
         found: dict[int, I32] = {}
         wanted = np.asarray(query, dtype=np.uint32)
-        buckets = wanted % _BUCKETS
+        buckets = wanted % self._buckets
         for number in np.unique(buckets).tolist():
             table = self._tables[number]
             if not len(table.grams):
@@ -170,29 +182,35 @@ class NgramIndex:
             top = np.argpartition(-similarity, limit)[:limit]
             keys, similarity = keys[top], similarity[top]
         best = keys[np.argsort(-similarity, kind="stable")].astype(np.int32)
-        extra = [self._containing(word, found, _PER_WORD) for word in text.split()] if " " in text else []
+        extra = [self._containing(word, found, len(query)) for word in text.split()]
+        extra = [holders for holders in extra if len(holders)]
         if not extra:
             return best
         merged = np.concatenate([best, *extra])
         _, first = np.unique(merged, return_index=True)
         return merged[np.sort(first)]
 
-    def _containing(self, word: str, found: dict[int, I32], limit: int) -> I32:
-        """Up to ``limit`` of the shortest keys holding every gram of `` word ``: the whole word.
+    def _containing(self, word: str, found: dict[int, I32], query_grams: int) -> I32:
+        """Up to ``_PER_WORD`` keys that contain ``word`` (every gram inside it), in any position.
 
-        Jaccard ranking favours keys as long as the query; a key that shares one whole word of a
-        longer query ("Mime" of "Mime Hamirure") is a partial-name match worth scoring too.
+        Jaccard ranking favours keys as long as the query; a key that holds a word of the query
+        ("Mime" of "Mime Hamirure") or the whole query inside a longer name (何郭 in 丽何郭唐) is a
+        partial match worth scoring too. Keys from 1.5 to 8 times the query's length come first:
+        the query is a real part of them; then the shortest others.
         """
-        word_grams = grams(word)
-        if len(word) < 3 or any(gram not in found for gram in word_grams):
+        inner = grams(word, padded=False)
+        if not inner or any(gram not in found for gram in inner):
             return _EMPTY
-        parts = sorted((found[gram] for gram in word_grams), key=len)
+        parts = sorted((found[gram] for gram in inner), key=len)
         common = parts[0]
         for posting in parts[1:]:
             if not len(common):
                 break
             at = np.searchsorted(posting, common)
             common = common[posting[np.minimum(at, len(posting) - 1)] == common]
-        if len(common) > limit:  # the shortest keys: the word is most of them
-            common = common[np.argpartition(self._gram_counts[common], limit)[:limit]]
+        if len(common) > _PER_WORD:
+            lengths = self._gram_counts[common].astype(np.int64)
+            inside = (lengths * 2 >= query_grams * 3) & (lengths < query_grams * 8)
+            priority = np.where(inside, lengths, lengths + 1_000_000)
+            common = common[np.argpartition(priority, _PER_WORD)[:_PER_WORD]]
         return common

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 

@@ -80,3 +80,11 @@ def test_t2s_table_is_what_opencc_generates() -> None:
     from openai_kb.tables.build_t2s import TABLE, generate, render
 
     assert TABLE.read_text(encoding="utf-8") == render(generate())
+
+
+def test_pinyin_table_is_what_pypinyin_generates() -> None:
+    """The shipped pinyin table equals pypinyin's readings (regenerate: python -m openai_kb.tables.build_pinyin)."""
+    pytest.importorskip("pypinyin")
+    from openai_kb.tables.build_pinyin import TABLE, generate, render
+
+    assert TABLE.read_text(encoding="utf-8") == render(generate())
