@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from .models.quantities import Money, Qualifier
@@ -19,6 +19,7 @@ from .models.quantities import Money, Qualifier
 __all__ = ["ParsedAmount", "parse_amount"]
 
 _MAX_LENGTH = 200  # longer text is no amount; refusing it keeps the regex's work bounded
+_EXACT = Context(prec=_MAX_LENGTH + 20)  # enough digits for any amount that short
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,8 +291,10 @@ def parse_amount(text: str) -> ParsedAmount | None:
         return None
     if not match["number"][0].isascii() and not (scale or prefix or suffix):
         return None  # a lone Chinese numeral (一, 十) is a word, not an amount
-    if scale is not None:
-        number = number.scaleb(_SCALES[scale.casefold()])
+    with localcontext(_EXACT):  # the default 28 digits would round, or refuse, a long number
+        if scale is not None:
+            number = number.scaleb(_SCALES[scale.casefold()])
+        amount = Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
     currency = _CURRENCY_PREFIXES[prefix.casefold()] if prefix else None
     if suffix:
         suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
@@ -300,9 +303,8 @@ def parse_amount(text: str) -> ParsedAmount | None:
         currency = currency or suffix_currency
     found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"])]
     found += [_SUFFIX_QUALIFIERS[q.casefold()] for q in (match["infix"], match["suffix_q1"], match["suffix_q2"]) if q]
-    whole = number == number.to_integral_value()
     return ParsedAmount(
-        amount=number.quantize(Decimal(1)) if whole else number.normalize(),
+        amount=amount,
         currency=currency,
         qualifier=_choose_qualifier(found),
         text=text.strip(),

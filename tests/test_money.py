@@ -93,3 +93,17 @@ def test_written_numbers_round_trip(value: Decimal) -> None:
         parsed = parse_amount(f"{value}{unit}")
         assert parsed is not None
         assert parsed.amount == value * scale
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("10000000000000000000000000000", Decimal("10000000000000000000000000000")),
+        ("12345678901234567890123456789.5万", Decimal("123456789012345678901234567895000")),
+    ],
+)
+def test_long_numbers_stay_exact(text: str, amount: Decimal) -> None:
+    """Numbers longer than Decimal's default 28 digits are neither rounded nor refused."""
+    parsed = parse_amount(text)
+    assert parsed is not None
+    assert parsed.amount == amount
