@@ -118,7 +118,9 @@ def _script_top10(sample: Sequence[Query], found: Sequence[list[Hit]]) -> float:
     return sum(any(i == q.target for i, _ in hits) for q, hits in pairs) / len(pairs) if pairs else float("nan")
 
 
-def bench_size(size: int, query_count: int, with_postgres: bool) -> tuple[list[Result], str | None]:
+def bench_size(
+    size: int, query_count: int, with_postgres: bool, candidates: int = 100
+) -> tuple[list[Result], str | None]:
     corpus = aliases(size)
     sample = queries(corpus, query_count)
     texts = [q.text for q in sample]
@@ -135,7 +137,7 @@ def bench_size(size: int, query_count: int, with_postgres: bool) -> tuple[list[R
     raw_result = Result(raw.name, size, 0.0, None, raw_latencies, float("nan"), float("nan"))
     raw_result.script_top10 = _script_top10(script, raw_found)
     makers: list[tuple[Callable[[], Engine], bool]] = [
-        (lambda: NgramEngine(corpus), True),
+        (lambda: NgramEngine(corpus, candidates), True),
         (lambda: Fts5Trigram(corpus), False),
     ]
     skipped = None
@@ -269,14 +271,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--kb-records", type=int, default=100_000, help="records for the knowledge base checks (0: skip)"
     )
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL even where it is available")
+    parser.add_argument("--candidates", type=int, default=100, help="keys the n-gram index hands to WRatio")
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
-    sections = [f"Python {sys.version.split()[0]}, one query at a time, one thread.\n"]
+    sections = [
+        f"Python {sys.version.split()[0]}, one query at a time, one thread; "
+        f"the n-gram index hands {args.candidates} candidates to WRatio.\n"
+    ]
     all_results: list[Result] = []
     skipped = None
     for size in sizes:
-        results, skipped = bench_size(size, args.queries, not args.no_postgres)
+        results, skipped = bench_size(size, args.queries, not args.no_postgres, args.candidates)
         all_results.extend(results)
         sections.append(_table(results))
     if skipped:

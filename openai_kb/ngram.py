@@ -17,7 +17,7 @@ from itertools import islice
 import numpy as np
 import numpy.typing as npt
 
-from .normalize import HAN_RANGES
+from .normalize import HAN_RANGES, has_han
 
 __all__ = ["NgramIndex", "grams"]
 
@@ -183,12 +183,35 @@ class NgramIndex:
             keys, similarity = keys[top], similarity[top]
         best = keys[np.argsort(-similarity, kind="stable")].astype(np.int32)
         extra = [self._containing(word, found, len(query)) for word in text.split()]
+        extra.append(self._contained(text, found))
         extra = [holders for holders in extra if len(holders)]
         if not extra:
             return best
         merged = np.concatenate([best, *extra])
         _, first = np.unique(merged, return_index=True)
         return merged[np.sort(first)]
+
+    def _contained(self, text: str, found: dict[int, I32]) -> I32:
+        """Short Han keys the query contains: 安邱 in 陶安邱王, a name inside a longer one.
+
+        A two-character key has one inner bigram and three grams in all; a key with that bigram
+        and that gram count is the bigram itself. Three-character keys are found the same way.
+        """
+        if not has_han(text):
+            return _EMPTY
+        hits: list[I32] = []
+        for size in (2, 3):
+            for start in range(len(text) - size + 1):
+                piece = text[start : start + size]
+                inner = grams(piece, padded=False)
+                if " " in piece or not inner or any(gram not in found for gram in inner):
+                    continue
+                holders = found[inner[0]]
+                for gram in inner[1:]:
+                    at = np.searchsorted(found[gram], holders)
+                    holders = holders[found[gram][np.minimum(at, len(found[gram]) - 1)] == holders]
+                hits.append(holders[self._gram_counts[holders] == size + 1][:_PER_WORD])
+        return np.concatenate(hits) if hits else _EMPTY
 
     def _containing(self, word: str, found: dict[int, I32], query_grams: int) -> I32:
         """Up to ``_PER_WORD`` keys that contain ``word`` (every gram inside it), in any position.

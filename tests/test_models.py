@@ -17,6 +17,18 @@ def _evidence(**changes: object) -> dict[str, object]:
     return fields
 
 
+def _departure(date: str) -> openai_kb.Departure:
+    return openai_kb.Departure(
+        id="departure:x",
+        person="person:x",
+        organization="org:x",
+        title="CTO",
+        recent_wave=True,
+        date=date,
+        evidence=[Evidence.model_validate(_evidence())],
+    )
+
+
 def test_entities_need_only_id_and_name() -> None:
     """Person(id=..., name=...) is enough; everything else has a default."""
     ada = Person(id="person:ada", name="Ada Lovelace")
@@ -106,16 +118,7 @@ def test_attribution_needs_a_holder() -> None:
 @pytest.mark.parametrize("value", ["2024", "2024-10", "2024-10-14", "2024-02-29"])
 def test_partial_dates_keep_their_precision(value: str) -> None:
     """Dates may be a year, a month or a day, stored as given."""
-    departure = openai_kb.Departure(
-        id="departure:x",
-        person="person:x",
-        organization="org:x",
-        title="CTO",
-        recent_wave=True,
-        date=value,
-        evidence=[_evidence()],
-    )
-    assert departure.date == value
+    assert _departure(value).date == value
 
 
 @pytest.mark.parametrize(
@@ -129,15 +132,7 @@ def test_partial_dates_keep_their_precision(value: str) -> None:
 def test_partial_dates_are_checked(value: str, message: str) -> None:
     """Impossible or oddly written dates are refused with a reason."""
     with pytest.raises(ValidationError, match=message):
-        openai_kb.Departure(
-            id="departure:x",
-            person="person:x",
-            organization="org:x",
-            title="CTO",
-            recent_wave=True,
-            date=value,
-            evidence=[_evidence()],
-        )
+        _departure(value)
 
 
 def test_source_dates_need_a_timezone() -> None:
