@@ -165,12 +165,13 @@ class SearchIndex:
 
     def __init__(self, records: Iterable[Record], label_of: Callable[[Record], str]) -> None:
         self._keys: list[_Key] = []
-        self._amounts: list[_Amount] = []
+        self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
         self._seen: dict[str, set[tuple[str, KeyKind, str]]] = {}
         by_id = {record.id: record for record in records}
         for record in by_id.values():
             self._add_record(record, label_of(record), by_id)
-            self._amounts.extend(_amounts_of(record))
+            for amount in _amounts_of(record):
+                self._amounts.setdefault(amount.value, []).append(amount)
         del self._seen
         self._ids = {record_id.casefold(): record for record_id, record in by_id.items()}
         self._id_list = list(self._ids)
@@ -251,10 +252,8 @@ class SearchIndex:
 
     def _by_amount(self, amount: ParsedAmount, types: frozenset[str] | None) -> dict[str, Match]:
         best: dict[str, Match] = {}
-        for item in self._amounts:
+        for item in self._amounts.get(amount.amount, ()):
             if types is not None and item.record.type not in types:
-                continue
-            if item.value != amount.amount:
                 continue
             if amount.currency is not None and item.currency not in (None, amount.currency):
                 continue
