@@ -163,6 +163,9 @@ class NgramIndex:
         if not found:
             return _EMPTY
         by_rarity = sorted(found.values(), key=len)
+        if sum(map(len, by_rarity)) <= _POSTINGS_BUDGET:  # short postings: count every gram exactly
+            keys, shared = np.unique(np.concatenate(by_rarity), return_counts=True)
+            return self._finish(text, found, len(query), keys, shared, limit)
         needed = len(query) // 2 + 1
         read, total = 0, 0
         for posting in by_rarity:
@@ -177,12 +180,18 @@ class NgramIndex:
         for posting in by_rarity[read:]:
             at = np.searchsorted(posting, keys)
             shared += posting[np.minimum(at, len(posting) - 1)] == keys
-        similarity = shared / (len(query) + self._gram_counts[keys].astype(np.float32) - shared)
+        return self._finish(text, found, len(query), keys, shared, limit)
+
+    def _finish(
+        self, text: str, found: dict[int, I32], query_grams: int, keys: I32, shared: npt.NDArray[np.int64], limit: int
+    ) -> I32:
+        """Rank ``keys`` by Jaccard similarity and add the keys holding query words or held by it."""
+        similarity = shared / (query_grams + self._gram_counts[keys].astype(np.float32) - shared)
         if len(keys) > limit:
             top = np.argpartition(-similarity, limit)[:limit]
             keys, similarity = keys[top], similarity[top]
         best = keys[np.argsort(-similarity, kind="stable")].astype(np.int32)
-        extra = [self._containing(word, found, len(query)) for word in text.split()]
+        extra = [self._containing(word, found, query_grams) for word in text.split()]
         extra.append(self._contained(text, found))
         extra = [holders for holders in extra if len(holders)]
         if not extra:
