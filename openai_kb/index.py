@@ -9,6 +9,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,7 @@ _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the en
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
 _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
+_NUMERALS = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿兆]")  # no numeral: no amount to parse
 # Legal forms that names often carry and often drop: "OpenAI Inc" is OpenAI, 微软公司 is 微软.
 _LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
@@ -128,13 +130,12 @@ _Form = tuple[Text, frozenset[KeyKind] | None, float]
 _HOMOPHONE_WEIGHT = 0.9  # 英伟大 sounds like 英伟达 but is written otherwise: likely, not certain
 
 
-def _query_forms(query: str) -> list[_Form]:
+def _query_forms(query: str, typed: Text) -> list[_Form]:
     """The query as typed; for a mixed query ("OpenAI的CTO"), its script runs; for Han, its pinyin.
 
     The pinyin reading meets pinyin keys only: it finds names written with other characters of the
     same sound (穆拉提 for 穆拉蒂), the commonest slip in Chinese input.
     """
-    typed = Text.of(query)
     forms: list[_Form] = [(typed, None, 1.0)]
     runs = script_runs(typed.folded)
     if len({script for script, _ in runs}) > 1:
@@ -238,14 +239,14 @@ class SearchIndex:
         """The best match per record, best first; ties by prior, then people and organizations, then id."""
         if not query.strip() or limit == 0:
             return []
-        amount = parse_amount(query)
+        amount = parse_amount(query) if _NUMERALS.search(query) else None
         found = self._by_amount(amount, types) if amount is not None else {}
         if not found:
-            forms = _query_forms(query)
+            typed = Text.of(query)
             found = (
                 self._by_id(query, types, cutoff)
-                or self._by_exact_key(query, forms[0][0], types)
-                or self._by_similarity(query, forms, types, cutoff)
+                or self._by_exact_key(query, typed, types)
+                or self._by_similarity(query, _query_forms(query, typed), types, cutoff)
             )
         ranked = sorted(found.values(), key=_rank)
         return _flag_ambiguous(ranked)[:limit]
