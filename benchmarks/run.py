@@ -252,14 +252,17 @@ def _cold_start() -> list[str]:
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
-    dependencies = median_run("import pydantic, rapidfuzz, orjson")
+    lazy = median_run("import pydantic, rapidfuzz, orjson")
+    used = median_run("from pydantic import BaseModel, TypeAdapter; from rapidfuzz import fuzz, process; import orjson")
     ours = median_run("import openai_kb; openai_kb.load().search('Murati')")
     python = median_run("pass")
     return [
         f"| cold start: import openai_kb, load(), search('Murati') | {ours * 1e3:.0f} ms | |",
-        f"| cold start: import pydantic, rapidfuzz, orjson | {dependencies * 1e3:.0f} ms | |",
+        f"| cold start: import pydantic, rapidfuzz, orjson (pydantic imports lazily) | {lazy * 1e3:.0f} ms | |",
+        f"| cold start: import the parts of them the library uses | {used * 1e3:.0f} ms | |",
         f"| cold start: python alone | {python * 1e3:.0f} ms | |",
-        f"| cold start ratio | {ours / dependencies:.2f}x | <= 1.5x |",
+        f"| cold start ratio to the lazy imports | {ours / lazy:.2f}x | <= 1.5x |",
+        f"| cold start ratio to the parts used | {ours / used:.2f}x | <= 1.5x |",
     ]
 
 
