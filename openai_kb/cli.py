@@ -33,22 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data", metavar="PATH", help="a data file or folder to use instead of the bundled data")
     commands = parser.add_subparsers(dest="command", required=True)
-    search = commands.add_parser(
-        "search",
-        help="find records by name, alias, title or amount, in English or Chinese",
-        epilog=EXAMPLES["search"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        """A subcommand whose --help ends with its examples."""
+        return commands.add_parser(
+            name, help=summary, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+
+    search = command("search", "find records by name, alias, title or amount, in English or Chinese")
     search.add_argument("query", help="a name, title, id or amount: Murati, 辉达, CTO, US$6.6bn")
     search.add_argument("-n", "--limit", type=int, default=5, help="at most this many results (default 5)")
     search.add_argument("-t", "--type", action="append", dest="types", metavar="TYPE", help="only this record type")
     search.add_argument("--json", action="store_true", help="print JSON for scripts")
-    show = commands.add_parser(
-        "show",
-        help="show one record by id, with its evidence",
-        epilog=EXAMPLES["show"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    show = command("show", "show one record by id, with its evidence")
     show.add_argument("id", help="a record id, such as person:mira-murati")
     show.add_argument("--json", action="store_true", help="print the record as JSON")
     return parser
