@@ -14,6 +14,7 @@ import orjson
 from .display import describe, first_evidence, render_matches
 from .errors import DataError, NotFoundError, QueryError
 from .kb import KnowledgeBase, load
+from .models import Record
 
 __all__ = ["main"]
 
@@ -107,11 +108,7 @@ def _show(kb: KnowledgeBase, record_id: str, as_json: bool) -> int:
     return 0
 
 
-def _evidence_json(kb: KnowledgeBase, record: object) -> dict[str, object] | None:
-    from .models import Record
-
-    if not isinstance(record, Record):
-        return None
+def _evidence_json(kb: KnowledgeBase, record: Record) -> dict[str, object] | None:
     evidence = first_evidence(kb, record)
     return None if evidence is None else evidence.model_dump(mode="json")
 
