@@ -22,7 +22,7 @@ from .normalize import HAN_RANGES, has_han
 __all__ = ["NgramIndex", "grams"]
 
 _POSTINGS_BUDGET = 20_000  # postings a query reads beyond the ones prefix filtering needs
-_PER_WORD = 10  # keys holding a whole query word added to the candidates, per word
+_PER_WORD = 20  # keys holding a whole query word added to the candidates, per word
 _MIX_INT = 0x9E3779B97F4A7C15
 _MIX = np.uint64(_MIX_INT)
 _MASK64 = (1 << 64) - 1
