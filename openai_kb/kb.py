@@ -46,6 +46,8 @@ def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
 
     Raises ``DataError`` listing every problem found (file, record id, JSON path, what is wrong).
     """
+    if path is not None and not isinstance(path, (str, PathLike)):
+        raise TypeError(f"load() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
     folder = bundled_data_dir() if path is None else Path(path)
     located, problems = read_records(folder)
     return KnowledgeBase._from_located(located, problems)
@@ -208,6 +210,8 @@ class KnowledgeBase:
             raise TypeError(f"search() expects the query as a str, not {type(query).__name__}")
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
+        if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)) or not 0 <= score_cutoff <= 100:
+            raise QueryError(f"score_cutoff must be a number from 0 to 100, not {score_cutoff!r}")
         wanted = _check_types(types)
         return self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff)
 
@@ -232,7 +236,10 @@ def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(types, str):
         types = [types]
-    wanted = frozenset(types)
+    try:
+        wanted = frozenset(types)
+    except TypeError:
+        raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
     unknown = sorted(wanted - set(RECORD_TYPES))
     if unknown:
         raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(RECORD_TYPES)}")

@@ -166,6 +166,12 @@ def test_bad_arguments(kb: KnowledgeBase) -> None:
         kb.search("x", types=["people"])
     with pytest.raises(QueryError, match="limit must be a whole number >= 0, not -1"):
         kb.search("x", limit=-1)
+    with pytest.raises(QueryError, match="score_cutoff must be a number from 0 to 100, not '80'"):
+        kb.search("x", score_cutoff="80")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="types must be a record type or an iterable of them, not int"):
+        kb.search("x", types=5)  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="score_cutoff must be a number from 0 to 100, not 101"):
+        kb.search("x", score_cutoff=101)
 
 
 def test_very_long_query_is_cut_not_hung(kb: KnowledgeBase) -> None:

@@ -54,6 +54,12 @@ def test_missing_path(tmp_path: Path) -> None:
     assert _problems(missing) == ["None|$|no such file or folder"]
 
 
+def test_load_refuses_a_non_path() -> None:
+    """load() with something that is not a path says what it expected."""
+    with pytest.raises(TypeError, match=r"load\(\) expects a path \(str or os.PathLike\) or None, not int"):
+        openai_kb.load(42)  # type: ignore[arg-type]
+
+
 def test_malformed_json_gives_line_and_column(mini: Path) -> None:
     """Broken JSON names the file, line and column."""
     (mini / "records.json").write_text('{\n  "records": [\n    {"id": }\n  ]\n}\n', encoding="utf-8")
