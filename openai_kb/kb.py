@@ -59,6 +59,8 @@ class KnowledgeBase:
     __slots__ = ("_by_id", "_by_type", "_index", "_lock", "_mentions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
+        if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
+            raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
         located, problems = locate_records(list(records))
         self._setup(located, problems)
 

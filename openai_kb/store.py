@@ -135,7 +135,9 @@ def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list
     """Validate one raw record; on failure return every problem pydantic found, placed in the file."""
     if isinstance(raw, Record) and type(raw) in RECORD_TYPES.values():
         return raw, []  # already validated when it was built, and frozen since
-    record_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    if not isinstance(raw, dict):
+        return None, [Problem(file, None, path, f'expected a record: an object with a "type", not {raw!r:.60}')]
+    record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     try:
         return _record_adapter().validate_python(raw), []
     except ValidationError as error:

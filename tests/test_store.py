@@ -186,6 +186,19 @@ def test_every_problem_in_one_pass(mini: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("bad", [5, "person:ada", {"type": "person"}, openai_kb.Person(id="person:ada", name="Ada")])
+def test_from_records_wants_an_iterable_of_records(bad: object) -> None:
+    """A single record, a string or a number is a TypeError saying what was expected."""
+    with pytest.raises(TypeError, match="expected an iterable of records \\(models or dicts\\), not "):
+        openai_kb.KnowledgeBase.from_records(bad)  # type: ignore[arg-type]
+
+
+def test_from_records_reports_non_records() -> None:
+    """Items that are not records are reported as data problems, with their index."""
+    with pytest.raises(DataError, match=r'<records>: at \$\[0\]: expected a record: an object with a "type", not 42'):
+        openai_kb.KnowledgeBase.from_records([42])
+
+
 def test_from_records_checks_like_load() -> None:
     """A knowledge base built in code is checked the same way, paths given as $[index]."""
     ada = openai_kb.Person(id="person:ada", name="Ada Lovelace")
