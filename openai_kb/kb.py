@@ -49,8 +49,9 @@ def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
     if path is not None and not isinstance(path, (str, PathLike)):
         raise TypeError(f"load() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
     folder = bundled_data_dir() if path is None else Path(path)
-    located, problems = read_records(folder)
-    return KnowledgeBase._from_located(located, problems)
+    with gc_paused():  # one pause for reading and checking: each resume costs a full collection
+        located, problems = read_records(folder)
+        return KnowledgeBase._from_located(located, problems)
 
 
 class KnowledgeBase:
@@ -61,8 +62,9 @@ class KnowledgeBase:
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
             raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
-        located, problems = locate_records(list(records))
-        self._setup(located, problems)
+        with gc_paused():
+            located, problems = locate_records(list(records))
+            self._setup(located, problems)
 
     @classmethod
     def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
