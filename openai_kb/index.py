@@ -10,6 +10,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -197,11 +198,12 @@ class SearchIndex:
         prior: float,
         kind: KeyKind = "text",
     ) -> None:
-        folded = Text.of(text)
+        raw = text.lower().strip() if text.isascii() else unicodedata.normalize("NFKC", text).casefold().strip()
         seen = self._seen.setdefault(record.id, set())
-        if (folded.raw, kind, field) in seen:
+        if (raw, kind, field) in seen:
             return  # "MIRA MURATI" adds nothing to "Mira Murati"
-        seen.add((folded.raw, kind, field))
+        seen.add((raw, kind, field))
+        folded = Text.of(text)
         matched = Matched(text, language, field)
         self._keys.append(_Key(record, matched, folded, kind, weight, prior))
         if kind != "text" or field == "label" or not has_han(text):

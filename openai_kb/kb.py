@@ -223,7 +223,8 @@ class KnowledgeBase:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
+                    with gc_paused():  # hundreds of thousands of small keys, none in a cycle
+                        self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
 
 
