@@ -79,6 +79,15 @@ class Match:
     scores: Mapping[str, float] = field(default_factory=dict)
     ambiguous: bool = False
 
+    def __repr__(self) -> str:
+        # the record's own repr runs to pages; a result list should read at a glance
+        language = f" {self.matched.language}" if self.matched.language else ""
+        flag = ", ambiguous" if self.ambiguous else ""
+        return (
+            f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
+            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag})"
+        )
+
 
 class _Key(NamedTuple):
     record: Record

@@ -161,6 +161,12 @@ def test_calibrated_cutoff(kb: KnowledgeBase) -> None:
     assert kb.search("Sutskevar", score_cutoff=80)[0].record.id == "person:ilya-sutskever"
 
 
+def test_match_repr_reads_at_a_glance(kb: KnowledgeBase) -> None:
+    """A match's repr names the record id, score, what matched and how, not the whole record."""
+    assert repr(kb.search("輝達")[0]) == "Match('org:nvidia', score=100.0, matched='輝達' (name zh-Hant), steps=exact)"
+    assert repr(kb.search("联合创始人")[0]).endswith("steps=exact, ambiguous)")
+
+
 def test_match_is_immutable(kb: KnowledgeBase) -> None:
     """Results cannot be edited in place."""
     match = kb.search("Murati")[0]
