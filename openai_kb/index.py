@@ -40,7 +40,8 @@ BRUTE_FORCE_LIMIT = 5_000
 CANDIDATES = 200  # keys the n-gram index proposes per query form
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
-_WEIGHTS = {"text": 1.0, "phrase": 1.0, "pinyin": 0.95, "initials": 0.9}
+_PINYIN_WEIGHT = 0.95  # a spelling of the name, not the name
+_INITIALS_WEIGHT = 0.9  # "mld": short and shared by many names
 _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the entities it names
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
@@ -218,9 +219,9 @@ class SearchIndex:
         if kind != "text" or field == "label" or not has_han(text):
             return
         for spelled, initials in pinyin_keys(text):
-            self._keys.append(_Key(record, matched, Text.of(spelled), "pinyin", weight * _WEIGHTS["pinyin"], prior))
+            self._keys.append(_Key(record, matched, Text.of(spelled), "pinyin", weight * _PINYIN_WEIGHT, prior))
             if len(initials) >= 2:
-                key = _Key(record, matched, Text.of(initials), "initials", weight * _WEIGHTS["initials"], prior)
+                key = _Key(record, matched, Text.of(initials), "initials", weight * _INITIALS_WEIGHT, prior)
                 self._keys.append(key)
 
     def _add_record(self, record: Record, label: str, by_id: Mapping[str, Record]) -> None:

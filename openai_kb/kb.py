@@ -79,8 +79,7 @@ class KnowledgeBase:
 
     def _setup(self, located: Sequence[Located], problems: Sequence[Problem]) -> None:
         invalid_ids = {problem.record for problem in problems if problem.record}
-        with gc_paused():
-            checked = check_records(located, invalid_ids)
+        checked = check_records(located, invalid_ids)  # callers pause the collector around this
         if problems or checked.problems:
             raise DataError([*problems, *checked.problems])
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}

@@ -100,12 +100,11 @@ def _read_file(file: Path) -> tuple[list[Located], list[Problem]]:
         data = file.read_bytes()
     except OSError as error:
         return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
-    with gc_paused():
-        try:
-            valid = _file_adapter().validate_json(data)
-        except ValidationError:
-            return _read_file_in_detail(name, data)
-        return [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)], []
+    try:
+        valid = _file_adapter().validate_json(data)
+    except ValidationError:
+        return _read_file_in_detail(name, data)
+    return [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)], []
 
 
 def _read_file_in_detail(name: str, data: bytes) -> tuple[list[Located], list[Problem]]:
