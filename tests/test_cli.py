@@ -16,13 +16,16 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_search_prints_results_with_evidence() -> None:
-    """search prints the match, what matched, and an evidence quote with its source."""
+    """search prints an aligned table (plain when piped), then the best match's evidence and source."""
     result = run("search", "英伟达")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[:3] == [
-        " 1. Nvidia  [org:nvidia]  organization, score 100",
-        "    matched: '英伟达' (name, zh-Hans)",
-        "    evidence: “微软、辉达等科技巨头” — 华夏传媒网, 2024-10-14 09:31 [chars 190-200]",
+    assert "\x1b[" not in result.stdout
+    assert result.stdout.splitlines()[:5] == [
+        "#  score  type          record  id          matched",
+        "1    100  organization  Nvidia  org:nvidia  英伟达 (name, zh-Hans)",
+        "",
+        "evidence for #1: “微软、辉达等科技巨头” — 华夏传媒网, 2024-10-14 09:31 [chars 190-200]",
+        "      (tech giants such as Microsoft and Nvidia)",
     ]
 
 

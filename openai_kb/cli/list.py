@@ -1,0 +1,64 @@
+"""``openai-kb list [TYPE]``: every record, or those of one type or family, one line each."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import QueryError
+from ..kb import KnowledgeBase
+from ..models import RECORD_TYPES, Record
+from ._command import Command, load_from
+from ._output import Output
+
+__all__ = ["COMMAND", "records_of"]
+
+FAMILIES = {
+    "funding_rounds": "funding_round",
+    "investors": "investment",
+    "departed_executives": "departure",
+    "valuations": "valuation",
+    "competitors": "competition",
+    "organizations": "organization",
+    "people": "person",
+    "sources": "source",
+    "status_changes": "status_change",
+    "metrics": "metric",
+    "partnerships": "partnership",
+    "funding_uses": "funding_use",
+    "claims": "claim",
+}
+
+
+def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:
+    """The records of a type (``person``) or family (``people``, ``investors``), or all of them."""
+    if kind is None:
+        return list(kb)
+    type_name = FAMILIES.get(kind, kind)
+    if type_name not in RECORD_TYPES:
+        known = ", ".join(sorted({*RECORD_TYPES, *FAMILIES}))
+        raise QueryError(f"unknown record type or family {kind!r}; known: {known}")
+    return [record for record in kb if record.type == type_name]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", nargs="?", metavar="TYPE", help="a record type (person) or family (investors)")
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    kb = load_from(args)
+    records = records_of(kb, args.kind)
+    if args.json:
+        out.json([{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records])
+    else:
+        rows = [[record.id, record.type, kb.label(record)] for record in records]
+        out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()])
+    return 0
+
+
+COMMAND = Command(
+    name="list",
+    summary="list every record, or those of one type or family",
+    examples=("openai-kb list", "openai-kb list investors", "openai-kb list person --json"),
+    add_arguments=_arguments,
+    run=_run,
+)

@@ -1,0 +1,79 @@
+"""``openai-kb search QUERY``: records by name, alias, title or amount, best first."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..display import cite, first_evidence
+from ..index import Match
+from ..kb import KnowledgeBase
+from ._command import Command, load_from
+from ._output import Output
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", help="a name, title, id or amount: Murati, 辉达, CTO, US$6.6bn")
+    parser.add_argument("-n", "--limit", type=int, default=5, help="at most this many results (default 5)")
+    parser.add_argument("-t", "--type", action="append", dest="types", metavar="TYPE", help="only this record type")
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    kb = load_from(args)
+    matches = kb.search(args.query, limit=args.limit, types=args.types)
+    if args.json:
+        out.json([match_json(kb, match) for match in matches])
+        return 0 if matches else 1
+    if not matches:
+        message = f"No match for {args.query!r}."
+        closest = kb.search(args.query, limit=3, types=args.types, score_cutoff=50)
+        if closest:
+            message += " Closest: " + ", ".join(f"{kb.label(m.record)} [{m.record.id}]" for m in closest) + "."
+        out.error(message)
+        return 1
+    rows = [
+        [str(rank), f"{match.score:g}", match.record.type, kb.label(match.record), match.record.id, _matched(match)]
+        for rank, match in enumerate(matches, 1)
+    ]
+    out.table(
+        ["#", "score", "type", "record", "id", "matched"],
+        rows,
+        right=[True, True],
+        styles=[("dim",), ("green",), (), ("bold",), ("cyan",), ("dim",)],
+    )
+    evidence = first_evidence(kb, matches[0].record)
+    if evidence is not None:
+        out.line()
+        out.line(out.style("evidence for #1: ", "bold") + cite(kb, evidence))
+    return 0
+
+
+def _matched(match: Match) -> str:
+    matched = match.matched
+    language = f", {matched.language}" if matched.language else ""
+    return f"{matched.text} ({matched.field}{language})"
+
+
+def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
+    """One search result as ``--json`` prints it."""
+    evidence = first_evidence(kb, match.record)
+    return {
+        "id": match.record.id,
+        "type": match.record.type,
+        "label": kb.label(match.record),
+        "score": match.score,
+        "ambiguous": match.ambiguous,
+        "matched": {"text": match.matched.text, "language": match.matched.language, "field": match.matched.field},
+        "steps": list(match.steps),
+        "evidence": None if evidence is None else evidence.model_dump(mode="json"),
+    }
+
+
+COMMAND = Command(
+    name="search",
+    summary="find records by name, alias, title or amount, in English or Chinese",
+    examples=("openai-kb search 英伟达", "openai-kb search Murati --limit 3", "openai-kb search 66亿 --json"),
+    add_arguments=_arguments,
+    run=_run,
+)

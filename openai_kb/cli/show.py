@@ -1,0 +1,37 @@
+"""``openai-kb show ID``: one record, its names, its evidence and the facts that mention it."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..display import describe
+from ._command import Command, load_from
+from ._output import Output
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", help="a record id, such as person:mira-murati")
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    kb = load_from(args)
+    record = kb[args.id]  # NotFoundError: exit 1 with suggestions
+    if args.json:
+        out.json(record.model_dump(mode="json", exclude_none=True))
+        return 0
+    heading, *rest = describe(kb, record).splitlines()
+    out.line(out.style(heading, "bold"))
+    for line in rest:
+        out.line(line)
+    return 0
+
+
+COMMAND = Command(
+    name="show",
+    summary="show one record by id, with its evidence",
+    examples=("openai-kb show person:mira-murati", "openai-kb show round:openai-2024-10 --json"),
+    add_arguments=_arguments,
+    run=_run,
+)
