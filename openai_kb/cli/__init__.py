@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument(
                 "--data", metavar="PATH", default=argparse.SUPPRESS, help="your own data file or folder of *.json"
             )
+        if command.prints_json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         sub.set_defaults(run=command.run)
     return parser

@@ -21,7 +21,8 @@ class Command:
     examples: tuple[str, ...]
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, Output], int]
-    reads_kb: bool = True  # takes --data and --json
+    reads_kb: bool = True  # takes --data
+    prints_json: bool = True  # takes --json
 
     @property
     def epilog(self) -> str:

@@ -27,4 +27,5 @@ COMMAND = Command(
     add_arguments=_arguments,
     run=_run,
     reads_kb=False,
+    prints_json=False,  # it always prints JSON
 )
