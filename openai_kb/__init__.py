@@ -36,6 +36,7 @@ from .models import (
     Valuation,
 )
 from .money import ParsedAmount, parse_amount
+from .schema import json_schema
 
 __all__ = [
     "Claim",
@@ -69,6 +70,7 @@ __all__ = [
     "Source",
     "StatusChange",
     "Valuation",
+    "json_schema",
     "load",
     "parse_amount",
 ]

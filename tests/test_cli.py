@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,60 @@ def test_help_shows_examples() -> None:
     """Each subcommand's --help shows an example."""
     assert "openai-kb search 英伟达" in run("search", "--help").stdout
     assert "openai-kb show person:mira-murati" in run("show", "--help").stdout
+
+
+def test_list_takes_a_family_or_a_type() -> None:
+    """list investors and list investment name the same records; an unknown kind exits 2."""
+    family = run("list", "investors", "--json")
+    assert family.returncode == 0
+    ids = [row["id"] for row in orjson.loads(family.stdout)]
+    assert ids == [
+        "investment:thrive-capital-openai-2024-10",
+        "investment:microsoft-openai-2024-10",
+        "investment:nvidia-openai-2024-10",
+    ]
+    assert [row["id"] for row in orjson.loads(run("list", "investment", "--json").stdout)] == ids
+    unknown = run("list", "investor")
+    assert unknown.returncode == 2
+    assert "unknown record type or family 'investor'" in unknown.stderr
+
+
+def test_list_columns_line_up_with_chinese_text(tmp_path: Path) -> None:
+    """Chinese characters take two columns, so the next column still starts at the same place."""
+    data = tmp_path / "kb.json"
+    records = [
+        {"type": "organization", "id": "org:a", "name": "字节跳动"},
+        {"type": "organization", "id": "org:bb", "name": "Acme"},
+    ]
+    data.write_bytes(orjson.dumps({"records": records}))
+    lines = run("list", "--data", str(data)).stdout.splitlines()
+    assert lines == [
+        "id      type          label",
+        "org:a   organization  字节跳动",
+        "org:bb  organization  Acme",
+    ]
+
+
+def test_colour_only_when_asked_or_on_a_terminal() -> None:
+    """Piped output is plain; FORCE_COLOR paints the header and columns; NO_COLOR wins."""
+    from openai_kb.cli._output import Output
+
+    assert "\x1b[" not in run("list", "people").stdout
+    forced = subprocess.run(
+        [sys.executable, "-m", "openai_kb.cli", "list", "people"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, "FORCE_COLOR": "1", "NO_COLOR": ""},
+    )
+    assert forced.stdout.startswith("\x1b[1mid")
+    assert Output(color=True).style("x", "bold", "green") == "\x1b[1;32mx\x1b[0m"
+
+
+def test_schema_prints_the_shipped_schema() -> None:
+    """openai-kb schema prints data/schema/records.schema.json byte for byte."""
+    shipped = (Path(__file__).resolve().parents[1] / "data" / "schema" / "records.schema.json").read_text("utf-8")
+    assert run("schema").stdout == shipped
+    record = orjson.loads(run("schema", "--record").stdout)
+    assert "Person" in record["$defs"]

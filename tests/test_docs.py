@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import doctest
+import os
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,49 @@ def test_data_model_names_every_field() -> None:
     for model in [*RECORD_TYPES.values(), Evidence, Name, Money, Quantity, ExclusivityClause, OtherTerm]:
         missing = [field for field in model.model_fields if f"`{field}`" not in text]
         assert missing == [], f"{model.__name__}: {missing}"
+
+
+def _console_examples(page: Path) -> list[tuple[str, str]]:
+    """Each ``$ openai-kb ...`` line of the page's console blocks, with the output shown under it."""
+    examples: list[tuple[str, list[str]]] = []
+    inside = False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            inside = line.strip() == "```console"
+            continue
+        if not inside:
+            continue
+        if line.startswith("$ "):
+            examples.append((line[2:], []))
+        elif examples:
+            examples[-1][1].append(line)
+    return [(command, "\n".join(output).rstrip()) for command, output in examples]
+
+
+CONSOLE = [(page, *example) for page in PAGES for example in _console_examples(page)]
+
+
+@pytest.mark.parametrize(("page", "command", "expected"), CONSOLE, ids=lambda v: v if isinstance(v, str) else "")
+def test_console_examples_print_what_they_show(page: Path, command: str, expected: str) -> None:
+    """Every shell example in the docs runs and prints what the page shows (stdout, then stderr)."""
+    program, *args = shlex.split(command)
+    assert program == "openai-kb", f"{page.name}: only openai-kb commands are run: {command}"
+    result = subprocess.run(
+        [sys.executable, "-m", "openai_kb.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    printed = (result.stdout + result.stderr).rstrip()
+    if expected.endswith("..."):
+        assert printed.startswith(expected.removesuffix("...").rstrip()), f"{page.name}: {command}\n{printed}"
+    else:
+        assert printed == expected, f"{page.name}: {command}\n{printed}"
+
+
+def test_console_examples_are_found() -> None:
+    """The console examples are collected (a change of fence name would silently skip them)."""
+    assert len(CONSOLE) >= 3

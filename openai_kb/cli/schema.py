@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from ..schema import data_file_schema, json_schema
+import orjson
+
+from ..schema import json_schema, render_schema
 from ._command import Command
 from ._output import Output
 
 __all__ = ["COMMAND"]
+
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +20,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
-    out.json(json_schema() if args.record else data_file_schema())
+    if args.record:
+        out.stdout.write(orjson.dumps(json_schema(), option=_JSON_OPTIONS).decode())
+    else:
+        out.stdout.write(render_schema().decode())  # byte for byte data/schema/records.schema.json
     return 0
 
 

@@ -116,7 +116,8 @@ class Departure(Fact):
     title_zh: str | None = Field(default=None, description="The post as printed in Chinese.", examples=["首席技术长"])
     title_names: tuple[Name, ...] = Field(default=(), description="Other renderings of the title.")
     recent_wave: StrictBool = Field(
-        description="True for the wave of departures the source reports; False for those it says came earlier."
+        default=False,
+        description="True for the wave of departures the source reports; False for those it says came earlier.",
     )
     cofounder: StrictBool = False
     date: PartialDate | None = Field(default=None, description="When, to the precision the source gives.")
