@@ -90,6 +90,9 @@ class Column:
 
 def family_of(kind: object, caller: str = "table()") -> str:
     """The family a kind names: a family (``"people"``) or its record type (``"person"``)."""
+    if isinstance(kind, type) and issubclass(kind, Record) and "type" in kind.model_fields:
+        type_name = kind.model_fields["type"].default
+        raise TypeError(f"{caller} expects the kind as a str, not the class {kind.__name__}: pass {type_name!r}")
     if not isinstance(kind, str):
         raise TypeError(f"{caller} expects the kind as a str, not {type(kind).__name__}")
     if kind in FAMILIES:

@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.output is None:
         if args.format == "csv" and args.kind is None:
             out.error(
-                "openai-kb: csv to standard output needs --kind FAMILY (one table); use -o FOLDER for every family"
+                "openai-kb: csv to standard output needs --kind FAMILY (one table); -o FOLDER writes every family"
             )
             return 2
         if args.format == "sqlite" and _is_terminal(out):
