@@ -118,9 +118,10 @@ def _node(kb: KnowledgeBase, record: Record, languages: dict[str, str]) -> dict[
         if field in consumed or value is None or value == ():
             continue
         predicate = PREDICATES.get(f"{record.type}.{field}") or PREDICATES.get(field) or _kb_term(field)
-        if kind in ("reference", "references"):
-            targets = value if isinstance(value, tuple) else (value,)
-            node[predicate] = [{"@id": record_iri(target)} for target in targets]
+        if kind == "reference":
+            node[predicate] = {"@id": record_iri(value)}
+        elif kind == "references":
+            node[predicate] = [{"@id": record_iri(target)} for target in value]
         elif kind == "amount":
             node[predicate] = _amount(value)
         elif kind == "names":
