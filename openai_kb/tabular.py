@@ -27,7 +27,18 @@ from pydantic import AwareDatetime
 from pydantic.fields import FieldInfo
 
 from .errors import QueryError
-from .models import RECORD_TYPES, Evidence, ExclusivityClause, Money, Name, PartialDate, Quantity, Record, Reference
+from .models import (
+    RECORD_TYPES,
+    Evidence,
+    ExclusivityClause,
+    Money,
+    Name,
+    OtherTerm,
+    PartialDate,
+    Quantity,
+    Record,
+    Reference,
+)
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed
@@ -42,7 +53,6 @@ __all__ = [
     "family_of",
     "first_names",
     "table",
-    "term_text",
     "to_pandas",
 ]
 
@@ -161,16 +171,6 @@ def first_names(primary: str, names: Sequence[Name]) -> dict[str, str]:
     for name in names:
         first.setdefault(name.language, name.text)
     return first
-
-
-def term_text(term: object) -> str:
-    """A round's term in one line: its description, or what an exclusivity clause bars."""
-    description = getattr(term, "description", None)
-    if isinstance(description, str):
-        return description
-    if isinstance(term, ExclusivityClause):
-        return f"exclusivity: {term.binds} barred from {', '.join(term.barred)}"
-    return str(term)
 
 
 # -- working out the columns of a model ----------------------------------------------------------
@@ -313,8 +313,16 @@ def _joined(values: Sequence[str]) -> str | None:
     return SEPARATOR.join(values) if values else None
 
 
-def _terms(terms: Sequence[object]) -> str | None:
-    return _joined([term_text(term) for term in terms])
+def _terms(terms: Sequence[ExclusivityClause | OtherTerm]) -> str | None:
+    """Each term in words: its description, or what an exclusivity clause without one bars."""
+    return _joined(
+        [
+            term.description
+            if term.description is not None
+            else f"exclusivity: {term.binds} barred from {', '.join(term.barred)}"
+            for term in terms
+        ]
+    )
 
 
 def _slug(language: str) -> str:
