@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from rapidfuzz import fuzz, process
 
@@ -33,6 +33,9 @@ from .models import (
     Valuation,
 )
 from .store import bundled_data_dir, gc_paused, locate_records, read_records
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -193,6 +196,52 @@ class KnowledgeBase:
     def _name_of(self, record_id: str) -> str:
         record = self._by_id.get(record_id)
         return record_id if record is None else label(record, self._name_of)
+
+    # -- tables and exports --------------------------------------------------------------------
+
+    def table(self, kind: str) -> list[dict[str, object]]:
+        """One flat row per record of a family (``"investors"``) or type (``"investment"``), in load order.
+
+        Nested values get their own columns (``amount``, ``amount_currency``...), references their
+        id and a ``_label`` column; amounts stay exact ``Decimal``. See ``docs/exports.md``.
+        """
+        from .tabular import table
+
+        return table(self, kind)
+
+    def to_pandas(self, kind: str) -> pandas.DataFrame:
+        """A family's ``table`` as a pandas DataFrame (amounts stay ``Decimal``); needs pandas installed."""
+        from .tabular import to_pandas
+
+        return to_pandas(self, kind)
+
+    @overload
+    def export(self, format: Literal["sqlite"], path: None = None) -> bytes: ...
+
+    @overload
+    def export(
+        self, format: Literal["json", "jsonl", "csv", "jsonld"], path: None = None, *, kind: str | None = None
+    ) -> str: ...
+
+    @overload
+    def export(self, format: str, path: str | PathLike[str], *, kind: str | None = None) -> None: ...
+
+    @overload
+    def export(
+        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+    ) -> str | bytes | None: ...
+
+    def export(
+        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+    ) -> str | bytes | None:
+        """The knowledge base as ``json``, ``jsonl``, ``csv``, ``sqlite`` or ``jsonld``; returned, or written to a file.
+
+        Returns text (bytes for ``sqlite``) without ``path``; with one, writes it atomically and
+        returns None. ``csv`` needs ``kind`` (one family) or a folder as ``path`` (every family).
+        """
+        from .exports import export
+
+        return export(self, format, path, kind=kind)
 
     # -- search --------------------------------------------------------------------------------
 

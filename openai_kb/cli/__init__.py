@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import DataError, NotFoundError, QueryError
+from . import export, schema, search, show
 from . import list as list_command
-from . import schema, search, show
 from ._command import Command
 from ._output import Output
 
@@ -24,6 +24,7 @@ COMMANDS: tuple[Command, ...] = (
     show.COMMAND,
     list_command.COMMAND,
     schema.COMMAND,
+    export.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"

@@ -7,26 +7,11 @@ import argparse
 from ..errors import QueryError
 from ..kb import KnowledgeBase
 from ..models import RECORD_TYPES, Record
+from ..tabular import FAMILIES
 from ._command import Command, load_from
 from ._output import Output
 
 __all__ = ["COMMAND", "records_of"]
-
-FAMILIES = {
-    "funding_rounds": "funding_round",
-    "investors": "investment",
-    "departed_executives": "departure",
-    "valuations": "valuation",
-    "competitors": "competition",
-    "organizations": "organization",
-    "people": "person",
-    "sources": "source",
-    "status_changes": "status_change",
-    "metrics": "metric",
-    "partnerships": "partnership",
-    "funding_uses": "funding_use",
-    "claims": "claim",
-}
 
 
 def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:

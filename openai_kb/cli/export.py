@@ -1,0 +1,101 @@
+"""``openai-kb export``: the knowledge base as JSON, JSON Lines, CSV, SQLite or JSON-LD, to a file or stdout."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..exports import FORMATS, export
+from ..tabular import FAMILIES
+from ._command import Command, load_from
+from ._output import Output
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f",
+        "--format",
+        required=True,
+        choices=FORMATS,
+        help="json (a data file load() reads), jsonl (a record a line), csv (tables), sqlite, jsonld (linked data)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to this file, atomically, instead of standard output; for csv without --kind, "
+        "a folder that receives <family>.csv for every family. sqlite needs -o or a redirect, "
+        "never a terminal",
+    )
+    parser.add_argument(
+        "-k",
+        "--kind",
+        metavar="FAMILY",
+        help=f"csv only, and needed for csv to standard output: one family ({', '.join(FAMILIES)}) "
+        "or its record type (person)",
+    )
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    if args.kind is not None and args.format != "csv":
+        out.error(f"openai-kb: --kind applies to --format csv only; a {args.format} export holds every record")
+        return 2
+    if args.output is None:
+        if args.format == "csv" and args.kind is None:
+            out.error(
+                "openai-kb: csv to standard output needs --kind FAMILY (one table); -o FOLDER writes every family"
+            )
+            return 2
+        if args.format == "sqlite" and _is_terminal(out):
+            out.error(
+                "openai-kb: refusing to write a binary SQLite database to the terminal; "
+                "use -o FILE or redirect: openai-kb export --format sqlite > kb.sqlite"
+            )
+            return 2
+    kb = load_from(args)
+    if args.output is not None:
+        try:
+            export(kb, args.format, args.output, kind=args.kind)
+        except OSError as error:
+            out.error(f"openai-kb: cannot write {args.output}: {error.strerror or error}")
+            return 1
+        return 0
+    data = export(kb, args.format, kind=args.kind)
+    return _write(out, data if isinstance(data, bytes) else data.encode("utf-8"), binary=args.format == "sqlite")
+
+
+def _is_terminal(out: Output) -> bool:
+    isatty = getattr(out.stdout, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _write(out: Output, data: bytes, *, binary: bool) -> int:
+    """Bytes to standard output as they are: exports are UTF-8 whatever the terminal's encoding."""
+    out.stdout.flush()
+    stream = getattr(out.stdout, "buffer", None)
+    if stream is not None:
+        stream.write(data)
+        stream.flush()
+    elif binary:
+        out.error("openai-kb: this standard output takes text only; write the SQLite database with -o FILE")
+        return 2
+    else:  # a text stream with no bytes underneath, such as a StringIO
+        out.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+COMMAND = Command(
+    name="export",
+    summary="export the knowledge base as json, jsonl, csv, sqlite or jsonld",
+    examples=(
+        "openai-kb export --format json -o openai-kb.json",
+        "openai-kb export --format sqlite -o openai-kb.sqlite",
+        "openai-kb export --format csv -o tables/",
+        "openai-kb export --format csv --kind investors",
+        "openai-kb export --format jsonld > openai-kb.jsonld",
+    ),
+    add_arguments=_arguments,
+    run=_run,
+    prints_json=False,  # the format says what it prints
+)

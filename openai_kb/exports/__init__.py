@@ -1,0 +1,107 @@
+"""Exports: the knowledge base as JSON, JSON Lines, CSV, SQLite or JSON-LD, as text or into files.
+
+``export(kb, format)`` returns the export (text; bytes for ``sqlite``); ``export(kb, format, path)``
+writes it and returns None. Every file is written atomically: to a temporary file beside it,
+flushed to disk, then renamed over it, so an interrupted export leaves the old file whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
+
+from ..errors import QueryError
+from ..tabular import family_of
+from ._atomic import write_atomic
+from .csv_tables import csv_text, write_csv_folder
+from .json_data import json_bytes
+from .json_ld import jsonld_bytes
+from .json_lines import jsonl_bytes
+from .sqlite_db import sqlite_bytes
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+__all__ = ["FORMATS", "csv_text", "export"]
+
+FORMATS = ("json", "jsonl", "csv", "sqlite", "jsonld")
+"""The export formats, by the name ``export`` takes."""
+
+TextFormat = Literal["json", "jsonl", "csv", "jsonld"]
+StrPath = str | PathLike[str]
+
+_WHOLE: dict[str, Callable[[KnowledgeBase], bytes]] = {
+    "json": json_bytes,
+    "jsonl": jsonl_bytes,
+    "sqlite": sqlite_bytes,
+    "jsonld": jsonld_bytes,
+}
+
+
+@overload
+def export(kb: KnowledgeBase, format: Literal["sqlite"], path: None = None) -> bytes: ...
+
+
+@overload
+def export(kb: KnowledgeBase, format: TextFormat, path: None = None, *, kind: str | None = None) -> str: ...
+
+
+@overload
+def export(kb: KnowledgeBase, format: str, path: StrPath, *, kind: str | None = None) -> None: ...
+
+
+@overload
+def export(
+    kb: KnowledgeBase, format: str, path: StrPath | None = None, *, kind: str | None = None
+) -> str | bytes | None: ...
+
+
+def export(
+    kb: KnowledgeBase, format: str, path: StrPath | None = None, *, kind: str | None = None
+) -> str | bytes | None:
+    """Export ``kb`` as ``format`` (one of ``FORMATS``): returned without ``path``, written to it with one.
+
+    - ``json``: one data file, which ``openai_kb.load`` reads back to equal records;
+    - ``jsonl``: one record a line, each as in a data file;
+    - ``csv``: ``kind`` names one family (``"investors"``) for its CSV text, or its file at ``path``;
+      without ``kind``, ``path`` is a folder that receives ``<family>.csv`` for every family;
+    - ``sqlite``: the database file (bytes without ``path``);
+    - ``jsonld``: JSON-LD with an embedded ``@context``.
+    """
+    if not isinstance(format, str):
+        raise TypeError(f"export() expects the format as a str, not {type(format).__name__}")
+    if path is not None and not isinstance(path, (str, PathLike)):
+        raise TypeError(f"export() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
+    if kind is not None and not isinstance(kind, str):
+        raise TypeError(f"export() expects the kind as a str or None, not {type(kind).__name__}")
+    if format not in FORMATS:
+        raise QueryError(f"unknown export format {format!r}; formats: {', '.join(FORMATS)}")
+    if format == "csv":
+        return _export_csv(kb, path, kind)
+    if kind is not None:
+        raise QueryError(
+            f"kind applies to the csv format only (one family's table); a {format} export holds every record"
+        )
+    data = _WHOLE[format](kb)
+    if path is not None:
+        write_atomic(Path(path), data)
+        return None
+    return data if format == "sqlite" else data.decode("utf-8")
+
+
+def _export_csv(kb: KnowledgeBase, path: StrPath | None, kind: str | None) -> str | None:
+    if kind is None:
+        if path is None:
+            raise QueryError(
+                "the csv export writes one file per family: pass a folder as path, or kind= a family "
+                "(such as 'investors') for that family's CSV"
+            )
+        write_csv_folder(kb, Path(path))
+        return None
+    text = csv_text(kb, family_of(kind, "export()"))
+    if path is None:
+        return text
+    write_atomic(Path(path), text.encode("utf-8"))
+    return None

@@ -1,0 +1,46 @@
+"""The ``csv`` export: one family's table as CSV, or every family as ``<family>.csv`` in a folder.
+
+UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
+(the ``csv`` module's defaults). Cells are written by ``openai_kb.tabular.cell_text``: amounts in
+full (``6600000000``), ``true``/``false``, empty for a missing value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..tabular import FAMILIES, cell_text, columns, family_of, table
+from ._atomic import write_atomic
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+__all__ = ["csv_text", "write_csv_folder"]
+
+
+def csv_text(kb: KnowledgeBase, kind: str) -> str:
+    """One family's table (``"investors"`` or ``"investment"``) as CSV text."""
+    family = family_of(kind, "csv_text()")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    names = [column.name for column in columns(family)]
+    writer.writerow(names)
+    writer.writerows([cell_text(row[name]) for name in names] for row in table(kb, family))
+    return buffer.getvalue()
+
+
+def write_csv_folder(kb: KnowledgeBase, folder: Path) -> list[Path]:
+    """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``.
+
+    The folder is created when missing. Each file is written atomically, one after the other.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for family in FAMILIES:
+        path = folder / f"{family}.csv"
+        write_atomic(path, csv_text(kb, family).encode("utf-8"))
+        written.append(path)
+    return written

@@ -1,0 +1,17 @@
+"""The ``json`` export: the data format itself, one file that ``openai_kb.load`` reads back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..store import dumps_records
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+__all__ = ["json_bytes"]
+
+
+def json_bytes(kb: KnowledgeBase) -> bytes:
+    """Every record as one data file (``{"$schema": ..., "records": [...]}``), in load order."""
+    return dumps_records(kb)

@@ -1,0 +1,269 @@
+"""The ``sqlite`` export: a SQLite database, one table per record family, references as foreign keys.
+
+Tables (``docs/exports.md`` shows the whole schema):
+
+- ``records(id, type, family, label)``: every record, so a reference that may point at records of
+  several types (a claim's subject, who a fact is attributed to) has one table to point at;
+- one table per family (``investors``, ``people``, ...), named and laid out as ``kb.table`` has it,
+  ``id`` its primary key; a reference to one type points at that family's table, any other at
+  ``records``. Several references (a round's participants) live in a link table
+  ``<family>_<field>(record_id, position, target)``, and a round's terms in ``<family>_terms`` and
+  ``<family>_terms_barred``;
+- ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
+- ``evidence(record_id, path, position, quote, start, end, translation, source_id)``: every quote,
+  ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
+
+Amounts are TEXT holding the exact decimal (``'6600000000'``): SQLite's numbers are 64-bit
+integers or binary floats, and a NUMERIC column would turn ``'0.1'`` into an inexact float. Flags
+are INTEGER 0 or 1, times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record
+from ..tabular import FAMILIES, Column, FieldKind, columns, table
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+__all__ = ["SCHEMA_VERSION", "sqlite_bytes", "sqlite_schema"]
+
+SCHEMA_VERSION = 1  # PRAGMA user_version of the database; raised when the layout changes
+
+_SQL_TYPES = {
+    "text": "TEXT",
+    "date": "TEXT",
+    "datetime": "TEXT",
+    "decimal": "TEXT",
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "number": "REAL",
+}
+_FAMILY_OF_TYPE = {type_name: family for family, type_name in FAMILIES.items()}
+
+
+def sqlite_bytes(kb: KnowledgeBase) -> bytes:
+    """The whole knowledge base as a SQLite database file's bytes."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(sqlite_schema())
+        _fill(connection, kb)
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:  # the knowledge base checked every reference: this is a bug in the export
+            raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+def sqlite_schema() -> str:
+    """The ``CREATE TABLE`` statements of the export, in the order they run."""
+    statements = [
+        f"PRAGMA user_version = {SCHEMA_VERSION};",
+        _create(
+            "records",
+            ['"id" TEXT PRIMARY KEY', '"type" TEXT NOT NULL', '"family" TEXT NOT NULL', '"label" TEXT NOT NULL'],
+        ),
+    ]
+    for family in FAMILIES:
+        statements.extend(_family_tables(family))
+    statements.append(
+        _create(
+            "names",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"text" TEXT NOT NULL',
+                '"language" TEXT NOT NULL',
+                '"kind" TEXT NOT NULL',
+                '"prior" REAL',
+                'PRIMARY KEY ("record_id", "field", "position")',
+            ],
+        )
+    )
+    statements.append(
+        _create(
+            "evidence",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"path" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"quote" TEXT NOT NULL',
+                '"start" INTEGER NOT NULL',
+                '"end" INTEGER NOT NULL',
+                '"translation" TEXT',
+                '"source_id" TEXT NOT NULL REFERENCES "sources"("id")',
+                'PRIMARY KEY ("record_id", "path", "position")',
+            ],
+        )
+    )
+    return "\n".join(statements) + "\n"
+
+
+def _family_tables(family: str) -> Iterator[str]:
+    definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")']
+    for column in _stored(family):
+        if column.name == "id":
+            continue
+        definition = f"{_quote(column.name)} {_SQL_TYPES[column.holds]}"
+        if column.holds == "boolean":
+            definition += f" CHECK ({_quote(column.name)} IN (0, 1))"
+        if column.targets is not None:
+            definition += f' REFERENCES {_quote(_target_table(column.targets))}("id")'
+        definitions.append(definition)
+    yield _create(family, definitions)
+    for column in columns(family):
+        if column.kind == "references" and column.targets is not None:
+            yield _create(f"{family}_{column.field}", _link_columns(family, _target_table(column.targets)))
+    for field in _fields(family, "terms"):
+        yield from _terms_tables(family, field)
+
+
+def _link_columns(owner: str, target: str) -> list[str]:
+    return [
+        f'"record_id" TEXT NOT NULL REFERENCES {_quote(owner)}("id")',
+        '"position" INTEGER NOT NULL',
+        f'"target" TEXT NOT NULL REFERENCES {_quote(target)}("id")',
+        'PRIMARY KEY ("record_id", "position")',
+    ]
+
+
+def _terms_tables(family: str, field: str) -> Iterator[str]:
+    terms = f"{family}_{field}"
+    yield _create(
+        terms,
+        [
+            f'"record_id" TEXT NOT NULL REFERENCES {_quote(family)}("id")',
+            '"position" INTEGER NOT NULL',
+            '"kind" TEXT NOT NULL',
+            '"binds" TEXT',
+            '"barred_complete" INTEGER CHECK ("barred_complete" IN (0, 1))',
+            '"description" TEXT',
+            'PRIMARY KEY ("record_id", "position")',
+        ],
+    )
+    yield _create(
+        f"{terms}_barred",
+        [
+            '"record_id" TEXT NOT NULL',
+            '"term_position" INTEGER NOT NULL',
+            '"position" INTEGER NOT NULL',
+            '"target" TEXT NOT NULL REFERENCES "organizations"("id")',
+            'PRIMARY KEY ("record_id", "term_position", "position")',
+            f'FOREIGN KEY ("record_id", "term_position") REFERENCES {_quote(terms)}("record_id", "position")',
+        ],
+    )
+
+
+def _fill(connection: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    connection.executemany(
+        'INSERT INTO "records" VALUES (?, ?, ?, ?)',
+        [(record.id, record.type, _FAMILY_OF_TYPE[record.type], kb.label(record)) for record in kb],
+    )
+    for family, type_name in FAMILIES.items():
+        records: list[Record] = getattr(kb, family)
+        stored = [column.name for column in _stored(family)]
+        _insert(connection, family, stored, ([_sql(row[name]) for name in stored] for row in table(kb, family)))
+        for field in _fields(family, "references"):
+            links = [(r.id, position, target) for r in records for position, target in enumerate(getattr(r, field))]
+            _insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
+        for field in _fields(family, "terms"):
+            _fill_terms(connection, f"{family}_{field}", records, field)
+        for field in _fields(family, "names"):
+            names = [
+                (record.id, field, position, name.text, name.language, name.kind, name.prior)
+                for record in records
+                for position, name in enumerate(getattr(record, field))
+            ]
+            _insert(connection, "names", _NAME_COLUMNS, names)
+        if "evidence" in RECORD_TYPES[type_name].model_fields:
+            for record in records:
+                _insert(connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, "$.evidence", record))
+
+
+_NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "prior"]
+_EVIDENCE_COLUMNS = ["record_id", "path", "position", "quote", "start", "end", "translation", "source_id"]
+
+
+def _evidence(record_id: str, path: str, holder: object) -> list[tuple[object, ...]]:
+    """The rows of the quotes of ``holder`` (a record, or one of its terms)."""
+    evidence: tuple[Evidence, ...] = getattr(holder, "evidence")  # noqa: B009 (facts, entities and terms have it)
+    return [
+        (record_id, path, position, e.quote, e.start, e.end, e.translation, e.source)
+        for position, e in enumerate(evidence)
+    ]
+
+
+def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequence[Record], field: str) -> None:
+    terms: list[tuple[object, ...]] = []
+    barred: list[tuple[object, ...]] = []
+    for record in records:
+        for position, term in enumerate(getattr(record, field)):
+            clause = term if isinstance(term, ExclusivityClause) else None
+            terms.append(
+                (
+                    record.id,
+                    position,
+                    term.kind,
+                    clause.binds if clause else None,
+                    _sql(clause.barred_complete) if clause else None,
+                    term.description,
+                )
+            )
+            if clause is not None:
+                barred.extend((record.id, position, index, target) for index, target in enumerate(clause.barred))
+            _insert(
+                connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, f"$.{field}[{position}].evidence", term)
+            )
+    _insert(connection, table_name, ["record_id", "position", "kind", "binds", "barred_complete", "description"], terms)
+    _insert(connection, f"{table_name}_barred", ["record_id", "term_position", "position", "target"], barred)
+
+
+def _stored(family: str) -> list[Column]:
+    """A family table's columns: ``kb.table``'s, less those kept in link tables and ``evidence``."""
+    return [column for column in columns(family) if column.kind not in ("references", "evidence")]
+
+
+def _fields(family: str, kind: FieldKind) -> list[str]:
+    """The fields of a family spread as ``kind`` (``"references"``, ``"names"``...), in order."""
+    return list(dict.fromkeys(column.field for column in columns(family) if column.kind == kind))
+
+
+def _target_table(targets: frozenset[str]) -> str:
+    return _FAMILY_OF_TYPE[next(iter(targets))] if len(targets) == 1 else "records"
+
+
+def _insert(
+    connection: sqlite3.Connection, table_name: str, names: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    placeholders = ", ".join("?" for _ in names)
+    statement = f"INSERT INTO {_quote(table_name)} ({', '.join(map(_quote, names))}) VALUES ({placeholders})"
+    connection.executemany(statement, rows)
+
+
+def _sql(value: object) -> object:
+    """A cell as SQLite stores it: exact decimal text, 0 or 1, ISO 8601 text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _create(name: str, definitions: Sequence[str]) -> str:
+    body = ",\n  ".join(definitions)
+    return f"CREATE TABLE {_quote(name)} (\n  {body}\n);"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'

@@ -1,0 +1,582 @@
+"""Exports: JSON and JSON Lines round-trip, CSV reads back, SQLite joins, JSON-LD parses into triples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import orjson
+import pandas
+import pytest
+import rdflib
+from rdflib import RDF, XSD, Literal, Namespace, URIRef
+
+import openai_kb
+from openai_kb import KnowledgeBase, QueryError
+from openai_kb.exports import FORMATS, export
+from openai_kb.exports._atomic import replacing, write_atomic
+from openai_kb.exports.json_ld import record_iri
+from openai_kb.exports.sqlite_db import SCHEMA_VERSION
+from openai_kb.store import dumps_records
+from openai_kb.tabular import FAMILIES, cell_text, columns
+
+SDO = Namespace("https://schema.org/")
+KB = Namespace("https://openai-kb.invalid/ns#")
+ROUND = "round:openai-2024-10"
+
+
+def iri(record_id: str) -> URIRef:
+    return URIRef(record_iri(record_id))
+
+
+# -- json and jsonl ----------------------------------------------------------------------------
+
+
+def test_json_round_trips_exactly(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The json export is one data file: load() reads it back to equal records, in the same order."""
+    path = tmp_path / "kb.json"
+    assert kb.export("json", path) is None
+    again = openai_kb.load(path)
+    assert list(again) == list(kb)
+    assert path.read_text(encoding="utf-8") == kb.export("json")
+    assert kb.export("json").startswith('{\n  "$schema": "schema/records.schema.json",\n  "records": [\n')
+
+
+def test_json_of_own_data(mini: Path) -> None:
+    """A knowledge base of one's own exports to the same bytes its records would be saved as."""
+    small = openai_kb.load(mini)
+    assert small.export("json").encode("utf-8") == dumps_records(small)
+
+
+def test_jsonl_is_one_record_a_line(kb: KnowledgeBase) -> None:
+    """Each line is one record exactly as in the data files; reading the lines back gives equal records."""
+    lines = kb.export("jsonl").splitlines()
+    assert len(lines) == len(kb) == 52
+    data_files = {record["id"]: record for file in FAMILIES for record in orjson.loads(_data_file(file))["records"]}
+    for line, record in zip(lines, kb, strict=True):
+        parsed = orjson.loads(line)
+        assert parsed == data_files[record.id]
+        assert list(parsed) == list(data_files[record.id])  # the same field order
+    again = KnowledgeBase.from_records(orjson.loads(line) for line in lines)
+    assert list(again) == list(kb)
+
+
+def _data_file(family: str) -> bytes:
+    return (Path(__file__).resolve().parents[1] / "data" / f"{family}.json").read_bytes()
+
+
+def test_jsonl_round_trips_amounts_as_strings(kb: KnowledgeBase) -> None:
+    """Amounts stay strings in JSON Lines, so no digit is lost to a float."""
+    line = next(line for line in kb.export("jsonl").splitlines() if f'"id":"{ROUND}"' in line)
+    assert orjson.loads(line)["amount"]["amount"] == "6600000000"
+
+
+# -- csv --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_csv_reads_back_to_the_table(kb: KnowledgeBase, family: str) -> None:
+    """One family's CSV parses back, with the csv module, to its table's rows as text."""
+    text = kb.export("csv", kind=family)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    names = [column.name for column in columns(family)]
+    assert parsed[0] == names
+    assert parsed[1:] == [[cell_text(row[name]) for name in names] for row in kb.table(family)]
+
+
+def test_csv_cells(kb: KnowledgeBase) -> None:
+    """CSV cells: the amount in full, flags as true/false, quoting where a cell holds a comma, CRLF lines."""
+    text = kb.export("csv", kind="funding_rounds")
+    assert text.count("\r\n") == 2
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    assert (row["amount"], row["participants_complete"], row["post_money_valuation_text"]) == (
+        "6600000000",
+        "false",
+        "1,570 亿美元",
+    )
+    assert '"1,570 亿美元"' in text
+    assert row["date"] == ""
+
+
+def test_csv_folder_has_every_family(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """With a folder, csv writes <family>.csv for every family, UTF-8 without a byte-order mark."""
+    folder = tmp_path / "tables"
+    assert export(kb, "csv", folder) is None
+    assert sorted(path.name for path in folder.iterdir()) == sorted(f"{family}.csv" for family in FAMILIES)
+    for family in FAMILIES:
+        data = (folder / f"{family}.csv").read_bytes()
+        assert not data.startswith(b"\xef\xbb\xbf")
+        assert data.decode("utf-8") == kb.export("csv", kind=family)
+
+
+def test_csv_one_family_to_a_file(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """With kind and a path, csv writes that family's file."""
+    path = tmp_path / "people.csv"
+    kb.export("csv", path, kind="person")
+    assert path.read_bytes().decode("utf-8") == kb.export("csv", kind="people")
+
+
+def test_csv_needs_a_kind_or_a_folder(kb: KnowledgeBase) -> None:
+    """csv without a path needs a kind: a whole knowledge base is several tables."""
+    with pytest.raises(QueryError) as caught:
+        kb.export("csv")
+    assert str(caught.value) == (
+        "the csv export writes one file per family: pass a folder as path, or kind= a family "
+        "(such as 'investors') for that family's CSV"
+    )
+
+
+# -- sqlite ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled knowledge base exported as a SQLite file."""
+    path = tmp_path_factory.mktemp("sqlite") / "kb.sqlite"
+    openai_kb.load().export("sqlite", path)
+    return path
+
+
+def _query(database: Path, sql: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(database)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def test_sqlite_join_investors_with_their_quotes(database: Path) -> None:
+    """Plain SQL joins a round's investors to their names and evidence quotes."""
+    rows = _query(
+        database,
+        """
+        SELECT o.name, i.lead, e.quote, e.start, e."end"
+        FROM investors AS i
+        JOIN organizations AS o ON o.id = i.organization
+        JOIN evidence AS e ON e.record_id = i.id AND e.path = '$.evidence'
+        WHERE i.round = 'round:openai-2024-10'
+        ORDER BY i.lead DESC, o.name
+        """,
+    )
+    assert rows == [
+        ("Thrive Capital", 1, "由纽约创投机构 Thrive Capital 领衔", 164, 189),
+        ("Microsoft", 0, "微软、辉达等科技巨头共同参与的 66 亿美元投资", 190, 214),
+        ("Nvidia", 0, "微软、辉达等科技巨头共同参与的 66 亿美元投资", 190, 214),
+    ]
+
+
+def test_sqlite_link_tables(database: Path) -> None:
+    """Several references live in link tables, in their order; a term's barred competitors too."""
+    participants = _query(
+        database,
+        """
+        SELECT r.amount, r.amount_currency, o.name, n.text
+        FROM funding_rounds AS r
+        JOIN funding_rounds_participants AS p ON p.record_id = r.id
+        JOIN organizations AS o ON o.id = p.target
+        JOIN names AS n ON n.record_id = o.id AND n.language = 'zh-Hans' AND n.position = (
+            SELECT min(position) FROM names WHERE record_id = o.id AND language = 'zh-Hans')
+        ORDER BY p.position
+        """,
+    )
+    assert participants == [("6600000000", "USD", "Microsoft", "微软"), ("6600000000", "USD", "Nvidia", "英伟达")]
+    barred = _query(
+        database,
+        """
+        SELECT t.binds, t.barred_complete, b.target, e.start
+        FROM funding_rounds_terms AS t
+        JOIN funding_rounds_terms_barred AS b ON b.record_id = t.record_id AND b.term_position = t.position
+        JOIN evidence AS e ON e.record_id = t.record_id AND e.path = '$.terms[0].evidence'
+        ORDER BY b.position
+        """,
+    )
+    assert barred == [("investors", 0, "org:anthropic", 1101), ("investors", 0, "org:xai", 1101)]
+
+
+def test_sqlite_foreign_keys_hold(database: Path) -> None:
+    """PRAGMA foreign_key_check finds nothing, and the checks are real: a dangling row would be refused."""
+    assert _query(database, "PRAGMA foreign_key_check") == []
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY constraint failed"):
+            connection.execute("INSERT INTO funding_rounds_participants VALUES ('round:openai-2024-10', 9, 'org:x')")
+    finally:
+        connection.close()
+
+
+def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> None:
+    """records holds every record with its label; evidence every quote; names every name."""
+    assert _query(database, "SELECT count(*) FROM records") == [(52,)]
+    assert _query(database, "SELECT type, label FROM records WHERE id = 'departure:mira-murati'") == [
+        ("departure", "Mira Murati left OpenAI (Chief Technology Officer)")
+    ]
+    quotes = sum(len(getattr(record, "evidence", ())) for record in kb)
+    terms = sum(len(term.evidence) for round_ in kb.funding_rounds for term in round_.terms)
+    assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
+    names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
+    assert _query(database, "SELECT count(*) FROM names") == [(names,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+def test_sqlite_column_types(database: Path) -> None:
+    """Amounts are TEXT holding the exact decimal, flags INTEGER, ids TEXT with a foreign key."""
+    info = {row[1]: row[2] for row in _query(database, "PRAGMA table_info(investors)")}
+    assert (info["amount"], info["lead"], info["organization"]) == ("TEXT", "INTEGER", "TEXT")
+    keys = {(row[3], row[2]) for row in _query(database, "PRAGMA foreign_key_list(investors)")}
+    assert keys == {
+        ("id", "records"),
+        ("organization", "organizations"),
+        ("round", "funding_rounds"),
+        ("attributed_to", "records"),
+    }
+    assert _query(database, "SELECT typeof(amount), amount FROM valuations ORDER BY id LIMIT 1") == [
+        ("text", "150000000000")
+    ]
+
+
+def test_sqlite_reads_into_pandas(database: Path) -> None:
+    """pandas.read_sql reads the tables; amounts come as exact text for Decimal()."""
+    connection = sqlite3.connect(database)
+    try:
+        frame = pandas.read_sql("SELECT id, amount, post_money_valuation FROM funding_rounds", connection)
+    finally:
+        connection.close()
+    assert frame.to_dict("records") == [{"id": ROUND, "amount": "6600000000", "post_money_valuation": "157000000000"}]
+    assert Decimal(frame.loc[0, "amount"]) == Decimal("6.6E+9")
+
+
+def test_sqlite_bytes_without_a_path(kb: KnowledgeBase, database: Path) -> None:
+    """Without a path, the sqlite export is the database file's bytes."""
+    data = kb.export("sqlite")
+    assert data.startswith(b"SQLite format 3\x00")
+    assert data == database.read_bytes()
+
+
+# -- json-ld -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    """The JSON-LD export parsed by rdflib, with the network cut off: nothing may be fetched."""
+    text = openai_kb.load().export("jsonld")
+    with pytest.MonkeyPatch.context() as patch:
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the JSON-LD parser tried to use the network")
+
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket, "create_connection", refuse)
+        with warnings.catch_warnings():  # rdflib 7's own JSON-LD parser builds the graph class it deprecates
+            warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+            return rdflib.Graph().parse(data=text, format="json-ld")
+
+
+def test_jsonld_people_and_names(graph: rdflib.Graph) -> None:
+    """Murati is a schema:Person whose names carry their language tags."""
+    murati = iri("person:mira-murati")
+    assert (murati, RDF.type, SDO.Person) in graph
+    assert set(graph.objects(murati, SDO.name)) == {
+        Literal("Mira Murati", lang="en"),
+        Literal("米拉·穆拉蒂", lang="zh-Hans"),
+        Literal("米拉·穆拉蒂", lang="zh-Hant"),
+    }
+    assert (murati, SDO.identifier, Literal("person:mira-murati")) in graph
+    nvidia = iri("org:nvidia")
+    assert (nvidia, RDF.type, SDO.Organization) in graph
+    assert (nvidia, SDO.alternateName, Literal("辉达", lang="zh-Hans")) in graph
+
+
+def test_jsonld_round_amount_is_an_exact_decimal(graph: rdflib.Graph) -> None:
+    """The round's amount is a schema:MonetaryAmount of 6600000000 USD as an xsd:decimal."""
+    round_ = iri(ROUND)
+    assert (round_, RDF.type, KB.FundingRound) in graph
+    (amount,) = graph.objects(round_, SDO.amount)
+    assert (amount, RDF.type, SDO.MonetaryAmount) in graph
+    assert (amount, SDO.currency, Literal("USD")) in graph
+    (value,) = graph.objects(amount, SDO.value)
+    assert value == Literal("6600000000", datatype=XSD.decimal)
+    assert value.toPython() == Decimal("6600000000")
+    (valuation,) = graph.objects(round_, KB.postMoneyValuation)
+    assert (valuation, SDO.value, Literal("157000000000", datatype=XSD.decimal)) in graph
+
+
+def test_jsonld_investors(graph: rdflib.Graph) -> None:
+    """Every investor is a schema:funder of the round; the lead and participants are told apart."""
+    round_ = iri(ROUND)
+    assert set(graph.objects(round_, SDO.funder)) == {
+        iri("org:thrive-capital"),
+        iri("org:microsoft"),
+        iri("org:nvidia"),
+    }
+    assert set(graph.objects(round_, KB.leadInvestor)) == {iri("org:thrive-capital")}
+    assert (round_, KB.participant, iri("org:microsoft")) in graph
+    investment = iri("investment:microsoft-openai-2024-10")
+    assert (investment, RDF.type, SDO.InvestAction) in graph
+    assert (investment, SDO.agent, iri("org:microsoft")) in graph
+    assert (investment, KB.round, round_) in graph
+    assert (investment, KB.lead, Literal(False)) in graph
+
+
+def test_jsonld_evidence(graph: rdflib.Graph) -> None:
+    """Evidence nodes carry the quote in the source's language, its offsets, translation and source."""
+    (evidence,) = graph.objects(iri("investment:thrive-capital-openai-2024-10"), KB.evidence)
+    assert (evidence, RDF.type, KB.Evidence) in graph
+    assert (evidence, KB.quote, Literal("由纽约创投机构 Thrive Capital 领衔", lang="zh-Hans")) in graph
+    assert (evidence, KB.start, Literal(164)) in graph
+    assert (evidence, KB.end, Literal(189)) in graph
+    assert (evidence, KB.translation, Literal("led by New York venture firm Thrive Capital", lang="en")) in graph
+    assert (evidence, KB.source, iri("source:huaxia-2024-10-14-openai")) in graph
+    quotes = set(graph.subjects(RDF.type, KB.Evidence))
+    assert len(quotes) == 49
+
+
+def test_jsonld_departures_competitors_and_terms(graph: rdflib.Graph) -> None:
+    """A departure is a schema:OrganizationRole; competitors and the exclusivity clause use kb: terms."""
+    departure = iri("departure:mira-murati")
+    assert (departure, RDF.type, SDO.OrganizationRole) in graph
+    assert (departure, SDO.member, iri("person:mira-murati")) in graph
+    assert (departure, SDO.roleName, Literal("Chief Technology Officer", lang="en")) in graph
+    assert (departure, SDO.roleName, Literal("首席技术长", lang="zh-Hans")) in graph
+    assert (departure, KB.recentWave, Literal(True)) in graph
+    competition = iri("competition:anthropic-openai")
+    assert (competition, KB.competitor, iri("org:anthropic")) in graph
+    assert (competition, KB.competitorOf, iri("org:openai")) in graph
+    (term,) = graph.objects(iri(ROUND), KB["term"])  # KB.term is the namespace's own method
+    assert (term, RDF.type, KB.ExclusivityClause) in graph
+    assert set(graph.objects(term, KB.barred)) == {iri("org:anthropic"), iri("org:xai")}
+    valuation = iri("valuation:openai-2024-10-post-money")
+    assert (valuation, KB.basis, Literal("post_money")) in graph
+    assert (valuation, KB.asOf, Literal("2024-10-14", datatype=XSD.date)) in graph
+
+
+def test_jsonld_every_record_is_a_node(kb: KnowledgeBase, graph: rdflib.Graph) -> None:
+    """Each record has a node with its id and its English label."""
+    for record in kb:
+        assert (iri(record.id), SDO.identifier, Literal(record.id)) in graph
+        assert (iri(record.id), rdflib.RDFS.label, Literal(kb.label(record), lang="en")) in graph
+
+
+def test_jsonld_context_is_embedded(kb: KnowledgeBase) -> None:
+    """The @context is an object of prefixes, not a URL to fetch."""
+    document = orjson.loads(kb.export("jsonld"))
+    assert document["@context"] == {
+        "schema": "https://schema.org/",
+        "kb": "https://openai-kb.invalid/ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+    }
+    assert len(document["@graph"]) == 52
+
+
+def test_record_iri_escapes_the_slug() -> None:
+    """A record's IRI is made from its id; characters that are not safe in a path are escaped."""
+    assert record_iri("person:mira-murati") == "https://openai-kb.invalid/id/person/mira-murati"
+    assert record_iri("claim:a/b?c#d") == "https://openai-kb.invalid/id/claim/a%2Fb%3Fc%23d"
+
+
+# -- atomic writes and errors ------------------------------------------------------------------
+
+
+def test_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
+    """A writer that fails midway leaves the old file whole and no temporary file behind."""
+    path = tmp_path / "kb.json"
+    path.write_text("old", encoding="utf-8")
+
+    def write_half() -> None:
+        with replacing(path) as temporary:
+            temporary.write_bytes(b'{"records": [')
+            raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_half()
+    assert path.read_text(encoding="utf-8") == "old"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_failed_export_leaves_the_old_file(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export interrupted after writing, before the rename, leaves the old database whole."""
+    path = tmp_path / "kb.sqlite"
+    path.write_bytes(b"old database")
+
+    def fail(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OSError, match="Input/output error"):
+        kb.export("sqlite", path)
+    assert path.read_bytes() == b"old database"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    """An exported file gets the mode open() would give it, not the private mode of a temporary file."""
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.json", b"{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_missing_folder_names_the_path(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Writing into a folder that does not exist names the file asked for, not a temporary one."""
+    path = tmp_path / "missing" / "kb.json"
+    with pytest.raises(FileNotFoundError) as caught:
+        kb.export("json", path)
+    assert caught.value.filename == str(path)
+
+
+def test_unknown_format(kb: KnowledgeBase) -> None:
+    """An unknown format is a QueryError naming the formats."""
+    with pytest.raises(QueryError) as caught:
+        kb.export("xml")
+    assert str(caught.value) == "unknown export format 'xml'; formats: json, jsonl, csv, sqlite, jsonld"
+    assert FORMATS == ("json", "jsonl", "csv", "sqlite", "jsonld")
+
+
+def test_kind_is_for_csv_only(kb: KnowledgeBase) -> None:
+    """kind picks one family's table; other formats hold every record and refuse it."""
+    with pytest.raises(QueryError) as caught:
+        kb.export("json", kind="investors")
+    assert str(caught.value) == (
+        "kind applies to the csv format only (one family's table); a json export holds every record"
+    )
+    with pytest.raises(QueryError, match=r"^unknown kind 'investor'\. Did you mean 'investors'\?"):
+        kb.export("csv", kind="investor")
+
+
+def test_wrong_argument_types(kb: KnowledgeBase) -> None:
+    """Arguments of the wrong type are TypeErrors that say what was expected."""
+    with pytest.raises(TypeError, match=r"^export\(\) expects the format as a str, not NoneType$"):
+        kb.export(None)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^export\(\) expects a path \(str or os.PathLike\) or None, not int$"):
+        kb.export("json", 3)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"^export\(\) expects the kind as a str or None, not list$"):
+        kb.export("csv", kind=["people"])  # type: ignore[call-overload]
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def run(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "openai_kb.cli", *args], stdout=stdout, stderr=subprocess.PIPE, check=False
+    )
+
+
+def test_cli_json_to_stdout(kb: KnowledgeBase) -> None:
+    """export --format json prints the data file, UTF-8, which loads back to the same records."""
+    result = run("export", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == kb.export("json").encode("utf-8")
+
+
+def test_cli_csv_one_family(kb: KnowledgeBase) -> None:
+    """export --format csv --kind prints one family's CSV."""
+    result = run("export", "-f", "csv", "--kind", "investors")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"), newline="")))
+    assert [(row["organization_label"], row["lead"]) for row in rows] == [
+        ("Thrive Capital", "true"),
+        ("Microsoft", "false"),
+        ("Nvidia", "false"),
+    ]
+
+
+def test_cli_csv_to_stdout_needs_a_kind() -> None:
+    """csv to standard output without --kind exits 2 and says what to do."""
+    result = run("export", "--format", "csv")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().strip() == (
+        "openai-kb: csv to standard output needs --kind FAMILY (one table); -o FOLDER writes every family"
+    )
+
+
+def test_cli_writes_files(tmp_path: Path) -> None:
+    """-o writes the export: a SQLite file, or a folder of CSV files; nothing goes to stdout."""
+    database = tmp_path / "kb.sqlite"
+    result = run("export", "--format", "sqlite", "-o", str(database))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    assert _query(database, "SELECT name FROM organizations WHERE id = 'org:thrive-capital'") == [("Thrive Capital",)]
+    folder = tmp_path / "tables"
+    assert run("export", "--format", "csv", "-o", str(folder)).returncode == 0
+    assert len(list(folder.glob("*.csv"))) == len(FAMILIES)
+
+
+def test_cli_sqlite_to_a_pipe() -> None:
+    """sqlite to a pipe writes the database's bytes."""
+    result = run("export", "--format", "sqlite")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"SQLite format 3\x00")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_cli_refuses_sqlite_on_a_terminal() -> None:
+    """sqlite to a terminal is refused with exit 2 and a hint, before any binary reaches it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = run("export", "--format", "sqlite", stdout=follower)
+        os.set_blocking(leader, False)
+        try:
+            written = os.read(leader, 1024)
+        except BlockingIOError:
+            written = b""
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 2
+    assert written == b""
+    assert result.stderr.decode().strip() == (
+        "openai-kb: refusing to write a binary SQLite database to the terminal; "
+        "use -o FILE or redirect: openai-kb export --format sqlite > kb.sqlite"
+    )
+
+
+def test_cli_usage_errors() -> None:
+    """An unknown format, --kind with another format and an unknown kind exit 2 with a message."""
+    result = run("export", "--format", "xml")
+    assert result.returncode == 2
+    assert b"invalid choice: 'xml'" in result.stderr
+    result = run("export", "--format", "json", "--kind", "people")
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "openai-kb: --kind applies to --format csv only; a json export holds every record"
+    )
+    result = run("export", "--format", "csv", "--kind", "investor")
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("openai-kb: unknown kind 'investor'. Did you mean 'investors'?")
+
+
+def test_cli_cannot_write(tmp_path: Path) -> None:
+    """A path in a missing folder exits 1 naming the path and the reason."""
+    path = tmp_path / "missing" / "kb.json"
+    result = run("export", "--format", "json", "-o", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == f"openai-kb: cannot write {path}: No such file or directory"
+
+
+def test_cli_own_data(mini: Path) -> None:
+    """--data exports one's own knowledge base."""
+    result = run("export", "--format", "jsonl", "--data", str(mini))
+    assert result.returncode == 0, result.stderr
+    assert [orjson.loads(line)["id"] for line in result.stdout.splitlines()][:2] == ["source:note", "org:acme"]
+
+
+def test_cli_help_shows_examples() -> None:
+    """export --help shows examples and how csv and sqlite behave without -o."""
+    text = run("export", "--help").stdout.decode()
+    assert "openai-kb export --format sqlite -o openai-kb.sqlite" in text
+    assert "openai-kb export --format csv --kind investors" in text
+    assert "sqlite needs -o or a" in text
