@@ -98,6 +98,15 @@ class Profile:
     labels: Mapping[str, str] = field(hash=False)
     sources: Mapping[str, Source] = field(hash=False)
 
+    def __post_init__(self) -> None:
+        # read-only views of copies: a profile cannot change under its holder
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+
+    def __reduce__(self) -> tuple[type[Profile], tuple[object, ...]]:
+        # a mappingproxy does not pickle: rebuild from plain dicts
+        return (type(self), (self.record, self.facts, self.refers_to, dict(self.labels), dict(self.sources)))
+
     @classmethod
     def of(cls, kb: KnowledgeBase, key: str | Record) -> Profile:
         """The profile of the record with this id (or of this record) in ``kb``."""
@@ -112,7 +121,7 @@ class Profile:
             for _, target, _ in iter_references(shown)
             if isinstance(found := kb.get(target), Source)
         }
-        return cls(record, facts, refers_to, MappingProxyType(labels), MappingProxyType(sources))
+        return cls(record, facts, refers_to, labels, sources)
 
     @property
     def label(self) -> str:
