@@ -305,6 +305,13 @@ def test_to_networkx_without_networkx(kb: KnowledgeBase, monkeypatch: pytest.Mon
     assert str(caught.value) == "kb.to_networkx() needs networkx: pip install 'openai-kb[graph]'"
 
 
+def test_notebooks_page_embeds_the_bundled_graph() -> None:
+    """docs/notebooks.md shows the bundled graph as a mermaid block equal to load().to_mermaid()."""
+    text = (ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```mermaid\n(.*?)```", text, re.S)
+    assert blocks == [openai_kb.load().to_mermaid()]
+
+
 def test_readme_embeds_the_bundled_graph() -> None:
     """README.md shows, between <!-- graph --> markers, a mermaid block equal to load().to_mermaid()."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
