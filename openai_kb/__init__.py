@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from .errors import DataError, KBError, NotFoundError, Problem, QueryError
-from .index import Match, Matched
+from .errors import AmbiguousQueryError, DataError, KBError, NoMatchError, NotFoundError, Problem, QueryError
+from .index import Match, Matched, SearchResults
 from .kb import KnowledgeBase, load
 from .models import (
     Claim,
@@ -36,9 +36,11 @@ from .models import (
     Valuation,
 )
 from .money import ParsedAmount, parse_amount
+from .profile import Profile
 from .schema import json_schema
 
 __all__ = [
+    "AmbiguousQueryError",
     "Claim",
     "Competition",
     "DataError",
@@ -57,6 +59,7 @@ __all__ = [
     "Metric",
     "Money",
     "Name",
+    "NoMatchError",
     "NotFoundError",
     "Organization",
     "OtherTerm",
@@ -64,9 +67,11 @@ __all__ = [
     "Partnership",
     "Person",
     "Problem",
+    "Profile",
     "Quantity",
     "QueryError",
     "Record",
+    "SearchResults",
     "Source",
     "StatusChange",
     "Valuation",

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["DataError", "KBError", "NotFoundError", "Problem", "QueryError"]
+__all__ = [
+    "AmbiguousQueryError",
+    "Candidate",
+    "DataError",
+    "KBError",
+    "NoMatchError",
+    "NotFoundError",
+    "Problem",
+    "QueryError",
+]
 
 
 class KBError(Exception):
@@ -54,3 +64,39 @@ class NotFoundError(KBError, KeyError):
 
 class QueryError(KBError, ValueError):
     """A query cannot be answered as asked (an unknown record type, a bad limit, ...)."""
+
+
+class Candidate(NamedTuple):
+    """A record a query may mean: its id, its label, and how well the query matched it (0-100)."""
+
+    id: str
+    label: str
+    score: float
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.label}, {self.score:g})"
+
+
+class NoMatchError(NotFoundError):
+    """No record matches a name well enough; ``closest`` lists the best of the weaker matches."""
+
+    def __init__(self, query: str, closest: Sequence[Candidate] = ()) -> None:
+        self.query = query
+        self.closest = tuple(closest)
+        super().__init__(query, [candidate.id for candidate in self.closest])
+
+    def __str__(self) -> str:
+        message = f"No record matches {self.query!r}."
+        if self.closest:
+            message += " Did you mean " + " or ".join(f"{c.id!r} ({c.label})" for c in self.closest) + "?"
+        return message
+
+
+class AmbiguousQueryError(QueryError):
+    """A query matches several different records about equally well; ``candidates`` lists them, best first."""
+
+    def __init__(self, query: str, candidates: Sequence[Candidate]) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        listed = ", ".join(str(candidate) for candidate in self.candidates)
+        super().__init__(f"{query!r} is ambiguous: {listed}; use an id")

@@ -29,7 +29,15 @@ from .scoring import KeyKind, Text, similarity
 if TYPE_CHECKING:
     from .ngram import NgramIndex
 
-__all__ = ["AMBIGUITY_MARGIN", "BRUTE_FORCE_LIMIT", "DEFAULT_CUTOFF", "Match", "Matched", "SearchIndex"]
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "BRUTE_FORCE_LIMIT",
+    "DEFAULT_CUTOFF",
+    "Match",
+    "Matched",
+    "SearchIndex",
+    "SearchResults",
+]
 
 #: Matches scoring below this are not results: a query that matches nothing well finds nothing.
 DEFAULT_CUTOFF = 70.0
@@ -88,6 +96,50 @@ class Match:
             f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
             f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag})"
         )
+
+
+class SearchResults(list[Match]):
+    """Search results, best first: a plain list of ``Match`` (equal to one) that also shows itself.
+
+    ``str()`` is a numbered plain-text list; in a notebook it renders as a table. ``labels`` holds
+    the English label of each record found, so the results print without their knowledge base.
+    """
+
+    def __init__(
+        self, matches: Iterable[Match] = (), *, query: str = "", labels: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(matches)
+        self.query = query
+        self.labels: dict[str, str] = dict(labels or {})
+
+    @classmethod
+    def of(cls, matches: Iterable[Match], query: str, label_of: Callable[[Record], str]) -> SearchResults:
+        """Results labelled by ``label_of`` (``kb.label``): a label per match, found once."""
+        found = list(matches)
+        return cls(found, query=query, labels={match.record.id: label_of(match.record) for match in found})
+
+    def label(self, match: Match) -> str:
+        """The English label of a match's record (its id when the results carry no label for it)."""
+        return self.labels.get(match.record.id, match.record.id)
+
+    def __str__(self) -> str:
+        if not self:
+            return f"No match for {self.query!r}."
+        lines = []
+        for rank, match in enumerate(self, 1):
+            matched = match.matched
+            language = f", {matched.language}" if matched.language else ""
+            flag = ", ambiguous" if match.ambiguous else ""
+            lines.append(
+                f"{rank:>2}. {self.label(match)}  [{match.record.id}]  {match.record.type}, score {match.score:g}"
+                f"{flag}; matched {matched.text!r} ({matched.field}{language})"
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from .html import search_results_html  # rendering is for notebooks: imported when first needed
+
+        return search_results_html(self)
 
 
 class _Key(NamedTuple):

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from rapidfuzz import fuzz, process
 
+from . import graph
 from .checks import Located, check_records
 from .errors import DataError, NotFoundError, Problem, QueryError
-from .index import DEFAULT_CUTOFF, Match, SearchIndex
+from .html import knowledge_base_html
+from .index import DEFAULT_CUTOFF, SearchIndex, SearchResults
 from .labels import label
 from .models import (
     RECORD_TYPES,
@@ -32,10 +34,12 @@ from .models import (
     StatusChange,
     Valuation,
 )
+from .profile import Profile, resolve
 from .store import bundled_data_dir, gc_paused, locate_records, read_records
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
+    from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -243,6 +247,32 @@ class KnowledgeBase:
 
         return export(self, format, path, kind=kind)
 
+    # -- about one thing, pictures, notebooks ---------------------------------------------------
+
+    def about(self, query: str | Record) -> Profile:
+        """One record and everything said about it: ``kb.about("穆拉蒂")``, ``kb.about("org:openai")``.
+
+        ``query`` is an id, a record or a name in any language. Raises ``NoMatchError`` (a
+        ``NotFoundError``) naming the closest records when nothing matches well, and
+        ``AmbiguousQueryError`` listing the candidates when different records match about equally.
+        """
+        return Profile.of(self, resolve(self, query))
+
+    def to_mermaid(self) -> str:
+        """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
+        return graph.to_mermaid(self)
+
+    def to_dot(self) -> str:
+        """The same graph in Graphviz DOT."""
+        return graph.to_dot(self)
+
+    def to_networkx(self) -> MultiDiGraph:
+        """The same graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
+        return graph.to_networkx(self)
+
+    def _repr_html_(self) -> str:
+        return knowledge_base_html(self)
+
     # -- search --------------------------------------------------------------------------------
 
     def search(
@@ -252,7 +282,7 @@ class KnowledgeBase:
         limit: int = 10,
         types: Iterable[str] | None = None,
         score_cutoff: float = DEFAULT_CUTOFF,
-    ) -> list[Match]:
+    ) -> SearchResults:
         """Records matching ``query`` best first: names, aliases, titles, labels and amounts, any language.
 
         ``types`` keeps only records of these types (``"person"``, ``"funding_round"``, ...).
@@ -265,7 +295,11 @@ class KnowledgeBase:
         if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)) or not 0 <= score_cutoff <= 100:
             raise QueryError(f"score_cutoff must be a number from 0 to 100, not {score_cutoff!r}")
         wanted = _check_types(types)
-        return self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff)
+        return SearchResults.of(
+            self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff),
+            query,
+            self.label,
+        )
 
     def _search_index(self) -> SearchIndex:
         if self._index is None:

@@ -11,8 +11,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..errors import DataError, NotFoundError, QueryError
-from . import export, schema, search, show
+from ..errors import AmbiguousQueryError, DataError, NotFoundError, QueryError
+from . import about, export, schema, search, show
+from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
 from ._output import Output
@@ -25,6 +26,8 @@ COMMANDS: tuple[Command, ...] = (
     list_command.COMMAND,
     schema.COMMAND,
     export.COMMAND,
+    about.COMMAND,
+    graph_command.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
@@ -66,7 +69,7 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
     except DataError as error:
         out.error(str(error))
         return 1
-    except NotFoundError as error:
+    except (NotFoundError, AmbiguousQueryError) as error:  # an ambiguous name lists its candidates
         out.error(str(error))
         return 1
     except QueryError as error:

@@ -43,6 +43,12 @@ class Record(Model):
     type: str
     id: RecordId
 
+    def _repr_html_(self) -> str:
+        """The record in a notebook: its names, fields and evidence (``kb.about`` adds what mentions it)."""
+        from ..html import record_html  # the models need no HTML until a notebook asks for it
+
+        return record_html(self)
+
 
 class Reference:
     """Marks a field as holding the id of another record of one of ``types`` (empty: any type)."""

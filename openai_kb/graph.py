@@ -1,0 +1,288 @@
+"""The article as a graph: who invested in the round, who left which post, who competes with whom.
+
+Nodes are the organizations and people, the funding rounds, the valuations and the status changes.
+Edges come from the facts, by record type and reference field, never by id, so a user's own
+knowledge base draws too:
+
+- ``investment``: investor -> round, ``led`` or ``participated`` (a round's ``lead_investors`` and
+  ``participants`` without an investment record of their own are drawn the same way);
+- ``funding_round``: company -> round, ``raised``; round -> competitor, ``bars`` (exclusivity clause);
+- ``departure``: person -> organization, ``left`` (with the title, in English and Chinese);
+- ``competition``: competitor -> company, ``competes_with`` (barred by the exclusivity clause or not);
+- ``valuation``: company -> valuation, ``valued_at``; valuation -> round, ``valuation_of``;
+- ``status_change``: organization -> status change, ``status_change`` (nonprofit -> for-profit);
+- ``partnership``: first partner -> each other partner, ``partner``.
+
+Metrics, uses of funds and claims are statements about things rather than relations between them:
+``kb.about`` shows them. Output is sorted, so the same data always draws the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .labels import format_amount
+from .models import (
+    Competition,
+    Departure,
+    Entity,
+    ExclusivityClause,
+    FundingRound,
+    Investment,
+    Partnership,
+    Record,
+    StatusChange,
+    Valuation,
+)
+
+if TYPE_CHECKING:
+    from networkx import MultiDiGraph  # type: ignore[import-untyped]
+
+    from .kb import KnowledgeBase
+
+__all__ = ["NODE_TYPES", "RELATIONS", "Edge", "Graph", "Node", "build_graph", "to_dot", "to_mermaid", "to_networkx"]
+
+NODE_TYPES = ("organization", "person", "funding_round", "valuation", "status_change")
+NETWORKX_MISSING = "kb.to_networkx() needs networkx: pip install 'openai-kb[graph]'"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A record drawn as a node: its id, its record type, and a short bilingual label."""
+
+    id: str
+    type: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A relation between two nodes, drawn from the fact ``record`` (an id)."""
+
+    source: str
+    target: str
+    relation: str
+    label: str
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """Nodes and edges in a stable order: nodes by type then id, edges by relation, source, target."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+
+RELATIONS = (
+    "raised",
+    "led",
+    "participated",
+    "bars",
+    "left",
+    "competes_with",
+    "valued_at",
+    "valuation_of",
+    "status_change",
+    "partner",
+)
+
+
+def build_graph(kb: KnowledgeBase) -> Graph:
+    """The nodes and edges of ``kb``, from its records' types and reference fields."""
+    nodes = [Node(record.id, record.type, _node_label(record)) for record in kb if record.type in NODE_TYPES]
+    drawn = {node.id for node in nodes}
+    invested = {(record.organization, record.round) for record in kb if isinstance(record, Investment)}
+    edges = {
+        edge: None
+        for record in kb
+        for edge in _edges(record, invested)
+        if edge.source in drawn and edge.target in drawn
+    }
+    nodes.sort(key=lambda node: (NODE_TYPES.index(node.type), node.id))
+    ordered = sorted(edges, key=lambda edge: (RELATIONS.index(edge.relation), edge.source, edge.target, edge.record))
+    return Graph(tuple(nodes), tuple(ordered))
+
+
+def _node_label(record: Record) -> str:
+    """A short label: an entity's English and first Chinese name, an amount as written and in words."""
+    if isinstance(record, Entity):
+        chinese = next((name.text for name in record.names if name.language.startswith("zh")), None)
+        return record.name if chinese in (None, record.name) else f"{record.name} / {chinese}"
+    if isinstance(record, FundingRound):
+        printed = f" / {record.amount.text}" if record.amount.text else ""
+        date = f", {record.date}" if record.date else ""
+        return f"funding round {format_amount(record.amount)}{printed}{date}"
+    if isinstance(record, Valuation):
+        printed = f" / {record.amount.text}" if record.amount.text else ""
+        return f"{format_amount(record.amount)}{printed}"
+    if isinstance(record, StatusChange):
+        return f"{record.from_status} → {record.to_status}".replace("_", "-")
+    return record.id
+
+
+def _edges(record: Record, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
+    """The edges one record contributes (none for records that are not relations)."""
+    if isinstance(record, Investment):
+        relation = "led" if record.lead else "participated"
+        amount = f" {format_amount(record.amount)}" if record.amount else ""
+        yield Edge(record.organization, record.round, relation, relation + amount, record.id)
+    elif isinstance(record, FundingRound):
+        yield from _round_edges(record, invested)
+    elif isinstance(record, Departure):
+        title = f"{record.title} / {record.title_zh}" if record.title_zh else record.title
+        yield Edge(record.person, record.organization, "left", f"left: {title}", record.id)
+    elif isinstance(record, Competition):
+        notes = ["main"] if record.primary else []
+        notes += ["barred by exclusivity"] if record.barred_by_exclusivity else []
+        extra = f" ({', '.join(notes)})" if notes else ""
+        yield Edge(record.organization, record.competitor_of, "competes_with", f"competes with{extra}", record.id)
+    elif isinstance(record, Valuation):
+        held = "" if record.assertion == "stated" else f", {record.assertion}"
+        basis = record.basis.replace("_", "-")
+        yield Edge(record.company, record.id, "valued_at", f"valued at ({basis}{held})", record.id)
+        if record.round is not None:
+            yield Edge(record.id, record.round, "valuation_of", "valuation of", record.id)
+    elif isinstance(record, StatusChange):
+        progress = record.progress.replace("_", " ")
+        yield Edge(record.organization, record.id, "status_change", f"status change ({progress})", record.id)
+    elif isinstance(record, Partnership):
+        first, *others = record.organizations
+        for other in others:
+            yield Edge(first, other, "partner", f"partner: {record.nature}", record.id)
+
+
+def _round_edges(round_: FundingRound, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
+    """The company raising the round, investors listed without an investment record, barred competitors."""
+    yield Edge(round_.company, round_.id, "raised", "raised", round_.id)
+    for relation, investors in (("led", round_.lead_investors), ("participated", round_.participants)):
+        for investor in investors:
+            if (investor, round_.id) not in invested:
+                yield Edge(investor, round_.id, relation, relation, round_.id)
+    for term in round_.terms:
+        if isinstance(term, ExclusivityClause):
+            for barred in term.barred:
+                yield Edge(round_.id, barred, "bars", f"bars {term.binds} from investing", round_.id)
+
+
+# -- Mermaid ---------------------------------------------------------------------------------------
+
+_MERMAID_SHAPES = {
+    "organization": ('["', '"]'),
+    "person": ('("', '")'),
+    "funding_round": ('{{"', '"}}'),
+    "valuation": ('(["', '"])'),
+    "status_change": ('[["', '"]]'),
+}
+_MERMAID_ARROWS = {"led": "==>", "bars": "-.->", "competes_with": "-.->", "valuation_of": "-.->", "partner": "<-->"}
+_MERMAID_STYLES = {
+    "organization": "fill:#e8f0fe,stroke:#4a6fa5",
+    "person": "fill:#fdf0e6,stroke:#b5793a",
+    "funding_round": "fill:#e6f6ea,stroke:#3a8a4f",
+    "valuation": "fill:#f3e8fd,stroke:#7a4ab5",
+    "status_change": "fill:#f5f5f5,stroke:#777777",
+}
+# Mermaid entity codes: a quote would end the label, # starts a code, < > & are read as HTML,
+# a backtick starts Markdown and | ends an edge label. One pass, so nothing is escaped twice.
+_MERMAID_ESCAPES = str.maketrans(
+    {'"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;", "|": "#124;"}
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
+def to_mermaid(kb: KnowledgeBase) -> str:
+    """The graph as a Mermaid ``flowchart LR``, for GitHub, MkDocs and notebooks."""
+    graph = build_graph(kb)
+    ids = _mermaid_ids(graph.nodes)
+    lines = ["flowchart LR"]
+    for node in graph.nodes:
+        opening, closing = _MERMAID_SHAPES[node.type]
+        lines.append(f"    {ids[node.id]}{opening}{_mermaid_text(node.label)}{closing}")
+    for edge in graph.edges:
+        arrow = _MERMAID_ARROWS.get(edge.relation, "-->")
+        lines.append(f'    {ids[edge.source]} {arrow}|"{_mermaid_text(edge.label)}"| {ids[edge.target]}')
+    for node_type in NODE_TYPES:
+        members = [ids[node.id] for node in graph.nodes if node.type == node_type]
+        if members:
+            lines.append(f"    classDef {node_type} {_MERMAID_STYLES[node_type]}")
+            lines.append(f"    class {','.join(members)} {node_type}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_ids(nodes: tuple[Node, ...]) -> dict[str, str]:
+    """Record ids as Mermaid ids (letters, digits, ``_``): ``org:openai`` is ``org_openai``, made unique."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for node in nodes:
+        base = _NOT_ID.sub("_", node.id)
+        candidate, number = base, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{base}_{number}"
+        used.add(candidate)
+        ids[node.id] = candidate
+    return ids
+
+
+def _mermaid_text(text: str) -> str:
+    return _CONTROL.sub(" ", text).translate(_MERMAID_ESCAPES)
+
+
+# -- Graphviz DOT ----------------------------------------------------------------------------------
+
+_DOT_SHAPES = {
+    "organization": "box",
+    "person": "ellipse",
+    "funding_round": "hexagon",
+    "valuation": "parallelogram",
+    "status_change": "component",
+}
+_DOT_STYLES = {"led": "bold", "bars": "dashed", "competes_with": "dashed", "valuation_of": "dotted"}
+
+
+def to_dot(kb: KnowledgeBase) -> str:
+    """The graph in Graphviz DOT (``dot -Tsvg``): a ``digraph`` with quoted, escaped ids and labels."""
+    graph = build_graph(kb)
+    lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
+    lines.extend(
+        f"    {_dot_text(node.id)} [label={_dot_text(node.label)}, shape={_DOT_SHAPES[node.type]}];"
+        for node in graph.nodes
+    )
+    for edge in graph.edges:
+        attributes = [f"label={_dot_text(edge.label)}"]
+        if edge.relation in _DOT_STYLES:
+            attributes.append(f"style={_DOT_STYLES[edge.relation]}")
+        if edge.relation == "partner":
+            attributes.append("dir=both")
+        lines.append(f"    {_dot_text(edge.source)} -> {_dot_text(edge.target)} [{', '.join(attributes)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    """A DOT quoted string: backslashes and quotes escaped, control characters as spaces."""
+    return '"' + _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# -- networkx --------------------------------------------------------------------------------------
+
+
+def to_networkx(kb: KnowledgeBase) -> MultiDiGraph:
+    """The graph as a ``networkx.MultiDiGraph``: record ids as nodes, one keyed edge per relation."""
+    try:
+        import networkx
+    except ImportError:
+        raise ImportError(NETWORKX_MISSING, name="networkx") from None
+    graph = build_graph(kb)
+    result = networkx.MultiDiGraph()
+    for node in graph.nodes:
+        result.add_node(node.id, type=node.type, label=node.label)
+    for edge in graph.edges:
+        result.add_edge(
+            edge.source, edge.target, key=edge.record, relation=edge.relation, label=edge.label, record=edge.record
+        )
+    return result

@@ -1,0 +1,183 @@
+"""HTML views for notebooks: a knowledge base, a record, a profile, search results.
+
+Every piece of text goes through ``html.escape``, so a name such as ``<script>`` shows as text.
+The markup is plain tables with a few inline styles and no JavaScript: it renders alike in
+Jupyter, VS Code and GitHub's notebook viewer, and reads as text where HTML is stripped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from .labels import format_amount, label
+from .models import RECORD_TYPES, Evidence, Money, Quantity, Record, Source
+from .profile import names_of, own_evidence, shown_fields, where
+
+if TYPE_CHECKING:
+    from .index import SearchResults
+    from .kb import KnowledgeBase
+    from .profile import Profile
+
+__all__ = ["knowledge_base_html", "profile_html", "record_html", "search_results_html"]
+
+_TABLE = 'style="border-collapse:collapse;margin:4px 0"'
+_CELL = 'style="text-align:left;vertical-align:top"'  # notebooks align cells right by default
+_NUMBER = 'style="text-align:right;vertical-align:top"'
+_QUOTE = 'style="margin:4px 0;padding:2px 8px;border-left:3px solid #bbb"'
+_DIM = 'style="color:#666"'
+_SMALL = 'style="color:#888;font-size:smaller"'
+_HEADING = 'style="font-weight:bold;margin-top:8px"'
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
+    """A table of cells that are HTML already (callers escape text); ``numeric`` columns align right."""
+    head = _row([_e(header) for header in headers], "th", numeric)
+    body = "".join(_row(row, "td", numeric) for row in rows)
+    return f"<table {_TABLE}><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _row(cells: Sequence[str], tag: str, numeric: Sequence[int]) -> str:
+    return (
+        "<tr>"
+        + "".join(f"<{tag} {_NUMBER if i in numeric else _CELL}>{c}</{tag}>" for i, c in enumerate(cells))
+        + "</tr>"
+    )
+
+
+def _heading(text: str) -> str:
+    return f"<div {_HEADING}>{_e(text)}</div>"
+
+
+def _title(record_label: str, record: Record) -> str:
+    return (
+        f'<div style="font-size:larger"><strong>{_e(record_label)}</strong> '
+        f"<code>{_e(record.id)}</code> <span {_DIM}>{_e(record.type)}</span></div>"
+    )
+
+
+def _value(value: object, labels: Mapping[str, str]) -> str:
+    """A field's value as HTML: amounts in words, references by label and id, nested terms inline."""
+    if isinstance(value, (Money, Quantity)):
+        printed = f" <span {_DIM}>(printed {_e(value.text)})</span>" if value.text else ""
+        return _e(format_amount(value)) + printed
+    if isinstance(value, tuple):
+        return ", ".join(_value(item, labels) for item in value)
+    if isinstance(value, str) and value in labels:
+        return f"{_e(labels[value])} <code>{_e(value)}</code>"
+    if isinstance(value, BaseModel):
+        parts = (f"{_e(name)}={_value(item, labels)}" for name, item in shown_fields(value))
+        return "(" + "; ".join(parts) + ")"
+    if isinstance(value, datetime):
+        return _e(value.isoformat())
+    return _e(value)
+
+
+def _evidence(evidence: Evidence, sources: Mapping[str, Source]) -> str:
+    translation = f"<br><span {_DIM}>{_e(evidence.translation)}</span>" if evidence.translation else ""
+    origin = where(sources.get(evidence.source), evidence.source)
+    return (
+        f"<blockquote {_QUOTE}>“{_e(evidence.quote)}”{translation}"
+        f"<br><span {_SMALL}>{_e(origin)} [chars {evidence.start}-{evidence.end}]</span></blockquote>"
+    )
+
+
+def _record_parts(record: Record, labels: Mapping[str, str], sources: Mapping[str, Source]) -> Iterator[str]:
+    """A record's names, fields and own evidence: what any view of one record shows."""
+    names = names_of(record)
+    if names:
+        yield _heading("Names")
+        yield _table(["name", "language", "kind"], ([_e(n.text), _e(n.language), _e(n.kind)] for n in names))
+    fields = [[_e(name), _value(value, labels)] for name, value in shown_fields(record)]
+    if fields:
+        yield _heading("Fields")
+        yield _table(["field", "value"], fields)
+    evidence = own_evidence(record)
+    if evidence:
+        yield _heading("Evidence")
+        yield from (_evidence(item, sources) for item in evidence)
+
+
+def record_html(record: Record) -> str:
+    """One record on its own: its names, fields and evidence (references shown as ids)."""
+    parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
+    return '<div class="openai-kb-record">' + "".join(parts) + "</div>"
+
+
+def profile_html(profile: Profile) -> str:
+    """A record with what the knowledge base says about it: references by name, facts with evidence."""
+    record = profile.record
+    parts = [_title(profile.label, record), *_record_parts(record, profile.labels, profile.sources)]
+    if profile.refers_to:
+        parts.append(_heading("Refers to"))
+        rows = (
+            [_e(profile.label_of(other)), f"<code>{_e(other.id)}</code>", _e(other.type)] for other in profile.refers_to
+        )
+        parts.append(_table(["record", "id", "type"], rows))
+    if profile.facts:
+        parts.append(_heading(f"Facts that mention it ({len(profile.facts)})"))
+        rows = (
+            [
+                _e(fact.type),
+                f"{_e(profile.label_of(fact))}<br><code>{_e(fact.id)}</code>",
+                "".join(_evidence(item, profile.sources) for item in fact.evidence),
+            ]
+            for facts in profile.by_type.values()
+            for fact in facts
+        )
+        parts.append(_table(["type", "fact", "evidence"], rows))
+    return '<div class="openai-kb-profile">' + "".join(parts) + "</div>"
+
+
+def search_results_html(results: SearchResults) -> str:
+    """Search results as a table: rank, score, type, label, id, what matched, and the ambiguity flag."""
+    if not results:
+        return f"<div>No match for <code>{_e(results.query)}</code>.</div>"
+    rows = (
+        [
+            str(rank),
+            f"{match.score:g}",
+            _e(match.record.type),
+            _e(results.label(match)),
+            f"<code>{_e(match.record.id)}</code>",
+            _e(match.matched.text),
+            _e(match.matched.field),
+            _e(match.matched.language or ""),
+            "ambiguous" if match.ambiguous else "",
+        ]
+        for rank, match in enumerate(results, 1)
+    )
+    headers = ["#", "score", "type", "label", "id", "matched", "field", "language", "ambiguous"]
+    caption = f"<div {_DIM}>{len(results)} results for <code>{_e(results.query)}</code></div>" if results.query else ""
+    return '<div class="openai-kb-search">' + caption + _table(headers, rows, numeric=(0, 1)) + "</div>"
+
+
+def knowledge_base_html(kb: KnowledgeBase) -> str:
+    """A knowledge base at a glance: how many records of each type, and where they come from."""
+    counts: dict[str, int] = {}
+    for record in kb:
+        counts[record.type] = counts.get(record.type, 0) + 1
+    rows = ([_e(kind), str(counts[kind])] for kind in RECORD_TYPES if kind in counts)
+    parts = [
+        f"<div><strong>KnowledgeBase</strong>: {len(kb)} records</div>",
+        _table(["type", "records"], rows, numeric=(1,)),
+    ]
+    for source in kb.sources:
+        parts.append(_heading(f"Source: {source.title}"))
+        parts.append(_table(["field", "value"], ([_e(name), _link(value)] for name, value in shown_fields(source))))
+    return '<div class="openai-kb">' + "".join(parts) + "</div>"
+
+
+def _link(value: object) -> str:
+    """A web address as a link (escaped, so it cannot break out of the attribute), anything else as text."""
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return f'<a href="{_e(value)}">{_e(value)}</a>'
+    return _value(value, {})

@@ -1,0 +1,236 @@
+"""``kb.about(query)``: one record and everything the knowledge base says about it, with evidence.
+
+A query is an id, a record, or a name in any language (``穆拉蒂``, ``mira murati``, ``輝達``, ``CTO``).
+An exact id is that record. Anything else is searched: nothing scoring at least the search cutoff
+is a ``NoMatchError`` that names the closest weaker matches; one clear winner is the answer.
+
+When the runner-up scores within ``AMBIGUITY_MARGIN`` of the winner the query may be ambiguous,
+but only if the close matches mean different things. A fact that refers to another close match is
+a view of it, and that record's profile lists the fact: ``Acme round`` may match the round and an
+investment in it equally, and means the round; a name that matches a person and, through the
+title, her departure means the person. Two people who were both co-founders (``联合创始人``) are
+different things: that raises ``AmbiguousQueryError`` listing both, best first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from .checks import iter_references
+from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
+from .index import AMBIGUITY_MARGIN, Match
+from .labels import format_amount
+from .models import RECORD_TYPES, Evidence, Fact, Money, Name, Quantity, Record, Source
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+
+__all__ = ["SUGGESTION_CUTOFF", "Profile", "names_of", "own_evidence", "resolve", "shown_fields", "where"]
+
+#: A query that finds nothing still gets suggestions: the best matches scoring at least this.
+SUGGESTION_CUTOFF = 50.0
+
+_NOT_FIELDS = frozenset({"type", "id", "evidence", "names", "title_names"})  # shown on their own
+
+
+def resolve(kb: KnowledgeBase, query: str | Record) -> Record:
+    """The one record ``query`` means: an id, a record, or a name (see the module docstring)."""
+    if isinstance(query, Record):
+        return kb[query]
+    if not isinstance(query, str):
+        raise TypeError(f"about() expects an id, a name or a record, not {type(query).__name__}")
+    text = query.strip()
+    if not text:
+        raise QueryError(f"about needs an id or a name to look up, not {query!r}")
+    exact = kb.get(text)
+    if exact is not None:
+        return exact
+    matches = kb.search(text)
+    if not matches:
+        closest = kb.search(text, limit=3, score_cutoff=SUGGESTION_CUTOFF)
+        raise NoMatchError(query, [_candidate(kb, match) for match in closest])
+    close = [match for match in matches if matches[0].score - match.score < AMBIGUITY_MARGIN]
+    meant = _meant(kb, close)
+    if len(meant) > 1:
+        raise AmbiguousQueryError(query, [_candidate(kb, match) for match in meant])
+    return meant[0].record
+
+
+def _meant(kb: KnowledgeBase, close: list[Match]) -> list[Match]:
+    """The close matches that mean different things, best first.
+
+    A match whose record refers to another close match (an investment to its round, a departure to
+    its person) is a view of that record, and that record's profile lists it: it is dropped.
+    """
+    kept = [
+        match
+        for match in close
+        if not any(_refers(kb, match.record, other.record) for other in close if other is not match)
+    ]
+    return kept or close[:1]
+
+
+def _refers(kb: KnowledgeBase, record: Record, target: Record) -> bool:
+    """Whether ``record`` refers to ``target`` (every fact cites its source: that does not count)."""
+    return not isinstance(target, Source) and any(fact.id == record.id for fact in kb.mentions(target))
+
+
+def _candidate(kb: KnowledgeBase, match: Match) -> Candidate:
+    return Candidate(match.record.id, kb.label(match.record), match.score)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Profile:
+    """One record, the facts that mention it (each with its evidence), and the records it refers to.
+
+    Labels and sources travel with it, so a profile prints and renders without its knowledge base.
+    """
+
+    record: Record
+    facts: tuple[Fact, ...]
+    refers_to: tuple[Record, ...]
+    labels: Mapping[str, str] = field(hash=False)
+    sources: Mapping[str, Source] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        # read-only views of copies: a profile cannot change under its holder
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+
+    def __reduce__(self) -> tuple[type[Profile], tuple[object, ...]]:
+        # a mappingproxy does not pickle: rebuild from plain dicts
+        return (type(self), (self.record, self.facts, self.refers_to, dict(self.labels), dict(self.sources)))
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, key: str | Record) -> Profile:
+        """The profile of the record with this id (or of this record) in ``kb``."""
+        record = kb[key]
+        facts = tuple(kb.mentions(record))
+        referred = (kb[target] for target in dict.fromkeys(target for _, target, _ in iter_references(record)))
+        refers_to = tuple(other for other in referred if not isinstance(other, Source))
+        labels = {shown.id: kb.label(shown) for shown in (record, *facts, *refers_to)}
+        sources = {
+            target: found
+            for shown in (record, *facts)
+            for _, target, _ in iter_references(shown)
+            if isinstance(found := kb.get(target), Source)
+        }
+        return cls(record, facts, refers_to, labels, sources)
+
+    @property
+    def label(self) -> str:
+        """The record's one-line English label: ``Mira Murati left OpenAI (Chief Technology Officer)``."""
+        return self.labels[self.record.id]
+
+    @property
+    def by_type(self) -> dict[str, tuple[Fact, ...]]:
+        """The facts grouped by record type, types in the order of ``RECORD_TYPES``."""
+        groups: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            groups.setdefault(fact.type, []).append(fact)
+        return {kind: tuple(groups[kind]) for kind in RECORD_TYPES if kind in groups}
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The record's own evidence, then that of each fact, each span once."""
+        spans = [*own_evidence(self.record), *(item for fact in self.facts for item in fact.evidence)]
+        return tuple(dict.fromkeys(spans))
+
+    def label_of(self, key: str | Record) -> str:
+        """The label of a record this profile shows (an id it does not know is returned as is)."""
+        record_id = key.id if isinstance(key, Record) else key
+        return self.labels.get(record_id, record_id)
+
+    def cite(self, evidence: Evidence) -> str:
+        """A quote with its source: ``“…” — 华夏传媒网, 2024-10-14 09:31 [chars 164-214]``."""
+        origin = where(self.sources.get(evidence.source), evidence.source)
+        return f"“{evidence.quote}” — {origin} [chars {evidence.start}-{evidence.end}]"
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{kind}={len(facts)}" for kind, facts in self.by_type.items())
+        noun = "fact" if len(self.facts) == 1 else "facts"
+        detail = f" ({counts})" if counts else ""
+        return f"<Profile {self.record.id} {self.label!r}: {len(self.facts)} {noun}{detail}>"
+
+    def __str__(self) -> str:
+        record = self.record
+        lines = [f"{self.label}  [{record.id}]  {record.type}"]
+        lines.extend(f"  {name}: {self._text(value)}" for name, value in shown_fields(record))
+        names = names_of(record)
+        if names:
+            lines.append("  names: " + "; ".join(f"{name.text} ({name.language})" for name in names))
+        evidence = own_evidence(record)
+        if evidence:
+            lines.append("  evidence:")
+            for item in evidence:
+                lines.extend(self._cite_lines(item, "    - "))
+        if self.refers_to:
+            lines.append("  refers to:")
+            lines.extend(f"    - {self.label_of(other)}  [{other.id}]  {other.type}" for other in self.refers_to)
+        if self.facts:
+            lines.append(f"  facts ({len(self.facts)}):")
+            for kind, facts in self.by_type.items():
+                lines.append(f"    {kind}:")
+                for fact in facts:
+                    lines.append(f"      - {self.label_of(fact)}  [{fact.id}]")
+                    for item in fact.evidence:
+                        lines.extend(self._cite_lines(item, "        "))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from .html import profile_html  # html imports this module: imported when first rendered
+
+        return profile_html(self)
+
+    def _cite_lines(self, evidence: Evidence, lead: str) -> Iterator[str]:
+        yield lead + self.cite(evidence)
+        if evidence.translation:
+            yield " " * len(lead) + f"  ({evidence.translation})"
+
+    def _text(self, value: object) -> str:
+        if isinstance(value, (Money, Quantity)):
+            printed = f" (printed {value.text!r})" if value.text else ""
+            return f"{format_amount(value)}{printed}"
+        if isinstance(value, tuple):
+            return ", ".join(self._text(item) for item in value)
+        if isinstance(value, str) and value in self.labels:
+            return f"{self.labels[value]} [{value}]"
+        if isinstance(value, BaseModel):
+            return "(" + ", ".join(f"{name}={self._text(item)}" for name, item in shown_fields(value)) + ")"
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+
+def shown_fields(model: BaseModel) -> Iterator[tuple[str, object]]:
+    """A model's fields worth showing as fields: set, and not its type, id, names or evidence."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name not in _NOT_FIELDS and value is not None and value != ():
+            yield name, value
+
+
+def names_of(record: Record) -> tuple[Name, ...]:
+    """Every name a record carries: an entity's names, a departure's renderings of the title."""
+    names: tuple[Name, ...] = (*getattr(record, "names", ()), *getattr(record, "title_names", ()))
+    return names
+
+
+def own_evidence(record: Record) -> tuple[Evidence, ...]:
+    """The spans that support the record itself (sources have none)."""
+    evidence: tuple[Evidence, ...] = getattr(record, "evidence", ())
+    return evidence
+
+
+def where(source: Source | None, source_id: str) -> str:
+    """Where a quote comes from, as people cite it: ``华夏传媒网, 2024-10-14 09:31``."""
+    if source is None:
+        return source_id
+    when = source.published.strftime("%Y-%m-%d %H:%M") if source.published else None
+    return ", ".join(part for part in (source.publisher or source.title, when) if part)
