@@ -88,3 +88,34 @@ def test_console_examples_print_what_they_show(page: Path, command: str, expecte
 def test_console_examples_are_found() -> None:
     """The console examples are collected (a change of fence name would silently skip them)."""
     assert len(CONSOLE) >= 3
+
+
+def _command_lists(page: Path) -> list[str]:
+    """Lines of the page's text blocks made only of ``openai-kb`` commands (comments after ``#``)."""
+    commands: list[str] = []
+    for block in page.read_text(encoding="utf-8").split("```text\n")[1:]:
+        lines = [line.split("  #")[0].strip() for line in block.split("```")[0].splitlines() if line.strip()]
+        if lines and all(line.startswith("openai-kb ") for line in lines):
+            commands.extend(lines)
+    return commands
+
+
+COMMAND_LISTS = [(page, command) for page in PAGES for command in _command_lists(page)]
+
+
+@pytest.mark.parametrize(("page", "command"), COMMAND_LISTS, ids=lambda v: v if isinstance(v, str) else "")
+def test_listed_commands_run(page: Path, command: str, tmp_path: Path) -> None:
+    """Commands listed without their output still run, in an empty folder, and succeed."""
+    cli = f"{shlex.quote(sys.executable)} -m openai_kb.cli"
+    result = subprocess.run(
+        command.replace("openai-kb", cli, 1),
+        shell=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, f"{page.name}: {command}\n{result.stderr}"
+    assert result.stdout or any(tmp_path.iterdir()), f"{page.name}: {command} printed and wrote nothing"
