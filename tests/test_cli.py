@@ -9,11 +9,7 @@ from pathlib import Path
 
 import orjson
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openai_kb.cli", *args], capture_output=True, text=True, encoding="utf-8", check=False
-    )
+from .cli import run_cli as run
 
 
 def test_search_prints_results_with_evidence() -> None:

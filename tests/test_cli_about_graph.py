@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import orjson
 
 import openai_kb
 
+from .cli import run_cli as run
+
 MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openai_kb.cli", *args], capture_output=True, text=True, encoding="utf-8", check=False
-    )
 
 
 def test_about_prints_the_profile() -> None:
