@@ -18,6 +18,14 @@ __all__ = [
 ]
 
 
+_SHOWN = 80  # characters of a query a message repeats: a 100,000-character query is not echoed whole
+
+
+def shown(text: str) -> str:
+    """``repr(text)``, cut to its first characters when long: what messages quote of a query."""
+    return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
+
+
 class KBError(Exception):
     """Base class of every error this library raises on purpose."""
 
@@ -56,7 +64,7 @@ class NotFoundError(KBError, KeyError):
         super().__init__(key)
 
     def __str__(self) -> str:
-        message = f"No record with id {self.key!r}."
+        message = f"No record with id {shown(self.key)}."
         if self.suggestions:
             message += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         return message
@@ -86,7 +94,7 @@ class NoMatchError(NotFoundError):
         super().__init__(query, [candidate.id for candidate in self.closest])
 
     def __str__(self) -> str:
-        message = f"No record matches {self.query!r}."
+        message = f"No record matches {shown(self.query)}."
         if self.closest:
             message += " Did you mean " + " or ".join(f"{c.id!r} ({c.label})" for c in self.closest) + "?"
         return message
@@ -99,4 +107,4 @@ class AmbiguousQueryError(QueryError):
         self.query = query
         self.candidates = tuple(candidates)
         listed = ", ".join(str(candidate) for candidate in self.candidates)
-        super().__init__(f"{query!r} is ambiguous: {listed}; use an id")
+        super().__init__(f"{shown(query)} is ambiguous: {listed}; use an id")

@@ -251,3 +251,13 @@ def test_every_record_profiles_itself_by_id(kb: KnowledgeBase) -> None:
         assert profile.record is record
         assert profile.facts == tuple(kb.mentions(record))
         assert record.id not in [other.id for other in profile.refers_to]
+
+
+def test_a_huge_query_is_not_echoed_whole(kb: KnowledgeBase) -> None:
+    """A miss on a 100,000-character query quotes its first 80 characters and says how long it was."""
+    with pytest.raises(NoMatchError) as caught:
+        kb.about("x" * 100_000)
+    assert str(caught.value) == f"No record matches {'x' * 80!r}... (100,000 characters)."
+    with pytest.raises(NotFoundError) as missing:
+        kb["id:" + "y" * 200]
+    assert str(missing.value).startswith(f"No record with id {'id:' + 'y' * 77!r}... (203 characters)")
