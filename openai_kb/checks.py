@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .errors import Problem
 from .models import Evidence, FundingRound, Investment, Record, Reference, Source
 
-__all__ = ["Checked", "Located", "check_records", "iter_references"]
+__all__ = ["Checked", "Located", "check_records", "iter_references", "walk_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,12 @@ def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, Reference | None, 
             yield f"{path}.{name}", marker, value
             if isinstance(value, BaseModel):
                 yield from _walk(value, f"{path}.{name}")
+
+
+def walk_values(model: BaseModel, path: str = "$") -> Iterator[tuple[str, Any]]:
+    """Yield (JSON path, value) for every reference in ``model`` and every model around one (evidence, terms)."""
+    for item_path, _, value in _walk(model, path):
+        yield item_path, value
 
 
 def iter_references(model: BaseModel, path: str = "$") -> Iterator[tuple[str, str, Reference]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DataError", "KBError", "NotFoundError", "Problem", "QueryError"]
+__all__ = ["DataError", "KBError", "NotFoundError", "Problem", "QueryError", "SaveError"]
 
 
 class KBError(Exception):
@@ -54,3 +54,7 @@ class NotFoundError(KBError, KeyError):
 
 class QueryError(KBError, ValueError):
     """A query cannot be answered as asked (an unknown record type, a bad limit, ...)."""
+
+
+class SaveError(KBError, OSError):
+    """A knowledge base could not be written; the file that was there before is left as it was."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..errors import DataError, NotFoundError, QueryError
 from . import list as list_command
-from . import schema, search, show
+from . import schema, search, show, validate, verify
 from ._command import Command
 from ._output import Output
 
@@ -24,6 +24,8 @@ COMMANDS: tuple[Command, ...] = (
     show.COMMAND,
     list_command.COMMAND,
     schema.COMMAND,
+    validate.COMMAND,
+    verify.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
