@@ -223,12 +223,16 @@ def _message(detail: ErrorDetails) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         ctx = detail.get("ctx", {})
         return f"unknown or missing record type; expected one of {ctx.get('expected_tags', '')}"
+    if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
+        return "a fact needs evidence: at least one quote from its source (got none)"
     message = detail["msg"].removeprefix("Value error, ")
+    if kind == "timezone_aware":
+        message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")
     if isinstance(value, Decimal):
         message += f" (got {value})"
-    elif isinstance(value, (str, int, float, bool)) or value is None:
-        message += f" (got {_short(value)})"
+    elif (isinstance(value, (str, int, float, bool)) or value is None) and repr(value) not in message:
+        message += f" (got {_short(value)})"  # unless the message quotes the value already
     return message
 
 
