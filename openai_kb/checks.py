@@ -141,7 +141,8 @@ def _check_reference(
         yield _problem(item, path, f"reference to unknown id {target!r}")
     elif found is not None and marker.types and found.record.type not in marker.types:
         expected = " or ".join(sorted(marker.types))
-        yield _problem(item, path, f"{target!r} is a {found.record.type}, expected {expected}")
+        article = "an" if found.record.type[0] in "aeiou" else "a"
+        yield _problem(item, path, f"{target!r} is {article} {found.record.type}, expected {expected}")
 
 
 def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:

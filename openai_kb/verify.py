@@ -56,7 +56,8 @@ def _sources(kb: KnowledgeBase, source: str | Source | None) -> list[Source]:
         raise TypeError(f"source must be a source id, a Source or None, not {type(source).__name__}")
     record = kb[source]  # NotFoundError, with suggestions, for an unknown id
     if not isinstance(record, Source):
-        raise QueryError(f"{record.id!r} is a {record.type}, not a source")
+        article = "an" if record.type[0] in "aeiou" else "a"
+        raise QueryError(f"{record.id!r} is {article} {record.type}, not a source")
     return [record]
 
 

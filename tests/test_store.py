@@ -91,7 +91,7 @@ def test_duplicate_ids_across_files(mini: Path) -> None:
 def test_reference_to_wrong_type(mini: Path) -> None:
     """A reference must point at a record of the right type."""
     file = _edit(mini, lambda rs: _by_id(rs, "departure:ada").update(person="org:acme"))
-    assert _problems(file) == ["departure:ada|$.records[6].person|'org:acme' is a organization, expected person"]
+    assert _problems(file) == ["departure:ada|$.records[6].person|'org:acme' is an organization, expected person"]
 
 
 def test_investment_must_agree_with_round(mini: Path) -> None:
