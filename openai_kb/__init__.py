@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .errors import DataError, KBError, NotFoundError, Problem, QueryError
+from .errors import DataError, KBError, NotFoundError, Problem, QueryError, SaveError
 from .index import Match, Matched
 from .kb import KnowledgeBase, load
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     Valuation,
 )
 from .money import ParsedAmount, parse_amount
+from .verify import verify_evidence
 
 __all__ = [
     "Claim",
@@ -66,9 +67,11 @@ __all__ = [
     "Quantity",
     "QueryError",
     "Record",
+    "SaveError",
     "Source",
     "StatusChange",
     "Valuation",
     "load",
     "parse_amount",
+    "verify_evidence",
 ]
