@@ -233,7 +233,8 @@ class KnowledgeBase:
     def records(self, kind: type[R]) -> list[R]:
         """Every record of one model class, in load order: ``kb.records(Person)``, ``kb.records(Fact)``."""
         if not (isinstance(kind, type) and issubclass(kind, Record)):
-            raise TypeError(f"records() expects a record class such as Person or Fact, not {kind!r:.60}")
+            given = f"the class {kind.__name__}" if isinstance(kind, type) else type(kind).__name__
+            raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
         type_name = kind.model_fields["type"].default
         if RECORD_TYPES.get(type_name) is not kind:  # a base class (Fact, Entity): every record of a subclass
             return [record for record in self._by_id.values() if isinstance(record, kind)]

@@ -179,5 +179,7 @@ def test_records_of_a_base_class(mini_kb: KnowledgeBase) -> None:
     """records() takes any record class, base classes too; anything else is a TypeError."""
     assert [r.id for r in mini_kb.records(openai_kb.Entity)] == ["org:acme", "org:globex", "person:ada"]
     assert len(mini_kb.records(openai_kb.Record)) == len(mini_kb)
-    with pytest.raises(TypeError, match=r"records\(\) expects a record class such as Person or Fact, not 'person'"):
+    with pytest.raises(TypeError, match=r"records\(\) expects a record class such as Person or Fact, not str"):
         mini_kb.records("person")  # type: ignore[type-var]
+    with pytest.raises(TypeError, match="not the class dict"):
+        mini_kb.records(dict)  # type: ignore[type-var]
