@@ -23,6 +23,7 @@ from .errors import Problem
 __all__ = ["find_duplicate_keys", "may_have_duplicate_keys"]
 
 _FIELDS_SET = attrgetter("__pydantic_fields_set__")
+_CHUNK = 1 << 20
 
 
 def may_have_duplicate_keys(data: bytes, document: BaseModel) -> bool:
@@ -37,8 +38,17 @@ def may_have_duplicate_keys(data: bytes, document: BaseModel) -> bool:
 
 
 def _key_ends(data: bytes) -> int:
-    """How many times a quote is followed by a colon, once white space is dropped: every key ends so."""
-    return data.translate(None, b" \t\n\r").count(b'":')
+    """How many times a quote is followed by a colon, once white space is dropped: every key ends so.
+
+    Read a megabyte at a time, so no second copy of a large file is ever held.
+    """
+    count, last = 0, b""
+    for start in range(0, len(data), _CHUNK):
+        piece = data[start : start + _CHUNK].translate(None, b" \t\n\r")
+        if piece:
+            count += piece.count(b'":') + (last == b'"' and piece[:1] == b":")
+            last = piece[-1:]
+    return count
 
 
 def _fields_given(document: BaseModel) -> int:

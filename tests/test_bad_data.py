@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -234,3 +235,28 @@ def test_validate_missing_path(tmp_path: Path) -> None:
 def test_validate_help_shows_examples() -> None:
     """validate --help shows how to call it."""
     assert "openai-kb validate my-data/" in _validate("--help").stdout
+
+
+UNSAFE_MODULES = {"pickle", "marshal", "shelve", "dill", "yaml", "ctypes"}
+UNSAFE_CALLS = {"eval", "exec", "compile", "__import__", "import_module"}
+
+
+def test_no_code_runs_from_data() -> None:
+    """Data is only ever parsed as JSON and validated: the package imports no pickle-like module and calls no
+    eval, exec, compile or dynamic import (importlib is used only to read the bundled tables)."""
+    package = Path(openai_kb.__file__).parent
+    found = []
+    for file in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+                found += [f"{file.name}: {alias.name}" for alias in node.names if alias.name in UNSAFE_CALLS]
+            else:
+                modules = []
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in UNSAFE_CALLS:
+                    found.append(f"{file.name}: {node.func.id}()")
+            found += [f"{file.name}: import {m}" for m in modules if m.split(".")[0] in UNSAFE_MODULES]
+    assert found == []
+    assert len(list(package.rglob("*.py"))) > 20  # the scan saw the package

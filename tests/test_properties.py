@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import openai_kb
-from openai_kb import DataError, KnowledgeBase
+from openai_kb import DataError, KnowledgeBase, duplicate_keys
 from openai_kb.models.currencies import ISO_4217
 
 from .conftest import FIXTURES
@@ -295,3 +295,18 @@ def test_from_records_builds_or_gives_data_error(items: list[Any]) -> None:
         return
     assert problems
     assert all(problem.file == "<records>" and problem.path.startswith("$[") for problem in problems)
+
+
+@examples(300)
+@given(st.lists(st.sampled_from(['"', ":", " ", "\n", "\t", "a", '\\"', '"  :']), max_size=40).map("".join))
+def test_key_ends_are_counted_across_chunk_edges(text: str) -> None:
+    """The cheap count reads a megabyte at a time; a quote and colon split across two reads still count."""
+    data = text.encode()
+    expected = data.translate(None, b" \t\n\r").count(b'":')
+    original = duplicate_keys._CHUNK
+    try:
+        for size in (1, 2, 3, 7):
+            duplicate_keys._CHUNK = size
+            assert duplicate_keys._key_ends(data) == expected, size
+    finally:
+        duplicate_keys._CHUNK = original
