@@ -207,7 +207,7 @@ def test_deeply_nested_json(mini: Path) -> None:
     """JSON nested deeper than any parser follows is reported as data, not a RecursionError."""
     not_a_record = 'None|$.records[0]|expected a record: an object with a "type", not a list of 1 items'
     too_deep = "None|$|malformed JSON at line 1, column 1037: depth limit exceeded"
-    for depth, expected in ((150, not_a_record), (300, not_a_record), (5000, too_deep)):
+    for depth, expected in ((150, not_a_record), (300, not_a_record), (1000, not_a_record), (5000, too_deep)):
         (mini / "records.json").write_text('{"records": [' + "[" * depth + "]" * depth + "]}", encoding="utf-8")
         assert _problems(mini) == [expected], depth
 
