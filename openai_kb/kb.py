@@ -107,13 +107,13 @@ class KnowledgeBase:
         checked as ``load`` checks them: ``kb.add(person, departure)``.
         """
         added, problems = _locate_arguments("add", records)
-        places = self._places()
-        for item in added:
-            first = places.get(item.record.id)
-            if first is not None:
-                where = f"{first.file} at {first.path}"
-                message = f"id already in the knowledge base ({where}); use replace() to change that record"
-                problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+        taken = [item for item in added if item.record.id in self._by_id]
+        places = self._places() if taken else {}
+        for item in taken:
+            first = places[item.record.id]
+            where = f"{first.file} at {first.path}"
+            message = f"id already in the knowledge base ({where}); use replace() to change that record"
+            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
         fresh = [item for item in added if item.record.id not in self._by_id]
         return self._rebuilt([*self._located, *fresh], problems)
 
@@ -145,19 +145,17 @@ class KnowledgeBase:
         """
         if not isinstance(other, KnowledgeBase):
             raise TypeError(f"merge() expects a KnowledgeBase, not {type(other).__name__}")
+        added = [item for item in other._located if item.record.id not in self._by_id]
+        differing = [item for item in other._located if self._by_id.get(item.record.id, item.record) != item.record]
+        places = self._places() if differing else {}
         problems: list[Problem] = []
-        added: list[Located] = []
-        places = self._places()
-        for item in other._located:
-            first = places.get(item.record.id)
-            if first is None:
-                added.append(item)
-            elif first.record != item.record:
-                message = (
-                    f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
-                    f"{first.path}) with different contents; rename one, or keep one side with replace()"
-                )
-                problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+        for item in differing:
+            first = places[item.record.id]
+            message = (
+                f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
+                f"{first.path}) with different contents; rename one, or keep one side with replace()"
+            )
+            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
         return self._rebuilt([*self._located, *added], problems)
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> None:
