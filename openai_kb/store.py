@@ -279,8 +279,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = target.parent
     try:
         descriptor, temporary = _create_beside(target)
-    except OSError as error:
-        raise SaveError(f"cannot save to {path}: {_reason(error)}; nothing was written") from error
+    except (OSError, ValueError) as error:  # ValueError: a NUL or a lone surrogate in the path
+        raise SaveError(f"cannot save to {str(path)!r}: {_reason(error)}; nothing was written") from error
     try:
         try:
             _write_all(descriptor, data)
@@ -336,5 +336,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else str(error)
+def _reason(error: OSError | ValueError) -> str:
+    strerror = getattr(error, "strerror", None)
+    return strerror.lower() if strerror else str(error)

@@ -168,7 +168,11 @@ def test_save_errors(tmp_path: Path) -> None:
     missing = tmp_path / "nope" / "kb.json"
     with pytest.raises(SaveError) as caught:
         kb.save(missing)
-    assert str(caught.value) == f"cannot save to {missing}: no such file or directory; nothing was written"
+    assert str(caught.value) == f"cannot save to {str(missing)!r}: no such file or directory; nothing was written"
+    with pytest.raises(SaveError, match=r"cannot save to '.*a\\x00b': embedded null byte; nothing was written"):
+        kb.save(tmp_path / "a\x00b")
+    with pytest.raises(SaveError, match="surrogates not allowed; nothing was written"):
+        kb.save(tmp_path / "\ud800.json")
     with pytest.raises(TypeError, match=r"save\(\) expects a path \(str or os.PathLike\), not int"):
         kb.save(3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="schema must be a str or None, not bool"):
