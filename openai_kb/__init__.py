@@ -8,7 +8,16 @@
 
 from __future__ import annotations
 
-from .errors import AmbiguousQueryError, DataError, KBError, NoMatchError, NotFoundError, Problem, QueryError
+from .errors import (
+    AmbiguousQueryError,
+    DataError,
+    KBError,
+    NoMatchError,
+    NotFoundError,
+    Problem,
+    QueryError,
+    SaveError,
+)
 from .index import Match, Matched, SearchResults
 from .kb import KnowledgeBase, load
 from .models import (
@@ -38,6 +47,7 @@ from .models import (
 from .money import ParsedAmount, parse_amount
 from .profile import Profile
 from .schema import json_schema
+from .verify import verify_evidence
 
 __all__ = [
     "AmbiguousQueryError",
@@ -71,6 +81,7 @@ __all__ = [
     "Quantity",
     "QueryError",
     "Record",
+    "SaveError",
     "SearchResults",
     "Source",
     "StatusChange",
@@ -78,4 +89,5 @@ __all__ = [
     "json_schema",
     "load",
     "parse_amount",
+    "verify_evidence",
 ]

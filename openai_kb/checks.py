@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .errors import Problem
 from .models import Evidence, FundingRound, Investment, Record, Reference, Source
 
-__all__ = ["Checked", "Located", "check_records", "iter_references"]
+__all__ = ["Checked", "Located", "check_records", "iter_references", "walk_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,12 @@ def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, Reference | None, 
                 yield from _walk(value, f"{path}.{name}")
 
 
+def walk_values(model: BaseModel, path: str = "$") -> Iterator[tuple[str, Any]]:
+    """Yield (JSON path, value) for every reference in ``model`` and every model around one (evidence, terms)."""
+    for item_path, _, value in _walk(model, path):
+        yield item_path, value
+
+
 def iter_references(model: BaseModel, path: str = "$") -> Iterator[tuple[str, str, Reference]]:
     """Yield (JSON path, referenced id, the reference's allowed types) for every reference in ``model``."""
     for item_path, marker, value in _walk(model, path):
@@ -135,7 +141,8 @@ def _check_reference(
         yield _problem(item, path, f"reference to unknown id {target!r}")
     elif found is not None and marker.types and found.record.type not in marker.types:
         expected = " or ".join(sorted(marker.types))
-        yield _problem(item, path, f"{target!r} is a {found.record.type}, expected {expected}")
+        article = "an" if found.record.type[0] in "aeiou" else "a"
+        yield _problem(item, path, f"{target!r} is {article} {found.record.type}, expected {expected}")
 
 
 def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:

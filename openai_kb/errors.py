@@ -15,6 +15,7 @@ __all__ = [
     "NotFoundError",
     "Problem",
     "QueryError",
+    "SaveError",
 ]
 
 
@@ -108,3 +109,7 @@ class AmbiguousQueryError(QueryError):
         self.candidates = tuple(candidates)
         listed = ", ".join(str(candidate) for candidate in self.candidates)
         super().__init__(f"{shown(query)} is ambiguous: {listed}; use an id")
+
+
+class SaveError(KBError, OSError):
+    """A knowledge base could not be written; the file that was there before is left as it was."""

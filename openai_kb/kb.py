@@ -35,7 +35,14 @@ from .models import (
     Valuation,
 )
 from .profile import Profile, resolve
-from .store import bundled_data_dir, gc_paused, locate_records, read_records
+from .store import (
+    bundled_data_dir,
+    dumps_records,
+    gc_paused,
+    locate_records,
+    read_records,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
@@ -64,7 +71,7 @@ def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_lock", "_mentions")
+    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
@@ -89,6 +96,7 @@ class KnowledgeBase:
         checked = check_records(located, invalid_ids)  # callers pause the collector around this
         if problems or checked.problems:
             raise DataError([*problems, *checked.problems])
+        self._located = tuple(located)  # where each record came from, for messages about it later
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
         self._by_type: dict[str, list[Record]] = {}
         for record in self._by_id.values():
@@ -96,6 +104,101 @@ class KnowledgeBase:
         self._mentions = checked.mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+
+    # -- building, comparing and saving ---------------------------------------------------------
+
+    def add(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
+        """A new knowledge base with these records added after the others; this one stays as it is.
+
+        An id that is already here is a ``DataError`` (``replace`` changes a record); references are
+        checked as ``load`` checks them: ``kb.add(person, departure)``.
+        """
+        added, problems = _locate_arguments("add", records)
+        taken = [item for item in added if item.record.id in self._by_id]
+        places = self._places() if taken else {}
+        for item in taken:
+            first = places[item.record.id]
+            where = f"{first.file} at {first.path}"
+            message = f"id already in the knowledge base ({where}); use replace() to change that record"
+            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+        fresh = [item for item in added if item.record.id not in self._by_id]
+        return self._rebuilt([*self._located, *fresh], problems)
+
+    def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
+        """A new knowledge base with these records in place of those with their ids, in the same place.
+
+        An id that is not here is a ``DataError`` (``add`` adds records); the records that refer to
+        a replaced one are checked again, so a reference can never dangle or point at the wrong type.
+        """
+        given, problems = _locate_arguments("replace", records)
+        replacing: dict[str, Located] = {}
+        for item in given:
+            record_id = item.record.id
+            if record_id not in self._by_id:
+                message = f"no record with id {record_id!r} to replace; use add() for a new record"
+                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+            elif record_id in replacing:
+                message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
+                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+            else:
+                replacing[record_id] = item
+        return self._rebuilt([replacing.get(item.record.id, item) for item in self._located], problems)
+
+    def merge(self, other: KnowledgeBase) -> KnowledgeBase:
+        """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
+
+        A record in both, equal in both, is kept once. An id in both with different records is a
+        ``DataError`` naming both places: nothing is overwritten (``replace`` picks one side).
+        """
+        if not isinstance(other, KnowledgeBase):
+            raise TypeError(f"merge() expects a KnowledgeBase, not {type(other).__name__}")
+        added = [item for item in other._located if item.record.id not in self._by_id]
+        differing = [item for item in other._located if self._by_id.get(item.record.id, item.record) != item.record]
+        places = self._places() if differing else {}
+        problems: list[Problem] = []
+        for item in differing:
+            first = places[item.record.id]
+            message = (
+                f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
+                f"{first.path}) with different contents; rename one, or keep one side with replace()"
+            )
+            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+        return self._rebuilt([*self._located, *added], problems)
+
+    def save(self, path: str | PathLike[str], *, schema: str | None = None) -> None:
+        """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
+
+        The output is stable (records in this knowledge base's order, fields in model order, two-space
+        indent), so a diff shows only what changed. The save is atomic: the bytes go to a temporary
+        file beside ``path``, are flushed to disk, then replace ``path`` in one step; a save cut short
+        leaves the old file as it was. ``schema`` is a ``$schema`` to write at the top, for editors
+        (``openai-kb schema > records.schema.json`` makes one). Raises ``SaveError`` (an ``OSError``)
+        when the file cannot be written.
+        """
+        if not isinstance(path, (str, PathLike)):
+            raise TypeError(f"save() expects a path (str or os.PathLike), not {type(path).__name__}")
+        if schema is not None and not isinstance(schema, str):
+            raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
+        write_atomically(Path(path), dumps_records(self._by_id.values(), schema))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when both hold equal records in the same order.
+
+        Order counts because it shows: in families, in iteration, in search ties and in the saved
+        file. So equal knowledge bases behave alike and save to the same bytes.
+        """
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return self is other or list(self._by_id.values()) == list(other._by_id.values())
+
+    __hash__ = None  # type: ignore[assignment]  # equal by contents, which a hash could not follow
+
+    def _places(self) -> dict[str, Located]:
+        return {item.record.id: item for item in self._located}
+
+    def _rebuilt(self, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
+        with gc_paused():
+            return self._from_located(located, problems)
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -123,6 +226,7 @@ class KnowledgeBase:
         return f"<KnowledgeBase {len(self)} records: {counts}>"
 
     def _suggest(self, key: str) -> list[str]:
+        key = key[:MAX_QUERY_LENGTH]  # no id or name is longer; scoring stays bounded
         ids = [
             hit for hit, score, _ in process.extract(key, list(self._by_id), scorer=fuzz.ratio, limit=3) if score >= 85
         ]
@@ -132,8 +236,13 @@ class KnowledgeBase:
     # -- families ------------------------------------------------------------------------------
 
     def records(self, kind: type[R]) -> list[R]:
-        """Every record of one model class, in load order: ``kb.records(Person)``."""
+        """Every record of one model class, in load order: ``kb.records(Person)``, ``kb.records(Fact)``."""
+        if not (isinstance(kind, type) and issubclass(kind, Record)):
+            given = f"the class {kind.__name__}" if isinstance(kind, type) else type(kind).__name__
+            raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
         type_name = kind.model_fields["type"].default
+        if RECORD_TYPES.get(type_name) is not kind:  # a base class (Fact, Entity): every record of a subclass
+            return [record for record in self._by_id.values() if isinstance(record, kind)]
         return [record for record in self._by_type.get(type_name, []) if isinstance(record, kind)]
 
     @property
@@ -308,6 +417,17 @@ class KnowledgeBase:
                     with gc_paused():  # hundreds of thousands of small keys, none in a cycle
                         self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
+
+
+def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Located], list[Problem]]:
+    """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
+    for record in records:
+        if not isinstance(record, (Record, dict)):
+            raise TypeError(
+                f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
+                f"or kb.{method}(*records); got {type(record).__name__}"
+            )
+    return locate_records(records)
 
 
 def _key_text(key: object) -> str:

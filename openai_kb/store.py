@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
+import secrets
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .checks import Located
-from .errors import Problem
-from .models import RECORD_TYPES, AnyRecord, Record
+from .duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
+from .errors import Problem, SaveError
+from .models import AnyRecord, Record
 
 __all__ = [
     "SCHEMA_REF",
@@ -25,6 +30,7 @@ __all__ = [
     "locate_records",
     "read_records",
     "validate_record",
+    "write_atomically",
 ]
 
 SCHEMA_REF = "schema/records.schema.json"
@@ -102,22 +108,24 @@ def _read_file(file: Path) -> tuple[list[Located], list[Problem]]:
         return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
     try:
         valid = _file_adapter().validate_json(data)
-    except ValidationError:
-        return _read_file_in_detail(name, data)
-    return [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)], []
+    except ValidationError as error:
+        return _read_file_in_detail(name, data, error)
+    located = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
+    return located, find_duplicate_keys(name, data) if may_have_duplicate_keys(data, valid) else []
 
 
-def _read_file_in_detail(name: str, data: bytes) -> tuple[list[Located], list[Problem]]:
+def _read_file_in_detail(name: str, data: bytes, error: ValidationError) -> tuple[list[Located], list[Problem]]:
     """Read a file that failed to validate record by record, so every problem gets its place."""
     try:
         document = orjson.loads(data)
-    except orjson.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        return [], [Problem(name, None, "$", f"malformed JSON at {where}: {error.msg}")]
+    except orjson.JSONDecodeError as decode_error:
+        where = f"line {decode_error.lineno}, column {decode_error.colno}"
+        return [], [Problem(name, None, "$", f"malformed JSON at {where}: {decode_error.msg}")]
+    problems = find_duplicate_keys(name, data)
     if not isinstance(document, dict) or not isinstance(document.get("records"), list):
-        return [], [Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}')]
-    unknown = sorted(set(document) - {"$schema", "records"})
-    problems = [Problem(name, None, f"$.{key}", "unknown top-level key") for key in unknown]
+        problems.append(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
+        return [], problems
+    problems += [Problem(name, None, f"$.{key}", "unknown top-level key") for key in document if key not in _TOP_KEYS]
     if not isinstance(document.get("$schema", ""), str):
         problems.append(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
     located = []
@@ -127,21 +135,58 @@ def _read_file_in_detail(name: str, data: bytes) -> tuple[list[Located], list[Pr
         problems.extend(record_problems)
         if record is not None:
             located.append(Located(record, name, path))
+    if not problems:  # the two readers disagree on what is wrong: report what the first one saw
+        problems = [
+            Problem(name, None, _json_path(document, detail, "$"), _message(detail)) for detail in error.errors()
+        ]
     return located, problems
 
 
+_TOP_KEYS = ("$schema", "records")
+
+
 def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list[Problem]]:
-    """Validate one raw record; on failure return every problem pydantic found, placed in the file."""
-    if isinstance(raw, Record) and type(raw) in RECORD_TYPES.values():
-        return raw, []  # already validated when it was built, and frozen since
+    """Validate one raw record; on failure return every problem pydantic found, placed in the file.
+
+    A record object is checked again too: ``model_copy(update=...)`` and ``model_construct`` build
+    records without validation. A valid one is returned as it was given (the same object).
+    """
+    if isinstance(raw, Record):
+        try:
+            data = raw.model_dump(warnings=False)
+        except Exception as error:  # a record built without validation may not even serialize
+            record_id = raw.__dict__.get("id")
+            message = f"this {type(raw).__name__} cannot be read: {_short(str(error))}"
+            return None, [Problem(file, record_id if isinstance(record_id, str) else None, path, message)]
+        record, problems = _validate_data(data, file, path)
+        return (raw if record is not None and record == raw else record), problems
     if not isinstance(raw, dict):
-        return None, [Problem(file, None, path, f'expected a record: an object with a "type", not {raw!r:.60}')]
+        return None, [Problem(file, None, path, f'expected a record: an object with a "type", not {_preview(raw)}')]
+    return _validate_data(raw, file, path)
+
+
+def _validate_data(raw: dict[str, Any], file: str, path: str) -> tuple[Record | None, list[Problem]]:
     record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     try:
         return _record_adapter().validate_python(raw), []
     except ValidationError as error:
         details = _without_echoes(error.errors())
         return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in details]
+
+
+def _preview(value: Any) -> str:
+    """A short description of a value that is no record: its text when short, else its kind."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return _short(value)
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user's object whose repr fails is still no record
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -178,16 +223,26 @@ def _message(detail: ErrorDetails) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         ctx = detail.get("ctx", {})
         return f"unknown or missing record type; expected one of {ctx.get('expected_tags', '')}"
+    if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
+        return "a fact needs evidence: at least one quote from its source (got none)"
     message = detail["msg"].removeprefix("Value error, ")
+    if kind == "timezone_aware":
+        message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        message += f" (got {value!r})"
+    if isinstance(value, Decimal):
+        message += f" (got {value})"
+    elif (isinstance(value, (str, int, float, bool)) or value is None) and repr(value) not in message:
+        message += f" (got {_short(value)})"  # unless the message quotes the value already
     return message
 
 
-def dumps_records(records: Iterable[Record]) -> bytes:
-    """One data file, formatted deterministically: fields in model order, two-space indent, final newline."""
-    document = {"$schema": SCHEMA_REF, "records": [_dump(record) for record in records]}
+def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
+    """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
+
+    ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
+    """
+    document: dict[str, Any] = {} if schema is None else {"$schema": schema}
+    document["records"] = [_dump(record) for record in records]
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
@@ -209,3 +264,78 @@ def locate_records(records: Sequence[Any]) -> tuple[list[Located], list[Problem]
         if record is not None:
             located.append(Located(record, "<records>", f"$[{index}]"))
     return located, problems
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that any reader, and any crash, sees the old file or the new one.
+
+    The bytes go to a temporary file in the same folder, are flushed and fsynced, and the file is
+    renamed over ``path`` (``os.replace`` is atomic within one file system). A failure on the way
+    removes the temporary file and raises ``SaveError``; the old file is never touched.
+    """
+    target = path.resolve() if path.is_symlink() else path  # replace the file a link points at, not the link
+    if target.is_dir():
+        raise SaveError(f"cannot save to {path}: it is a folder; give a file name such as {path / 'records.json'}")
+    folder = target.parent
+    try:
+        descriptor, temporary = _create_beside(target)
+    except (OSError, ValueError) as error:  # ValueError: a NUL or a lone surrogate in the path
+        raise SaveError(f"cannot save to {str(path)!r}: {_reason(error)}; nothing was written") from error
+    try:
+        try:
+            _write_all(descriptor, data)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        with suppress(FileNotFoundError):  # keep the old file's permissions
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temporary, target)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise SaveError(f"cannot save to {path}: {_reason(error)}; the old file is unchanged") from error
+        raise
+    _fsync_folder(folder)
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in ``target``'s folder, created with the usual permissions.
+
+    Its name starts with a dot and ends in ``.tmp``: a save cut short by a crash leaves it behind,
+    and loading the folder (which reads ``*.json``) passes it by.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary  # the umask applies, as for any new file
+        except FileExistsError:
+            continue
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte: ``os.write`` may write fewer than asked."""
+    view = memoryview(data)
+    while view:
+        written = os.write(descriptor, view[: 1 << 20])
+        view = view[written:]
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every system can open a folder, and then it is skipped."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _reason(error: OSError | ValueError) -> str:
+    strerror = getattr(error, "strerror", None)
+    return strerror.lower() if strerror else str(error)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import AmbiguousQueryError, DataError, NotFoundError, QueryError
-from . import about, export, schema, search, show
+from . import about, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
@@ -23,11 +23,13 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: tuple[Command, ...] = (
     search.COMMAND,
     show.COMMAND,
-    list_command.COMMAND,
-    schema.COMMAND,
-    export.COMMAND,
     about.COMMAND,
+    list_command.COMMAND,
+    export.COMMAND,
     graph_command.COMMAND,
+    schema.COMMAND,
+    validate.COMMAND,
+    verify.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"

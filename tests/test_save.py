@@ -1,0 +1,180 @@
+"""Saving: the format load reads, byte-stable, and atomic: a save cut short leaves the old file whole."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+import openai_kb
+from openai_kb import KnowledgeBase, SaveError
+from openai_kb import store as store_module
+from openai_kb.store import dumps_records
+
+from .conftest import FIXTURES
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
+
+
+def test_round_trip_of_the_bundled_knowledge_base(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """load(save(kb)) == kb, and saving what was loaded gives the same bytes again."""
+    first = tmp_path / "all.json"
+    kb.save(first)
+    again = openai_kb.load(first)
+    assert again == kb
+    second = tmp_path / "again.json"
+    again.save(second)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == dumps_records(kb, None)
+
+
+def test_a_change_shows_as_a_small_diff(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Replacing one record changes only that record's lines in the saved file."""
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    kb.save(before)
+    nvidia = kb["org:nvidia"].model_copy(update={"location": "Santa Clara"})
+    kb.replace(nvidia).save(after)
+    diff = [
+        line
+        for line in difflib.unified_diff(before.read_text().splitlines(), after.read_text().splitlines(), n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+    assert diff == ['+      "location": "Santa Clara",']
+
+
+def test_schema_is_written_when_asked(tmp_path: Path) -> None:
+    """$schema is left out unless given, then written first."""
+    kb = openai_kb.load(FIXTURES / "mini")
+    plain, pointed = tmp_path / "plain.json", tmp_path / "pointed.json"
+    kb.save(plain)
+    kb.save(pointed, schema="records.schema.json")
+    assert list(orjson.loads(plain.read_bytes())) == ["records"]
+    assert list(orjson.loads(pointed.read_bytes())) == ["$schema", "records"]
+    assert openai_kb.load(pointed) == openai_kb.load(plain) == kb
+
+
+def test_a_failing_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error halfway through writing (here, a full disk after half the bytes) keeps the old file intact."""
+    target = tmp_path / "kb.json"
+    old = openai_kb.load(FIXTURES / "mini")
+    old.save(target)
+    old_bytes = target.read_bytes()
+    new = old.add(openai_kb.Person(id="person:grace", name="Grace Hopper"))
+
+    def half_then_full(descriptor: int, data: bytes) -> None:
+        os.write(descriptor, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "_write_all", half_then_full)
+    with pytest.raises(SaveError) as caught:
+        new.save(target)
+    assert str(caught.value) == f"cannot save to {target}: no space left on device; the old file is unchanged"
+    assert isinstance(caught.value, OSError)
+    assert target.read_bytes() == old_bytes
+    assert openai_kb.load(target) == old
+    assert _temporaries(tmp_path) == []
+
+
+def test_an_interrupted_save_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any exception (here KeyboardInterrupt before the rename) propagates as is and changes nothing."""
+    target = tmp_path / "kb.json"
+    old = openai_kb.load(FIXTURES / "mini")
+    old.save(target)
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_module.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        old.add(openai_kb.Person(id="person:grace", name="Grace Hopper")).save(target)
+    assert openai_kb.load(target) == old
+    assert _temporaries(tmp_path) == []
+
+
+CRASH = """
+import os, sys
+import openai_kb
+from openai_kb import store
+
+def crash_halfway(descriptor, data):
+    os.write(descriptor, data[: len(data) // 2])
+    os._exit(9)  # the process dies: no cleanup, no exception handling
+
+store._write_all = crash_halfway
+kb = openai_kb.load()
+kb.add(openai_kb.Person(id="person:grace", name="Grace Hopper")).save(sys.argv[1])
+"""
+
+
+def test_a_process_killed_mid_save_leaves_the_old_file(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A process that dies halfway through a save leaves the old file, which still loads; the folder too."""
+    target = tmp_path / "kb.json"
+    kb.save(target)
+    old_bytes = target.read_bytes()
+    result = subprocess.run([sys.executable, "-c", CRASH, str(target)], capture_output=True, check=False)
+    assert result.returncode == 9, result.stderr
+    assert target.read_bytes() == old_bytes
+    (leftover,) = _temporaries(tmp_path)
+    assert leftover.startswith(".kb.json.")
+    assert 0 < (tmp_path / leftover).stat().st_size < len(old_bytes)
+    assert openai_kb.load(tmp_path) == kb  # the leftover is no *.json: loading the folder passes it by
+    kb.save(target)  # and the next save works
+    assert openai_kb.load(target) == kb
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_permissions_are_kept(tmp_path: Path) -> None:
+    """Saving over a file keeps its permissions; a new file gets the usual ones (the umask applies)."""
+    kb = openai_kb.load(FIXTURES / "mini")
+    target = tmp_path / "kb.json"
+    kb.save(target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    target.chmod(0o640)
+    kb.save(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_saving_through_a_link_replaces_the_file_it_points_at(tmp_path: Path) -> None:
+    """A link stays a link: the file it points at is replaced."""
+    kb = openai_kb.load(FIXTURES / "mini")
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    kb.save(link)
+    assert link.is_symlink()
+    assert openai_kb.load(real) == kb
+
+
+def test_save_errors(tmp_path: Path) -> None:
+    """A folder, a missing folder or a non-path: a clear SaveError or TypeError, nothing written."""
+    kb = openai_kb.load(FIXTURES / "mini")
+    with pytest.raises(SaveError) as caught:
+        kb.save(tmp_path)
+    assert str(caught.value) == (
+        f"cannot save to {tmp_path}: it is a folder; give a file name such as {tmp_path / 'records.json'}"
+    )
+    missing = tmp_path / "nope" / "kb.json"
+    with pytest.raises(SaveError) as caught:
+        kb.save(missing)
+    assert str(caught.value) == f"cannot save to {str(missing)!r}: no such file or directory; nothing was written"
+    with pytest.raises(SaveError, match=r"cannot save to '.*a\\x00b': embedded null byte; nothing was written"):
+        kb.save(tmp_path / "a\x00b")
+    with pytest.raises(SaveError, match="surrogates not allowed; nothing was written"):
+        kb.save(tmp_path / "\ud800.json")
+    with pytest.raises(TypeError, match=r"save\(\) expects a path \(str or os.PathLike\), not int"):
+        kb.save(3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="schema must be a str or None, not bool"):
+        kb.save(tmp_path / "kb.json", schema=True)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,150 @@
+"""Evidence against its source text: verify_evidence and ``openai-kb verify``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+import openai_kb
+from openai_kb import KnowledgeBase, NotFoundError, QueryError, verify_evidence
+
+from .conftest import FIXTURES, SOURCE
+
+MINI = FIXTURES / "mini" / "records.json"
+NOTE = (FIXTURES / "note.txt").read_text(encoding="utf-8")
+
+
+def _rows(problems: list[openai_kb.Problem]) -> list[str]:
+    return [f"{p.record}|{p.path}|{p.message}" for p in problems]
+
+
+def test_matching_text_has_no_problems() -> None:
+    """Every span of the tiny knowledge base is its note's text."""
+    kb = openai_kb.load(MINI)
+    assert len(NOTE) == 69
+    assert verify_evidence(kb, "source:note", NOTE) == []
+    assert verify_evidence(kb, kb["source:note"], NOTE) == []  # type: ignore[arg-type]
+    assert verify_evidence(kb, None, NOTE) == []
+
+
+def test_every_mismatch_is_reported() -> None:
+    """A changed word fails the quotes over it; a shorter text fails the length and the spans past its end."""
+    kb = openai_kb.load(MINI)
+    changed = NOTE.replace("Globex led", "Globex lead")[:69]
+    assert _rows(verify_evidence(kb, "source:note", changed)) == [
+        "round:acme-a|$.records[4].evidence[0].quote|the quote 'Globex led a $5M round' is not the text at 0:22, "
+        "which reads 'Globex lead a $5M roun'",
+        "investment:globex-acme-a|$.records[5].evidence[0].quote|the quote 'Globex led' is not the text at 0:10, "
+        "which reads 'Globex lea'",
+        "departure:ada|$.records[6].evidence[0].quote|the quote 'Ada left Acme' is not the text at 32:45, "
+        "which reads ' Ada left Acm'",
+    ]
+    assert _rows(verify_evidence(kb, "source:note", NOTE[:40])) == [
+        "source:note|$.records[0].length|the source says its text is 69 characters long; this text has 40",
+        "departure:ada|$.records[6].evidence[0].end|offset 45 is past the end of the text (40 characters)",
+    ]
+
+
+def test_sha256_is_checked() -> None:
+    """A source with a sha256 must be given exactly that text."""
+    kb = openai_kb.load(MINI)
+    source = kb["source:note"].model_copy(update={"sha256": "0" * 64})
+    (problem,) = verify_evidence(kb.replace(source), "source:note", NOTE)
+    assert problem.path == "$[0].sha256"
+    assert problem.message.startswith("the source's sha256 is 000000000000..., this text's is ")
+
+
+def test_bad_arguments() -> None:
+    """An unknown source, a record that is no source, or text that is no str: the library's own errors."""
+    kb = openai_kb.load(MINI)
+    with pytest.raises(NotFoundError, match="No record with id 'source:nope'"):
+        verify_evidence(kb, "source:nope", NOTE)
+    with pytest.raises(QueryError, match="'org:acme' is an organization, not a source"):
+        verify_evidence(kb, "org:acme", NOTE)
+    with pytest.raises(TypeError, match=r"verify_evidence\(\) expects the source's text as a str, not bytes"):
+        verify_evidence(kb, None, NOTE.encode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="source must be a source id, a Source or None, not int"):
+        verify_evidence(kb, 3, NOTE)  # type: ignore[arg-type]
+
+
+def test_a_changed_article_fails(kb: KnowledgeBase, article: str) -> None:
+    """The bundled knowledge base fails against a copy of the article with one name changed (test_data.py
+    checks that it verifies against the article itself)."""
+    changed = article.replace("辉达", "英伟达")
+    assert any(p.record == "investment:nvidia-openai-2024-10" for p in verify_evidence(kb, None, changed))
+
+
+def _verify(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "openai_kb.cli", "verify", *args]
+    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
+
+
+def test_cli_verify_clean(tmp_path: Path) -> None:
+    """verify finds the source by file name (or as the only one) and says how many spans match."""
+    note = tmp_path / "note.txt"
+    shutil.copy(FIXTURES / "note.txt", note)
+    result = _verify("--source", str(note), "--data", str(MINI))
+    assert (result.returncode, result.stdout) == (0, f"3 evidence spans of source:note match {note}\n")
+    result = _verify("--source", str(note), "--data", str(MINI), "--json")
+    assert (result.returncode, orjson.loads(result.stdout)) == (0, [])
+
+
+def test_cli_verify_lists_problems(tmp_path: Path) -> None:
+    """Mismatches are listed one per line, exit 1; --json lists them as objects."""
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE.replace("Ada left", "Ada went"), encoding="utf-8")
+    result = _verify("--source", str(note), "--data", str(MINI), "--id", "source:note")
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"{MINI}: record 'departure:ada' at $.records[6].evidence[0].quote: the quote 'Ada left Acme' is not "
+        "the text at 32:45, which reads 'Ada went Acme'\n"
+    )
+    assert result.stderr == "1 problem found\n"
+    rows = orjson.loads(_verify("--source", str(note), "--data", str(MINI), "--json").stdout)
+    assert [row["path"] for row in rows] == ["$.records[6].evidence[0].quote"]
+
+
+def test_cli_verify_needs_a_readable_utf8_file(tmp_path: Path) -> None:
+    """A missing or non-UTF-8 source file is an error message and exit 1."""
+    result = _verify("--source", str(tmp_path / "nope.txt"), "--data", str(MINI))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"openai-kb verify: cannot read {tmp_path / 'nope.txt'}: No such file or directory\n"
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("café".encode("latin-1"))
+    result = _verify("--source", str(latin), "--data", str(MINI))
+    assert result.stderr == f"openai-kb verify: {latin} is not UTF-8 text (byte 3 is not valid UTF-8)\n"
+
+
+def test_cli_verify_unknown_source(tmp_path: Path) -> None:
+    """With several sources and no match by sha256 or name, --id is asked for (exit 2)."""
+    data = tmp_path / "data.json"
+    kb = openai_kb.load(MINI)
+    kb.add({"type": "source", "id": "source:other", "title": "Other", "language": "en"}).save(data)
+    note = tmp_path / "other.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    result = _verify("--source", str(note), "--data", str(data))
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "openai-kb: cannot tell which source other.txt is; pass --id (sources: source:note, source:other)\n"
+    )
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the article is not in ../shared")
+def test_cli_verify_the_article() -> None:
+    """The bundled data verifies against the article, found by its sha256."""
+    result = _verify("--source", str(SOURCE))
+    assert (result.returncode, result.stdout) == (
+        0,
+        f"49 evidence spans of source:huaxia-2024-10-14-openai match {SOURCE}\n",
+    )
+
+
+def test_cli_verify_help_shows_examples() -> None:
+    """verify --help shows how to call it."""
+    assert "openai-kb verify --source 000_998db688bafa6070.txt" in _verify("--help").stdout
