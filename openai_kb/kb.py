@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from rapidfuzz import fuzz, process
 
 from . import graph
+from .atomic import write_atomically
 from .checks import Located, check_records
 from .errors import DataError, NotFoundError, Problem, QueryError
 from .html import knowledge_base_html
@@ -41,7 +42,6 @@ from .store import (
     gc_paused,
     locate_records,
     read_records,
-    write_atomically,
 )
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, SaveError
-from openai_kb import store as store_module
+from openai_kb import atomic as atomic_module
 from openai_kb.store import dumps_records
 
 from .conftest import FIXTURES
@@ -73,7 +73,7 @@ def test_a_failing_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest
         os.write(descriptor, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_write_all", half_then_full)
+    monkeypatch.setattr(atomic_module, "_write_all", half_then_full)
     with pytest.raises(SaveError) as caught:
         new.save(target)
     assert str(caught.value) == f"cannot save to {target}: no space left on device; the old file is unchanged"
@@ -92,7 +92,7 @@ def test_an_interrupted_save_leaves_the_old_file(tmp_path: Path, monkeypatch: py
     def interrupted(descriptor: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_module.os, "fsync", interrupted)
+    monkeypatch.setattr(atomic_module.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         old.add(openai_kb.Person(id="person:grace", name="Grace Hopper")).save(target)
     assert openai_kb.load(target) == old
@@ -102,13 +102,13 @@ def test_an_interrupted_save_leaves_the_old_file(tmp_path: Path, monkeypatch: py
 CRASH = """
 import os, sys
 import openai_kb
-from openai_kb import store
+from openai_kb import atomic
 
 def crash_halfway(descriptor, data):
     os.write(descriptor, data[: len(data) // 2])
     os._exit(9)  # the process dies: no cleanup, no exception handling
 
-store._write_all = crash_halfway
+atomic._write_all = crash_halfway
 kb = openai_kb.load()
 kb.add(openai_kb.Person(id="person:grace", name="Grace Hopper")).save(sys.argv[1])
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import SaveError
 from ..exports import FORMATS, export
 from ..tabular import FAMILIES
 from ._command import Command, load_from
@@ -57,8 +58,8 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.output is not None:
         try:
             export(kb, args.format, args.output, kind=args.kind)
-        except OSError as error:
-            out.error(f"openai-kb: cannot write {args.output}: {error.strerror or error}")
+        except SaveError as error:
+            out.error(f"openai-kb: {error}")
             return 1
         return 0
     data = export(kb, args.format, kind=args.kind)

@@ -12,9 +12,9 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
+from ..atomic import write_atomically
 from ..errors import QueryError
 from ..tabular import family_of
-from ._atomic import write_atomic
 from .csv_tables import csv_text, write_csv_folder
 from .json_data import json_bytes
 from .json_ld import jsonld_bytes
@@ -86,7 +86,7 @@ def export(
         )
     data = _WHOLE[format](kb)
     if path is not None:
-        write_atomic(Path(path), data)
+        write_atomically(Path(path), data)
         return None
     return data if format == "sqlite" else data.decode("utf-8")
 
@@ -103,5 +103,5 @@ def _export_csv(kb: KnowledgeBase, path: StrPath | None, kind: str | None) -> st
     text = csv_text(kb, family_of(kind, "export()"))
     if path is None:
         return text
-    write_atomic(Path(path), text.encode("utf-8"))
+    write_atomically(Path(path), text.encode("utf-8"))
     return None

@@ -12,8 +12,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic import write_atomically
 from ..tabular import FAMILIES, cell_text, columns, family_of, table
-from ._atomic import write_atomic
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -41,6 +41,6 @@ def write_csv_folder(kb: KnowledgeBase, folder: Path) -> list[Path]:
     written = []
     for family in FAMILIES:
         path = folder / f"{family}.csv"
-        write_atomic(path, csv_text(kb, family).encode("utf-8"))
+        write_atomically(path, csv_text(kb, family).encode("utf-8"))
         written.append(path)
     return written
