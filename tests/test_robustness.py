@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import openai_kb
-from openai_kb import KnowledgeBase, NotFoundError, QueryError, parse_amount
+from openai_kb import AmbiguousQueryError, KBError, KnowledgeBase, NotFoundError, Profile, QueryError, parse_amount
 from openai_kb import index as index_module
+from openai_kb.checks import iter_references
 
 from .test_search import FIRST
 
@@ -82,6 +83,29 @@ def test_any_text_looks_up_cleanly(key: str) -> None:
         assert caught.value.key == key
 
 
+@settings(max_examples=300, deadline=None)
+@given(hostile_text)
+def test_any_text_asks_about_cleanly(query: str) -> None:
+    """about takes any text: a profile, or the library's own QueryError / NotFoundError with a message."""
+    outcome: object
+    try:
+        outcome = KB.about(query)
+    except KBError as error:
+        outcome = error
+    if isinstance(outcome, AmbiguousQueryError):
+        assert len(outcome.candidates) >= 2
+        assert str(outcome).endswith("; use an id")
+    elif isinstance(outcome, NotFoundError):
+        assert str(outcome).startswith("No record matches ")
+    elif isinstance(outcome, QueryError):
+        assert not query.strip()
+        assert str(outcome).startswith("about needs an id or a name to look up")
+    else:
+        assert isinstance(outcome, Profile)
+        mentioned = [{target for _, target, _ in iter_references(fact)} for fact in outcome.facts]
+        assert all(outcome.record.id in targets for targets in mentioned)
+
+
 @settings(max_examples=500, deadline=None)
 @given(hostile_text)
 def test_any_text_parses_as_an_amount_or_none(text: str) -> None:
@@ -91,6 +115,13 @@ def test_any_text_parses_as_an_amount_or_none(text: str) -> None:
         assert isinstance(parsed.amount, Decimal)
         assert parsed.amount >= 0
         assert parsed.to_money("USD").amount == parsed.amount
+
+
+def _about(query: str) -> Profile | KBError:
+    try:
+        return KB.about(query)
+    except KBError as error:  # white space only: QueryError; anything else: NoMatchError or AmbiguousQueryError
+        return error
 
 
 def _timed(call: Callable[[], Any]) -> Any:
@@ -113,6 +144,7 @@ def test_huge_strings_are_cut_or_refused_not_hung(text: str) -> None:
     assert _timed(lambda: KB.get(text)) is None
     assert _timed(lambda: KB[text]) is None
     assert _timed(lambda: KB.mentions(text)) is None
+    assert isinstance(_timed(lambda: _about(text)), (Profile, KBError))
     assert _timed(lambda: parse_amount(text)) is None
 
 
@@ -137,6 +169,7 @@ def test_any_search_options_give_results_or_query_error(limit: Any, cutoff: Any)
 
 CALLS: dict[str, tuple[Callable[[Any], object], str]] = {
     "search": (KB.search, r"search\(\) expects the query as a str, not "),
+    "about": (KB.about, r"about\(\) expects an id, a name or a record, not "),
     "get": (KB.get, r"expected a record id \(str\) or a record, not "),
     "getitem": (KB.__getitem__, r"expected a record id \(str\) or a record, not "),
     "mentions": (KB.mentions, r"expected a record id \(str\) or a record, not "),
