@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 
+from pydantic import ValidationError
+
+from .errors import QueryError, shown
 from .models.quantities import Money, Qualifier
 
 __all__ = ["ParsedAmount", "parse_amount"]
@@ -32,11 +35,17 @@ class ParsedAmount:
     text: str
 
     def to_money(self, default_currency: str | None = None) -> Money:
-        """This amount as ``Money``; ``default_currency`` fills in when the text named none."""
+        """This amount as ``Money``; ``default_currency`` fills in when the text named none.
+
+        Raises ``QueryError`` when there is no currency, or ``default_currency`` is not ISO 4217.
+        """
         currency = self.currency or default_currency
         if currency is None:
-            raise ValueError(f"{self.text!r} names no currency; pass default_currency")
-        return Money(amount=self.amount, currency=currency, qualifier=self.qualifier, text=self.text)
+            raise QueryError(f"{shown(self.text)} names no currency; pass default_currency")
+        try:
+            return Money(amount=self.amount, currency=currency, qualifier=self.qualifier, text=self.text)
+        except ValidationError as error:
+            raise QueryError(f"cannot make money of {shown(self.text)}: {error.errors()[0]['msg'].removeprefix('Value error, ')}") from None
 
 
 _CURRENCY_PREFIXES = {

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openai_kb import parse_amount
+from openai_kb import QueryError, parse_amount
 
 B = Decimal(10) ** 9
 
@@ -65,8 +65,14 @@ def test_to_money_needs_a_currency() -> None:
     parsed = parse_amount("66亿")
     assert parsed is not None
     assert parsed.to_money("USD").amount == Decimal(6_600_000_000)
-    with pytest.raises(ValueError, match="'66亿' names no currency; pass default_currency"):
+    with pytest.raises(QueryError) as missing:
         parsed.to_money()
+    assert str(missing.value) == "'66亿' names no currency; pass default_currency"
+    with pytest.raises(QueryError) as unknown:
+        parsed.to_money("XYZ")
+    assert str(unknown.value) == (
+        "cannot make money of '66亿': 'XYZ' is not an ISO 4217 currency code (such as 'USD', 'CNY', 'EUR')"
+    )
 
 
 def test_non_strings_are_refused() -> None:
