@@ -45,7 +45,8 @@ class ParsedAmount:
         try:
             return Money(amount=self.amount, currency=currency, qualifier=self.qualifier, text=self.text)
         except ValidationError as error:
-            raise QueryError(f"cannot make money of {shown(self.text)}: {error.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+            raise QueryError(f"cannot make money of {shown(self.text)}: {reason}") from None
 
 
 _CURRENCY_PREFIXES = {
