@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from rapidfuzz import fuzz, process
 
-from . import graph
 from .atomic import write_atomically
 from .checks import Located, check_records
 from .errors import DataError, NotFoundError, Problem, QueryError
-from .html import knowledge_base_html
 from .index import DEFAULT_CUTOFF, SearchIndex, SearchResults
 from .labels import label
 from .models import (
@@ -369,17 +367,25 @@ class KnowledgeBase:
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
+        from . import graph  # drawing is rare: not paid for at import
+
         return graph.to_mermaid(self)
 
     def to_dot(self) -> str:
         """The same graph in Graphviz DOT."""
+        from . import graph  # drawing is rare: not paid for at import
+
         return graph.to_dot(self)
 
     def to_networkx(self) -> MultiDiGraph:
         """The same graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
+        from . import graph  # drawing is rare: not paid for at import
+
         return graph.to_networkx(self)
 
     def _repr_html_(self) -> str:
+        from .html import knowledge_base_html  # only notebooks ask
+
         return knowledge_base_html(self)
 
     # -- search --------------------------------------------------------------------------------
