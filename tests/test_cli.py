@@ -146,3 +146,27 @@ def test_schema_prints_the_shipped_schema() -> None:
     assert run("schema").stdout == shipped
     record = orjson.loads(run("schema", "--record").stdout)
     assert "Person" in record["$defs"]
+
+
+def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
+    """--help of each subcommand ends with runnable examples and the exit codes."""
+    from openai_kb.cli import COMMANDS
+
+    assert [command.name for command in COMMANDS] == [
+        "search",
+        "show",
+        "about",
+        "list",
+        "export",
+        "graph",
+        "schema",
+        "validate",
+        "verify",
+    ]
+    for command in COMMANDS:
+        result = run(command.name, "--help")
+        assert result.returncode == 0, command.name
+        assert "examples:\n" in result.stdout, command.name
+        assert all(f"  {example}\n" in result.stdout for example in command.examples), command.name
+        assert all(example.startswith(f"openai-kb {command.name}") for example in command.examples), command.name
+        assert result.stdout.rstrip().endswith("exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage")
