@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
-from .models import AnyRecord
+from .errors import QueryError
+from .models import RECORD_TYPES, AnyRecord
 
 __all__ = ["data_file_schema", "json_schema", "render_schema"]
 
 _ID = "https://openai-kb.invalid/schema/records.schema.json"
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of one record, of any type (a union tagged by ``type``)."""
-    schema: dict[str, Any] = TypeAdapter(AnyRecord).json_schema()
-    return schema
+def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one record of any type (a union tagged by ``type``), or of one model.
+
+    ``model`` is a model class (``Person``, ``Money``, or one of your own) or a record type name
+    (``"person"``); without it, the schema covers every record type.
+    """
+    if model is None:
+        schema: dict[str, Any] = TypeAdapter(AnyRecord).json_schema()
+        return schema
+    if isinstance(model, str):
+        if model not in RECORD_TYPES:
+            raise QueryError(f"unknown record type {model!r}; known types: {', '.join(RECORD_TYPES)}")
+        return RECORD_TYPES[model].model_json_schema()
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return model.model_json_schema()
+    raise TypeError(f"json_schema() expects a model class, a record type name or None, not {type(model).__name__}")
 
 
 def data_file_schema() -> dict[str, Any]:
@@ -46,9 +58,3 @@ def render_schema() -> bytes:
     return orjson.dumps(
         data_file_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
     )
-
-
-if __name__ == "__main__":
-    target = Path("data/schema/records.schema.json")
-    target.write_bytes(render_schema())
-    print(f"wrote {target}")

@@ -170,3 +170,13 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
         assert all(f"  {example}\n" in result.stdout for example in command.examples), command.name
         assert all(example.startswith(f"openai-kb {command.name}") for example in command.examples), command.name
         assert result.stdout.rstrip().endswith("exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage")
+
+
+def test_schema_of_one_record_type() -> None:
+    """schema --type person prints the Person model's schema; an unknown type exits 2 with the known ones."""
+    person = orjson.loads(run("schema", "--type", "person").stdout)
+    assert person["title"] == "Person"
+    assert {"id", "name", "names"} <= set(person["properties"])
+    unknown = run("schema", "--type", "people")
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("openai-kb: unknown record type 'people'; known types: source, organization")

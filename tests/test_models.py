@@ -153,3 +153,22 @@ def test_json_round_trip() -> None:
     """A record dumped to JSON and read back is equal to the original."""
     money = Money(amount=Decimal("157000000000"), currency="USD", qualifier="more_than", text="超过1,570亿美元")
     assert Money.model_validate_json(money.model_dump_json()) == money
+
+
+def test_json_schema_of_one_model_or_type() -> None:
+    """openai_kb.json_schema takes a model class (the library's or a user's) or a record type name."""
+    from pydantic import BaseModel
+
+    import openai_kb
+
+    class Office(BaseModel):
+        city: str
+
+    assert openai_kb.json_schema(openai_kb.Money)["title"] == "Money"
+    assert openai_kb.json_schema("valuation") == openai_kb.Valuation.model_json_schema()
+    assert openai_kb.json_schema(Office)["required"] == ["city"]
+    assert "discriminator" in openai_kb.json_schema()
+    with pytest.raises(openai_kb.QueryError, match="unknown record type 'people'; known types: source, "):
+        openai_kb.json_schema("people")
+    with pytest.raises(TypeError, match="json_schema\\(\\) expects a model class, a record type name or None, not int"):
+        openai_kb.json_schema(3)  # type: ignore[arg-type]

@@ -16,12 +16,14 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_N
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--record", action="store_true", help="the schema of one record instead of a data file")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--record", action="store_true", help="the schema of one record, of any type")
+    choice.add_argument("--type", metavar="TYPE", help="the schema of one record type, such as person")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
-    if args.record:
-        out.stdout.write(orjson.dumps(json_schema(), option=_JSON_OPTIONS).decode())
+    if args.record or args.type:
+        out.stdout.write(orjson.dumps(json_schema(args.type), option=_JSON_OPTIONS).decode())
     else:
         out.stdout.write(render_schema().decode())  # byte for byte data/schema/records.schema.json
     return 0
@@ -30,7 +32,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
 COMMAND = Command(
     name="schema",
     summary="print the JSON Schema of a data file (or of one record)",
-    examples=("openai-kb schema > records.schema.json", "openai-kb schema --record"),
+    examples=("openai-kb schema > records.schema.json", "openai-kb schema --record", "openai-kb schema --type person"),
     add_arguments=_arguments,
     run=_run,
     reads_kb=False,
