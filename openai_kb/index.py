@@ -106,21 +106,38 @@ class SearchResults(list[Match]):
     """
 
     def __init__(
-        self, matches: Iterable[Match] = (), *, query: str = "", labels: Mapping[str, str] | None = None
+        self,
+        matches: Iterable[Match] = (),
+        *,
+        query: str = "",
+        labels: Mapping[str, str] | None = None,
+        label_of: Callable[[Record], str] | None = None,
     ) -> None:
         super().__init__(matches)
         self.query = query
-        self.labels: dict[str, str] = dict(labels or {})
+        self._labels: dict[str, str] | None = dict(labels) if labels is not None else None
+        self._label_of = label_of
 
     @classmethod
     def of(cls, matches: Iterable[Match], query: str, label_of: Callable[[Record], str]) -> SearchResults:
-        """Results labelled by ``label_of`` (``kb.label``): a label per match, found once."""
-        found = list(matches)
-        return cls(found, query=query, labels={match.record.id: label_of(match.record) for match in found})
+        """Results labelled by ``label_of`` (``kb.label``), when first shown: a search stays as fast as a dict."""
+        return cls(matches, query=query, label_of=label_of)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The English label of each record found, by id (made once, when first asked for)."""
+        if self._labels is None:
+            label_of = self._label_of
+            self._labels = {m.record.id: label_of(m.record) for m in self} if label_of is not None else {}
+        return self._labels
 
     def label(self, match: Match) -> str:
         """The English label of a match's record (its id when the results carry no label for it)."""
         return self.labels.get(match.record.id, match.record.id)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with their labels, not with the knowledge base that makes them."""
+        return {"query": self.query, "_labels": self.labels, "_label_of": None}
 
     def __str__(self) -> str:
         if not self:
