@@ -213,14 +213,17 @@ json_values = st.recursive(
 )
 
 
-def _load_or_data_error(path: Path) -> None:
-    """Load ``path``; anything but success or DataError fails the test, and every problem must be placed."""
-    try:
-        openai_kb.load(path)
-    except DataError as error:
-        problems = error.problems
-    else:
-        return
+def _load_or_data_error(data: bytes) -> None:
+    """Load ``data`` as a file; anything but success or DataError fails the test, and every problem must be placed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kb.json"
+        path.write_bytes(data)
+        try:
+            openai_kb.load(path)
+        except DataError as error:
+            problems = error.problems
+        else:
+            return
     assert problems
     assert all(problem.file == str(path) and problem.path.startswith("$") and problem.message for problem in problems)
 
@@ -229,20 +232,14 @@ def _load_or_data_error(path: Path) -> None:
 @given(st.binary(max_size=2_000))
 def test_any_bytes_load_or_give_data_error(data: bytes) -> None:
     """A data file of arbitrary bytes loads or raises DataError, nothing else."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "kb.json"
-        path.write_bytes(data)
-        _load_or_data_error(path)
+    _load_or_data_error(data)
 
 
 @examples(300)
 @given(st.one_of(json_values, st.lists(json_values).map(lambda records: {"records": records})))
 def test_any_json_loads_or_gives_data_error(document: Any) -> None:
     """Any JSON document, of any shape, loads or raises DataError with placed problems."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "kb.json"
-        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")  # big ints too
-        _load_or_data_error(path)
+    _load_or_data_error(json.dumps(document, ensure_ascii=False).encode("utf-8"))  # big ints too
 
 
 @st.composite
@@ -277,10 +274,7 @@ def broken_minis(draw: st.DrawFn) -> bytes:
 @given(broken_minis())
 def test_a_damaged_file_loads_or_gives_data_error(data: bytes) -> None:
     """A valid file with one thing damaged loads (when the damage is harmless) or raises DataError."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "kb.json"
-        path.write_bytes(data)
-        _load_or_data_error(path)
+    _load_or_data_error(data)
 
 
 @examples(200)
