@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
 _TABLE = 'style="border-collapse:collapse;margin:4px 0"'
-_CELL = 'style="text-align:left;vertical-align:top"'  # notebooks align cells right by default
-_NUMBER = 'style="text-align:right;vertical-align:top"'
+_CELL = 'style="text-align:left;vertical-align:top;padding:2px 8px"'  # notebooks align cells right by default
+_NUMBER = 'style="text-align:right;vertical-align:top;padding:2px 8px"'
 _QUOTE = 'style="margin:4px 0;padding:2px 8px;border-left:3px solid #bbb"'
 _DIM = 'style="color:#666"'
 _SMALL = 'style="color:#888;font-size:smaller"'
