@@ -163,21 +163,24 @@ class KnowledgeBase:
             problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
         return self._rebuilt([*self._located, *added], problems)
 
-    def save(self, path: str | PathLike[str], *, schema: str | None = None) -> None:
+    def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
 
         The output is stable (records in this knowledge base's order, fields in model order, two-space
         indent), so a diff shows only what changed. The save is atomic: the bytes go to a temporary
         file beside ``path``, are flushed to disk, then replace ``path`` in one step; a save cut short
         leaves the old file as it was. ``schema`` is a ``$schema`` to write at the top, for editors
-        (``openai-kb schema > records.schema.json`` makes one). Raises ``SaveError`` (an ``OSError``)
-        when the file cannot be written.
+        (``openai-kb schema > records.schema.json`` makes one). Returns the path written, so
+        ``load(kb.save(path)) == kb``. Raises ``SaveError`` (an ``OSError``) when the file cannot be
+        written.
         """
         if not isinstance(path, (str, PathLike)):
             raise TypeError(f"save() expects a path (str or os.PathLike), not {type(path).__name__}")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
-        write_atomically(Path(path), dumps_records(self._by_id.values(), schema))
+        target = Path(path)
+        write_atomically(target, dumps_records(self._by_id.values(), schema))
+        return target
 
     def __eq__(self, other: object) -> bool:
         """Equal when both hold equal records in the same order.

@@ -178,3 +178,10 @@ def test_save_errors(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="schema must be a str or None, not bool"):
         kb.save(tmp_path / "kb.json", schema=True)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_returns_the_path_it_wrote(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """save returns the path written, so load(kb.save(path)) == kb reads as it is said."""
+    written = kb.save(str(tmp_path / "kb.json"))
+    assert written == tmp_path / "kb.json"
+    assert openai_kb.load(kb.save(tmp_path / "again.json")) == kb
