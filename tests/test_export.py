@@ -124,14 +124,20 @@ def test_csv_one_family_to_a_file(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert path.read_bytes().decode("utf-8") == kb.export("csv", kind="people")
 
 
-def test_csv_needs_a_kind_or_a_folder(kb: KnowledgeBase) -> None:
-    """csv without a path needs a kind: a whole knowledge base is several tables."""
-    with pytest.raises(QueryError) as caught:
-        kb.export("csv")
-    assert str(caught.value) == (
-        "the csv export writes one file per family: pass a folder as path, or kind= a family "
-        "(such as 'investors') for that family's CSV"
-    )
+def test_csv_without_kind_or_path_is_every_record_in_one_table(kb: KnowledgeBase) -> None:
+    """csv with neither kind nor path: one table, a family column first, every family's columns once."""
+    rows = list(csv.DictReader(io.StringIO(kb.export("csv"))))
+    assert len(rows) == len(kb)
+    assert [row["id"] for row in rows if row["family"] == "investors"] == [i.id for i in kb.investors]
+    valuation = next(row for row in rows if row["id"] == "valuation:openai-2024-10-post-money")
+    assert (valuation["amount"], valuation["amount_currency"]) == ("157000000000", "USD")
+    assert valuation["basis"] == "post_money"
+    person = next(row for row in rows if row["id"] == "person:mira-murati")
+    assert person["amount"] == ""
+    assert person["name"] == "Mira Murati"
+    header = kb.export("csv").splitlines()[0].split(",")
+    assert header[:2] == ["family", "id"]
+    assert len(header) == len(set(header))
 
 
 # -- sqlite ------------------------------------------------------------------------------------
@@ -477,14 +483,13 @@ def test_cli_csv_one_family(kb: KnowledgeBase) -> None:
     ]
 
 
-def test_cli_csv_to_stdout_needs_a_kind() -> None:
-    """csv to standard output without --kind exits 2 and says what to do."""
+def test_cli_csv_to_stdout_is_one_table() -> None:
+    """csv to standard output without --kind prints every record in one table."""
     result = run("export", "--format", "csv")
-    assert result.returncode == 2
-    assert result.stdout == b""
-    assert result.stderr.decode().strip() == (
-        "openai-kb: csv to standard output needs --kind FAMILY (one table); -o FOLDER writes every family"
-    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"))))
+    assert len(rows) == 52
+    assert rows[0]["family"] == "funding_rounds"
 
 
 def test_cli_writes_files(tmp_path: Path) -> None:

@@ -33,8 +33,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "-k",
         "--kind",
         metavar="FAMILY",
-        help=f"csv only, and needed for csv to standard output: one family ({', '.join(FAMILIES)}) "
-        "or its record type (person)",
+        help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person); without it, "
+        "standard output gets every record in one table and -o a folder gets one file per family",
     )
 
 
@@ -42,18 +42,12 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.kind is not None and args.format != "csv":
         out.error(f"openai-kb: --kind applies to --format csv only; a {args.format} export holds every record")
         return 2
-    if args.output is None:
-        if args.format == "csv" and args.kind is None:
-            out.error(
-                "openai-kb: csv to standard output needs --kind FAMILY (one table); -o FOLDER writes every family"
-            )
-            return 2
-        if args.format == "sqlite" and _is_terminal(out):
-            out.error(
-                "openai-kb: refusing to write a binary SQLite database to the terminal; "
-                "use -o FILE or redirect: openai-kb export --format sqlite > kb.sqlite"
-            )
-            return 2
+    if args.output is None and args.format == "sqlite" and _is_terminal(out):
+        out.error(
+            "openai-kb: refusing to write a binary SQLite database to the terminal; "
+            "use -o FILE or redirect: openai-kb export --format sqlite > kb.sqlite"
+        )
+        return 2
     kb = load_from(args)
     if args.output is not None:
         try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from ..atomic import write_atomically
 from ..errors import QueryError
 from ..tabular import family_of
-from .csv_tables import csv_text, write_csv_folder
+from .csv_tables import all_records_csv_text, csv_text, write_csv_folder
 from .json_data import json_bytes
 from .json_ld import jsonld_bytes
 from .json_lines import jsonl_bytes
@@ -66,7 +66,8 @@ def export(
     - ``json``: one data file, which ``openai_kb.load`` reads back to equal records;
     - ``jsonl``: one record a line, each as in a data file;
     - ``csv``: ``kind`` names one family (``"investors"``) for its CSV text, or its file at ``path``;
-      without ``kind``, ``path`` is a folder that receives ``<family>.csv`` for every family;
+      without ``kind``, ``path`` is a folder that receives ``<family>.csv`` for every family, and
+      without either, every record comes back in one table (a ``family`` column first);
     - ``sqlite``: the database file (bytes without ``path``);
     - ``jsonld``: JSON-LD with an embedded ``@context``.
     """
@@ -94,10 +95,7 @@ def export(
 def _export_csv(kb: KnowledgeBase, path: StrPath | None, kind: str | None) -> str | None:
     if kind is None:
         if path is None:
-            raise QueryError(
-                "the csv export writes one file per family: pass a folder as path, or kind= a family "
-                "(such as 'investors') for that family's CSV"
-            )
+            return all_records_csv_text(kb)
         write_csv_folder(kb, Path(path))
         return None
     text = csv_text(kb, family_of(kind, "export()"))

@@ -1,4 +1,5 @@
-"""The ``csv`` export: one family's table as CSV, or every family as ``<family>.csv`` in a folder.
+"""The ``csv`` export: one family's table as CSV, every family as ``<family>.csv`` in a folder, or
+every record in one table (a ``family`` column, then the columns of every family in turn).
 
 UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
 (the ``csv`` module's defaults). Cells are written by ``openai_kb.tabular.cell_text``: amounts in
@@ -18,7 +19,7 @@ from ..tabular import FAMILIES, cell_text, columns, family_of, table
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
-__all__ = ["csv_text", "write_csv_folder"]
+__all__ = ["all_records_csv_text", "csv_text", "write_csv_folder"]
 
 
 def csv_text(kb: KnowledgeBase, kind: str) -> str:
@@ -29,6 +30,25 @@ def csv_text(kb: KnowledgeBase, kind: str) -> str:
     names = [column.name for column in columns(family)]
     writer.writerow(names)
     writer.writerows([cell_text(row[name]) for name in names] for row in table(kb, family))
+    return buffer.getvalue()
+
+
+def all_records_csv_text(kb: KnowledgeBase) -> str:
+    """Every record in one CSV: ``family`` first, then each family's columns (shared names once).
+
+    A cell is empty where a family has no such column: a whole knowledge base as one sheet, for
+    spreadsheets and ``openai-kb export --format csv > all.csv``.
+    """
+    names: dict[str, None] = {"family": None}
+    for family in FAMILIES:
+        names.update(dict.fromkeys(column.name for column in columns(family)))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(names)
+    for family in FAMILIES:
+        for row in table(kb, family):
+            cells = {"family": family, **row}
+            writer.writerow(cell_text(cells[name]) if name in cells else "" for name in names)
     return buffer.getvalue()
 
 
