@@ -84,6 +84,7 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
 _CHUNK = 16_384  # texts turned into grams at once: bounds the temporaries of a build
 _KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys (at most 8)
 _LOW32 = np.uint64(0xFFFFFFFF)
+_BINCOUNT_RATIO = 2  # count with a bincount (size of the index) when it is at most this many times the postings
 
 
 class _Table:
@@ -98,6 +99,35 @@ class _Table:
         boundaries = np.flatnonzero(ids[1:] != ids[:-1]) + 1
         self.grams: U32 = ids[np.concatenate(([0], boundaries))] if len(ids) else ids
         self.starts = np.concatenate(([0], boundaries, [len(ids)])).astype(np.int64)
+
+
+_SET_POSTINGS = 512  # postings up to which an intersection is cheaper with Python sets than numpy calls
+
+
+def _intersection(parts: Sequence[I32]) -> I32:
+    """The keys in every one of ``parts`` (sorted postings, shortest first), in ascending order."""
+    if sum(map(len, parts)) <= _SET_POSTINGS:
+        common = set(parts[0].tolist())
+        for posting in parts[1:]:
+            common.intersection_update(posting.tolist())
+        return np.array(sorted(common), dtype=np.int32)
+    result = parts[0]
+    for posting in parts[1:]:
+        if not len(result):
+            break
+        at = np.searchsorted(posting, result)
+        result = result[posting[np.minimum(at, len(posting) - 1)] == result]
+    return result
+
+
+def _sorted_counts(postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
+    """The distinct keys of ``postings`` and how often each occurs: ``np.unique`` without its overhead."""
+    postings = np.sort(postings)
+    if not len(postings):
+        return postings, np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(postings)) + 1
+    bounds = np.concatenate(([0], starts, [len(postings)]))
+    return postings[bounds[:-1]], np.diff(bounds)
 
 
 class NgramIndex:
@@ -147,6 +177,15 @@ class NgramIndex:
                 found[gram] = table.postings[start:end]
         return found
 
+    def _counted(self, postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
+        """The distinct keys of ``postings`` with their counts: a bincount when the index is small next to
+        the postings (it walks every key), else a sort (it walks only the postings)."""
+        if self.size > _BINCOUNT_RATIO * len(postings):
+            return _sorted_counts(postings)
+        counts = np.bincount(postings)
+        keys = np.flatnonzero(counts).astype(np.int32)
+        return keys, counts[keys]
+
     def candidates(self, text: str, limit: int) -> I32:
         """Indexes of up to ``limit`` keys most similar to ``text`` by their grams, best first.
 
@@ -164,7 +203,7 @@ class NgramIndex:
             return _EMPTY
         by_rarity = sorted(found.values(), key=len)
         if sum(map(len, by_rarity)) <= _POSTINGS_BUDGET:  # short postings: count every gram exactly
-            keys, shared = np.unique(np.concatenate(by_rarity), return_counts=True)
+            keys, shared = self._counted(np.concatenate(by_rarity))
             return self._finish(text, found, len(query), keys, shared, limit)
         needed = len(query) // 2 + 1
         read, total = 0, 0
@@ -172,7 +211,7 @@ class NgramIndex:
             if read >= needed and total + len(posting) > _POSTINGS_BUDGET:
                 break
             read, total = read + 1, total + len(posting)
-        keys, shared = np.unique(np.concatenate(by_rarity[:read]), return_counts=True)
+        keys, shared = self._counted(np.concatenate(by_rarity[:read]))
         pool = max(limit * 4, 400)
         if len(keys) > pool:
             keep = np.argpartition(-shared, pool)[:pool]
@@ -196,9 +235,10 @@ class NgramIndex:
         extra = [holders for holders in extra if len(holders)]
         if not extra:
             return best
-        merged = np.concatenate([best, *extra])
-        _, first = np.unique(merged, return_index=True)
-        return merged[np.sort(first)]
+        merged = dict.fromkeys(best.tolist())  # first place kept: the best first, then the extras
+        for holders in extra:
+            merged.update(dict.fromkeys(holders.tolist()))
+        return np.fromiter(merged, dtype=np.int32, count=len(merged))
 
     def _contained(self, text: str, found: dict[int, I32]) -> I32:
         """Short Han keys the query contains: 安邱 in 陶安邱王, a name inside a longer one.
@@ -234,12 +274,7 @@ class NgramIndex:
         if not inner or any(gram not in found for gram in inner):
             return _EMPTY
         parts = sorted((found[gram] for gram in inner), key=len)
-        common = parts[0]
-        for posting in parts[1:]:
-            if not len(common):
-                break
-            at = np.searchsorted(posting, common)
-            common = common[posting[np.minimum(at, len(posting) - 1)] == common]
+        common = _intersection(parts)
         if len(common) > _PER_WORD:
             lengths = self._gram_counts[common].astype(np.int64)
             inside = (lengths * 2 >= query_grams * 3) & (lengths < query_grams * 8)
