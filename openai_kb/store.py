@@ -26,6 +26,7 @@ __all__ = [
     "gc_paused",
     "locate_records",
     "read_records",
+    "record_data",
     "validate_record",
 ]
 
@@ -238,14 +239,15 @@ def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) ->
     ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
     """
     document: dict[str, Any] = {} if schema is None else {"$schema": schema}
-    document["records"] = [_dump(record) for record in records]
+    document["records"] = [record_data(record) for record in records]
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 _LAST = ("assertion", "attributed_to", "evidence")  # provenance reads best after the fact itself
 
 
-def _dump(record: Record) -> dict[str, Any]:
+def record_data(record: Record) -> dict[str, Any]:
+    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last."""
     data: dict[str, Any] = record.model_dump(mode="json", exclude_none=True)
     return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
 
