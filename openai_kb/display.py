@@ -6,22 +6,19 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from .index import Match
 from .kb import KnowledgeBase
 from .labels import format_amount
 from .models import Entity, Evidence, Fact, Money, Quantity, Record, Source
+from .profile import names_of, own_evidence, shown_fields, where
 
-__all__ = ["cite", "describe", "first_evidence", "render_matches"]
+__all__ = ["cite", "describe", "first_evidence"]
 
 
 def cite(kb: KnowledgeBase, evidence: Evidence) -> str:
     """A quote with its source: ``“…” — 华夏传媒网, 2024-10-14 09:31 [chars 164-214]``."""
     source = kb.get(evidence.source)
-    where = evidence.source
-    if isinstance(source, Source):
-        when = source.published.strftime("%Y-%m-%d %H:%M") if source.published else None
-        where = ", ".join(part for part in (source.publisher or source.title, when) if part)
-    line = f"“{evidence.quote}” — {where} [chars {evidence.start}-{evidence.end}]"
+    origin = where(source if isinstance(source, Source) else None, evidence.source)
+    line = f"“{evidence.quote}” — {origin} [chars {evidence.start}-{evidence.end}]"
     if evidence.translation:
         line += f"\n      ({evidence.translation})"
     return line
@@ -29,43 +26,22 @@ def cite(kb: KnowledgeBase, evidence: Evidence) -> str:
 
 def first_evidence(kb: KnowledgeBase, record: Record) -> Evidence | None:
     """The record's own first evidence, or else that of the first fact that mentions it."""
-    own = getattr(record, "evidence", ())
+    own = own_evidence(record)
     if own:
-        first: Evidence = own[0]
-        return first
+        return own[0]
     for fact in kb.mentions(record):
         return fact.evidence[0]
     return None
 
 
-def render_matches(kb: KnowledgeBase, matches: list[Match]) -> str:
-    """Numbered search results, each with what matched and one evidence quote."""
-    lines: list[str] = []
-    for rank, match in enumerate(matches, 1):
-        record = match.record
-        lines.append(f"{rank:>2}. {kb.label(record)}  [{record.id}]  {record.type}, score {match.score:g}")
-        matched = match.matched
-        language = f", {matched.language}" if matched.language else ""
-        lines.append(f"    matched: {matched.text!r} ({matched.field}{language})")
-        evidence = first_evidence(kb, record)
-        if evidence is not None:
-            lines.append(f"    evidence: {cite(kb, evidence)}")
-    return "\n".join(lines)
-
-
 def describe(kb: KnowledgeBase, record: Record) -> str:
     """Everything about one record: its fields, its names, its evidence, the facts that mention it."""
     lines = [f"{kb.label(record)}  [{record.id}]  {record.type}"]
-    skip = {"type", "id", "evidence", "names", "title_names"}
-    for field in type(record).model_fields:
-        value = getattr(record, field)
-        if field in skip or value is None or value == ():
-            continue
-        lines.append(f"  {field}: {_value(kb, value)}")
-    names = getattr(record, "names", ()) + getattr(record, "title_names", ())
+    lines.extend(f"  {field}: {_value(kb, value)}" for field, value in shown_fields(record))
+    names = names_of(record)
     if names:
         lines.append("  names: " + "; ".join(f"{name.text} ({name.language})" for name in names))
-    evidence = getattr(record, "evidence", ())
+    evidence = own_evidence(record)
     if evidence:
         lines.append("  evidence:")
         lines.extend(f"    - {cite(kb, item)}" for item in evidence)
