@@ -14,18 +14,22 @@ knowledge base draws too:
 - ``partnership``: first partner -> each other partner, ``partner``.
 
 Metrics, uses of funds and claims are statements about things rather than relations between them:
-``kb.about`` shows them. Output is sorted, so the same data always draws the same text.
+``kb.about`` shows them. A record type of your own draws from its reference fields: a type that
+declares ``graph_node = True`` is a node with an edge to each record it refers to; any other fact is
+an edge from its first reference to each other one, named after the type and the field
+(``acquisition: target``). Output is sorted, so the same data always draws the same text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .labels import format_amount
 from .models import (
+    RECORD_TYPES,
     Competition,
     Departure,
     Entity,
@@ -37,6 +41,7 @@ from .models import (
     StatusChange,
     Valuation,
 )
+from .models.registry import reference_fields
 
 if TYPE_CHECKING:
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
@@ -45,7 +50,8 @@ if TYPE_CHECKING:
 
 __all__ = ["NODE_TYPES", "RELATIONS", "Edge", "Graph", "Node", "build_graph", "to_dot", "to_mermaid", "to_networkx"]
 
-NODE_TYPES = ("organization", "person", "funding_round", "valuation", "status_change")
+NODE_TYPES = tuple(name for name, model in RECORD_TYPES.items() if model.graph_node)
+"""The built-in record types drawn as nodes (each model says so with ``graph_node``)."""
 NETWORKX_MISSING = "kb.to_networkx() needs networkx: pip install 'openai-kb[graph]'"
 
 
@@ -93,7 +99,8 @@ RELATIONS = (
 
 def build_graph(kb: KnowledgeBase) -> Graph:
     """The nodes and edges of ``kb``, from its records' types and reference fields."""
-    nodes = [Node(record.id, record.type, _node_label(record)) for record in kb if record.type in NODE_TYPES]
+    node_types = [name for name, model in kb.types.items() if model.graph_node]
+    nodes = [Node(record.id, record.type, _node_label(record, kb.label)) for record in kb if record.type in node_types]
     drawn = {node.id for node in nodes}
     invested = {(record.organization, record.round) for record in kb if isinstance(record, Investment)}
     edges = {
@@ -102,12 +109,13 @@ def build_graph(kb: KnowledgeBase) -> Graph:
         for edge in _edges(record, invested)
         if edge.source in drawn and edge.target in drawn
     }
-    nodes.sort(key=lambda node: (NODE_TYPES.index(node.type), node.id))
-    ordered = sorted(edges, key=lambda edge: (RELATIONS.index(edge.relation), edge.source, edge.target, edge.record))
+    nodes.sort(key=lambda node: (node_types.index(node.type), node.id))
+    relations = [*RELATIONS, *kb.types]  # a user's own relations are named after their types
+    ordered = sorted(edges, key=lambda edge: (relations.index(edge.relation), edge.source, edge.target, edge.record))
     return Graph(tuple(nodes), tuple(ordered))
 
 
-def _node_label(record: Record) -> str:
+def _node_label(record: Record, label: Callable[[str], str]) -> str:
     """A short label: an entity's English and first Chinese name, an amount as written and in words."""
     if isinstance(record, Entity):
         chinese = next((name.text for name in record.names if name.language.startswith("zh")), None)
@@ -121,7 +129,7 @@ def _node_label(record: Record) -> str:
         return f"{format_amount(record.amount)}{printed}"
     if isinstance(record, StatusChange):
         return f"{record.from_status} → {record.to_status}".replace("_", "-")
-    return record.id
+    return label(record.id)
 
 
 def _edges(record: Record, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
@@ -153,6 +161,37 @@ def _edges(record: Record, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
         first, *others = record.organizations
         for other in others:
             yield Edge(first, other, "partner", f"partner: {record.nature}", record.id)
+    elif type(record) not in _BUILT_IN:
+        yield from _own_type_edges(record)
+
+
+_BUILT_IN = frozenset(RECORD_TYPES.values())
+_NOT_DRAWN = frozenset({"attributed_to"})  # who holds a fact is provenance, not a relation
+
+
+def _own_type_edges(record: Record) -> Iterator[Edge]:
+    """Edges of a user's own record type, from its reference fields (see the module docstring)."""
+    targets = [
+        (field, target)
+        for field in reference_fields(type(record))
+        if field not in _NOT_DRAWN
+        for target in _ids(getattr(record, field))
+    ]
+    kind = record.type.replace("_", " ")
+    if type(record).graph_node:
+        start, rest = record.id, targets
+    elif len(targets) > 1:
+        start, rest = targets[0][1], targets[1:]
+    else:
+        return
+    for field, target in rest:
+        yield Edge(start, target, record.type, f"{kind}: {field.replace('_', ' ')}", record.id)
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, tuple) else ()
 
 
 def _round_edges(round_: FundingRound, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
@@ -200,14 +239,14 @@ def to_mermaid(kb: KnowledgeBase) -> str:
     ids = _mermaid_ids(graph.nodes)
     lines = ["flowchart LR"]
     for node in graph.nodes:
-        opening, closing = _MERMAID_SHAPES[node.type]
+        opening, closing = _MERMAID_SHAPES.get(node.type, _MERMAID_SHAPES["organization"])
         lines.append(f"    {ids[node.id]}{opening}{_mermaid_text(node.label)}{closing}")
     for edge in graph.edges:
         arrow = _MERMAID_ARROWS.get(edge.relation, "-->")
         lines.append(f'    {ids[edge.source]} {arrow}|"{_mermaid_text(edge.label)}"| {ids[edge.target]}')
-    for node_type in NODE_TYPES:
+    for node_type in dict.fromkeys(node.type for node in graph.nodes):
         members = [ids[node.id] for node in graph.nodes if node.type == node_type]
-        if members:
+        if node_type in _MERMAID_STYLES:
             lines.append(f"    classDef {node_type} {_MERMAID_STYLES[node_type]}")
             lines.append(f"    class {','.join(members)} {node_type}")
     return "\n".join(lines) + "\n"
@@ -249,7 +288,7 @@ def to_dot(kb: KnowledgeBase) -> str:
     graph = build_graph(kb)
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
     lines.extend(
-        f"    {_dot_text(node.id)} [label={_dot_text(node.label)}, shape={_DOT_SHAPES[node.type]}];"
+        f"    {_dot_text(node.id)} [label={_dot_text(node.label)}, shape={_DOT_SHAPES.get(node.type, 'box')}];"
         for node in graph.nodes
     )
     for edge in graph.edges:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from .labels import format_amount, label
-from .models import RECORD_TYPES, Evidence, Money, Quantity, Record, Source
+from .models import Evidence, Money, Quantity, Record, Source
 from .profile import names_of, own_evidence, shown_fields, where
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def knowledge_base_html(kb: KnowledgeBase) -> str:
     counts: dict[str, int] = {}
     for record in kb:
         counts[record.type] = counts.get(record.type, 0) + 1
-    rows = ([_e(kind), str(counts[kind])] for kind in RECORD_TYPES if kind in counts)
+    rows = ([_e(kind), str(counts[kind])] for kind in kb.types if kind in counts)
     parts = [
         f"<div><strong>KnowledgeBase</strong>: {len(kb)} records</div>",
         _table(["type", "records"], rows, numeric=(1,)),

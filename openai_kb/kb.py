@@ -29,6 +29,7 @@ from .models import (
     Partnership,
     Person,
     Record,
+    RecordTypes,
     Source,
     StatusChange,
     Valuation,
@@ -53,30 +54,35 @@ R = TypeVar("R", bound=Record)
 MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
 
 
-def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
+def load(path: str | PathLike[str] | None = None, *, types: Iterable[type[Record]] = ()) -> KnowledgeBase:
     """Load the bundled knowledge base, or a user's own data file or folder of ``*.json`` files.
 
-    Raises ``DataError`` listing every problem found (file, record id, JSON path, what is wrong).
+    ``types`` are record models of your own that the files may hold, besides the built-in ones:
+    ``load("mine/", types=[Acquisition])``. Raises ``DataError`` listing every problem found (file,
+    record id, JSON path, what is wrong).
     """
     if path is not None and not isinstance(path, (str, PathLike)):
         raise TypeError(f"load() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
+    known = _with_types(RECORD_TYPES, types)
     folder = bundled_data_dir() if path is None else Path(path)
     with gc_paused():  # one pause for reading and checking: each resume costs a full collection
-        located, problems = read_records(folder)
-        return KnowledgeBase._from_located(located, problems)
+        located, problems = read_records(folder, known)
+        return KnowledgeBase._from_located(located, problems, known)
 
 
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions")
+    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
             raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
+        given = list(records)
+        types = _with_types(RECORD_TYPES, _models_of(given))
         with gc_paused():
-            located, problems = locate_records(list(records))
-            self._setup(located, problems)
+            located, problems = locate_records(given, types)
+            self._setup(located, problems, types)
 
     @classmethod
     def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
@@ -84,16 +90,19 @@ class KnowledgeBase:
         return cls(records)
 
     @classmethod
-    def _from_located(cls, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
+    def _from_located(
+        cls, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes
+    ) -> KnowledgeBase:
         kb = cls.__new__(cls)
-        kb._setup(located, problems)
+        kb._setup(located, problems, types)
         return kb
 
-    def _setup(self, located: Sequence[Located], problems: Sequence[Problem]) -> None:
+    def _setup(self, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes) -> None:
         invalid_ids = {problem.record for problem in problems if problem.record}
         checked = check_records(located, invalid_ids)  # callers pause the collector around this
         if problems or checked.problems:
             raise DataError([*problems, *checked.problems])
+        self._types = types
         self._located = tuple(located)  # where each record came from, for messages about it later
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
         self._by_type: dict[str, list[Record]] = {}
@@ -111,7 +120,8 @@ class KnowledgeBase:
         An id that is already here is a ``DataError`` (``replace`` changes a record); references are
         checked as ``load`` checks them: ``kb.add(person, departure)``.
         """
-        added, problems = _locate_arguments("add", records)
+        types = _with_types(self._types, _models_of(records))
+        added, problems = _locate_arguments("add", records, types)
         taken = [item for item in added if item.record.id in self._by_id]
         places = self._places() if taken else {}
         for item in taken:
@@ -120,7 +130,7 @@ class KnowledgeBase:
             message = f"id already in the knowledge base ({where}); use replace() to change that record"
             problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
         fresh = [item for item in added if item.record.id not in self._by_id]
-        return self._rebuilt([*self._located, *fresh], problems)
+        return self._rebuilt([*self._located, *fresh], problems, types)
 
     def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
@@ -128,7 +138,8 @@ class KnowledgeBase:
         An id that is not here is a ``DataError`` (``add`` adds records); the records that refer to
         a replaced one are checked again, so a reference can never dangle or point at the wrong type.
         """
-        given, problems = _locate_arguments("replace", records)
+        types = _with_types(self._types, _models_of(records))
+        given, problems = _locate_arguments("replace", records, types)
         replacing: dict[str, Located] = {}
         for item in given:
             record_id = item.record.id
@@ -140,7 +151,7 @@ class KnowledgeBase:
                 problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
             else:
                 replacing[record_id] = item
-        return self._rebuilt([replacing.get(item.record.id, item) for item in self._located], problems)
+        return self._rebuilt([replacing.get(item.record.id, item) for item in self._located], problems, types)
 
     def merge(self, other: KnowledgeBase) -> KnowledgeBase:
         """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
@@ -161,7 +172,8 @@ class KnowledgeBase:
                 f"{first.path}) with different contents; rename one, or keep one side with replace()"
             )
             problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
-        return self._rebuilt([*self._located, *added], problems)
+        types = self._types.with_models(other._types.values())
+        return self._rebuilt([*self._located, *added], problems, types)
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
@@ -194,12 +206,23 @@ class KnowledgeBase:
 
     __hash__ = None  # type: ignore[assignment]  # equal by contents, which a hash could not follow
 
+    @property
+    def types(self) -> RecordTypes:
+        """The record types this knowledge base knows: the built-in ones and any of your own."""
+        return self._types
+
+    def origin(self, key: str | Record) -> tuple[str, str]:
+        """Where a record came from: its file (``<records>`` when built in code) and JSON path."""
+        record_id = self[key].id
+        item = self._places()[record_id]
+        return item.file, item.path
+
     def _places(self) -> dict[str, Located]:
         return {item.record.id: item for item in self._located}
 
-    def _rebuilt(self, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
+    def _rebuilt(self, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes) -> KnowledgeBase:
         with gc_paused():
-            return self._from_located(located, problems)
+            return self._from_located(located, problems, types)
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -223,7 +246,7 @@ class KnowledgeBase:
         return len(self._by_id)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in RECORD_TYPES if kind in self._by_type)
+        counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in self._types if kind in self._by_type)
         return f"<KnowledgeBase {len(self)} records: {counts}>"
 
     def _suggest(self, key: str) -> list[str]:
@@ -241,8 +264,10 @@ class KnowledgeBase:
         if not (isinstance(kind, type) and issubclass(kind, Record)):
             given = f"the class {kind.__name__}" if isinstance(kind, type) else type(kind).__name__
             raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
-        type_name = kind.model_fields["type"].default
-        if RECORD_TYPES.get(type_name) is not kind:  # a base class (Fact, Entity): every record of a subclass
+        type_name = kind.model_fields["type"].default if "type" in kind.model_fields else None
+        if (
+            not isinstance(type_name, str) or self._types.get(type_name) is not kind
+        ):  # a base class (Fact, Entity): every record of a subclass
             return [record for record in self._by_id.values() if isinstance(record, kind)]
         return [record for record in self._by_type.get(type_name, []) if isinstance(record, kind)]
 
@@ -412,7 +437,7 @@ class KnowledgeBase:
             raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
         if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)) or not 0 <= score_cutoff <= 100:
             raise QueryError(f"score_cutoff must be a number from 0 to 100, not {score_cutoff!r}")
-        wanted = _check_types(types)
+        wanted = _check_types(types, self._types)
         return SearchResults.of(
             self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff),
             query,
@@ -428,7 +453,9 @@ class KnowledgeBase:
         return self._index
 
 
-def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Located], list[Problem]]:
+def _locate_arguments(
+    method: str, records: tuple[object, ...], types: RecordTypes
+) -> tuple[list[Located], list[Problem]]:
     """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
     for record in records:
         if not isinstance(record, (Record, dict)):
@@ -436,7 +463,7 @@ def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Lo
                 f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
                 f"or kb.{method}(*records); got {type(record).__name__}"
             )
-    return locate_records(records)
+    return locate_records(records, types)
 
 
 def _key_text(key: object) -> str:
@@ -447,7 +474,7 @@ def _key_text(key: object) -> str:
     raise TypeError(f"expected a record id (str) or a record, not {type(key).__name__}")
 
 
-def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
+def _check_types(types: Iterable[str] | None, known: RecordTypes) -> frozenset[str] | None:
     if types is None:
         return None
     if isinstance(types, str):
@@ -456,7 +483,21 @@ def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
         wanted = frozenset(types)
     except TypeError:
         raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
-    unknown = sorted(wanted - set(RECORD_TYPES))
+    unknown = sorted(wanted - set(known))
     if unknown:
-        raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(RECORD_TYPES)}")
+        raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(known)}")
     return wanted
+
+
+def _models_of(records: Iterable[object]) -> list[type[Record]]:
+    """The models of the record objects given: a user's own types join the knowledge base with them."""
+    return list(dict.fromkeys(type(record) for record in records if isinstance(record, Record)))
+
+
+def _with_types(known: RecordTypes, models: Iterable[type[Record]]) -> RecordTypes:
+    """``known`` and ``models`` after them; a model that is no record type is a ``TypeError``."""
+    if isinstance(models, (str, bytes)) or not isinstance(models, Iterable):
+        raise TypeError(f"types must be an iterable of record models, not {type(models).__name__}")
+    present = set(known.values())
+    extra = [model for model in dict.fromkeys(models) if model not in present]
+    return known.with_models(extra) if extra else known

@@ -22,6 +22,7 @@ from .models import (
     StatusChange,
     Valuation,
 )
+from .models.registry import reference_fields
 
 __all__ = ["format_amount", "label"]
 
@@ -86,4 +87,31 @@ def label(record: Record, name_of: Callable[[str], str]) -> str:
         return f"Uses of {name_of(record.round)}: " + ", ".join(record.purposes)
     if isinstance(record, Claim):
         return record.statement
-    return record.id
+    return _generic_label(record, name_of)
+
+
+_NOT_LABELLED = frozenset({"type", "id", "evidence", "assertion", "attributed_to", "names"})
+
+
+def _generic_label(record: Record, name_of: Callable[[str], str]) -> str:
+    """A record of a type with no label of its own: its type, then each field set, references by name.
+
+    ``acquisition: acquirer Microsoft, target Inflection AI, amount US$650 million``.
+    """
+    references = reference_fields(type(record))
+    parts = []
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name in _NOT_LABELLED or value is None or value == ():
+            continue
+        if name in references:
+            text = ", ".join(map(name_of, value)) if isinstance(value, tuple) else name_of(value)
+        elif isinstance(value, (Money, Quantity)):
+            text = format_amount(value)
+        elif isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            continue  # flags and nested models say little in one line
+        parts.append(f"{name.replace('_', ' ')} {text}")
+    kind = record.type.replace("_", " ")
+    return f"{kind}: {', '.join(parts)}" if parts else f"{kind} {record.id}"

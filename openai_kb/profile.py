@@ -130,11 +130,12 @@ class Profile:
 
     @property
     def by_type(self) -> dict[str, tuple[Fact, ...]]:
-        """The facts grouped by record type, types in the order of ``RECORD_TYPES``."""
+        """The facts grouped by record type: built-in types in the order of ``RECORD_TYPES``, then any others."""
         groups: dict[str, list[Fact]] = {}
         for fact in self.facts:
             groups.setdefault(fact.type, []).append(fact)
-        return {kind: tuple(groups[kind]) for kind in RECORD_TYPES if kind in groups}
+        order = [*RECORD_TYPES, *groups]
+        return {kind: tuple(groups[kind]) for kind in dict.fromkeys(order) if kind in groups}
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:

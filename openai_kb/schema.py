@@ -8,7 +8,7 @@ import orjson
 from pydantic import BaseModel, TypeAdapter
 
 from .errors import QueryError
-from .models import RECORD_TYPES, AnyRecord
+from .models import RECORD_TYPES
 
 __all__ = ["data_file_schema", "json_schema", "render_schema"]
 
@@ -22,7 +22,7 @@ def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
     (``"person"``); without it, the schema covers every record type.
     """
     if model is None:
-        schema: dict[str, Any] = TypeAdapter(AnyRecord).json_schema()
+        schema: dict[str, Any] = TypeAdapter(RECORD_TYPES.annotation()).json_schema()
         return schema
     if isinstance(model, str):
         if model not in RECORD_TYPES:

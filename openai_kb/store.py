@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from .checks import Located
 from .duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from .errors import Problem
-from .models import AnyRecord, Record
+from .models import RECORD_TYPES, Record, RecordTypes
 
 __all__ = [
     "SCHEMA_REF",
@@ -33,11 +33,6 @@ __all__ = [
 SCHEMA_REF = "schema/records.schema.json"
 
 
-@cache
-def _record_adapter() -> TypeAdapter[Record]:
-    return TypeAdapter(AnyRecord)
-
-
 def bundled_data_dir() -> Path:
     """The data shipped with the package: inside the wheel, or ``data/`` in a source checkout."""
     here = Path(__file__).resolve().parent
@@ -47,8 +42,8 @@ def bundled_data_dir() -> Path:
     raise FileNotFoundError(f"the bundled data is missing: neither {here / '_data'} nor {here.parent / 'data'} exists")
 
 
-def read_records(path: Path) -> tuple[list[Located], list[Problem]]:
-    """Read a data file, or every ``*.json`` file of a folder, into records and the problems found."""
+def read_records(path: Path, types: RecordTypes = RECORD_TYPES) -> tuple[list[Located], list[Problem]]:
+    """Read a data file, or every ``*.json`` file of a folder, into records of ``types`` and the problems found."""
     if path.is_dir():
         files = sorted(p for p in path.glob("*.json") if p.is_file())
         if not files:
@@ -60,25 +55,26 @@ def read_records(path: Path) -> tuple[list[Located], list[Problem]]:
     located: list[Located] = []
     problems: list[Problem] = []
     for file in files:
-        file_records, file_problems = _read_file(file)
+        file_records, file_problems = _read_file(file, types)
         located.extend(file_records)
         problems.extend(file_problems)
     return located, problems
 
 
-class _DataFile(BaseModel):
-    """A whole data file, validated in one call when it is valid (the common case)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    schema_ref: str | None = Field(default=None, alias="$schema")
-    records: list[AnyRecord]
-
-
 @cache
-def _file_adapter() -> TypeAdapter[_DataFile]:
-    """Built on first use: building validators is most of what importing would otherwise cost."""
-    return TypeAdapter(_DataFile)
+def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
+    """A whole data file's validator, to check a valid file (the common case) in one call.
+
+    Built on first use for each set of record types: building validators is most of what importing
+    would otherwise cost.
+    """
+    data_file = create_model(
+        "DataFile",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        schema_ref=(str | None, Field(default=None, alias="$schema")),
+        records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
+    )
+    return TypeAdapter(data_file)
 
 
 @contextmanager
@@ -97,21 +93,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_file(file: Path) -> tuple[list[Located], list[Problem]]:
+def _read_file(file: Path, types: RecordTypes) -> tuple[list[Located], list[Problem]]:
     name = str(file)
     try:
         data = file.read_bytes()
     except OSError as error:
         return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
     try:
-        valid = _file_adapter().validate_json(data)
+        valid = _file_adapter(types).validate_json(data)
     except ValidationError as error:
-        return _read_file_in_detail(name, data, error)
+        return _read_file_in_detail(name, data, error, types)
     located = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
     return located, find_duplicate_keys(name, data) if may_have_duplicate_keys(data, valid) else []
 
 
-def _read_file_in_detail(name: str, data: bytes, error: ValidationError) -> tuple[list[Located], list[Problem]]:
+def _read_file_in_detail(
+    name: str, data: bytes, error: ValidationError, types: RecordTypes
+) -> tuple[list[Located], list[Problem]]:
     """Read a file that failed to validate record by record, so every problem gets its place."""
     try:
         document = orjson.loads(data)
@@ -128,13 +126,13 @@ def _read_file_in_detail(name: str, data: bytes, error: ValidationError) -> tupl
     located = []
     for index, raw in enumerate(document["records"]):
         path = f"$.records[{index}]"
-        record, record_problems = validate_record(raw, name, path)
+        record, record_problems = validate_record(raw, name, path, types)
         problems.extend(record_problems)
         if record is not None:
             located.append(Located(record, name, path))
     if not problems:  # the two readers disagree on what is wrong: report what the first one saw
         problems = [
-            Problem(name, None, _json_path(document, detail, "$"), _message(detail)) for detail in error.errors()
+            Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
         ]
     return located, problems
 
@@ -142,7 +140,9 @@ def _read_file_in_detail(name: str, data: bytes, error: ValidationError) -> tupl
 _TOP_KEYS = ("$schema", "records")
 
 
-def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list[Problem]]:
+def validate_record(
+    raw: Any, file: str, path: str, types: RecordTypes = RECORD_TYPES
+) -> tuple[Record | None, list[Problem]]:
     """Validate one raw record; on failure return every problem pydantic found, placed in the file.
 
     A record object is checked again too: ``model_copy(update=...)`` and ``model_construct`` build
@@ -155,20 +155,25 @@ def validate_record(raw: Any, file: str, path: str) -> tuple[Record | None, list
             record_id = raw.__dict__.get("id")
             message = f"this {type(raw).__name__} cannot be read: {_short(str(error))}"
             return None, [Problem(file, record_id if isinstance(record_id, str) else None, path, message)]
-        record, problems = _validate_data(data, file, path)
+        record, problems = _validate_data(data, file, path, types)
         return (raw if record is not None and record == raw else record), problems
     if not isinstance(raw, dict):
         return None, [Problem(file, None, path, f'expected a record: an object with a "type", not {_preview(raw)}')]
-    return _validate_data(raw, file, path)
+    return _validate_data(raw, file, path, types)
 
 
-def _validate_data(raw: dict[str, Any], file: str, path: str) -> tuple[Record | None, list[Problem]]:
+def _validate_data(
+    raw: dict[str, Any], file: str, path: str, types: RecordTypes
+) -> tuple[Record | None, list[Problem]]:
     record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     try:
-        return _record_adapter().validate_python(raw), []
+        return types.adapter().validate_python(raw), []
     except ValidationError as error:
         details = _without_echoes(error.errors())
-        return None, [Problem(file, record_id, _json_path(raw, detail, path), _message(detail)) for detail in details]
+        problems = [
+            Problem(file, record_id, _json_path(raw, detail, path), _message(detail, types)) for detail in details
+        ]
+        return None, problems
 
 
 def _preview(value: Any) -> str:
@@ -211,15 +216,16 @@ def _json_path(raw: Any, detail: ErrorDetails, path: str) -> str:
     return path
 
 
-def _message(detail: ErrorDetails) -> str:
+def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     kind = detail["type"]
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
         return "unknown field (not part of the model; check the spelling)"
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        ctx = detail.get("ctx", {})
-        return f"unknown or missing record type; expected one of {ctx.get('expected_tags', '')}"
+    if kind == "union_tag_not_found":
+        return f'missing record type: a record needs a "type", one of {", ".join(types)}'
+    if kind == "union_tag_invalid":
+        return _unknown_type(detail.get("ctx", {}).get("tag"), types)
     if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
         return "a fact needs evidence: at least one quote from its source (got none)"
     message = detail["msg"].removeprefix("Value error, ")
@@ -252,13 +258,24 @@ def record_data(record: Record) -> dict[str, Any]:
     return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
 
 
-def locate_records(records: Sequence[Any]) -> tuple[list[Located], list[Problem]]:
+def locate_records(records: Sequence[Any], types: RecordTypes = RECORD_TYPES) -> tuple[list[Located], list[Problem]]:
     """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``."""
     located: list[Located] = []
     problems: list[Problem] = []
     for index, raw in enumerate(records):
-        record, record_problems = validate_record(raw, "<records>", f"$[{index}]")
+        record, record_problems = validate_record(raw, "<records>", f"$[{index}]", types)
         problems.extend(record_problems)
         if record is not None:
             located.append(Located(record, "<records>", f"$[{index}]"))
     return located, problems
+
+
+def _unknown_type(tag: object, types: RecordTypes) -> str:
+    """Say which types are known, and how a model of one's own is passed in."""
+    given = f"unknown record type {tag!r}" if isinstance(tag, str) else "unknown record type"
+    if isinstance(tag, str) and tag:
+        model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
+        how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{model}])"
+    else:
+        how = "a model of your own is passed as openai_kb.load(path, types=[MyRecord])"
+    return f"{given}; known types: {', '.join(types)}; {how}"

@@ -15,7 +15,6 @@ its fields, so every row of a family has the same columns in the same order, wha
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from .errors import QueryError
@@ -37,6 +36,7 @@ from .models import (
     PartialDate,
     Quantity,
     Record,
+    RecordTypes,
     Reference,
 )
 
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FAMILIES",
     "Column",
+    "as_text",
     "cell_text",
     "columns",
     "family_of",
@@ -56,27 +57,11 @@ __all__ = [
     "to_pandas",
 ]
 
-FAMILIES: dict[str, str] = {
-    "funding_rounds": "funding_round",
-    "investors": "investment",
-    "departed_executives": "departure",
-    "valuations": "valuation",
-    "competitors": "competition",
-    "organizations": "organization",
-    "people": "person",
-    "sources": "source",
-    "status_changes": "status_change",
-    "metrics": "metric",
-    "partnerships": "partnership",
-    "funding_uses": "funding_use",
-    "claims": "claim",
-}
-"""Each record family, named as its ``KnowledgeBase`` property, and the record type it holds."""
-
-_FAMILY_OF_TYPE = {type_name: family for family, type_name in FAMILIES.items()}
+FAMILIES: dict[str, str] = RECORD_TYPES.families
+"""Each built-in record family, named as its ``KnowledgeBase`` property, and the record type it holds."""
 
 Holds = Literal["text", "integer", "boolean", "decimal", "number", "date", "datetime"]
-FieldKind = Literal["value", "reference", "references", "strings", "amount", "names", "terms", "evidence"]
+FieldKind = Literal["value", "reference", "references", "strings", "amount", "names", "terms", "evidence", "other"]
 
 SEPARATOR = "; "  # joins several values in one cell; ids match \S+, so they split back exactly
 _LANGUAGES = ("zh-Hans", "zh-Hant")
@@ -98,36 +83,37 @@ class Column:
     targets: frozenset[str] | None = None
 
 
-def family_of(kind: object, caller: str = "table()") -> str:
-    """The family a kind names: a family (``"people"``) or its record type (``"person"``)."""
+def family_of(kind: object, caller: str = "table()", types: RecordTypes = RECORD_TYPES) -> str:
+    """The family a kind names among ``types``: a family (``"people"``) or its record type (``"person"``)."""
     if isinstance(kind, type) and issubclass(kind, Record) and "type" in kind.model_fields:
         type_name = kind.model_fields["type"].default
         raise TypeError(f"{caller} expects the kind as a str, not the class {kind.__name__}: pass {type_name!r}")
     if not isinstance(kind, str):
         raise TypeError(f"{caller} expects the kind as a str, not {type(kind).__name__}")
-    if kind in FAMILIES:
-        return kind
-    if kind in _FAMILY_OF_TYPE:
-        return _FAMILY_OF_TYPE[kind]
-    close = difflib.get_close_matches(kind, [*FAMILIES, *_FAMILY_OF_TYPE], n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    type_name = types.resolve(kind)
+    if type_name is not None:
+        return types.family(type_name)
+    close = types.closest(kind)
+    hint = f" Did you mean {close!r}?" if close else ""
     raise QueryError(
-        f"unknown kind {kind!r}.{hint} Known families: {', '.join(FAMILIES)}; "
-        f"or their record types: {', '.join(FAMILIES.values())}"
+        f"unknown kind {kind!r}.{hint} Known families: {', '.join(types.families)}; "
+        f"or their record types: {', '.join(types.families.values())}"
     )
 
 
-def columns(kind: str) -> tuple[Column, ...]:
+def columns(kind: str, types: RecordTypes = RECORD_TYPES) -> tuple[Column, ...]:
     """The columns of a family's table (``"investors"`` or ``"investment"``), in order."""
-    return tuple(column for field in _fields(FAMILIES[family_of(kind, "columns()")]) for column in field.columns)
+    model = types[types.families[family_of(kind, "columns()", types)]]
+    return tuple(column for field in _fields(model) for column in field.columns)
 
 
 def table(kb: KnowledgeBase, kind: str) -> list[dict[str, object]]:
     """One flat row per record of a family, in load order; see the module's docstring for the columns."""
-    family = family_of(kind)
-    fields = _fields(FAMILIES[family])
+    types = kb.types
+    model = types[types.families[family_of(kind, types=types)]]
+    fields = _fields(model)
     rows: list[dict[str, object]] = []
-    for record in getattr(kb, family):
+    for record in kb.records(model):
         row: dict[str, object] = {}
         for field in fields:
             row.update(zip((column.name for column in field.columns), field.cells(record, kb.label), strict=True))
@@ -137,14 +123,15 @@ def table(kb: KnowledgeBase, kind: str) -> list[dict[str, object]]:
 
 def to_pandas(kb: KnowledgeBase, kind: str) -> pandas.DataFrame:
     """A family's table as a DataFrame: amounts stay ``Decimal`` (object dtype), counts are nullable ``Int64``."""
-    family = family_of(kind, "to_pandas()")
+    family = family_of(kind, "to_pandas()", kb.types)
     try:
         import pandas
     except ImportError:
         raise ImportError("kb.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
-    names = [column.name for column in columns(family)]
+    family_columns = columns(family, kb.types)
+    names = [column.name for column in family_columns]
     frame = pandas.DataFrame.from_records(table(kb, family), columns=names)
-    for column in columns(family):
+    for column in family_columns:
         if column.holds == "integer":  # offsets are missing where there is no evidence: no float NaN
             frame[column.name] = frame[column.name].astype("Int64")
         elif column.holds == "decimal":
@@ -185,8 +172,7 @@ class _Field:
 
 
 @cache
-def _fields(type_name: str) -> tuple[_Field, ...]:
-    model = RECORD_TYPES[type_name]
+def _fields(model: type[Record]) -> tuple[_Field, ...]:
     names = [name for name in model.model_fields if name != "type"]
     names.sort(key=lambda name: name in _LAST)
     return tuple(_field(model, name, model.model_fields[name]) for name in names)
@@ -215,7 +201,7 @@ def _field(model: type[Record], name: str, info: FieldInfo) -> _Field:
         holds = _holds(info, inner)
         if holds is not None:
             return _Field((Column(name, name, "value", holds),), lambda record, _: (getattr(record, name),))
-    raise TypeError(f"no table column rule for {model.__name__}.{name} ({info.annotation})")
+    return _Field((Column(name, name, "other", "text"),), lambda record, _: (as_text(getattr(record, name)),))
 
 
 def _reference_field(name: str, reference: Reference) -> _Field:
@@ -309,6 +295,18 @@ def _evidence_field() -> _Field:
     )
 
 
+def as_text(value: object) -> str | None:
+    """A value no other rule spreads over columns (a model of a user's own, a list of them) as JSON text."""
+    if value is None or value == ():
+        return None
+    if isinstance(value, str):
+        return value
+    return _TEXT_ADAPTER.dump_json(value).decode("utf-8")
+
+
+_TEXT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Any)
+
+
 def _joined(values: Sequence[str]) -> str | None:
     return SEPARATOR.join(values) if values else None
 
@@ -340,6 +338,8 @@ def _holds(info: FieldInfo, inner: Any) -> Holds | None:
         return "integer"
     if inner is float:
         return "number"
+    if inner is Decimal:
+        return "decimal"
     if inner is str or (get_origin(inner) is Literal and all(isinstance(arg, str) for arg in get_args(inner))):
         return "text"
     return None

@@ -72,7 +72,11 @@ def test_unknown_record_type(mini: Path) -> None:
     """A record of an unknown type lists the known ones."""
     file = _edit(mini, lambda rs: _by_id(rs, "person:ada").update(type="human"))
     (problem,) = _problems(file)
-    assert problem.startswith("person:ada|$.records[3]|unknown or missing record type; expected one of 'source'")
+    assert problem == (
+        "person:ada|$.records[3]|unknown record type 'human'; known types: source, organization, person, "
+        "funding_round, investment, departure, valuation, competition, status_change, metric, partnership, "
+        "funding_use, claim; if it is a model of your own, pass it: openai_kb.load(path, types=[Human])"
+    )
 
 
 def test_missing_required_field(mini: Path) -> None:

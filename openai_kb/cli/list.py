@@ -6,8 +6,7 @@ import argparse
 
 from ..errors import QueryError
 from ..kb import KnowledgeBase
-from ..models import RECORD_TYPES, Record
-from ..tabular import FAMILIES
+from ..models import Record
 from ._command import Command, load_from
 from ._output import Output
 
@@ -18,9 +17,9 @@ def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:
     """The records of a type (``person``) or family (``people``, ``investors``), or all of them."""
     if kind is None:
         return list(kb)
-    type_name = FAMILIES.get(kind, kind)
-    if type_name not in RECORD_TYPES:
-        known = ", ".join(sorted({*RECORD_TYPES, *FAMILIES}))
+    type_name = kb.types.resolve(kind)
+    if type_name is None:
+        known = ", ".join(sorted({*kb.types, *kb.types.families}))
         raise QueryError(f"unknown record type or family {kind!r}; known: {known}")
     return [record for record in kb if record.type == type_name]
 

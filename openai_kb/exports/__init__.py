@@ -98,7 +98,7 @@ def _export_csv(kb: KnowledgeBase, path: StrPath | None, kind: str | None) -> st
             return all_records_csv_text(kb)
         write_csv_folder(kb, Path(path))
         return None
-    text = csv_text(kb, family_of(kind, "export()"))
+    text = csv_text(kb, family_of(kind, "export()", kb.types))
     if path is None:
         return text
     write_atomically(Path(path), text.encode("utf-8"))

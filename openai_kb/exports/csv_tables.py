@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import write_atomically
-from ..tabular import FAMILIES, cell_text, columns, family_of, table
+from ..tabular import cell_text, columns, family_of, table
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -24,10 +24,10 @@ __all__ = ["all_records_csv_text", "csv_text", "write_csv_folder"]
 
 def csv_text(kb: KnowledgeBase, kind: str) -> str:
     """One family's table (``"investors"`` or ``"investment"``) as CSV text."""
-    family = family_of(kind, "csv_text()")
+    family = family_of(kind, "csv_text()", kb.types)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    names = [column.name for column in columns(family)]
+    names = [column.name for column in columns(family, kb.types)]
     writer.writerow(names)
     writer.writerows([cell_text(row[name]) for name in names] for row in table(kb, family))
     return buffer.getvalue()
@@ -40,12 +40,12 @@ def all_records_csv_text(kb: KnowledgeBase) -> str:
     spreadsheets and ``openai-kb export --format csv > all.csv``.
     """
     names: dict[str, None] = {"family": None}
-    for family in FAMILIES:
-        names.update(dict.fromkeys(column.name for column in columns(family)))
+    for family in kb.types.families:
+        names.update(dict.fromkeys(column.name for column in columns(family, kb.types)))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(names)
-    for family in FAMILIES:
+    for family in kb.types.families:
         for row in table(kb, family):
             cells = {"family": family, **row}
             writer.writerow(cell_text(cells[name]) if name in cells else "" for name in names)
@@ -59,7 +59,7 @@ def write_csv_folder(kb: KnowledgeBase, folder: Path) -> list[Path]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for family in FAMILIES:
+    for family in kb.types.families:
         path = folder / f"{family}.csv"
         write_atomically(path, csv_text(kb, family).encode("utf-8"))
         written.append(path)

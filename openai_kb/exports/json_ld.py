@@ -16,8 +16,9 @@ from urllib.parse import quote
 
 import orjson
 
-from ..models import ExclusivityClause, FundingRound, Money, Name, Quantity, Record, Source
-from ..tabular import FAMILIES, columns, first_names
+from ..models import RECORD_TYPES, ExclusivityClause, FundingRound, Money, Name, Quantity, Record, Source
+from ..models.registry import jsonld_classes
+from ..tabular import as_text, columns, first_names
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -32,22 +33,8 @@ CONTEXT = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-CLASSES: dict[str, tuple[str, ...]] = {
-    "source": ("schema:CreativeWork",),
-    "organization": ("schema:Organization",),
-    "person": ("schema:Person",),
-    "funding_round": ("kb:FundingRound",),
-    "investment": ("schema:InvestAction", "kb:Investment"),
-    "departure": ("schema:OrganizationRole", "kb:Departure"),
-    "valuation": ("kb:Valuation",),
-    "competition": ("kb:Competition",),
-    "status_change": ("kb:StatusChange",),
-    "metric": ("kb:Metric",),
-    "partnership": ("kb:Partnership",),
-    "funding_use": ("kb:FundingUse",),
-    "claim": ("schema:Claim",),
-}
-"""The classes of each record type's nodes."""
+CLASSES: dict[str, tuple[str, ...]] = {name: jsonld_classes(model) for name, model in RECORD_TYPES.items()}
+"""The classes of each built-in record type's nodes (each model declares its own)."""
 
 PREDICATES: dict[str, str] = {
     "description": "schema:description",
@@ -105,12 +92,12 @@ def jsonld_bytes(kb: KnowledgeBase) -> bytes:
 def _node(kb: KnowledgeBase, record: Record, languages: dict[str, str]) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@id": record_iri(record.id),
-        "@type": classes[0] if len(classes := CLASSES[record.type]) == 1 else list(classes),
+        "@type": classes[0] if len(classes := jsonld_classes(type(record))) == 1 else list(classes),
         "schema:identifier": record.id,
         "rdfs:label": _text(kb.label(record), "en"),
     }
-    family = next(family for family, type_name in FAMILIES.items() if type_name == record.type)
-    kinds = {column.field: (column.kind, column.holds) for column in columns(family) if column.field != "id"}
+    family = kb.types.family(record.type)
+    kinds = {column.field: (column.kind, column.holds) for column in columns(family, kb.types) if column.field != "id"}
     consumed = {_PRIMARY[field] for field, (kind, _) in kinds.items() if kind == "names"}
     source_language = record.language if isinstance(record, Source) else None
     for field, (kind, holds) in kinds.items():
@@ -135,6 +122,10 @@ def _node(kb: KnowledgeBase, record: Record, languages: dict[str, str]) -> dict[
             node[predicate] = {"@type": kind_of, "schema:name": _text(value, source_language)}
         elif holds == "date":
             node[predicate] = {"@value": value, "@type": _DATE_TYPES[len(value)]}
+        elif holds == "decimal":
+            node[predicate] = _decimal(value)
+        elif kind == "other":  # a value of a user's own type that no rule above knows: its JSON text
+            node[predicate] = as_text(value)
         elif holds == "datetime":
             node[predicate] = {"@value": value.isoformat(), "@type": "xsd:dateTime"}
         elif kind == "strings":

@@ -26,8 +26,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record
-from ..tabular import FAMILIES, Column, FieldKind, columns, table
+from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record, RecordTypes
+from ..tabular import Column, FieldKind, columns, table
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -45,14 +45,13 @@ _SQL_TYPES = {
     "boolean": "INTEGER",
     "number": "REAL",
 }
-_FAMILY_OF_TYPE = {type_name: family for family, type_name in FAMILIES.items()}
 
 
 def sqlite_bytes(kb: KnowledgeBase) -> bytes:
     """The whole knowledge base as a SQLite database file's bytes."""
     connection = sqlite3.connect(":memory:")
     try:
-        connection.executescript(sqlite_schema())
+        connection.executescript(sqlite_schema(kb.types))
         _fill(connection, kb)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the knowledge base checked every reference: this is a bug in the export
@@ -63,8 +62,8 @@ def sqlite_bytes(kb: KnowledgeBase) -> bytes:
         connection.close()
 
 
-def sqlite_schema() -> str:
-    """The ``CREATE TABLE`` statements of the export, in the order they run."""
+def sqlite_schema(types: RecordTypes = RECORD_TYPES) -> str:
+    """The ``CREATE TABLE`` statements of the export of records of ``types``, in the order they run."""
     statements = [
         f"PRAGMA user_version = {SCHEMA_VERSION};",
         _create(
@@ -72,8 +71,8 @@ def sqlite_schema() -> str:
             ['"id" TEXT PRIMARY KEY', '"type" TEXT NOT NULL', '"family" TEXT NOT NULL', '"label" TEXT NOT NULL'],
         ),
     ]
-    for family in FAMILIES:
-        statements.extend(_family_tables(family))
+    for family in types.families:
+        statements.extend(_family_tables(family, types))
     statements.append(
         _create(
             "names",
@@ -108,22 +107,22 @@ def sqlite_schema() -> str:
     return "\n".join(statements) + "\n"
 
 
-def _family_tables(family: str) -> Iterator[str]:
+def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
     definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")']
-    for column in _stored(family):
+    for column in _stored(family, types):
         if column.name == "id":
             continue
         definition = f"{_quote(column.name)} {_SQL_TYPES[column.holds]}"
         if column.holds == "boolean":
             definition += f" CHECK ({_quote(column.name)} IN (0, 1))"
         if column.targets is not None:
-            definition += f' REFERENCES {_quote(_target_table(column.targets))}("id")'
+            definition += f' REFERENCES {_quote(_target_table(column.targets, types))}("id")'
         definitions.append(definition)
     yield _create(family, definitions)
-    for column in columns(family):
+    for column in columns(family, types):
         if column.kind == "references" and column.targets is not None:
-            yield _create(f"{family}_{column.field}", _link_columns(family, _target_table(column.targets)))
-    for field in _fields(family, "terms"):
+            yield _create(f"{family}_{column.field}", _link_columns(family, _target_table(column.targets, types)))
+    for field in _fields(family, "terms", types):
         yield from _terms_tables(family, field)
 
 
@@ -164,27 +163,28 @@ def _terms_tables(family: str, field: str) -> Iterator[str]:
 
 
 def _fill(connection: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    types = kb.types
     connection.executemany(
         'INSERT INTO "records" VALUES (?, ?, ?, ?)',
-        [(record.id, record.type, _FAMILY_OF_TYPE[record.type], kb.label(record)) for record in kb],
+        [(record.id, record.type, types.family(record.type), kb.label(record)) for record in kb],
     )
-    for family, type_name in FAMILIES.items():
-        records: list[Record] = getattr(kb, family)
-        stored = [column.name for column in _stored(family)]
+    for family, type_name in types.families.items():
+        records: list[Record] = kb.records(types[type_name])
+        stored = [column.name for column in _stored(family, types)]
         _insert(connection, family, stored, ([_sql(row[name]) for name in stored] for row in table(kb, family)))
-        for field in _fields(family, "references"):
+        for field in _fields(family, "references", types):
             links = [(r.id, position, target) for r in records for position, target in enumerate(getattr(r, field))]
             _insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
-        for field in _fields(family, "terms"):
+        for field in _fields(family, "terms", types):
             _fill_terms(connection, f"{family}_{field}", records, field)
-        for field in _fields(family, "names"):
+        for field in _fields(family, "names", types):
             names = [
                 (record.id, field, position, name.text, name.language, name.kind, name.prior)
                 for record in records
                 for position, name in enumerate(getattr(record, field))
             ]
             _insert(connection, "names", _NAME_COLUMNS, names)
-        if "evidence" in RECORD_TYPES[type_name].model_fields:
+        if "evidence" in types[type_name].model_fields:
             for record in records:
                 _insert(connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, "$.evidence", record))
 
@@ -227,18 +227,18 @@ def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequen
     _insert(connection, f"{table_name}_barred", ["record_id", "term_position", "position", "target"], barred)
 
 
-def _stored(family: str) -> list[Column]:
+def _stored(family: str, types: RecordTypes) -> list[Column]:
     """A family table's columns: ``kb.table``'s, less those kept in link tables and ``evidence``."""
-    return [column for column in columns(family) if column.kind not in ("references", "evidence")]
+    return [column for column in columns(family, types) if column.kind not in ("references", "evidence")]
 
 
-def _fields(family: str, kind: FieldKind) -> list[str]:
+def _fields(family: str, kind: FieldKind, types: RecordTypes) -> list[str]:
     """The fields of a family spread as ``kind`` (``"references"``, ``"names"``...), in order."""
-    return list(dict.fromkeys(column.field for column in columns(family) if column.kind == kind))
+    return list(dict.fromkeys(column.field for column in columns(family, types) if column.kind == kind))
 
 
-def _target_table(targets: frozenset[str]) -> str:
-    return _FAMILY_OF_TYPE[next(iter(targets))] if len(targets) == 1 else "records"
+def _target_table(targets: frozenset[str], types: RecordTypes) -> str:
+    return types.family(next(iter(targets))) if len(targets) == 1 else "records"
 
 
 def _insert(

@@ -1,4 +1,10 @@
-"""The Pydantic models of a knowledge base: entities, facts, evidence and amounts."""
+"""The Pydantic models of a knowledge base: entities, facts, evidence and amounts.
+
+The reference annotations (``OrganizationRef``, ``PersonRef``, ``PartyRef``, ``AnyRef``,
+``SourceRef``, ``FundingRoundRef``) and ``PartialDate`` are for your own record types: a field
+declared ``acquirer: OrganizationRef`` holds an organization's id, is checked like the built-in
+references, and shows in tables, exports and the graph.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,18 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import Model, PartialDate, Record, Reference
+from .base import (
+    AnyRef,
+    FundingRoundRef,
+    Model,
+    OrganizationRef,
+    PartialDate,
+    PartyRef,
+    PersonRef,
+    Record,
+    Reference,
+    SourceRef,
+)
 from .entities import Entity, Name, Organization, Person
 from .facts import (
     Claim,
@@ -24,11 +41,13 @@ from .facts import (
     Valuation,
 )
 from .quantities import Money, Quantity
+from .registry import RecordTypes
 from .sources import Evidence, Source
 
 __all__ = [
     "RECORD_TYPES",
     "AnyRecord",
+    "AnyRef",
     "Claim",
     "Competition",
     "Departure",
@@ -37,6 +56,7 @@ __all__ = [
     "ExclusivityClause",
     "Fact",
     "FundingRound",
+    "FundingRoundRef",
     "FundingUse",
     "Investment",
     "Metric",
@@ -44,14 +64,19 @@ __all__ = [
     "Money",
     "Name",
     "Organization",
+    "OrganizationRef",
     "OtherTerm",
     "PartialDate",
     "Partnership",
+    "PartyRef",
     "Person",
+    "PersonRef",
     "Quantity",
     "Record",
+    "RecordTypes",
     "Reference",
     "Source",
+    "SourceRef",
     "StatusChange",
     "Valuation",
 ]
@@ -73,9 +98,8 @@ AnyRecord = Annotated[
     Field(discriminator="type"),
 ]
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    cls.model_fields["type"].default: cls
-    for cls in (
+RECORD_TYPES = RecordTypes(
+    (
         Source,
         Organization,
         Person,
@@ -89,5 +113,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Partnership,
         FundingUse,
         Claim,
-    )
-}
+    ),
+    families_first=(FundingRound, Investment, Departure, Valuation, Competition, Organization, Person),
+)
+"""The built-in record types; tables and exports list the families the article is about first."""

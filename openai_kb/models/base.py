@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -42,6 +42,13 @@ class Record(Model):
 
     type: str
     id: RecordId
+
+    family: ClassVar[str]
+    """The family its records form, named as people say it (``"investors"``); default: the type tag + "s"."""
+    jsonld_classes: ClassVar[tuple[str, ...]]
+    """Its JSON-LD classes (``("schema:Person",)``); default: ``kb:`` and the class name."""
+    graph_node: ClassVar[bool] = False
+    """Whether its records draw as nodes of the graph (entities, rounds...) rather than only as edges."""
 
     def _repr_html_(self) -> str:
         """The record in a notebook: its names, fields and evidence (``kb.about`` adds what mentions it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -35,6 +35,8 @@ class Name(Model):
 class Entity(Record):
     """Something with a name: ``name`` is the canonical English name, ``names`` all the others."""
 
+    graph_node: ClassVar[bool] = True
+
     name: str = Field(min_length=1, description="The canonical English name.")
     names: tuple[Name, ...] = Field(default=(), description="Other names, in every language and script.")
     description: str | None = Field(default=None, description="A short English description.")
@@ -45,6 +47,8 @@ class Organization(Entity):
     """A company, an investment firm, a nonprofit, ..."""
 
     type: Literal["organization"] = "organization"
+    family: ClassVar[str] = "organizations"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Organization",)
     kind: OrganizationKind = "company"
     location: str | None = Field(default=None, description="Where it is based.", examples=["New York"])
 
@@ -53,3 +57,5 @@ class Person(Entity):
     """A person."""
 
     type: Literal["person"] = "person"
+    family: ClassVar[str] = "people"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Person",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
@@ -84,6 +84,9 @@ class FundingRound(Fact):
     """A company raising money from investors."""
 
     type: Literal["funding_round"] = "funding_round"
+    family: ClassVar[str] = "funding_rounds"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingRound",)
+    graph_node: ClassVar[bool] = True
     company: OrganizationRef
     amount: Money
     lead_investors: tuple[OrganizationRef, ...] = ()
@@ -100,6 +103,8 @@ class Investment(Fact):
     """An organization investing in a funding round (the investors family)."""
 
     type: Literal["investment"] = "investment"
+    family: ClassVar[str] = "investors"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:InvestAction", "kb:Investment")
     organization: OrganizationRef
     round: FundingRoundRef
     lead: StrictBool = Field(description="Whether it led the round.")
@@ -110,6 +115,8 @@ class Departure(Fact):
     """A person leaving a post at an organization (the departed executives family)."""
 
     type: Literal["departure"] = "departure"
+    family: ClassVar[str] = "departed_executives"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:OrganizationRole", "kb:Departure")
     person: PersonRef
     organization: OrganizationRef
     title: str = Field(min_length=1, description="The post, in English.", examples=["Chief Technology Officer"])
@@ -127,6 +134,9 @@ class Valuation(Fact):
     """A figure the source gives for what a company is worth."""
 
     type: Literal["valuation"] = "valuation"
+    family: ClassVar[str] = "valuations"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Valuation",)
+    graph_node: ClassVar[bool] = True
     company: OrganizationRef
     amount: Money
     basis: Literal["post_money", "pre_money", "conversion", "market", "other"] = Field(
@@ -143,6 +153,8 @@ class Competition(Fact):
     """An organization competing with another (the competitors family)."""
 
     type: Literal["competition"] = "competition"
+    family: ClassVar[str] = "competitors"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Competition",)
     organization: OrganizationRef = Field(description="The competitor.")
     competitor_of: OrganizationRef
     barred_by_exclusivity: StrictBool = Field(
@@ -155,6 +167,9 @@ class StatusChange(Fact):
     """An organization changing its legal or organizational form."""
 
     type: Literal["status_change"] = "status_change"
+    family: ClassVar[str] = "status_changes"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:StatusChange",)
+    graph_node: ClassVar[bool] = True
     organization: OrganizationRef
     from_status: str = Field(min_length=1, examples=["nonprofit"])
     to_status: str = Field(min_length=1, examples=["for_profit"])
@@ -166,6 +181,8 @@ class Metric(Fact):
     """A measured figure about something, as of a date."""
 
     type: Literal["metric"] = "metric"
+    family: ClassVar[str] = "metrics"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Metric",)
     subject: AnyRef
     name: str = Field(min_length=1, examples=["active users"])
     value: Quantity
@@ -176,6 +193,8 @@ class Partnership(Fact):
     """Organizations working together."""
 
     type: Literal["partnership"] = "partnership"
+    family: ClassVar[str] = "partnerships"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Partnership",)
     organizations: tuple[OrganizationRef, ...] = Field(min_length=2)
     nature: str = Field(min_length=1, examples=["close cooperation"])
     partners_complete: StrictBool = True
@@ -185,6 +204,8 @@ class FundingUse(Fact):
     """What a round's money is meant to pay for."""
 
     type: Literal["funding_use"] = "funding_use"
+    family: ClassVar[str] = "funding_uses"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingUse",)
     round: FundingRoundRef
     purposes: tuple[str, ...] = Field(min_length=1, examples=[["expand research"]])
 
@@ -193,6 +214,8 @@ class Claim(Fact):
     """Any other statement: a record set, a criticism, a state of affairs, the author's analysis."""
 
     type: Literal["claim"] = "claim"
+    family: ClassVar[str] = "claims"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Claim",)
     kind: Literal["record", "criticism", "status", "analysis", "context"]
     subject: AnyRef
     about: tuple[AnyRef, ...] = Field(default=(), description="Other records the statement concerns.")

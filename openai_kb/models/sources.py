@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, Field, Strict, model_validator
 
@@ -17,6 +17,8 @@ class Source(Record):
     """A document that facts are taken from, such as one news article."""
 
     type: Literal["source"] = "source"
+    family: ClassVar[str] = "sources"
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:CreativeWork",)
     title: str = Field(min_length=1)
     publisher: str | None = None
     published: AwareDatetime | None = Field(
