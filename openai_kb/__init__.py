@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from . import render  # noqa: F401  (registers the text and HTML views)
 from .errors import (
     AmbiguousQueryError,
     DataError,
@@ -18,7 +19,6 @@ from .errors import (
     QueryError,
     SaveError,
 )
-from .index import Match, Matched, SearchResults
 from .kb import KnowledgeBase, load
 from .models import (
     Claim,
@@ -46,6 +46,7 @@ from .models import (
 )
 from .money import ParsedAmount, parse_amount
 from .profile import Profile
+from .results import Match, Matched, SearchResults
 from .schema import json_schema
 from .verify import verify_evidence
 

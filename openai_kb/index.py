@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple, get_args
@@ -24,6 +23,7 @@ from .models import Departure, Entity, Money, Quantity, Record
 from .money import ParsedAmount, parse_amount
 from .normalize import has_han, script_runs
 from .pinyin import pinyin_keys
+from .results import Match, Matched
 from .scoring import KeyKind, Text, similarity
 
 if TYPE_CHECKING:
@@ -33,10 +33,7 @@ __all__ = [
     "AMBIGUITY_MARGIN",
     "BRUTE_FORCE_LIMIT",
     "DEFAULT_CUTOFF",
-    "Match",
-    "Matched",
     "SearchIndex",
-    "SearchResults",
 ]
 
 #: Matches scoring below this are not results: a query that matches nothing well finds nothing.
@@ -59,104 +56,6 @@ _NUMERALS = re.compile("[0-9０-９零〇一二两三四五六七八九十百千
 _LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
 _BARE_WEIGHT = 0.98
-
-
-@dataclass(frozen=True, slots=True)
-class Matched:
-    """What a match hit: the text as written in the data, its language, and the field it is."""
-
-    text: str
-    language: str | None
-    field: str  # "id", "name", "title", "label" or "amount"
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One search result: the record, a calibrated 0-100 score, and how it matched.
-
-    ``steps`` names what made the query meet the key, in order: ``exact`` (the same text),
-    ``normalized`` (equal after width, case, accents and punctuation are folded),
-    ``script-folded`` (Traditional characters mapped to Simplified), ``pinyin``, ``fuzzy`` (similar,
-    not equal) or ``money`` (the same amount). ``scores`` holds the raw numbers behind ``score``.
-    ``ambiguous`` is true when another record scores within ``AMBIGUITY_MARGIN`` of this one.
-    """
-
-    record: Record
-    score: float
-    matched: Matched
-    steps: tuple[str, ...] = ()
-    scores: Mapping[str, float] = field(default_factory=dict)
-    ambiguous: bool = False
-
-    def __repr__(self) -> str:
-        # the record's own repr runs to pages; a result list should read at a glance
-        language = f" {self.matched.language}" if self.matched.language else ""
-        flag = ", ambiguous" if self.ambiguous else ""
-        return (
-            f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
-            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag})"
-        )
-
-
-class SearchResults(list[Match]):
-    """Search results, best first: a plain list of ``Match`` (equal to one) that also shows itself.
-
-    ``str()`` is a numbered plain-text list; in a notebook it renders as a table. ``labels`` holds
-    the English label of each record found, so the results print without their knowledge base.
-    """
-
-    def __init__(
-        self,
-        matches: Iterable[Match] = (),
-        *,
-        query: str = "",
-        labels: Mapping[str, str] | None = None,
-        label_of: Callable[[Record], str] | None = None,
-    ) -> None:
-        super().__init__(matches)
-        self.query = query
-        self._labels: dict[str, str] | None = dict(labels) if labels is not None else None
-        self._label_of = label_of
-
-    @classmethod
-    def of(cls, matches: Iterable[Match], query: str, label_of: Callable[[Record], str]) -> SearchResults:
-        """Results labelled by ``label_of`` (``kb.label``), when first shown: a search stays as fast as a dict."""
-        return cls(matches, query=query, label_of=label_of)
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """The English label of each record found, by id (made once, when first asked for)."""
-        if self._labels is None:
-            label_of = self._label_of
-            self._labels = {m.record.id: label_of(m.record) for m in self} if label_of is not None else {}
-        return self._labels
-
-    def label(self, match: Match) -> str:
-        """The English label of a match's record (its id when the results carry no label for it)."""
-        return self.labels.get(match.record.id, match.record.id)
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled with their labels, not with the knowledge base that makes them."""
-        return {"query": self.query, "_labels": self.labels, "_label_of": None}
-
-    def __str__(self) -> str:
-        if not self:
-            return f"No match for {self.query!r}."
-        lines = []
-        for rank, match in enumerate(self, 1):
-            matched = match.matched
-            language = f", {matched.language}" if matched.language else ""
-            flag = ", ambiguous" if match.ambiguous else ""
-            lines.append(
-                f"{rank:>2}. {self.label(match)}  [{match.record.id}]  {match.record.type}, score {match.score:g}"
-                f"{flag}; matched {matched.text!r} ({matched.field}{language})"
-            )
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        from .html import search_results_html  # rendering is for notebooks: imported when first needed
-
-        return search_results_html(self)
 
 
 class _Key(NamedTuple):

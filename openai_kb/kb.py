@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 from .atomic import write_atomically
 from .checks import Located, check_records
 from .errors import DataError, NotFoundError, Problem, QueryError
-from .index import DEFAULT_CUTOFF, SearchIndex, SearchResults
+from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
     RECORD_TYPES,
@@ -35,6 +35,8 @@ from .models import (
     Valuation,
 )
 from .profile import Profile, resolve
+from .results import SearchResults
+from .showing import as_html
 from .store import (
     bundled_data_dir,
     dumps_records,
@@ -412,9 +414,7 @@ class KnowledgeBase:
         return graph.to_networkx(self)
 
     def _repr_html_(self) -> str:
-        from .html import knowledge_base_html  # only notebooks ask
-
-        return knowledge_base_html(self)
+        return as_html(self)
 
     # -- search --------------------------------------------------------------------------------
 

@@ -14,29 +14,25 @@ different things: that raises ``AmbiguousQueryError`` listing both, best first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
 from .checks import iter_references
 from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
-from .index import AMBIGUITY_MARGIN, Match
-from .labels import format_amount
-from .models import RECORD_TYPES, Evidence, Fact, Money, Name, Quantity, Record, Source
+from .index import AMBIGUITY_MARGIN
+from .models import RECORD_TYPES, Evidence, Fact, Record, Source
+from .results import Match
+from .showing import Quoted, as_html, as_text
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
-__all__ = ["SUGGESTION_CUTOFF", "Profile", "names_of", "own_evidence", "resolve", "shown_fields", "where"]
+__all__ = ["SUGGESTION_CUTOFF", "Profile", "resolve"]
 
 #: A query that finds nothing still gets suggestions: the best matches scoring at least this.
 SUGGESTION_CUTOFF = 50.0
-
-_NOT_FIELDS = frozenset({"type", "id", "evidence", "names", "title_names"})  # shown on their own
 
 
 def resolve(kb: KnowledgeBase, query: str | Record) -> Record:
@@ -140,7 +136,8 @@ class Profile:
     @property
     def evidence(self) -> tuple[Evidence, ...]:
         """The record's own evidence, then that of each fact, each span once."""
-        spans = [*own_evidence(self.record), *(item for fact in self.facts for item in fact.evidence)]
+        own: tuple[Evidence, ...] = getattr(self.record, "evidence", ())  # sources have none
+        spans = [*own, *(item for fact in self.facts for item in fact.evidence)]
         return tuple(dict.fromkeys(spans))
 
     def label_of(self, key: str | Record) -> str:
@@ -150,8 +147,7 @@ class Profile:
 
     def cite(self, evidence: Evidence) -> str:
         """A quote with its source: ``“…” — 华夏传媒网, 2024-10-14 09:31 [chars 164-214]``."""
-        origin = where(self.sources.get(evidence.source), evidence.source)
-        return f"“{evidence.quote}” — {origin} [chars {evidence.start}-{evidence.end}]"
+        return as_text(Quoted(evidence, self.sources.get(evidence.source)))
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}={len(facts)}" for kind, facts in self.by_type.items())
@@ -160,78 +156,7 @@ class Profile:
         return f"<Profile {self.record.id} {self.label!r}: {len(self.facts)} {noun}{detail}>"
 
     def __str__(self) -> str:
-        record = self.record
-        lines = [f"{self.label}  [{record.id}]  {record.type}"]
-        lines.extend(f"  {name}: {self._text(value)}" for name, value in shown_fields(record))
-        names = names_of(record)
-        if names:
-            lines.append("  names: " + "; ".join(f"{name.text} ({name.language})" for name in names))
-        evidence = own_evidence(record)
-        if evidence:
-            lines.append("  evidence:")
-            for item in evidence:
-                lines.extend(self._cite_lines(item, "    - "))
-        if self.refers_to:
-            lines.append("  refers to:")
-            lines.extend(f"    - {self.label_of(other)}  [{other.id}]  {other.type}" for other in self.refers_to)
-        if self.facts:
-            lines.append(f"  facts ({len(self.facts)}):")
-            for kind, facts in self.by_type.items():
-                lines.append(f"    {kind}:")
-                for fact in facts:
-                    lines.append(f"      - {self.label_of(fact)}  [{fact.id}]")
-                    for item in fact.evidence:
-                        lines.extend(self._cite_lines(item, "        "))
-        return "\n".join(lines)
+        return as_text(self)
 
     def _repr_html_(self) -> str:
-        from .html import profile_html  # html imports this module: imported when first rendered
-
-        return profile_html(self)
-
-    def _cite_lines(self, evidence: Evidence, lead: str) -> Iterator[str]:
-        yield lead + self.cite(evidence)
-        if evidence.translation:
-            yield " " * len(lead) + f"  ({evidence.translation})"
-
-    def _text(self, value: object) -> str:
-        if isinstance(value, (Money, Quantity)):
-            printed = f" (printed {value.text!r})" if value.text else ""
-            return f"{format_amount(value)}{printed}"
-        if isinstance(value, tuple):
-            return ", ".join(self._text(item) for item in value)
-        if isinstance(value, str) and value in self.labels:
-            return f"{self.labels[value]} [{value}]"
-        if isinstance(value, BaseModel):
-            return "(" + ", ".join(f"{name}={self._text(item)}" for name, item in shown_fields(value)) + ")"
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return str(value)
-
-
-def shown_fields(model: BaseModel) -> Iterator[tuple[str, object]]:
-    """A model's fields worth showing as fields: set, and not its type, id, names or evidence."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if name not in _NOT_FIELDS and value is not None and value != ():
-            yield name, value
-
-
-def names_of(record: Record) -> tuple[Name, ...]:
-    """Every name a record carries: an entity's names, a departure's renderings of the title."""
-    names: tuple[Name, ...] = (*getattr(record, "names", ()), *getattr(record, "title_names", ()))
-    return names
-
-
-def own_evidence(record: Record) -> tuple[Evidence, ...]:
-    """The spans that support the record itself (sources have none)."""
-    evidence: tuple[Evidence, ...] = getattr(record, "evidence", ())
-    return evidence
-
-
-def where(source: Source | None, source_id: str) -> str:
-    """Where a quote comes from, as people cite it: ``华夏传媒网, 2024-10-14 09:31``."""
-    if source is None:
-        return source_id
-    when = source.published.strftime("%Y-%m-%d %H:%M") if source.published else None
-    return ", ".join(part for part in (source.publisher or source.title, when) if part)
+        return as_html(self)

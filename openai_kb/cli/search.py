@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from ..display import cite, first_evidence
-from ..index import Match
 from ..kb import KnowledgeBase
+from ..models import Evidence, Record, Source
+from ..render import quoted_text
+from ..results import Match
+from ..showing import Quoted
 from ._command import Command, load_from
 from ._output import Output
 
@@ -45,8 +47,24 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     evidence = first_evidence(kb, matches[0].record)
     if evidence is not None:
         out.line()
-        out.line(out.style("evidence for #1: ", "bold") + cite(kb, evidence))
+        source = kb.get(evidence.source)
+        out.line(out.style("evidence for #1: ", "bold") + quoted_text(Quoted(evidence, _source(source))))
+        if evidence.translation:
+            out.line(f"      ({evidence.translation})")
     return 0
+
+
+def first_evidence(kb: KnowledgeBase, record: Record) -> Evidence | None:
+    """The record's own first evidence, or else that of the first fact that mentions it."""
+    own: tuple[Evidence, ...] = getattr(record, "evidence", ())
+    if own:
+        return own[0]
+    facts = kb.mentions(record)
+    return facts[0].evidence[0] if facts else None
+
+
+def _source(record: Record | None) -> Source | None:
+    return record if isinstance(record, Source) else None
 
 
 def _matched(match: Match) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..display import describe
+from ..profile import Profile
 from ._command import Command, load_from
 from ._output import Output
 
@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(record.model_dump(mode="json", exclude_none=True))
         return 0
-    heading, *rest = describe(kb, record).splitlines()
+    heading, *rest = str(Profile.of(kb, record)).splitlines()
     out.line(out.style(heading, "bold"))
     for line in rest:
         out.line(line)

@@ -8,6 +8,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ..showing import as_html
+
 __all__ = [
     "AnyRef",
     "FundingRoundRef",
@@ -52,9 +54,7 @@ class Record(Model):
 
     def _repr_html_(self) -> str:
         """The record in a notebook: its names, fields and evidence (``kb.about`` adds what mentions it)."""
-        from ..html import record_html  # the models need no HTML until a notebook asks for it
-
-        return record_html(self)
+        return as_html(self)
 
 
 class Reference:

@@ -8,22 +8,16 @@ Jupyter, VS Code and GitHub's notebook viewer, and reads as text where HTML is s
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from ..labels import label
+from ..models import Evidence, Record, Source
+from ..profile import Profile
+from ..results import SearchResults
+from ..view import RecordView
+from .values import names_of, own_evidence, show_value, shown_fields, where
 
-from .labels import format_amount, label
-from .models import Evidence, Money, Quantity, Record, Source
-from .profile import names_of, own_evidence, shown_fields, where
-
-if TYPE_CHECKING:
-    from .index import SearchResults
-    from .kb import KnowledgeBase
-    from .profile import Profile
-
-__all__ = ["knowledge_base_html", "profile_html", "record_html", "search_results_html"]
+__all__ = ["HTML", "knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
 _TABLE = 'style="border-collapse:collapse;margin:4px 0"'
 _CELL = 'style="text-align:left;vertical-align:top;padding:2px 8px"'  # notebooks align cells right by default
@@ -64,21 +58,25 @@ def _title(record_label: str, record: Record) -> str:
     )
 
 
+class _Html:
+    """Text escaped; a reference as its label and ``<code>`` id; a printed figure dimmed."""
+
+    def text(self, value: str) -> str:
+        return _e(value)
+
+    def reference(self, label: str, record_id: str) -> str:
+        return f"{_e(label)} <code>{_e(record_id)}</code>"
+
+    def printed(self, text: str) -> str:
+        return f" <span {_DIM}>(printed {_e(text)})</span>"
+
+
+HTML = _Html()
+
+
 def _value(value: object, labels: Mapping[str, str]) -> str:
-    """A field's value as HTML: amounts in words, references by label and id, nested terms inline."""
-    if isinstance(value, (Money, Quantity)):
-        printed = f" <span {_DIM}>(printed {_e(value.text)})</span>" if value.text else ""
-        return _e(format_amount(value)) + printed
-    if isinstance(value, tuple):
-        return ", ".join(_value(item, labels) for item in value)
-    if isinstance(value, str) and value in labels:
-        return f"{_e(labels[value])} <code>{_e(value)}</code>"
-    if isinstance(value, BaseModel):
-        parts = (f"{_e(name)}={_value(item, labels)}" for name, item in shown_fields(value))
-        return "(" + "; ".join(parts) + ")"
-    if isinstance(value, datetime):
-        return _e(value.isoformat())
-    return _e(value)
+    """A field's value as HTML: the one rendering of values (``render.values``) in the HTML skin."""
+    return show_value(value, labels, HTML)
 
 
 def _evidence(evidence: Evidence, sources: Mapping[str, Source]) -> str:
@@ -160,7 +158,7 @@ def search_results_html(results: SearchResults) -> str:
     return '<div class="openai-kb-search">' + caption + _table(headers, rows, numeric=(0, 1)) + "</div>"
 
 
-def knowledge_base_html(kb: KnowledgeBase) -> str:
+def knowledge_base_html(kb: RecordView) -> str:
     """A knowledge base at a glance: how many records of each type, and where they come from."""
     counts: dict[str, int] = {}
     for record in kb:
@@ -170,7 +168,7 @@ def knowledge_base_html(kb: KnowledgeBase) -> str:
         f"<div><strong>KnowledgeBase</strong>: {len(kb)} records</div>",
         _table(["type", "records"], rows, numeric=(1,)),
     ]
-    for source in kb.sources:
+    for source in kb.records(Source):
         parts.append(_heading(f"Source: {source.title}"))
         parts.append(_table(["field", "value"], ([_e(name), _link(value)] for name, value in shown_fields(source))))
     return '<div class="openai-kb">' + "".join(parts) + "</div>"
