@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from . import render  # noqa: F401  (registers the text and HTML views)
+from .amounts import ParsedAmount, parse_amount
 from .errors import (
     AmbiguousQueryError,
     DataError,
@@ -44,7 +45,6 @@ from .models import (
     StatusChange,
     Valuation,
 )
-from .money import ParsedAmount, parse_amount
 from .profile import Profile
 from .results import Match, Matched, SearchResults
 from .schema import json_schema

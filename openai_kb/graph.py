@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .labels import format_amount
+from .amounts import format_amount
 from .models import (
     RECORD_TYPES,
     Competition,
@@ -46,7 +46,7 @@ from .models.registry import reference_fields
 if TYPE_CHECKING:
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
-    from .kb import KnowledgeBase
+    from .view import RecordView
 
 __all__ = ["NODE_TYPES", "RELATIONS", "Edge", "Graph", "Node", "build_graph", "to_dot", "to_mermaid", "to_networkx"]
 
@@ -97,7 +97,7 @@ RELATIONS = (
 )
 
 
-def build_graph(kb: KnowledgeBase) -> Graph:
+def build_graph(kb: RecordView) -> Graph:
     """The nodes and edges of ``kb``, from its records' types and reference fields."""
     node_types = [name for name, model in kb.types.items() if model.graph_node]
     nodes = [Node(record.id, record.type, _node_label(record, kb.label)) for record in kb if record.type in node_types]
@@ -233,7 +233,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
-def to_mermaid(kb: KnowledgeBase) -> str:
+def to_mermaid(kb: RecordView) -> str:
     """The graph as a Mermaid ``flowchart LR``, for GitHub, MkDocs and notebooks."""
     graph = build_graph(kb)
     ids = _mermaid_ids(graph.nodes)
@@ -283,7 +283,7 @@ _DOT_SHAPES = {
 _DOT_STYLES = {"led": "bold", "bars": "dashed", "competes_with": "dashed", "valuation_of": "dotted"}
 
 
-def to_dot(kb: KnowledgeBase) -> str:
+def to_dot(kb: RecordView) -> str:
     """The graph in Graphviz DOT (``dot -Tsvg``): a ``digraph`` with quoted, escaped ids and labels."""
     graph = build_graph(kb)
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
@@ -310,7 +310,7 @@ def _dot_text(text: str) -> str:
 # -- networkx --------------------------------------------------------------------------------------
 
 
-def to_networkx(kb: KnowledgeBase) -> MultiDiGraph:
+def to_networkx(kb: RecordView) -> MultiDiGraph:
     """The graph as a ``networkx.MultiDiGraph``: record ids as nodes, one keyed edge per relation."""
     try:
         import networkx

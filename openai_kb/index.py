@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple, get_args
 
 from rapidfuzz import fuzz, process
 
-from .labels import format_amount
+from .amounts import ParsedAmount, format_amount, parse_amount
 from .models import Departure, Entity, Money, Quantity, Record
-from .money import ParsedAmount, parse_amount
 from .normalize import has_han, script_runs
 from .pinyin import pinyin_keys
 from .results import Match, Matched

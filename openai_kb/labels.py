@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from .amounts import format_amount
 from .models import (
     Claim,
     Competition,
@@ -24,38 +25,7 @@ from .models import (
 )
 from .models.registry import reference_fields
 
-__all__ = ["format_amount", "label"]
-
-_SYMBOLS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$", "TWD": "NT$"}
-_WORDS = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-_QUALIFIERS = {
-    "exact": "",
-    "approximately": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "less_than": "less than ",
-    "at_most": "at most ",
-    "nearly": "nearly ",
-    "expected": "an expected ",
-}
-
-
-def _number(value: Decimal) -> str:
-    for size, word in _WORDS:
-        if value >= size:
-            scaled = (value / size).normalize()
-            return f"{scaled:f} {word}"
-    return f"{value.normalize():,f}"
-
-
-def format_amount(amount: Money | Quantity) -> str:
-    """An amount in English: ``US$6.6 billion``, ``more than 250 million users``."""
-    qualifier = _QUALIFIERS[amount.qualifier]
-    if isinstance(amount, Money):
-        symbol = _SYMBOLS.get(amount.currency)
-        number = _number(amount.amount)
-        return f"{qualifier}{symbol}{number}" if symbol else f"{qualifier}{number} {amount.currency}"
-    return f"{qualifier}{_number(amount.value)} {amount.unit}"
+__all__ = ["label"]
 
 
 def label(record: Record, name_of: Callable[[str], str]) -> str:

@@ -37,7 +37,7 @@ _SEPARATORS = re.compile("[\\W_" + re.escape(INTERPUNCTS) + "]+")
 
 @cache
 def _t2s_table() -> dict[int, str]:
-    text = resources.files("openai_kb.tables").joinpath("t2s.tsv").read_text(encoding="utf-8")
+    text = resources.files("openai_kb.charmaps").joinpath("t2s.tsv").read_text(encoding="utf-8")
     table: dict[int, str] = {}
     for line in text.splitlines():
         traditional, simplified = line.split("\t")

@@ -1,6 +1,6 @@
 """Toneless pinyin for Han text, so ``mu la di``, ``muladi`` and ``mld`` find 穆拉蒂.
 
-Readings come from ``tables/pinyin.tsv`` (generated from pypinyin, loaded on first use). A name is
+Readings come from ``charmaps/pinyin.tsv`` (generated from pypinyin, loaded on first use). A name is
 read with each character's most common reading; where the first character has other readings
 (多音字 such as 单 dan/shan, 曾 ceng/zeng, 乐 le/yue, often surnames), those readings give
 further keys, so a surname read as a surname still matches.
@@ -21,7 +21,7 @@ PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initia
 @cache
 def _table() -> dict[str, str]:
     """Character -> its readings joined by commas; split only when a character is read."""
-    text = resources.files("openai_kb.tables").joinpath("pinyin.tsv").read_text(encoding="utf-8")
+    text = resources.files("openai_kb.charmaps").joinpath("pinyin.tsv").read_text(encoding="utf-8")
     fields = text.replace("\n", "\t").split("\t")  # one split for the whole file: fastest to load
     return dict(zip(fields[0::2], fields[1::2], strict=False))
 

@@ -43,7 +43,7 @@ from .models import (
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed
 
-    from .kb import KnowledgeBase
+    from .view import RecordView
 
 __all__ = [
     "FAMILIES",
@@ -107,7 +107,7 @@ def columns(kind: str, types: RecordTypes = RECORD_TYPES) -> tuple[Column, ...]:
     return tuple(column for field in _fields(model) for column in field.columns)
 
 
-def table(kb: KnowledgeBase, kind: str) -> list[dict[str, object]]:
+def table(kb: RecordView, kind: str) -> list[dict[str, object]]:
     """One flat row per record of a family, in load order; see the module's docstring for the columns."""
     types = kb.types
     model = types[types.families[family_of(kind, types=types)]]
@@ -121,7 +121,7 @@ def table(kb: KnowledgeBase, kind: str) -> list[dict[str, object]]:
     return rows
 
 
-def to_pandas(kb: KnowledgeBase, kind: str) -> pandas.DataFrame:
+def to_pandas(kb: RecordView, kind: str) -> pandas.DataFrame:
     """A family's table as a DataFrame: amounts stay ``Decimal`` (object dtype), counts are nullable ``Int64``."""
     family = family_of(kind, "to_pandas()", kb.types)
     try:

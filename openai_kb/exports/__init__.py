@@ -22,7 +22,7 @@ from .json_lines import jsonl_bytes
 from .sqlite_db import sqlite_bytes
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["FORMATS", "csv_text", "export"]
 
@@ -32,7 +32,7 @@ FORMATS = ("json", "jsonl", "csv", "sqlite", "jsonld")
 TextFormat = Literal["json", "jsonl", "csv", "jsonld"]
 StrPath = str | PathLike[str]
 
-_WHOLE: dict[str, Callable[[KnowledgeBase], bytes]] = {
+_WHOLE: dict[str, Callable[[RecordView], bytes]] = {
     "json": json_bytes,
     "jsonl": jsonl_bytes,
     "sqlite": sqlite_bytes,
@@ -41,26 +41,24 @@ _WHOLE: dict[str, Callable[[KnowledgeBase], bytes]] = {
 
 
 @overload
-def export(kb: KnowledgeBase, format: Literal["sqlite"], path: None = None) -> bytes: ...
+def export(kb: RecordView, format: Literal["sqlite"], path: None = None) -> bytes: ...
 
 
 @overload
-def export(kb: KnowledgeBase, format: TextFormat, path: None = None, *, kind: str | None = None) -> str: ...
+def export(kb: RecordView, format: TextFormat, path: None = None, *, kind: str | None = None) -> str: ...
 
 
 @overload
-def export(kb: KnowledgeBase, format: str, path: StrPath, *, kind: str | None = None) -> None: ...
+def export(kb: RecordView, format: str, path: StrPath, *, kind: str | None = None) -> None: ...
 
 
 @overload
 def export(
-    kb: KnowledgeBase, format: str, path: StrPath | None = None, *, kind: str | None = None
+    kb: RecordView, format: str, path: StrPath | None = None, *, kind: str | None = None
 ) -> str | bytes | None: ...
 
 
-def export(
-    kb: KnowledgeBase, format: str, path: StrPath | None = None, *, kind: str | None = None
-) -> str | bytes | None:
+def export(kb: RecordView, format: str, path: StrPath | None = None, *, kind: str | None = None) -> str | bytes | None:
     """Export ``kb`` as ``format`` (one of ``FORMATS``): returned without ``path``, written to it with one.
 
     - ``json``: one data file, which ``openai_kb.load`` reads back to equal records;
@@ -92,7 +90,7 @@ def export(
     return data if format == "sqlite" else data.decode("utf-8")
 
 
-def _export_csv(kb: KnowledgeBase, path: StrPath | None, kind: str | None) -> str | None:
+def _export_csv(kb: RecordView, path: StrPath | None, kind: str | None) -> str | None:
     if kind is None:
         if path is None:
             return all_records_csv_text(kb)

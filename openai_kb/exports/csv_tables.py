@@ -17,12 +17,12 @@ from ..atomic import write_atomically
 from ..tabular import cell_text, columns, family_of, table
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["all_records_csv_text", "csv_text", "write_csv_folder"]
 
 
-def csv_text(kb: KnowledgeBase, kind: str) -> str:
+def csv_text(kb: RecordView, kind: str) -> str:
     """One family's table (``"investors"`` or ``"investment"``) as CSV text."""
     family = family_of(kind, "csv_text()", kb.types)
     buffer = io.StringIO(newline="")
@@ -33,7 +33,7 @@ def csv_text(kb: KnowledgeBase, kind: str) -> str:
     return buffer.getvalue()
 
 
-def all_records_csv_text(kb: KnowledgeBase) -> str:
+def all_records_csv_text(kb: RecordView) -> str:
     """Every record in one CSV: ``family`` first, then each family's columns (shared names once).
 
     A cell is empty where a family has no such column: a whole knowledge base as one sheet, for
@@ -52,7 +52,7 @@ def all_records_csv_text(kb: KnowledgeBase) -> str:
     return buffer.getvalue()
 
 
-def write_csv_folder(kb: KnowledgeBase, folder: Path) -> list[Path]:
+def write_csv_folder(kb: RecordView, folder: Path) -> list[Path]:
     """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``.
 
     The folder is created when missing. Each file is written atomically, one after the other.

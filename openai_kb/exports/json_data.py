@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from ..store import dumps_records
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["json_bytes"]
 
 
-def json_bytes(kb: KnowledgeBase) -> bytes:
+def json_bytes(kb: RecordView) -> bytes:
     """Every record as one data file (``{"$schema": ..., "records": [...]}``), in load order."""
     return dumps_records(kb)

@@ -21,7 +21,7 @@ from ..models.registry import jsonld_classes
 from ..tabular import as_text, columns, first_names
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["BASE", "CLASSES", "CONTEXT", "PREDICATES", "jsonld_bytes", "jsonld_document", "record_iri"]
 
@@ -78,18 +78,18 @@ def record_iri(record_id: str) -> str:
     return f"{BASE}id/{quote(prefix, safe='')}/{quote(slug, safe='')}"
 
 
-def jsonld_document(kb: KnowledgeBase) -> dict[str, Any]:
+def jsonld_document(kb: RecordView) -> dict[str, Any]:
     """The JSON-LD document: the embedded ``@context`` and a ``@graph`` of one node per record."""
-    languages = {source.id: source.language for source in kb.sources}
+    languages = {source.id: source.language for source in kb.records(Source)}
     return {"@context": CONTEXT, "@graph": [_node(kb, record, languages) for record in kb]}
 
 
-def jsonld_bytes(kb: KnowledgeBase) -> bytes:
+def jsonld_bytes(kb: RecordView) -> bytes:
     """The JSON-LD document as indented UTF-8 JSON."""
     return orjson.dumps(jsonld_document(kb), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def _node(kb: KnowledgeBase, record: Record, languages: dict[str, str]) -> dict[str, Any]:
+def _node(kb: RecordView, record: Record, languages: dict[str, str]) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@id": record_iri(record.id),
         "@type": classes[0] if len(classes := jsonld_classes(type(record))) == 1 else list(classes),

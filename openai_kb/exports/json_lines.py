@@ -9,11 +9,11 @@ import orjson
 from ..store import record_data
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["jsonl_bytes"]
 
 
-def jsonl_bytes(kb: KnowledgeBase) -> bytes:
+def jsonl_bytes(kb: RecordView) -> bytes:
     """Every record as a JSON object on its own line, in load order, with the data files' field order."""
     return b"".join(orjson.dumps(record_data(record), option=orjson.OPT_APPEND_NEWLINE) for record in kb)

@@ -30,7 +30,7 @@ from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record, RecordTy
 from ..tabular import Column, FieldKind, columns, table
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from ..view import RecordView
 
 __all__ = ["SCHEMA_VERSION", "sqlite_bytes", "sqlite_schema"]
 
@@ -47,7 +47,7 @@ _SQL_TYPES = {
 }
 
 
-def sqlite_bytes(kb: KnowledgeBase) -> bytes:
+def sqlite_bytes(kb: RecordView) -> bytes:
     """The whole knowledge base as a SQLite database file's bytes."""
     connection = sqlite3.connect(":memory:")
     try:
@@ -162,7 +162,7 @@ def _terms_tables(family: str, field: str) -> Iterator[str]:
     )
 
 
-def _fill(connection: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
     types = kb.types
     connection.executemany(
         'INSERT INTO "records" VALUES (?, ?, ?, ?)',

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from ..labels import format_amount
+from ..amounts import format_amount
 from ..models import Evidence, Money, Name, Quantity, Record, Source
 
 __all__ = ["Skin", "names_of", "own_evidence", "show_value", "shown_fields", "where"]

@@ -1,6 +1,6 @@
 """Regenerate ``t2s.tsv``, the Traditional-to-Simplified character table, from OpenCC.
 
-Run ``python -m openai_kb.tables.build_t2s`` with OpenCC installed (``pip install -e '.[test]'``).
+Run ``python -m openai_kb.charmaps.build_t2s`` with OpenCC installed (``pip install -e '.[test]'``).
 The table holds OpenCC's character-level ``t2s`` mapping of every CJK ideograph that it changes to
 exactly one other character: phrase-level modes (``tw2sp``) rewrite words and mangle titles, and
 regional vocabulary (英伟达 / 輝達) belongs in curated aliases, not in script folding.

@@ -1,6 +1,6 @@
 """Regenerate ``pinyin.tsv``, toneless pinyin readings of Han characters, from pypinyin.
 
-Run ``python -m openai_kb.tables.build_pinyin`` with pypinyin installed (``pip install -e '.[test]'``).
+Run ``python -m openai_kb.charmaps.build_pinyin`` with pypinyin installed (``pip install -e '.[test]'``).
 Each line holds a character and its readings, most common first, at most three (多音字 such as 单
 dan/shan or 曾 ceng/zeng keep their surname readings). Shipping the table keeps pypinyin and its
 dictionaries out of a plain install; search builds pinyin keys from it when an index is built.

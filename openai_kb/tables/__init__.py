@@ -1,1 +1,0 @@
-"""Data tables the package ships (generated, never edited by hand)."""
