@@ -14,10 +14,11 @@ knowledge base draws too:
 - ``partnership``: first partner -> each other partner, ``partner``.
 
 Metrics, uses of funds and claims are statements about things rather than relations between them:
-``kb.about`` shows them. A record type of your own draws from its reference fields: a type that
-declares ``graph_node = True`` is a node with an edge to each record it refers to; any other fact is
-an edge from its first reference to each other one, named after the type and the field
-(``acquisition: target``). Output is sorted, so the same data always draws the same text.
+``kb.about`` shows them. Any other record type (your own, or one added later) draws from its
+reference fields: a type that declares ``graph_node = True`` is a node with an edge to each record
+it refers to; any other fact is an edge from its first reference to each other one, named after the
+type and the field (``acquisition: target``); ``graph_edges = False`` draws none. Output is
+sorted, so the same data always draws the same text.
 """
 
 from __future__ import annotations
@@ -161,16 +162,15 @@ def _edges(record: Record, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
         first, *others = record.organizations
         for other in others:
             yield Edge(first, other, "partner", f"partner: {record.nature}", record.id)
-    elif type(record) not in _BUILT_IN:
-        yield from _own_type_edges(record)
+    elif type(record).graph_edges:
+        yield from _reference_edges(record)
 
 
-_BUILT_IN = frozenset(RECORD_TYPES.values())
 _NOT_DRAWN = frozenset({"attributed_to"})  # who holds a fact is provenance, not a relation
 
 
-def _own_type_edges(record: Record) -> Iterator[Edge]:
-    """Edges of a user's own record type, from its reference fields (see the module docstring)."""
+def _reference_edges(record: Record) -> Iterator[Edge]:
+    """Edges of any other record type (a user's own, a new one), from its reference fields."""
     targets = [
         (field, target)
         for field in reference_fields(type(record))

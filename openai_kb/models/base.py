@@ -51,6 +51,8 @@ class Record(Model):
     """Its JSON-LD classes (``("schema:Person",)``); default: ``kb:`` and the class name."""
     graph_node: ClassVar[bool] = False
     """Whether its records draw as nodes of the graph (entities, rounds...) rather than only as edges."""
+    graph_edges: ClassVar[bool] = True
+    """Whether its reference fields draw as edges; False for statements about things (claims)."""
 
     def _repr_html_(self) -> str:
         """The record in a notebook: its names, fields and evidence (``kb.about`` adds what mentions it)."""

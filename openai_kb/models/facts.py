@@ -216,6 +216,7 @@ class Claim(Fact):
     type: Literal["claim"] = "claim"
     family: ClassVar[str] = "claims"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Claim",)
+    graph_edges: ClassVar[bool] = False  # a statement about things, which kb.about shows, not a relation
     kind: Literal["record", "criticism", "status", "analysis", "context"]
     subject: AnyRef
     about: tuple[AnyRef, ...] = Field(default=(), description="Other records the statement concerns.")
