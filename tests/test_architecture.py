@@ -107,3 +107,37 @@ def test_a_loop_is_found() -> None:
     """The loop finder itself finds a loop, so the test above can fail."""
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def _under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_models_import_only_models() -> None:
+    """The models stand alone: they import other models and the display seam, nothing above them."""
+    graph = import_graph()
+    for module, targets in graph.items():
+        if _under(module, "openai_kb.models"):
+            outside = {t for t in targets if not _under(t, "openai_kb.models") and t != "openai_kb.showing"}
+            assert not outside, f"{module} imports {sorted(outside)}"
+
+
+def test_nothing_below_the_edge_imports_presentation() -> None:
+    """Only the package's face and the command line import render/ and cli/ (docs/architecture.md)."""
+    graph = import_graph()
+    edge = ("openai_kb.render", "openai_kb.cli")
+    for module, targets in graph.items():
+        if module == "openai_kb" or any(_under(module, package) for package in edge):
+            continue
+        reached = {t for t in targets if any(_under(t, package) for package in edge)}
+        assert not reached, f"{module} imports {sorted(reached)}"
+
+
+def test_the_record_union_lists_every_built_in_type() -> None:
+    """AnyRecord, the annotation users may reuse, holds exactly the registry's built-in types."""
+    from typing import get_args
+
+    from openai_kb.models import RECORD_TYPES, AnyRecord
+
+    union = get_args(AnyRecord)[0]
+    assert set(get_args(union)) == set(RECORD_TYPES.values())
