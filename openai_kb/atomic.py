@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import SaveError, shown
 from .file_kinds import kind_of
 
-__all__ = ["write_atomically", "write_files_atomically"]
+__all__ = ["write_atomically", "write_files_atomically", "write_folder_atomically"]
 
 _LONGER = len("..xxxxxxxx.tmp")  # how much longer a temporary file's name is than its target's
 
@@ -83,6 +83,24 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
         _fsync_folder(folder)
 
 
+def write_folder_atomically(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write ``files`` (name and bytes) into ``folder``, created when missing, all together.
+
+    As ``write_files_atomically``; a folder created here is removed again when the save fails
+    before anything is in it. Returns the paths written.
+    """
+    created = _make_folder(folder)
+    paths = [folder / name for name, _ in files]
+    try:
+        write_files_atomically([(path, data) for path, (_, data) in zip(paths, files, strict=True)])
+    except SaveError:
+        for level in created:  # deepest first; a folder that is not empty stays
+            with suppress(OSError):
+                level.rmdir()
+        raise
+    return paths
+
+
 def _target(path: Path) -> Path:
     """The file a save replaces: ``path`` or the file its link points at, if a regular file or nothing."""
     try:
@@ -124,6 +142,33 @@ def _unchanged(replaced: Sequence[Path], count: int) -> str:
         return f"none of the {count} files was changed"
     names = ", ".join(path.name for path in replaced)
     return f"{len(replaced)} of the {count} files were replaced before this one ({names}); the others are unchanged"
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns those created, deepest first."""
+    mode = _mode_or_none(folder)
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise SaveError(
+            f"cannot save into {folder}: it is {kind_of(mode)}, not a folder; give a folder's name; nothing was written"
+        )
+    missing = []
+    for level in (folder, *folder.parents):
+        if os.path.lexists(level):
+            break
+        missing.append(level)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as error:
+        shown_folder = _shown(folder, error)
+        raise SaveError(f"cannot create the folder {shown_folder}: {_reason(error)}; nothing was written") from error
+    return missing
+
+
+def _mode_or_none(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:

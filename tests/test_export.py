@@ -21,6 +21,7 @@ from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError, SaveError
+from openai_kb import atomic as atomic_module
 from openai_kb.atomic import write_atomically
 from openai_kb.exports import FORMATS, export
 from openai_kb.exports.json_ld import record_iri
@@ -424,6 +425,115 @@ def test_missing_folder_names_the_path(kb: KnowledgeBase, tmp_path: Path) -> Non
     with pytest.raises(SaveError) as caught:
         kb.export("json", path)
     assert str(caught.value) == f"cannot save to {str(path)!r}: no such file or directory; nothing was written"
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_csv_folder_export_is_all_or_nothing(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up on the 6th of 13 files changes none of them, and leaves no temporary file."""
+    folder = tmp_path / "tables"
+    kb.export("csv", folder)
+    old = _folder_bytes(folder)
+    changed = kb.replace(kb["org:nvidia"].model_copy(update={"location": "Santa Clara"}))
+    write_all = atomic_module._write_all
+    calls = []
+
+    def sixth_fills_the_disk(descriptor: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 6:
+            raise OSError(28, "No space left on device")
+        write_all(descriptor, data)
+
+    monkeypatch.setattr(atomic_module, "_write_all", sixth_fills_the_disk)
+    with pytest.raises(SaveError) as caught:
+        changed.export("csv", folder)
+    sixth = folder / f"{list(FAMILIES)[5]}.csv"
+    assert str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the 13 files was changed"
+    assert _folder_bytes(folder) == old
+    monkeypatch.undo()
+    changed.export("csv", folder)
+    assert _folder_bytes(folder) != old
+
+
+def test_csv_folder_export_names_what_a_failed_rename_left(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a rename fail after two, the message names the two replaced and says the rest are unchanged."""
+    folder = tmp_path / "tables"
+    kb.export("csv", folder)
+    old = _folder_bytes(folder)
+    before = {name: (folder / name).stat().st_ino for name in old}
+    changed = kb.replace(kb["org:nvidia"].model_copy(update={"location": "Santa Clara"}))
+    replace = os.replace
+    calls = []
+
+    def third_fails(source: str, target: str) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(5, "Input/output error")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", third_fails)
+    with pytest.raises(SaveError) as caught:
+        changed.export("csv", folder)
+    first, second, third, *rest = list(FAMILIES)
+    assert str(caught.value) == (
+        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the 13 files were replaced before "
+        f"this one ({first}.csv, {second}.csv); the others are unchanged"
+    )
+    assert sorted(_folder_bytes(folder)) == sorted(old)  # no temporary left
+    inodes = {name: (folder / name).stat().st_ino for name in old}
+    assert [name for name in old if inodes[name] != before[name]] == [f"{first}.csv", f"{second}.csv"]
+    assert all(_folder_bytes(folder)[f"{name}.csv"] == old[f"{name}.csv"] for name in [third, *rest])
+
+
+def test_a_csv_folder_created_for_a_failed_export_is_removed(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder (and its missing parents) created for an export that wrote nothing is removed again."""
+
+    def full(descriptor: int, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic_module, "_write_all", full)
+    with pytest.raises(SaveError, match=r"; none of the 13 files was changed$"):
+        kb.export("csv", tmp_path / "new" / "tables")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_folder_that_is_a_file_or_cannot_be_made(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder path that is a file, lies under a file or cannot be created is a SaveError; the file stays."""
+    file = tmp_path / "tables"
+    file.write_bytes(b"mine")
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", file)
+    assert str(caught.value) == (
+        f"cannot save into {file}: it is a regular file, not a folder; give a folder's name; nothing was written"
+    )
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", file / "inner")
+    assert str(caught.value) == (
+        f"cannot create the folder {str(file / 'inner')!r}: not a directory; nothing was written"
+    )
+    assert file.read_bytes() == b"mine"
+
+    def read_only(self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied")  # what a read-only parent gives (root is never refused)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", tmp_path / "new")
+    assert (
+        str(caught.value)
+        == f"cannot create the folder {str(tmp_path / 'new')!r}: permission denied; nothing was written"
+    )
+    assert list(tmp_path.iterdir()) == [file]
 
 
 def test_unknown_format(kb: KnowledgeBase) -> None:

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import write_atomically
+from ..atomic import write_folder_atomically
 from ..tabular import FAMILIES, cell_text, columns, family_of, table
 
 if TYPE_CHECKING:
@@ -55,12 +55,8 @@ def all_records_csv_text(kb: KnowledgeBase) -> str:
 def write_csv_folder(kb: KnowledgeBase, folder: Path) -> list[Path]:
     """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``.
 
-    The folder is created when missing. Each file is written atomically, one after the other.
+    The folder is created when missing. The files are written together: every one goes to its
+    temporary file first, so a failure while writing (a full disk) changes none of them.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for family in FAMILIES:
-        path = folder / f"{family}.csv"
-        write_atomically(path, csv_text(kb, family).encode("utf-8"))
-        written.append(path)
-    return written
+    files = [(f"{family}.csv", csv_text(kb, family).encode("utf-8")) for family in FAMILIES]
+    return write_folder_atomically(folder, files)
