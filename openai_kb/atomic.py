@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -18,8 +20,12 @@ from pathlib import Path
 from .errors import SaveError, shown
 from .file_kinds import kind_of
 
-__all__ = ["write_atomically", "write_files_atomically", "write_folder_atomically"]
+__all__ = ["STALE_AFTER", "write_atomically", "write_files_atomically", "write_folder_atomically"]
 
+STALE_AFTER = 15 * 60
+"""Seconds a temporary file of ours must have gone unmodified before a later save removes it."""
+
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{8}\.tmp", re.DOTALL)  # .NAME.xxxxxxxx.tmp, as _create_beside names it
 _LONGER = len("..xxxxxxxx.tmp")  # how much longer a temporary file's name is than its target's
 
 _HINTS = {
@@ -46,6 +52,7 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
     some not; the error then names those replaced. Each target is checked just before its rename.
     """
     targets = [_target(path) for path, _ in files]  # refuse a device, a pipe or a folder before writing
+    _remove_stale(targets)
     count = len(files)
     temporaries: list[Path] = []
     replaced: list[Path] = []
@@ -171,11 +178,42 @@ def _mode_or_none(path: Path) -> int | None:
         return None
 
 
+def _remove_stale(targets: Sequence[Path]) -> None:
+    """Remove what saves to ``targets`` that were killed part-way left behind, once it is stale.
+
+    Only names ``_create_beside`` makes for these targets, beside them; only regular files (a link
+    is not followed, and stays); only those unmodified for ``STALE_AFTER`` seconds. A save in
+    progress keeps writing its own; should one be removed all the same, that save fails cleanly
+    (its rename finds nothing) and the old file stays. Best effort: a failure here is no error.
+    """
+    names: dict[Path, set[str]] = {}
+    for target in targets:
+        names.setdefault(target.parent, set()).add(target.name)
+    now = time.time()
+    for folder, wanted in names.items():
+        try:
+            with os.scandir(folder) as entries:
+                found = [entry.name for entry in entries if _temporary_of(entry.name) in wanted]
+        except OSError:
+            continue
+        for name in found:
+            with suppress(OSError):
+                info = os.lstat(folder / name)
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
+                    os.unlink(folder / name)
+
+
+def _temporary_of(name: str) -> str | None:
+    """The target a temporary file's name is for (``.kb.json.0123abcd.tmp`` -> ``kb.json``), else None."""
+    match = _TEMPORARY.fullmatch(name)
+    return match[1] if match else None
+
+
 def _create_beside(target: Path) -> tuple[int, Path]:
     """A new, empty temporary file in ``target``'s folder, created with the usual permissions.
 
     Its name starts with a dot and ends in ``.tmp``: a save cut short by a crash leaves it behind,
-    and loading the folder (which reads ``*.json``) passes it by.
+    loading the folder (which reads ``*.json``) passes it by, and a later save removes it.
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:

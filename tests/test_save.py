@@ -8,6 +8,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -16,6 +17,7 @@ import pytest
 import openai_kb
 from openai_kb import KnowledgeBase, SaveError
 from openai_kb import atomic as atomic_module
+from openai_kb.atomic import STALE_AFTER
 from openai_kb.store import dumps_records
 
 from .conftest import FIXTURES
@@ -297,3 +299,61 @@ def test_a_name_too_long_is_a_save_error(tmp_path: Path) -> None:
             "longer); give a shorter name; nothing was written"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+# -- temporary files left by killed saves ------------------------------------------------------
+
+
+def _aged(path: Path, seconds: float) -> Path:
+    """Set ``path``'s modification time ``seconds`` into the past, without following a link."""
+    then = time.time() - seconds
+    os.utime(path, (then, then), follow_symlinks=False)
+    return path
+
+
+def test_stale_temporaries_of_the_same_target_are_removed(tmp_path: Path) -> None:
+    """A save removes its own target's leftover .tmp files unmodified for 15 minutes, and nothing else."""
+    target = tmp_path / "kb.json"
+    stale = STALE_AFTER + 60
+    removed = _aged(_write(tmp_path / ".kb.json.0123abcd.tmp"), stale)
+    fresh = tmp_path / ".kb.json.89abcdef.tmp"  # a save in progress elsewhere: recently written
+    fresh.write_bytes(b"being written")
+    _aged(fresh, STALE_AFTER - 60)
+    kept = {
+        fresh.name,
+        _aged(_write(tmp_path / ".other.json.0123abcd.tmp"), stale).name,  # another target's
+        _aged(_write(tmp_path / ".kb.json.0123ABCD.tmp"), stale).name,  # not our naming
+        _aged(_write(tmp_path / ".kb.json.0123abc.tmp"), stale).name,
+        _aged(_write(tmp_path / "kb.json.0123abcd.tmp"), stale).name,
+    }
+    precious = _write(tmp_path / "precious.txt")
+    link = tmp_path / ".kb.json.feedface.tmp"  # a link of our naming: never followed, never removed
+    link.symlink_to(precious)
+    _aged(link, stale)
+    kept.add(link.name)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / ".kb.json.deadbeef.tmp")  # not a regular file: left alone
+        kept.add(_aged(tmp_path / ".kb.json.deadbeef.tmp", stale).name)
+    openai_kb.load(FIXTURES / "mini").save(target)
+    assert _temporaries(tmp_path) == sorted(kept)
+    assert not removed.exists()
+    assert precious.read_bytes() == b"mine"
+
+
+def test_a_killed_save_leaves_a_temporary_the_next_save_removes_once_stale(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """What a process killed mid-save leaves is kept while fresh, and removed by a save once stale."""
+    target = tmp_path / "kb.json"
+    kb.save(target)
+    result = subprocess.run([sys.executable, "-c", CRASH, str(target)], capture_output=True, check=False)
+    assert result.returncode == 9, result.stderr
+    (leftover,) = _temporaries(tmp_path)
+    kb.save(target)
+    assert _temporaries(tmp_path) == [leftover]
+    _aged(tmp_path / leftover, STALE_AFTER + 1)
+    kb.save(target)
+    assert _temporaries(tmp_path) == []
+
+
+def _write(path: Path) -> Path:
+    path.write_bytes(b"mine")
+    return path
