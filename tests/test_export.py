@@ -7,6 +7,7 @@ import io
 import os
 import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 import warnings
@@ -682,3 +683,48 @@ def test_cli_help_shows_examples() -> None:
     assert "openai-kb export --format sqlite -o openai-kb.sqlite" in text
     assert "openai-kb export --format csv --kind investors" in text
     assert "sqlite needs -o or a" in text
+
+
+def test_cli_dash_and_dev_stdout_are_standard_output(tmp_path: Path) -> None:
+    """-o - writes to standard output (no file named -), and so does -o /dev/stdout on a pipe."""
+    command = [sys.executable, "-m", "openai_kb.cli", "export", "--format", "jsonl", "-o"]
+    expected = run("export", "--format", "jsonl").stdout
+    for output in ("-", "/dev/stdout"):
+        if output == "/dev/stdout" and not os.path.exists(output):
+            continue
+        result = subprocess.run([*command, output], capture_output=True, cwd=tmp_path, check=False)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout == expected
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_cli_refuses_a_named_pipe(tmp_path: Path) -> None:
+    """export -o FIFO exits 1 with the reason, and the FIFO stays a FIFO."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("export", "--format", "json", "-o", str(fifo))
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode() == (
+        f"openai-kb: cannot save to {fifo}: it is a named pipe (FIFO), not a regular file; only a regular file "
+        "or a new name is replaced, so nothing was written\n"
+    )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_cli_bad_output_paths_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    """A link loop, a name too long or a csv folder that is a file: exit 1 and one line, no traceback."""
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    (tmp_path / "file").write_bytes(b"mine")
+    for args, start in (
+        (["--format", "json", "-o", str(loop)], f"openai-kb: cannot save to {str(loop)!r}: too many levels"),
+        (["--format", "json", "-o", str(tmp_path / ("a" * 300))], "openai-kb: cannot save to '"),
+        (["--format", "csv", "-o", str(tmp_path / "file")], f"openai-kb: cannot save into {tmp_path / 'file'}: "),
+    ):
+        result = run("export", *args)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.decode().startswith(start)
+        assert result.stderr.decode().endswith("; nothing was written\n")
+        assert result.stderr.count(b"\n") == 1
