@@ -4,6 +4,13 @@ every record in one table (a ``family`` column, then the columns of every family
 UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
 (the ``csv`` module's defaults). Cells are written by ``openai_kb.tabular.cell_text``: amounts in
 full (``6600000000``), ``true``/``false``, empty for a missing value.
+
+CSV files are opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-`` or ``@``
+as a formula (``=HYPERLINK(...)`` in a name would). So a text cell that starts with one of these,
+their full-width forms, a tab or a carriage return, or with ``'``, gets a ``'`` in front (OWASP's
+rule): spreadsheets then read it as text, and removing one leading ``'`` gives the exact text back.
+Numbers, flags and times are never text cells; ``kb.table()``, ``to_pandas()`` and the other
+formats keep the exact text.
 """
 
 from __future__ import annotations
@@ -19,7 +26,17 @@ from ..tabular import FAMILIES, cell_text, columns, family_of, table
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
-__all__ = ["all_records_csv_text", "csv_text", "write_csv_folder"]
+__all__ = ["all_records_csv_text", "csv_text", "spreadsheet_cell", "write_csv_folder"]
+
+# What makes a spreadsheet read a cell as a formula, in ASCII and full width (an input method types
+# those, and some spreadsheets take them alike); the quote itself, so that the rule can be undone.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell as CSV writes it: ``cell_text``, with a ``'`` before text a spreadsheet would run as a formula."""
+    text = cell_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
 
 
 def csv_text(kb: KnowledgeBase, kind: str) -> str:
@@ -29,7 +46,7 @@ def csv_text(kb: KnowledgeBase, kind: str) -> str:
     writer = csv.writer(buffer)
     names = [column.name for column in columns(family)]
     writer.writerow(names)
-    writer.writerows([cell_text(row[name]) for name in names] for row in table(kb, family))
+    writer.writerows([spreadsheet_cell(row[name]) for name in names] for row in table(kb, family))
     return buffer.getvalue()
 
 
@@ -48,7 +65,7 @@ def all_records_csv_text(kb: KnowledgeBase) -> str:
     for family in FAMILIES:
         for row in table(kb, family):
             cells = {"family": family, **row}
-            writer.writerow(cell_text(cells[name]) if name in cells else "" for name in names)
+            writer.writerow(spreadsheet_cell(cells[name]) if name in cells else "" for name in names)
     return buffer.getvalue()
 
 
