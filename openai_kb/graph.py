@@ -224,12 +224,26 @@ _MERMAID_STYLES = {
     "valuation": "fill:#f3e8fd,stroke:#7a4ab5",
     "status_change": "fill:#f5f5f5,stroke:#777777",
 }
-# Mermaid entity codes: a quote would end the label, # starts a code, < > & are read as HTML,
-# a backtick starts Markdown and | ends an edge label. One pass, so nothing is escaped twice.
-_MERMAID_ESCAPES = str.maketrans(
-    {'"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;", "|": "#124;"}
+# Invisible characters that reorder or hide text: bidi marks, embeddings, overrides and isolates,
+# zero-width spaces and joiners, the BOM. Written as character codes, they stay out of the Mermaid
+# or DOT source (where they would reorder the lines around them) and still show in the picture.
+_FORMAT = (
+    0x061C,
+    *range(0x200B, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x2070),
+    0xFEFF,
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Mermaid entity codes: a quote would end the label, # starts a code, < > & are read as HTML,
+# a backtick starts Markdown, | ends an edge label and %% starts a directive (%%{init: ...}%%
+# re-themes the whole diagram) or a comment. One pass, so nothing is escaped twice.
+_MERMAID_ESCAPES = str.maketrans(
+    {'"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;", "|": "#124;", "%": "#37;"}
+    | {chr(code): f"#{code};" for code in _FORMAT}
+)
+# Controls (C0, DEL, C1) and line or paragraph separators, which would end a line of the source.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -288,11 +302,11 @@ def to_dot(kb: RecordView) -> str:
     graph = build_graph(kb)
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
     lines.extend(
-        f"    {_dot_text(node.id)} [label={_dot_text(node.label)}, shape={_DOT_SHAPES.get(node.type, 'box')}];"
+        f"    {_dot_text(node.id)} [label={_dot_label(node.label)}, shape={_DOT_SHAPES.get(node.type, 'box')}];"
         for node in graph.nodes
     )
     for edge in graph.edges:
-        attributes = [f"label={_dot_text(edge.label)}"]
+        attributes = [f"label={_dot_label(edge.label)}"]
         if edge.relation in _DOT_STYLES:
             attributes.append(f"style={_DOT_STYLES[edge.relation]}")
         if edge.relation == "partner":
@@ -302,9 +316,22 @@ def to_dot(kb: RecordView) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A DOT quoted string escapes its quote and backslash (\\N, \\G or \\l would be read in a label);
+# Graphviz reads HTML entities in labels, so & is one too, and invisible characters are codes.
+_DOT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"'})
+_DOT_LABEL_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "&": "&amp;"} | {chr(code): f"&#{code};" for code in _FORMAT}
+)
+
+
 def _dot_text(text: str) -> str:
-    """A DOT quoted string: backslashes and quotes escaped, control characters as spaces."""
-    return '"' + _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string (an id): backslashes and quotes escaped, control characters as spaces."""
+    return '"' + _CONTROL.sub(" ", text).translate(_DOT_ESCAPES) + '"'
+
+
+def _dot_label(text: str) -> str:
+    """A DOT quoted label: as ``_dot_text``, and ``&`` and invisible characters as HTML character codes."""
+    return '"' + _CONTROL.sub(" ", text).translate(_DOT_LABEL_ESCAPES) + '"'
 
 
 # -- networkx --------------------------------------------------------------------------------------

@@ -186,7 +186,7 @@ class KnowledgeBase:
         leaves the old file as it was. ``schema`` is a ``$schema`` to write at the top, for editors
         (``openai-kb schema > records.schema.json`` makes one). Returns the path written, so
         ``load(kb.save(path)) == kb``. Raises ``SaveError`` (an ``OSError``) when the file cannot be
-        written.
+        written, or ``path`` (or what its link points at) is there and not a regular file.
         """
         if not isinstance(path, (str, PathLike)):
             raise TypeError(f"save() expects a path (str or os.PathLike), not {type(path).__name__}")

@@ -18,6 +18,7 @@ from .checks import Located
 from .duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from .errors import Problem
 from .models import RECORD_TYPES, Record, RecordTypes
+from .models.base import ID_PATTERN, id_problem
 
 __all__ = [
     "SCHEMA_REF",
@@ -229,6 +230,8 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
         return "a fact needs evidence: at least one quote from its source (got none)"
     message = detail["msg"].removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = id_problem(str(detail.get("input")))  # the pattern itself would say little
     if kind == "timezone_aware":
         message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")

@@ -7,6 +7,7 @@ import io
 import os
 import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 import warnings
@@ -21,6 +22,7 @@ from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError, SaveError
+from openai_kb import atomic as atomic_module
 from openai_kb.atomic import write_atomically
 from openai_kb.exports import FORMATS, export
 from openai_kb.exports.json_ld import record_iri
@@ -426,6 +428,115 @@ def test_missing_folder_names_the_path(kb: KnowledgeBase, tmp_path: Path) -> Non
     assert str(caught.value) == f"cannot save to {str(path)!r}: no such file or directory; nothing was written"
 
 
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_csv_folder_export_is_all_or_nothing(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up on the 6th of 13 files changes none of them, and leaves no temporary file."""
+    folder = tmp_path / "tables"
+    kb.export("csv", folder)
+    old = _folder_bytes(folder)
+    changed = kb.replace(kb["org:nvidia"].model_copy(update={"location": "Santa Clara"}))
+    write_all = atomic_module._write_all
+    calls = []
+
+    def sixth_fills_the_disk(descriptor: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 6:
+            raise OSError(28, "No space left on device")
+        write_all(descriptor, data)
+
+    monkeypatch.setattr(atomic_module, "_write_all", sixth_fills_the_disk)
+    with pytest.raises(SaveError) as caught:
+        changed.export("csv", folder)
+    sixth = folder / f"{list(FAMILIES)[5]}.csv"
+    assert str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the 13 files was changed"
+    assert _folder_bytes(folder) == old
+    monkeypatch.undo()
+    changed.export("csv", folder)
+    assert _folder_bytes(folder) != old
+
+
+def test_csv_folder_export_names_what_a_failed_rename_left(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a rename fail after two, the message names the two replaced and says the rest are unchanged."""
+    folder = tmp_path / "tables"
+    kb.export("csv", folder)
+    old = _folder_bytes(folder)
+    before = {name: (folder / name).stat().st_ino for name in old}
+    changed = kb.replace(kb["org:nvidia"].model_copy(update={"location": "Santa Clara"}))
+    replace = os.replace
+    calls = []
+
+    def third_fails(source: str, target: str) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(5, "Input/output error")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", third_fails)
+    with pytest.raises(SaveError) as caught:
+        changed.export("csv", folder)
+    first, second, third, *rest = list(FAMILIES)
+    assert str(caught.value) == (
+        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the 13 files were replaced before "
+        f"this one ({first}.csv, {second}.csv); the others are unchanged"
+    )
+    assert sorted(_folder_bytes(folder)) == sorted(old)  # no temporary left
+    inodes = {name: (folder / name).stat().st_ino for name in old}
+    assert [name for name in old if inodes[name] != before[name]] == [f"{first}.csv", f"{second}.csv"]
+    assert all(_folder_bytes(folder)[f"{name}.csv"] == old[f"{name}.csv"] for name in [third, *rest])
+
+
+def test_a_csv_folder_created_for_a_failed_export_is_removed(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder (and its missing parents) created for an export that wrote nothing is removed again."""
+
+    def full(descriptor: int, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic_module, "_write_all", full)
+    with pytest.raises(SaveError, match=r"; none of the 13 files was changed$"):
+        kb.export("csv", tmp_path / "new" / "tables")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_folder_that_is_a_file_or_cannot_be_made(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder path that is a file, lies under a file or cannot be created is a SaveError; the file stays."""
+    file = tmp_path / "tables"
+    file.write_bytes(b"mine")
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", file)
+    assert str(caught.value) == (
+        f"cannot save into {file}: it is a regular file, not a folder; give a folder's name; nothing was written"
+    )
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", file / "inner")
+    assert str(caught.value) == (
+        f"cannot create the folder {str(file / 'inner')!r}: not a directory; nothing was written"
+    )
+    assert file.read_bytes() == b"mine"
+
+    def read_only(self: Path, mode: int = 0o777, parents: bool = False, exist_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied")  # what a read-only parent gives (root is never refused)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(SaveError) as caught:
+        kb.export("csv", tmp_path / "new")
+    assert (
+        str(caught.value)
+        == f"cannot create the folder {str(tmp_path / 'new')!r}: permission denied; nothing was written"
+    )
+    assert list(tmp_path.iterdir()) == [file]
+
+
 def test_unknown_format(kb: KnowledgeBase) -> None:
     """An unknown format is a QueryError naming the formats."""
     with pytest.raises(QueryError) as caught:
@@ -572,3 +683,48 @@ def test_cli_help_shows_examples() -> None:
     assert "openai-kb export --format sqlite -o openai-kb.sqlite" in text
     assert "openai-kb export --format csv --kind investors" in text
     assert "sqlite needs -o or a" in text
+
+
+def test_cli_dash_and_dev_stdout_are_standard_output(tmp_path: Path) -> None:
+    """-o - writes to standard output (no file named -), and so does -o /dev/stdout on a pipe."""
+    command = [sys.executable, "-m", "openai_kb.cli", "export", "--format", "jsonl", "-o"]
+    expected = run("export", "--format", "jsonl").stdout
+    for output in ("-", "/dev/stdout"):
+        if output == "/dev/stdout" and not os.path.exists(output):
+            continue
+        result = subprocess.run([*command, output], capture_output=True, cwd=tmp_path, check=False)
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert result.stdout == expected
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_cli_refuses_a_named_pipe(tmp_path: Path) -> None:
+    """export -o FIFO exits 1 with the reason, and the FIFO stays a FIFO."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("export", "--format", "json", "-o", str(fifo))
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode() == (
+        f"openai-kb: cannot save to {fifo}: it is a named pipe (FIFO), not a regular file; only a regular file "
+        "or a new name is replaced, so nothing was written\n"
+    )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_cli_bad_output_paths_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    """A link loop, a name too long or a csv folder that is a file: exit 1 and one line, no traceback."""
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    (tmp_path / "file").write_bytes(b"mine")
+    for args, start in (
+        (["--format", "json", "-o", str(loop)], f"openai-kb: cannot save to {str(loop)!r}: too many levels"),
+        (["--format", "json", "-o", str(tmp_path / ("a" * 300))], "openai-kb: cannot save to '"),
+        (["--format", "csv", "-o", str(tmp_path / "file")], f"openai-kb: cannot save into {tmp_path / 'file'}: "),
+    ):
+        result = run("export", *args)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.decode().startswith(start)
+        assert result.stderr.decode().endswith("; nothing was written\n")
+        assert result.stderr.count(b"\n") == 1

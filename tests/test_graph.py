@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini" / "records.json"
 
 # A small grammar of what to_mermaid writes: a header, node lines, edge lines, class lines.
-_MERMAID_TEXT = r'[^"<>#|`&]*(?:#\w+;[^"<>#|`&]*)*'  # no raw quote, <, >, #, |, backtick or &: entity codes
+_MERMAID_TEXT = r'[^"<>#|`&%]*(?:#\w+;[^"<>#|`&%]*)*'  # no raw quote, <, >, #, |, backtick, & or %: entity codes
 _MERMAID_ID = r"[A-Za-z0-9_]+"
 _OPEN = r'\["|\("|\{\{"|\(\["|\[\["'
 _CLOSE = r'"\]|"\)|"\}\}|"\]\)|"\]\]'
@@ -29,7 +30,8 @@ MERMAID_EDGE = re.compile(
 )
 MERMAID_CLASS = re.compile(r"^    (classDef [a-z_]+ [a-z:#0-9,-]+|class [A-Za-z0-9_,]+ [a-z_]+)$")
 
-# ... and of what to_dot writes: quoted ids and labels, with \" and \\ the only escapes.
+# ... and of what to_dot writes: quoted ids and labels, with \" and \\ the only escapes (and, in
+# labels, HTML character codes, which Graphviz reads: &amp; and &#8238;).
 _DOT_STRING = r'"(?:[^"\\\n]|\\["\\])*"'
 DOT_NODE = re.compile(rf"^    (?P<id>{_DOT_STRING}) \[label=(?P<label>{_DOT_STRING}), shape=[a-z]+\];$")
 DOT_EDGE = re.compile(
@@ -68,6 +70,11 @@ def dot_string(quoted: str) -> str:
     return re.sub(r"\\([\"\\])", r"\1", quoted[1:-1])
 
 
+def dot_label(quoted: str) -> str:
+    """A label as Graphviz shows it: its escapes undone, then its character codes."""
+    return html.unescape(dot_string(quoted))
+
+
 def parse_dot(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """Node labels by id, and edges (source, label, target), unescaped; fails on any other line."""
     lines = text.splitlines()
@@ -77,12 +84,12 @@ def parse_dot(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     edges: list[tuple[str, str, str]] = []
     for line in lines[4:-1]:
         if node := DOT_NODE.match(line):
-            nodes[dot_string(node["id"])] = dot_string(node["label"])
+            nodes[dot_string(node["id"])] = dot_label(node["label"])
         elif edge := DOT_EDGE.match(line):
             source, target = dot_string(edge["source"]), dot_string(edge["target"])
             assert source in nodes, line
             assert target in nodes, line
-            edges.append((source, dot_string(edge["label"]), target))
+            edges.append((source, dot_label(edge["label"]), target))
         else:
             pytest.fail(f"not DOT this module writes: {line!r}")
     return nodes, edges
@@ -321,3 +328,39 @@ def test_readme_embeds_the_bundled_graph() -> None:
     found = re.search(r"```mermaid\n(.*?)```", section, re.S)
     assert found is not None, "no ```mermaid block between the graph markers"
     assert found.group(1) == openai_kb.load().to_mermaid()
+
+
+# -- no directive, no control, no bidi override from the data --------------------------------------
+
+DIRECTIVE = "%%{init: {'theme': 'dark', 'themeCSS': '.node rect { fill: red; }'}}%%"
+
+
+@pytest.fixture(scope="module")
+def drawn() -> KnowledgeBase:
+    """Names that are a Mermaid directive, a bidi override, a C1 control and an HTML entity."""
+    return KnowledgeBase.from_records(
+        [
+            {"type": "organization", "id": "org:directive", "name": DIRECTIVE},
+            {"type": "organization", "id": "org:bidi", "name": "abc\u202edef\u2066g\u2069 \x9b2J \u2028 &#8238; 50%"},
+        ]
+    )
+
+
+def test_mermaid_labels_hold_no_directive(drawn: KnowledgeBase) -> None:
+    """%% is written as #37;#37;, so %%{init}%% in a name cannot re-theme or break the diagram."""
+    text = drawn.to_mermaid()
+    assert "%" not in text
+    assert (
+        "    org_directive[\"#37;#37;{init: {'theme': 'dark', 'themeCSS': '.node rect { fill: red; }'}}#37;#37;\"]"
+        in text.splitlines()
+    )
+
+
+def test_mermaid_and_dot_write_invisible_characters_as_codes(drawn: KnowledgeBase) -> None:
+    """Bidi overrides and isolates become character codes, C1 controls and line separators spaces:
+    the source reads in order, one line per node, and the picture still shows the text."""
+    mermaid = drawn.to_mermaid().splitlines()
+    assert '    org_bidi["abc#8238;def#8294;g#8297;  2J   #amp;#35;8238; 50#37;"]' in mermaid
+    dot = drawn.to_dot().splitlines()
+    assert '    "org:bidi" [label="abc&#8238;def&#8294;g&#8297;  2J   &amp;#8238; 50%", shape=box];' in dot
+    assert all(line.isprintable() for line in [*mermaid, *dot])

@@ -1,29 +1,45 @@
-"""Properties over generated data: save and load round-trip, no repeated key goes unseen, and no input
-makes load or from_records raise anything but DataError.
+"""Properties over generated data: save and load round-trip, no repeated key goes unseen, no input
+makes load or from_records raise anything but DataError, and hostile text acts in no export and on
+no terminal.
 
 Each test sets ``max_examples`` explicitly; docs/reliability.md reports the counts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
+import sqlite3
 import tempfile
+import unicodedata
+import warnings
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import orjson
+import rdflib
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import openai_kb
 from openai_kb import DataError, KnowledgeBase, duplicate_keys
+from openai_kb.cli import main as cli_main
+from openai_kb.cli._output import Output
+from openai_kb.exports.csv_tables import spreadsheet_cell
+from openai_kb.exports.json_ld import record_iri
+from openai_kb.graph import build_graph
 from openai_kb.models.currencies import ISO_4217
+from openai_kb.tabular import cell_text, columns
 
 from .conftest import FIXTURES
+from .test_html import Page, assert_safe
 
 MINI = FIXTURES / "mini" / "records.json"
+SDO_NAME = rdflib.URIRef("https://schema.org/name")
 
 
 def examples(count: int) -> settings:
@@ -304,3 +320,175 @@ def test_key_ends_are_counted_across_chunk_edges(text: str) -> None:
             assert duplicate_keys._key_ends(data) == expected, size
     finally:
         duplicate_keys._CHUNK = original
+
+
+# -- hostile text through every export and the command line ------------------------------------
+
+# Pieces that attack the programs reading our output: terminal escapes (ESC, OSC, C1 CSI, CR, BEL),
+# bidi overrides and isolates, a Mermaid directive, spreadsheet formulas, HTML, quotes, backslashes,
+# entity codes, line breaks and separators.
+HOSTILE_PIECES = [
+    "\x1b[2J",
+    "\x1b]0;title\x07",
+    "\x9b31m",
+    "\r",
+    "\n",
+    "\t",
+    "\x00",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\u2028",
+    "%%{init: {'theme': 'dark'}}%%",
+    "%%",
+    '=HYPERLINK("http://example.invalid")',
+    "+",
+    "-",
+    "@",
+    "'",
+    "</script>",
+    '"',
+    "\\",
+    "&amp;",
+    "#quot;",
+    "|",
+    "英伟达",
+]
+hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), text), min_size=1, max_size=4).map("".join)
+
+
+@st.composite
+def hostile_knowledge_bases(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A source, organizations, a person who left one of them, and a claim, every text hostile."""
+    org_ids = [f"org:{s}" for s in draw(st.lists(slug, min_size=1, max_size=3, unique=True))]
+    quote = draw(hostile_text)
+    evidence = {"source": "source:s", "quote": quote, "start": 0, "end": len(quote)}
+    evidence["translation"] = draw(hostile_text)
+    records: list[dict[str, Any]] = [
+        {"type": "source", "id": "source:s", "title": draw(hostile_text), "language": "en"},
+        *(
+            {
+                "type": "organization",
+                "id": org_id,
+                "name": draw(hostile_text),
+                "description": draw(hostile_text),
+                "names": [{"text": draw(hostile_text), "language": "zh-Hans"}],
+            }
+            for org_id in org_ids
+        ),
+        {"type": "person", "id": "person:p", "name": draw(hostile_text)},
+        {
+            "type": "departure",
+            "id": "departure:p",
+            "person": "person:p",
+            "organization": org_ids[0],
+            "title": draw(hostile_text),
+            "recent_wave": True,
+            "evidence": [evidence],
+        },
+        {
+            "type": "claim",
+            "id": "claim:c",
+            "kind": "context",
+            "subject": org_ids[0],
+            "statement": draw(hostile_text),
+            "evidence": [evidence],
+        },
+    ]
+    return records
+
+
+BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # marks, embeddings, isolates
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@examples(60)
+@given(hostile_knowledge_bases())
+def test_hostile_text_is_inert_in_csv_and_exact_elsewhere(records: list[dict[str, Any]]) -> None:
+    """CSV cells never start with a formula character unless prefixed with ' (and read back as written);
+    json, jsonl, sqlite and JSON-LD give the text back exactly."""
+    kb = KnowledgeBase.from_records(records)
+    for family in ("organizations", "people", "departed_executives", "claims", "sources"):
+        names = [column.name for column in columns(family)]
+        rows = list(csv.reader(io.StringIO(kb.export("csv", kind=family), newline="")))
+        assert rows[0] == names
+        assert rows[1:] == [[spreadsheet_cell(row[name]) for name in names] for row in kb.table(family)]
+        for cells, row in zip(rows[1:], kb.table(family), strict=True):
+            for cell, name in zip(cells, names, strict=True):
+                assert not cell.startswith(FORMULA_STARTS), (family, name, cell)
+                exact = cell[1:] if isinstance(row[name], str) and cell.startswith("'") else cell
+                assert exact == cell_text(row[name])
+    with tempfile.TemporaryDirectory() as folder:
+        kb.export("json", Path(folder) / "kb.json")
+        assert openai_kb.load(Path(folder) / "kb.json") == kb
+        kb.export("sqlite", Path(folder) / "kb.sqlite")
+        with contextlib.closing(sqlite3.connect(Path(folder) / "kb.sqlite")) as db:
+            stored = dict(db.execute("select id, name from organizations").fetchall())
+    lines = kb.export("jsonl").split("\n")  # JSON Lines end at \n only: U+2028 may stand inside a string
+    assert lines.pop() == ""
+    assert KnowledgeBase.from_records([orjson.loads(line) for line in lines]) == kb
+    assert stored == {record.id: record.name for record in kb.organizations}
+    with warnings.catch_warnings():  # rdflib 7's own JSON-LD parser builds the graph class it deprecates
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = rdflib.Graph().parse(data=kb.export("jsonld"), format="json-ld")
+    for organization in kb.organizations:
+        names = {str(name) for name in graph.objects(rdflib.URIRef(record_iri(organization.id)), SDO_NAME)}
+        assert organization.name in names
+
+
+@examples(60)
+@given(hostile_knowledge_bases())
+def test_hostile_text_is_inert_in_html_mermaid_and_dot(records: list[dict[str, Any]]) -> None:
+    """HTML parses to the exact text with no tag from the data; Mermaid and DOT hold no % from the data,
+    no control or bidi character, and one line per node and edge."""
+    kb = KnowledgeBase.from_records(records)
+    for record in kb.organizations:
+        page = Page(kb.about(record)._repr_html_())
+        assert_safe(page)
+        assert record.name.replace("\r\n", "\n") in page.all_text.replace("\r\n", "\n")
+    graph = build_graph(kb)
+    mermaid, dot = kb.to_mermaid(), kb.to_dot()
+    assert "%" not in mermaid
+    for source in (mermaid, dot):
+        assert not [char for char in source if unicodedata.category(char) in ("Cc", "Zl", "Zp") and char != "\n"]
+        assert not set(source) & BIDI
+    types = len({node.type for node in graph.nodes})
+    assert len(mermaid.split("\n")) == 1 + len(graph.nodes) + len(graph.edges) + 2 * types + 1
+    assert len(dot.split("\n")) == 4 + len(graph.nodes) + len(graph.edges) + 2
+
+
+def _shown_safely(text: str) -> bool:
+    """No control (but line breaks), no format character (but joiners), no line separator: nothing acts."""
+    return all(
+        char == "\n" or char in "\u200c\u200d" or unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        for char in text
+    )
+
+
+@examples(30)
+@given(hostile_knowledge_bases())
+def test_hostile_text_is_shown_not_obeyed_by_the_command_line(records: list[dict[str, Any]]) -> None:
+    """search, show, about and list print no raw control or bidi character; --json gives the exact text."""
+    kb = KnowledgeBase.from_records(records)
+    organization = kb.organizations[0]
+    with tempfile.TemporaryDirectory() as folder:
+        data = str(kb.save(Path(folder) / "kb.json"))
+        for command in (
+            ["search", organization.name],
+            ["show", organization.id],
+            ["about", organization.id],
+            ["about", "person:p"],
+            ["show", "claim:c"],
+            ["list"],
+        ):
+            stdout, stderr = io.StringIO(), io.StringIO()
+            cli_main(["--data", data, *command], Output(stdout=stdout, stderr=stderr, color=False))
+            assert _shown_safely(stdout.getvalue()), command
+            assert _shown_safely(stderr.getvalue()), command
+            as_json = io.StringIO()
+            cli_main(["--data", data, *command, "--json"], Output(stdout=as_json, stderr=io.StringIO()))
+            if command[0] == "show":
+                assert orjson.loads(as_json.getvalue()) == kb[command[1]].model_dump(mode="json", exclude_none=True)
+            elif command[0] == "list":
+                assert [row["label"] for row in orjson.loads(as_json.getvalue())] == [kb.label(r) for r in kb]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +15,9 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, NotFoundError, QueryError, verify_evidence
+from openai_kb.cli import main
+from openai_kb.cli import verify as verify_command
+from openai_kb.cli._output import Output
 
 from .conftest import FIXTURES, SOURCE
 
@@ -79,9 +85,9 @@ def test_a_changed_article_fails(kb: KnowledgeBase, article: str) -> None:
     assert any(p.record == "investment:nvidia-openai-2024-10" for p in verify_evidence(kb, None, changed))
 
 
-def _verify(*args: str) -> subprocess.CompletedProcess[str]:
+def _verify(*args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "openai_kb.cli", "verify", *args]
-    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
+    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False, timeout=timeout)
 
 
 def test_cli_verify_clean(tmp_path: Path) -> None:
@@ -148,3 +154,59 @@ def test_cli_verify_the_article() -> None:
 def test_cli_verify_help_shows_examples() -> None:
     """verify --help shows how to call it."""
     assert "openai-kb verify --source 000_998db688bafa6070.txt" in _verify("--help").stdout
+
+
+def _verify_in_process(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["verify", *args], Output(stdout, stderr, color=False))
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_cli_verify_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    """A FIFO (which would block), a device, a socket or a folder as --source: exit 1 at once, saying what it is."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    sources = [(fifo, "a named pipe (FIFO)"), (tmp_path, "a folder")]
+    if os.path.exists("/dev/null"):
+        sources.append((Path("/dev/null"), "a character device"))  # only read: /dev/zero would be endless
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "note.sock"))
+    sources.append((tmp_path / "note.sock", "a socket"))
+    try:
+        for source, kind in sources:
+            result = _verify("--source", str(source), "--data", str(MINI), timeout=60)  # a hang fails, not blocks
+            assert (result.returncode, result.stdout) == (1, "")
+            assert result.stderr == (
+                f"openai-kb verify: cannot read {source}: it is {kind}, not a regular file; "
+                "give the source's text file\n"
+            )
+    finally:
+        server.close()
+
+
+def test_cli_verify_caps_the_size_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source over MAX_SOURCE_BYTES is refused before it is read; one at the limit is read and checked."""
+    assert verify_command.MAX_SOURCE_BYTES == 64 << 20
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: takes no disk
+        handle.truncate((64 << 20) + 1)
+    result = _verify("--source", str(huge), "--data", str(MINI))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"openai-kb verify: cannot read {huge}: it is larger than 64 MiB, the most a source text may be "
+        "(one article is far less); check that this is the source's text file\n"
+    )
+    monkeypatch.setattr(verify_command, "MAX_SOURCE_BYTES", 1 << 20)
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE + " " * ((1 << 20) - len(NOTE)), encoding="utf-8")
+    code, _, stderr = _verify_in_process("--source", str(note), "--data", str(MINI), "--id", "source:note")
+    assert (code, stderr) == (1, "1 problem found\n")  # read: only its length differs
+    with note.open("a", encoding="utf-8") as handle:
+        handle.write(" ")
+    code, stdout, stderr = _verify_in_process("--source", str(note), "--data", str(MINI), "--id", "source:note")
+    assert (code, stdout) == (1, "")
+    assert stderr == (
+        f"openai-kb verify: cannot read {note}: it is larger than 1 MiB, the most a source text may be "
+        "(one article is far less); check that this is the source's text file\n"
+    )

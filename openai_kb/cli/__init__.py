@@ -8,10 +8,14 @@ and turns the library's errors into messages and exit codes: 0 ok, 1 not found o
 from __future__ import annotations
 
 import argparse
+import errno
+import io
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 
-from ..errors import AmbiguousQueryError, DataError, NotFoundError, QueryError
+from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
 from . import about, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
@@ -33,6 +37,10 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
+
+# Why writing standard output can fail when nobody closed it: a full disk, a quota, a file size
+# limit, a device error. (A reader that left is a BrokenPipeError, and not a failure.)
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,10 +72,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    _escape_unencodable()
     args = _parser().parse_args(argv)
     out = output if output is not None else Output()
     try:
         code: int = args.run(args, out)
+        if out.stdout is not None:  # None: started with standard output closed
+            out.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
     except DataError as error:
         out.error(str(error))
         return 1
@@ -80,7 +91,35 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
     except BrokenPipeError:  # `openai-kb list | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if isinstance(error, KBError) or error.errno not in _WRITE_FAILURES:
+            raise  # not a failure to write the output: a bug, which keeps its traceback
+        reason = os.strerror(error.errno)
+        with suppress(OSError):  # standard error may be full too
+            out.error(f"openai-kb: cannot write to standard output: {reason[:1].lower()}{reason[1:]}")
+        _discard_stdout(out)
+        return 1
     return code
+
+
+def _escape_unencodable() -> None:
+    """On a console that is not UTF-8, print what it cannot encode as backslash escapes, never fail.
+
+    ``Output`` does this for what the commands print; this covers argparse's usage messages too.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _discard_stdout(out: Output) -> None:
+    """Send what is still buffered for standard output to the null device: flushing it at exit would fail again."""
+    if out.stdout is not sys.stdout:
+        return
+    with suppress(OSError, ValueError):  # no file descriptor (an in-memory stream): nothing flushes at exit
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 if __name__ == "__main__":

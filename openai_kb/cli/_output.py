@@ -2,11 +2,20 @@
 
 Colour follows the usual conventions: on only when standard output is a terminal, off when
 ``NO_COLOR`` is set (https://no-color.org), forced on by ``FORCE_COLOR``.
+
+Text from the data never acts on the terminal: everything but JSON goes through ``visible``,
+which shows control characters, bidi overrides and other invisible format characters as escapes
+(``\\x1b``, ``\\u202e``), so a name cannot set the window title, move the cursor, overwrite a line
+or reverse the text after it. Only the colour codes ``style`` adds reach the terminal as codes. A
+character the stream cannot encode (an ASCII console) is shown as an escape too, and JSON is then
+written with ``\\u`` escapes, which JSON readers decode to the same text.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -14,9 +23,59 @@ from typing import TextIO
 
 import orjson
 
-__all__ = ["Output", "width"]
+__all__ = ["Output", "visible", "width"]
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
+
+# Shown as escapes: C0 and C1 controls and DEL (Cc), format characters such as bidi embeddings,
+# overrides and isolates, zero-width spaces and the BOM (Cf), line and paragraph separators, and
+# lone surrogates (a command-line argument that was not UTF-8).
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# Kept: the zero-width joiner and non-joiner build emoji and join letters in Persian and Indic
+# scripts; they neither reorder nor hide text.
+_JOINERS = frozenset("\u200c\u200d")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """``text`` with every control and invisible format character shown as an escape (``\\x1b``, ``\\u202e``).
+
+    ``newlines`` keeps line breaks, for whole lines (our own messages span several); a table cell
+    shows them as ``\\n``, so a row stays one line. Printable text comes back as it is.
+    """
+    if text.isprintable() or isinstance(text, _Shown):
+        return text
+    return "".join(
+        _escape(char)
+        if unicodedata.category(char) in _HIDDEN and char not in _JOINERS and (char != "\n" or not newlines)
+        else char
+        for char in text
+    )
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+class _Shown(str):
+    """Text made safe for the terminal, with our own colour codes: text added to it is made safe first.
+
+    ``out.style("evidence: ", "bold") + quote`` stays a ``_Shown`` whose quote was passed through
+    ``visible``, so ``line`` can tell our escape codes from the data's.
+    """
+
+    __slots__ = ()
+
+    def __add__(self, other: str) -> _Shown:
+        return _Shown(str(self) + visible(other))
+
+    def __radd__(self, other: str) -> _Shown:
+        return _Shown(visible(other) + str(self))
 
 
 def width(text: str) -> int:
@@ -43,21 +102,28 @@ class Output:
         self.color = _wants_color(self.stdout) if color is None else color
 
     def style(self, text: str, *styles: str) -> str:
-        """``text`` in these styles (``"bold"``, ``"dim"``, ``"green"``...) when colouring, else as is."""
+        """``text`` in these styles (``"bold"``, ``"dim"``, ``"green"``...) when colouring, else as is.
+
+        The text is passed through ``visible`` first: only the style's own codes act.
+        """
+        shown = visible(text)
         if not self.color or not styles or not text:
-            return text
+            return _Shown(shown)
         codes = ";".join(_STYLES[name] for name in styles)
-        return f"\x1b[{codes}m{text}\x1b[0m"
+        return _Shown(f"\x1b[{codes}m{shown}\x1b[0m")
 
     def line(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        """One line (or several: line breaks are kept) on standard output, controls shown as escapes."""
+        self.stdout.write(_encodable(visible(text), self.stdout) + "\n")
 
     def error(self, text: str) -> None:
-        self.stderr.write(text + "\n")
+        """A message on standard error, controls shown as escapes."""
+        self.stderr.write(_encodable(visible(text), self.stderr) + "\n")
 
     def json(self, value: object) -> None:
-        """``value`` as indented JSON (UTF-8 text, not escaped), for scripts."""
-        self.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode())
+        """``value`` as indented JSON for scripts: text as it is, or ``\\u`` escapes when the stream is not UTF-8."""
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+        self.stdout.write(text if _takes_unicode(self.stdout) else _NON_ASCII.sub(_json_escape, text))
 
     def table(
         self,
@@ -70,21 +136,52 @@ class Output:
         """Rows under a header, columns aligned by display width (Chinese text is two columns a character).
 
         ``right`` marks the columns aligned right (numbers); ``styles`` colours whole columns, and
-        only after padding, so escape codes never shift the alignment.
+        only after padding, so escape codes never shift the alignment. Cells are measured as they
+        are shown: controls as escapes, line breaks as ``\\n``, so every row is one line.
         """
         count = len(headers)
         aligned = [*right, *[False] * (count - len(right))]
         styled = [*styles, *[()] * (count - len(styles))]
-        widths = [max([width(header), *(width(row[i]) for row in rows)]) for i, header in enumerate(headers)]
+        shown = [[_encodable(visible(cell, newlines=False), self.stdout) for cell in row] for row in [headers, *rows]]
+        widths = [max(width(row[i]) for row in shown) for i in range(count)]
 
         def render(cells: Sequence[str], header: bool) -> str:
             padded = [_pad(cell, widths[i], aligned[i]) for i, cell in enumerate(cells)]
             padded[-1] = padded[-1].rstrip() if not aligned[-1] else padded[-1]
-            return "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in enumerate(padded))
+            return _Shown(
+                "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in enumerate(padded))
+            )
 
-        self.line(render(headers, True))
-        for row in rows:
-            self.line(render(row, False))
+        for index, cells in enumerate(shown):
+            self.line(render(cells, index == 0))
+
+
+def _takes_unicode(stream: TextIO) -> bool:
+    """Whether ``stream`` encodes every character (UTF-8, or a stream of str such as StringIO)."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return True
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _encodable(text: str, stream: TextIO) -> str:
+    """``text`` with what ``stream`` cannot encode as backslash escapes (an ASCII or Latin-1 console)."""
+    if _takes_unicode(stream):
+        return text
+    encoding = str(stream.encoding)
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON's ``\\uXXXX`` (a surrogate pair beyond U+FFFF): the same text once parsed."""
+    data = match.group().encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(data[i : i + 2], 'big'):04x}" for i in range(0, len(data), 2))
 
 
 def _wants_color(stream: TextIO) -> bool:

@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(profile_json(profile))
         return 0
-    heading, *rest = str(profile).splitlines()
+    heading, *rest = str(profile).split("\n")  # our line breaks only: a CR from the data is shown as \r
     out.line(out.style(heading, "bold"))
     for line in rest:
         out.line(line)

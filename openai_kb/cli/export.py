@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 
 from ..errors import SaveError
 from ..exports import FORMATS, export
@@ -25,9 +27,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="PATH",
-        help="write to this file, atomically, instead of standard output; for csv without --kind, "
-        "a folder that receives <family>.csv for every family. sqlite needs -o or a redirect, "
-        "never a terminal",
+        help="write to this file, atomically, instead of standard output (- is standard output); only a "
+        "regular file or a new name is replaced. For csv without --kind, a folder that receives "
+        "<family>.csv for every family. sqlite needs -o or a redirect, never a terminal",
     )
     parser.add_argument(
         "-k",
@@ -39,6 +41,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
+    if args.output is not None and _is_standard_output(args.output, out):
+        args.output = None  # -o - or -o /dev/stdout: written as without -o, not renamed over
     if args.kind is not None and args.format != "csv":
         out.error(f"openai-kb: --kind applies to --format csv only; a {args.format} export holds every record")
         return 2
@@ -58,6 +62,21 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         return 0
     data = export(kb, args.format, kind=args.kind)
     return _write(out, data if isinstance(data, bytes) else data.encode("utf-8"), binary=args.format == "sqlite")
+
+
+def _is_standard_output(output: str, out: Output) -> bool:
+    """``-`` names standard output, and so does a path to it when it is no regular file (a pipe, a terminal).
+
+    ``/dev/stdout`` would otherwise be refused (only a regular file is replaced); when standard output
+    is a regular file, that file is replaced atomically like any other.
+    """
+    if output == "-":
+        return True
+    try:
+        status = os.stat(output)
+        return not stat.S_ISREG(status.st_mode) and os.path.samestat(status, os.fstat(out.stdout.fileno()))
+    except (OSError, ValueError):  # no such path, or a stream with no file descriptor (io.UnsupportedOperation)
+        return False
 
 
 def _is_terminal(out: Output) -> bool:

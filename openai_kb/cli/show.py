@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(record.model_dump(mode="json", exclude_none=True))
         return 0
-    heading, *rest = str(Profile.of(kb, record)).splitlines()
+    heading, *rest = str(Profile.of(kb, record)).split("\n")  # our line breaks only: a CR from the data is shown as \r
     out.line(out.style(heading, "bold"))
     for line in rest:
         out.line(line)

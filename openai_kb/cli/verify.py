@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..errors import QueryError
+from ..file_kinds import kind_of
 from ..kb import KnowledgeBase
 from ..verify import evidence_of, verify_evidence
 from ._command import Command, load_from
 from ._output import Output
 from .validate import print_problems
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "MAX_SOURCE_BYTES"]
+
+MAX_SOURCE_BYTES = 64 << 20
+"""The largest source text ``verify`` reads: 64 MiB, thousands of times a long news report."""
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,13 +34,14 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     file = Path(args.source)
     try:
-        data = file.read_bytes()
+        data = _read_source(file)
         text = data.decode("utf-8")  # bytes as they are: no newline translation, offsets count code points
-    except OSError as error:
-        out.error(f"openai-kb verify: cannot read {file}: {error.strerror or error}")
-        return 1
     except UnicodeDecodeError as error:
         out.error(f"openai-kb verify: {file} is not UTF-8 text (byte {error.start} is not valid UTF-8)")
+        return 1
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        out.error(f"openai-kb verify: cannot read {file}: {reason}")
         return 1
     source = args.source_id or _find_source(kb, file, data)
     problems = verify_evidence(kb, source, text)
@@ -45,6 +53,42 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         spans = sum(1 for _ in evidence_of(kb, source))
         out.line(f"{spans} evidence spans of {source} match {file}")
     return 0
+
+
+def _read_source(file: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_SOURCE_BYTES``; anything else is an ``OSError``.
+
+    Opened without blocking, so a named pipe with no writer cannot hang the command, and checked
+    after opening (``fstat``), so what is read is what was checked: a device such as /dev/zero, a
+    pipe, a socket or a folder is refused, and no more than the limit is ever read.
+    """
+    mode = os.stat(file).st_mode  # a socket cannot be opened at all: say what it is first
+    if not stat.S_ISREG(mode):
+        raise _not_regular(mode)
+    descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _not_regular(status.st_mode)
+        chunks, size = [], status.st_size
+        if size <= MAX_SOURCE_BYTES:
+            size = 0  # count what is read: a file may grow, and some report no size (/proc)
+            while size <= MAX_SOURCE_BYTES and (chunk := os.read(descriptor, 1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+        if size > MAX_SOURCE_BYTES:
+            raise OSError(
+                errno.EFBIG,
+                f"it is larger than {MAX_SOURCE_BYTES >> 20} MiB, the most a source text may be "
+                "(one article is far less); check that this is the source's text file",
+            )
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
+def _not_regular(mode: int) -> OSError:
+    return OSError(errno.EINVAL, f"it is {kind_of(mode)}, not a regular file; give the source's text file")
 
 
 def _find_source(kb: KnowledgeBase, file: Path, data: bytes) -> str:

@@ -2,7 +2,8 @@
 
 ``export(kb, format)`` returns the export (text; bytes for ``sqlite``); ``export(kb, format, path)``
 writes it and returns None. Every file is written atomically: to a temporary file beside it,
-flushed to disk, then renamed over it, so an interrupted export leaves the old file whole.
+flushed to disk, then renamed over it, so an interrupted export leaves the old file whole. Only a
+regular file (or a new name) is replaced; a device, a pipe or a socket is refused (``SaveError``).
 """
 
 from __future__ import annotations

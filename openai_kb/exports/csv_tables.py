@@ -4,6 +4,13 @@ every record in one table (a ``family`` column, then the columns of every family
 UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
 (the ``csv`` module's defaults). Cells are written by ``openai_kb.tabular.cell_text``: amounts in
 full (``6600000000``), ``true``/``false``, empty for a missing value.
+
+CSV files are opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-`` or ``@``
+as a formula (``=HYPERLINK(...)`` in a name would). So a text cell that starts with one of these,
+their full-width forms, a tab or a carriage return, or with ``'``, gets a ``'`` in front (OWASP's
+rule): spreadsheets then read it as text, and removing one leading ``'`` gives the exact text back.
+Numbers, flags and times are never text cells; ``kb.table()``, ``to_pandas()`` and the other
+formats keep the exact text.
 """
 
 from __future__ import annotations
@@ -13,13 +20,23 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import write_atomically
+from ..atomic import write_folder_atomically
 from ..tabular import cell_text, columns, family_of, table
 
 if TYPE_CHECKING:
     from ..view import RecordView
 
-__all__ = ["all_records_csv_text", "csv_text", "write_csv_folder"]
+__all__ = ["all_records_csv_text", "csv_text", "spreadsheet_cell", "write_csv_folder"]
+
+# What makes a spreadsheet read a cell as a formula, in ASCII and full width (an input method types
+# those, and some spreadsheets take them alike); the quote itself, so that the rule can be undone.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell as CSV writes it: ``cell_text``, with a ``'`` before text a spreadsheet would run as a formula."""
+    text = cell_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
 
 
 def csv_text(kb: RecordView, kind: str) -> str:
@@ -29,7 +46,7 @@ def csv_text(kb: RecordView, kind: str) -> str:
     writer = csv.writer(buffer)
     names = [column.name for column in columns(family, kb.types)]
     writer.writerow(names)
-    writer.writerows([cell_text(row[name]) for name in names] for row in table(kb, family))
+    writer.writerows([spreadsheet_cell(row[name]) for name in names] for row in table(kb, family))
     return buffer.getvalue()
 
 
@@ -48,19 +65,15 @@ def all_records_csv_text(kb: RecordView) -> str:
     for family in kb.types.families:
         for row in table(kb, family):
             cells = {"family": family, **row}
-            writer.writerow(cell_text(cells[name]) if name in cells else "" for name in names)
+            writer.writerow(spreadsheet_cell(cells[name]) if name in cells else "" for name in names)
     return buffer.getvalue()
 
 
 def write_csv_folder(kb: RecordView, folder: Path) -> list[Path]:
     """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``.
 
-    The folder is created when missing. Each file is written atomically, one after the other.
+    The folder is created when missing. The files are written together: every one goes to its
+    temporary file first, so a failure while writing (a full disk) changes none of them.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for family in kb.types.families:
-        path = folder / f"{family}.csv"
-        write_atomically(path, csv_text(kb, family).encode("utf-8"))
-        written.append(path)
-    return written
+    files = [(f"{family}.csv", csv_text(kb, family).encode("utf-8")) for family in kb.types.families]
+    return write_folder_atomically(folder, files)

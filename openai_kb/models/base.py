@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from ..showing import as_html
 
 __all__ = [
+    "ID_PATTERN",
     "AnyRef",
     "FundingRoundRef",
     "Language",
@@ -23,6 +24,7 @@ __all__ = [
     "RecordId",
     "Reference",
     "SourceRef",
+    "id_problem",
 ]
 
 
@@ -32,9 +34,43 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+# An id is printed in tables and messages and pasted into commands, so it holds no white space and
+# no character that is invisible or acts on a terminal: C0 and C1 controls, DEL, and the format
+# characters of the Basic Multilingual Plane (soft hyphen, bidi marks, embeddings, overrides and
+# isolates, zero-width spaces and joiners, the BOM). One pattern that pydantic's Rust engine, Python
+# and JavaScript (JSON Schema) all read alike; format characters beyond U+FFFF, such as language
+# tags, are not in it (the command line shows them as escapes all the same).
+_PRINTABLE = (
+    r"[^\s\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+ID_PATTERN = rf"^[a-z][a-z0-9_]*:{_PRINTABLE}+$"
+"""What every id and every reference matches: a lower-case type, a colon, then printable characters."""
+
+_TYPE_PREFIX = re.compile(r"[a-z][a-z0-9_]*:")
+_NOT_PRINTABLE = re.compile(_PRINTABLE.replace("[^", "[", 1))
+
+
+def id_problem(value: str) -> str:
+    """Why ``value`` is not an id, in words: what bad data reports instead of the pattern."""
+    rule = "an id is a lower-case type, a colon and a name without spaces or invisible characters"
+    prefix = _TYPE_PREFIX.match(value)
+    if prefix is None or prefix.end() == len(value):
+        return f"{rule}, such as 'person:mira-murati'"
+    found = _NOT_PRINTABLE.search(value, prefix.end())
+    if found is None:
+        return f"{rule}, such as 'person:mira-murati'"
+    char = found.group()
+    if char.isspace():
+        kind = "white space"
+    else:
+        kind = "a control character" if ord(char) < 0xA0 else "an invisible format character"
+    return f"{rule}: {char!r} at position {found.start()} is {kind}; remove it, or write words with - or _"
+
+
 RecordId = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*:\S+$", max_length=200),
+    StringConstraints(pattern=ID_PATTERN, max_length=200),
     Field(description="A stable, readable id: a type prefix, a colon, a slug.", examples=["org:openai"]),
 ]
 
@@ -78,7 +114,7 @@ def _to_id(value: Any) -> Any:
     return value
 
 
-_REF = StringConstraints(pattern=r"^[a-z][a-z0-9_]*:\S+$")
+_REF = StringConstraints(pattern=ID_PATTERN)
 
 
 def _described(*types: str) -> Any:
