@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
+
+pytest.importorskip("hypothesis")  # in the test extra; without it this module skips
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +26,8 @@ from openai_kb import DataError, KnowledgeBase, duplicate_keys
 from openai_kb.models.currencies import ISO_4217
 
 from .conftest import FIXTURES
+
+pytestmark = pytest.mark.slow  # property tests: hundreds of generated inputs each
 
 MINI = FIXTURES / "mini" / "records.json"
 
