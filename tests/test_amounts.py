@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
+pytest.importorskip("hypothesis")  # in the test extra; without it this module skips (its @given tests need it)
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -81,6 +84,7 @@ def test_non_strings_are_refused() -> None:
         parse_amount(66)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 @given(st.text(max_size=300))
 def test_any_text_gives_an_amount_or_none(text: str) -> None:
     """Arbitrary text never raises: it is an amount or it is not."""
@@ -88,6 +92,7 @@ def test_any_text_gives_an_amount_or_none(text: str) -> None:
     assert parsed is None or parsed.amount >= 0
 
 
+@pytest.mark.slow
 @given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
 def test_written_numbers_round_trip(value: Decimal) -> None:
     """A number written in dollars, in 万 or in 亿 reads back as the same amount."""

@@ -190,6 +190,7 @@ def _validate(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
 
 
+@pytest.mark.slow
 def test_validate_lists_every_problem_one_per_line(tmp_path: Path) -> None:
     """openai-kb validate prints each problem (file, record, JSON path, message) on its own line, exits 1."""
     _write(tmp_path, KINDS[:1], "broken.json")
@@ -202,6 +203,7 @@ def test_validate_lists_every_problem_one_per_line(tmp_path: Path) -> None:
     assert f"{tmp_path / 'records.json'}: record 'person:ada' at $.records[3].nmae: unknown field" in result.stdout
 
 
+@pytest.mark.slow
 def test_validate_json(tmp_path: Path) -> None:
     """validate --json prints the problems as a list of objects."""
     _write(tmp_path, [KINDS[4]])
@@ -217,6 +219,7 @@ def test_validate_json(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_validate_clean_data() -> None:
     """Clean data: a one-line summary and exit 0; with --json, an empty list."""
     result = _validate(str(FIXTURES / "mini"))
@@ -225,6 +228,7 @@ def test_validate_clean_data() -> None:
     assert (result.returncode, orjson.loads(result.stdout)) == (0, [])
 
 
+@pytest.mark.slow
 def test_validate_missing_path(tmp_path: Path) -> None:
     """A path that does not exist is a problem like any other."""
     result = _validate(str(tmp_path / "nope"))
@@ -232,6 +236,7 @@ def test_validate_missing_path(tmp_path: Path) -> None:
     assert result.stdout == f"{tmp_path / 'nope'}: at $: no such file or folder\n"
 
 
+@pytest.mark.slow
 def test_validate_help_shows_examples() -> None:
     """validate --help shows how to call it."""
     assert "openai-kb validate my-data/" in _validate("--help").stdout

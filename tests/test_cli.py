@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
 from .cli import run_cli as run
+
+pytestmark = pytest.mark.slow  # every test starts the command line in a new process
 
 
 def test_search_prints_results_with_evidence() -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 import openai_kb
 
 from .cli import run_cli as run
+
+pytestmark = pytest.mark.slow  # every test starts the command line in a new process
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -15,9 +15,22 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
+# Calls that need an optional dependency (an extra), and the module they import.
+EXTRAS = {"to_pandas(": "pandas", "to_networkx(": "networkx"}
+
+
+def _skip_without_extras(page: Path) -> None:
+    """Skip the page where one of its >>> examples calls for an extra that is not installed."""
+    examples = [line for line in page.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith(">>> ")]
+    for call, module in EXTRAS.items():
+        if any(call in line for line in examples):
+            pytest.importorskip(module)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_examples_run(page: Path) -> None:
     """Each >>> example in the page gives the output shown."""
+    _skip_without_extras(page)
     result = doctest.testfile(
         str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     )
@@ -64,6 +77,7 @@ def _console_examples(page: Path) -> list[tuple[str, str]]:
 CONSOLE = [(page, *example) for page in PAGES for example in _console_examples(page)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "command", "expected"), CONSOLE, ids=lambda v: v if isinstance(v, str) else "")
 def test_console_examples_print_what_they_show(page: Path, command: str, expected: str) -> None:
     """Every shell example in the docs runs and prints what the page shows (stdout, then stderr)."""
@@ -103,6 +117,7 @@ def _command_lists(page: Path) -> list[str]:
 COMMAND_LISTS = [(page, command) for page in PAGES for command in _command_lists(page)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "command"), COMMAND_LISTS, ids=lambda v: v if isinstance(v, str) else "")
 def test_listed_commands_run(page: Path, command: str, tmp_path: Path) -> None:
     """Commands listed without their output still run, in an empty folder, and succeed."""

@@ -15,10 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import orjson
-import pandas
 import pytest
-import rdflib
-from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError, SaveError
@@ -30,8 +27,15 @@ from openai_kb.exports.sqlite_db import SCHEMA_VERSION
 from openai_kb.store import dumps_records
 from openai_kb.tabular import FAMILIES, cell_text, columns
 
-SDO = Namespace("https://schema.org/")
-KB = Namespace("https://openai-kb.invalid/ns#")
+try:  # in the test extra; without it only the JSON-LD graph tests skip (through the graph fixture)
+    import rdflib
+    from rdflib import RDF, XSD, Literal, Namespace, URIRef
+
+    SDO = Namespace("https://schema.org/")
+    KB = Namespace("https://openai-kb.invalid/ns#")
+except ImportError:
+    pass
+
 ROUND = "round:openai-2024-10"
 
 
@@ -253,6 +257,7 @@ def test_sqlite_column_types(database: Path) -> None:
 
 def test_sqlite_reads_into_pandas(database: Path) -> None:
     """pandas.read_sql reads the tables; amounts come as exact text for Decimal()."""
+    pandas = pytest.importorskip("pandas")
     connection = sqlite3.connect(database)
     try:
         frame = pandas.read_sql("SELECT id, amount, post_money_valuation FROM funding_rounds", connection)
@@ -275,6 +280,7 @@ def test_sqlite_bytes_without_a_path(kb: KnowledgeBase, database: Path) -> None:
 @pytest.fixture(scope="module")
 def graph() -> rdflib.Graph:
     """The JSON-LD export parsed by rdflib, with the network cut off: nothing may be fetched."""
+    pytest.importorskip("rdflib")
     text = openai_kb.load().export("jsonld")
     with pytest.MonkeyPatch.context() as patch:
 
@@ -575,6 +581,7 @@ def run(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.Complete
     )
 
 
+@pytest.mark.slow
 def test_cli_json_to_stdout(kb: KnowledgeBase) -> None:
     """export --format json prints the data file, UTF-8, which loads back to the same records."""
     result = run("export", "--format", "json")
@@ -582,6 +589,7 @@ def test_cli_json_to_stdout(kb: KnowledgeBase) -> None:
     assert result.stdout == kb.export("json").encode("utf-8")
 
 
+@pytest.mark.slow
 def test_cli_csv_one_family(kb: KnowledgeBase) -> None:
     """export --format csv --kind prints one family's CSV."""
     result = run("export", "-f", "csv", "--kind", "investors")
@@ -594,6 +602,7 @@ def test_cli_csv_one_family(kb: KnowledgeBase) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_cli_csv_to_stdout_is_one_table() -> None:
     """csv to standard output without --kind prints every record in one table."""
     result = run("export", "--format", "csv")
@@ -603,6 +612,7 @@ def test_cli_csv_to_stdout_is_one_table() -> None:
     assert rows[0]["family"] == "funding_rounds"
 
 
+@pytest.mark.slow
 def test_cli_writes_files(tmp_path: Path) -> None:
     """-o writes the export: a SQLite file, or a folder of CSV files; nothing goes to stdout."""
     database = tmp_path / "kb.sqlite"
@@ -614,6 +624,7 @@ def test_cli_writes_files(tmp_path: Path) -> None:
     assert len(list(folder.glob("*.csv"))) == len(FAMILIES)
 
 
+@pytest.mark.slow
 def test_cli_sqlite_to_a_pipe() -> None:
     """sqlite to a pipe writes the database's bytes."""
     result = run("export", "--format", "sqlite")
@@ -621,6 +632,7 @@ def test_cli_sqlite_to_a_pipe() -> None:
     assert result.stdout.startswith(b"SQLite format 3\x00")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_cli_refuses_sqlite_on_a_terminal() -> None:
     """sqlite to a terminal is refused with exit 2 and a hint, before any binary reaches it."""
@@ -645,6 +657,7 @@ def test_cli_refuses_sqlite_on_a_terminal() -> None:
     )
 
 
+@pytest.mark.slow
 def test_cli_usage_errors() -> None:
     """An unknown format, --kind with another format and an unknown kind exit 2 with a message."""
     result = run("export", "--format", "xml")
@@ -660,6 +673,7 @@ def test_cli_usage_errors() -> None:
     assert result.stderr.decode().startswith("openai-kb: unknown kind 'investor'. Did you mean 'investors'?")
 
 
+@pytest.mark.slow
 def test_cli_cannot_write(tmp_path: Path) -> None:
     """A path in a missing folder exits 1 naming the path and the reason."""
     path = tmp_path / "missing" / "kb.json"
@@ -670,6 +684,7 @@ def test_cli_cannot_write(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_cli_own_data(mini: Path) -> None:
     """--data exports one's own knowledge base."""
     result = run("export", "--format", "jsonl", "--data", str(mini))
@@ -677,6 +692,7 @@ def test_cli_own_data(mini: Path) -> None:
     assert [orjson.loads(line)["id"] for line in result.stdout.splitlines()][:2] == ["source:note", "org:acme"]
 
 
+@pytest.mark.slow
 def test_cli_help_shows_examples() -> None:
     """export --help shows examples and how csv and sqlite behave without -o."""
     text = run("export", "--help").stdout.decode()

@@ -28,6 +28,7 @@ def corpus() -> list[str]:
     return aliases(5_000)
 
 
+@pytest.mark.slow
 def test_agrees_with_brute_force(corpus: list[str]) -> None:
     """On a generated corpus, reranked candidates give brute-force WRatio's best score and top 10.
 

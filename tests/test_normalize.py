@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
+pytest.importorskip("hypothesis")  # in the test extra; without it this module skips (its @given tests need it)
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,12 +65,14 @@ def test_script_runs_and_tokens() -> None:
     assert tokens("Mira 穆拉蒂") == ["mira", "穆", "拉", "蒂"]
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     """Folding twice changes nothing more."""
     assert fold(fold(text)) == fold(text)
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_compact_has_no_spaces(text: str) -> None:
     """compact never contains whitespace."""
@@ -82,6 +87,7 @@ def test_t2s_table_is_what_opencc_generates() -> None:
     assert TABLE.read_text(encoding="utf-8") == render(generate())
 
 
+@pytest.mark.slow
 def test_pinyin_table_is_what_pypinyin_generates() -> None:
     """The shipped pinyin table equals pypinyin's readings (regenerate: python -m openai_kb.charmaps.build_pinyin)."""
     pytest.importorskip("pypinyin")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
+
+pytest.importorskip("nbformat")  # in the test extra; without it this module skips
+pytest.importorskip("nbclient")
+
+import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -20,6 +24,7 @@ def test_tour_is_committed_without_outputs() -> None:
     assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
 
 
+@pytest.mark.slow
 def test_tour_runs_top_to_bottom() -> None:
     """Every cell runs without raising, and the rich displays render as HTML."""
     notebook = nbformat.read(TOUR, as_version=4)

@@ -21,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import rdflib
+import pytest
+
+pytest.importorskip("hypothesis")  # in the test extra; without it this module skips
+rdflib = pytest.importorskip("rdflib")
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +41,8 @@ from openai_kb.tabular import cell_text, columns
 
 from .conftest import FIXTURES
 from .test_html import Page, assert_safe
+
+pytestmark = pytest.mark.slow  # property tests: hundreds of generated inputs each
 
 MINI = FIXTURES / "mini" / "records.json"
 SDO_NAME = rdflib.URIRef("https://schema.org/name")

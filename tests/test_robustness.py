@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+pytest.importorskip("hypothesis")  # in the test extra; without it this module skips (its @given tests need it)
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +62,7 @@ huge_text = st.text(alphabet=st.characters(codec=None), min_size=1, max_size=5).
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(hostile_text)
 def test_any_text_searches_cleanly(query: str) -> None:
@@ -68,6 +72,7 @@ def test_any_text_searches_cleanly(query: str) -> None:
     assert all(0 <= match.score <= 100 for match in results)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(hostile_text)
 def test_any_text_looks_up_cleanly(key: str) -> None:
@@ -83,6 +88,7 @@ def test_any_text_looks_up_cleanly(key: str) -> None:
         assert caught.value.key == key
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(hostile_text)
 def test_any_text_asks_about_cleanly(query: str) -> None:
@@ -106,6 +112,7 @@ def test_any_text_asks_about_cleanly(query: str) -> None:
         assert all(outcome.record.id in targets for targets in mentioned)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(hostile_text)
 def test_any_text_parses_as_an_amount_or_none(text: str) -> None:
@@ -134,6 +141,7 @@ def _timed(call: Callable[[], Any]) -> Any:
         assert time.perf_counter() - start < SLOW
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(huge_text)
 def test_huge_strings_are_cut_or_refused_not_hung(text: str) -> None:
@@ -148,6 +156,7 @@ def test_huge_strings_are_cut_or_refused_not_hung(text: str) -> None:
     assert _timed(lambda: parse_amount(text)) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     limit=st.one_of(st.integers(-(2**70), 2**70), st.booleans(), st.floats(allow_nan=True)),

@@ -117,6 +117,7 @@ kb.add(openai_kb.Person(id="person:grace", name="Grace Hopper")).save(sys.argv[1
 """
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_save_leaves_the_old_file(kb: KnowledgeBase, tmp_path: Path) -> None:
     """A process that dies halfway through a save leaves the old file, which still loads; the folder too."""
     target = tmp_path / "kb.json"

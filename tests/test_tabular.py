@@ -214,6 +214,7 @@ def test_cell_text(value: object, text: str) -> None:
 
 def test_to_pandas_keeps_decimals_and_nullable_counts(kb: KnowledgeBase) -> None:
     """The DataFrame has the table's columns; amounts stay Decimal objects, offsets are nullable integers."""
+    pytest.importorskip("pandas")
     frame = kb.to_pandas("funding_rounds")
     assert list(frame.columns) == [column.name for column in columns("funding_rounds")]
     assert frame["amount"].dtype == object
@@ -230,6 +231,7 @@ def test_to_pandas_keeps_decimals_and_nullable_counts(kb: KnowledgeBase) -> None
 
 def test_to_pandas_of_an_empty_family(mini: Path) -> None:
     """A family with no records gives an empty frame that still has its columns."""
+    pytest.importorskip("pandas")
     frame = openai_kb.load(mini).to_pandas("claims")
     assert frame.empty
     assert list(frame.columns) == [column.name for column in columns("claims")]

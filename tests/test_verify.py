@@ -90,6 +90,7 @@ def _verify(*args: str, timeout: float | None = None) -> subprocess.CompletedPro
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_cli_verify_clean(tmp_path: Path) -> None:
     """verify finds the source by file name (or as the only one) and says how many spans match."""
     note = tmp_path / "note.txt"
@@ -100,6 +101,7 @@ def test_cli_verify_clean(tmp_path: Path) -> None:
     assert (result.returncode, orjson.loads(result.stdout)) == (0, [])
 
 
+@pytest.mark.slow
 def test_cli_verify_lists_problems(tmp_path: Path) -> None:
     """Mismatches are listed one per line, exit 1; --json lists them as objects."""
     note = tmp_path / "note.txt"
@@ -115,6 +117,7 @@ def test_cli_verify_lists_problems(tmp_path: Path) -> None:
     assert [row["path"] for row in rows] == ["$.records[6].evidence[0].quote"]
 
 
+@pytest.mark.slow
 def test_cli_verify_needs_a_readable_utf8_file(tmp_path: Path) -> None:
     """A missing or non-UTF-8 source file is an error message and exit 1."""
     result = _verify("--source", str(tmp_path / "nope.txt"), "--data", str(MINI))
@@ -126,6 +129,7 @@ def test_cli_verify_needs_a_readable_utf8_file(tmp_path: Path) -> None:
     assert result.stderr == f"openai-kb verify: {latin} is not UTF-8 text (byte 3 is not valid UTF-8)\n"
 
 
+@pytest.mark.slow
 def test_cli_verify_unknown_source(tmp_path: Path) -> None:
     """With several sources and no match by sha256 or name, --id is asked for (exit 2)."""
     data = tmp_path / "data.json"
@@ -141,6 +145,7 @@ def test_cli_verify_unknown_source(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SOURCE.is_file(), reason="the article is not in ../shared")
 def test_cli_verify_the_article() -> None:
     """The bundled data verifies against the article, found by its sha256."""
@@ -151,6 +156,7 @@ def test_cli_verify_the_article() -> None:
     )
 
 
+@pytest.mark.slow
 def test_cli_verify_help_shows_examples() -> None:
     """verify --help shows how to call it."""
     assert "openai-kb verify --source 000_998db688bafa6070.txt" in _verify("--help").stdout
