@@ -24,7 +24,6 @@ import orjson
 import pytest
 
 pytest.importorskip("hypothesis")  # in the test extra; without it this module skips
-rdflib = pytest.importorskip("rdflib")
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -43,6 +42,7 @@ from .conftest import FIXTURES
 from .test_html import Page, assert_safe
 
 pytestmark = pytest.mark.slow  # property tests: hundreds of generated inputs each
+rdflib = pytest.importorskip("rdflib")  # parses the JSON-LD export
 
 MINI = FIXTURES / "mini" / "records.json"
 SDO_NAME = rdflib.URIRef("https://schema.org/name")
