@@ -87,7 +87,7 @@ class Candidate(NamedTuple):
 
 
 class NoMatchError(NotFoundError):
-    """No record matches a name well enough; ``closest`` lists the best of the weaker matches."""
+    """No match for a name well enough; ``closest`` lists the best of the weaker matches."""
 
     def __init__(self, query: str, closest: Sequence[Candidate] = ()) -> None:
         self.query = query
@@ -95,7 +95,7 @@ class NoMatchError(NotFoundError):
         super().__init__(query, [candidate.id for candidate in self.closest])
 
     def __str__(self) -> str:
-        message = f"No record matches {shown(self.query)}."
+        message = f"No match for {shown(self.query)}."
         if self.closest:
             message += " Did you mean " + " or ".join(f"{c.id!r} ({c.label})" for c in self.closest) + "?"
         return message

@@ -8,11 +8,10 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from rapidfuzz import fuzz, process
-
+from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
 from .checks import Located, check_records
-from .errors import DataError, NotFoundError, Problem, QueryError
+from .errors import Candidate, DataError, NotFoundError, Problem, QueryError
 from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
@@ -54,6 +53,10 @@ __all__ = ["KnowledgeBase", "load"]
 R = TypeVar("R", bound=Record)
 
 MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
+#: A query that finds nothing still gets suggestions: matches scoring at least this...
+SUGGESTION_CUTOFF = 50.0
+#: ...and no further than this below the best of them (a near miss is not drowned in weak ones).
+SUGGESTION_MARGIN = 15.0
 
 
 def load(path: str | PathLike[str] | None = None, *, types: Iterable[type[Record]] = ()) -> KnowledgeBase:
@@ -63,10 +66,9 @@ def load(path: str | PathLike[str] | None = None, *, types: Iterable[type[Record
     ``load("mine/", types=[Acquisition])``. Raises ``DataError`` listing every problem found (file,
     record id, JSON path, what is wrong).
     """
-    if path is not None and not isinstance(path, (str, PathLike)):
-        raise TypeError(f"load() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
+    given = optional_path_argument(path, "load()")
     known = _with_types(RECORD_TYPES, types)
-    folder = bundled_data_dir() if path is None else Path(path)
+    folder = bundled_data_dir() if given is None else given
     with gc_paused():  # one pause for reading and checking: each resume costs a full collection
         located, problems = read_records(folder, known)
         return KnowledgeBase._from_located(located, problems, known)
@@ -188,11 +190,9 @@ class KnowledgeBase:
         ``load(kb.save(path)) == kb``. Raises ``SaveError`` (an ``OSError``) when the file cannot be
         written, or ``path`` (or what its link points at) is there and not a regular file.
         """
-        if not isinstance(path, (str, PathLike)):
-            raise TypeError(f"save() expects a path (str or os.PathLike), not {type(path).__name__}")
+        target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
-        target = Path(path)
         write_atomically(target, dumps_records(self._by_id.values(), schema))
         return target
 
@@ -231,7 +231,7 @@ class KnowledgeBase:
     def __getitem__(self, key: str | Record) -> Record:
         record = self.get(key)
         if record is None:
-            raise NotFoundError(_key_text(key), self._suggest(_key_text(key)))
+            raise NotFoundError(_key_text(key), [candidate.id for candidate in self.closest(_key_text(key))])
         return record
 
     def get(self, key: str | Record) -> Record | None:
@@ -251,13 +251,18 @@ class KnowledgeBase:
         counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in self._types if kind in self._by_type)
         return f"<KnowledgeBase {len(self)} records: {counts}>"
 
-    def _suggest(self, key: str) -> list[str]:
-        key = key[:MAX_QUERY_LENGTH]  # no id or name is longer; scoring stays bounded
-        ids = [
-            hit for hit, score, _ in process.extract(key, list(self._by_id), scorer=fuzz.ratio, limit=3) if score >= 85
+    def closest(self, query: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
+        """What a query that found nothing may have meant: every "did you mean" comes from here.
+
+        At most three records that match at least ``SUGGESTION_CUTOFF`` (well below a search's own
+        cutoff), and within ``SUGGESTION_MARGIN`` of the best of them, best first.
+        """
+        matches = self.search(query, limit=3, types=types, score_cutoff=SUGGESTION_CUTOFF)
+        return [
+            Candidate(match.record.id, self.label(match.record), match.score)
+            for match in matches
+            if matches[0].score - match.score <= SUGGESTION_MARGIN
         ]
-        names = [match.record.id for match in self.search(key, limit=3, score_cutoff=80)]
-        return list(dict.fromkeys(ids + names))[:3]
 
     # -- families ------------------------------------------------------------------------------
 

@@ -29,10 +29,7 @@ from .showing import Quoted, as_html, as_text
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
-__all__ = ["SUGGESTION_CUTOFF", "Profile", "resolve"]
-
-#: A query that finds nothing still gets suggestions: the best matches scoring at least this.
-SUGGESTION_CUTOFF = 50.0
+__all__ = ["Profile", "resolve"]
 
 
 def resolve(kb: KnowledgeBase, query: str | Record) -> Record:
@@ -49,8 +46,7 @@ def resolve(kb: KnowledgeBase, query: str | Record) -> Record:
         return exact
     matches = kb.search(text)
     if not matches:
-        closest = kb.search(text, limit=3, score_cutoff=SUGGESTION_CUTOFF)
-        raise NoMatchError(query, [_candidate(kb, match) for match in closest])
+        raise NoMatchError(query, kb.closest(text))
     close = [match for match in matches if matches[0].score - match.score < AMBIGUITY_MARGIN]
     meant = _meant(kb, close)
     if len(meant) > 1:

@@ -210,7 +210,7 @@ def test_no_match_suggests_the_closest_records(kb: KnowledgeBase) -> None:
     assert isinstance(error, KeyError)
     assert error.suggestions == ("org:thrive-capital", "org:anthropic")
     assert str(error) == (
-        "No record matches 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital) or 'org:anthropic' (Anthropic)?"
+        "No match for 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital) or 'org:anthropic' (Anthropic)?"
     )
 
 
@@ -218,7 +218,7 @@ def test_no_match_without_suggestions(kb: KnowledgeBase) -> None:
     """With nothing even weakly similar, the message says only what found nothing."""
     with pytest.raises(NoMatchError) as caught:
         kb.about("Google")
-    assert str(caught.value) == "No record matches 'Google'."
+    assert str(caught.value) == "No match for 'Google'."
     assert caught.value.closest == ()
 
 
@@ -257,7 +257,7 @@ def test_a_huge_query_is_not_echoed_whole(kb: KnowledgeBase) -> None:
     """A miss on a 100,000-character query quotes its first 80 characters and says how long it was."""
     with pytest.raises(NoMatchError) as caught:
         kb.about("x" * 100_000)
-    assert str(caught.value) == f"No record matches {'x' * 80!r}... (100,000 characters)."
+    assert str(caught.value) == f"No match for {'x' * 80!r}... (100,000 characters)."
     with pytest.raises(NotFoundError) as missing:
         kb["id:" + "y" * 200]
     assert str(missing.value).startswith(f"No record with id {'id:' + 'y' * 77!r}... (203 characters)")

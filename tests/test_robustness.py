@@ -102,7 +102,7 @@ def test_any_text_asks_about_cleanly(query: str) -> None:
         assert len(outcome.candidates) >= 2
         assert str(outcome).endswith("; use an id")
     elif isinstance(outcome, NotFoundError):
-        assert str(outcome).startswith("No record matches ")
+        assert str(outcome).startswith("No match for ")
     elif isinstance(outcome, QueryError):
         assert not query.strip()
         assert str(outcome).startswith("about needs an id or a name to look up")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import NoMatchError
 from ..kb import KnowledgeBase
 from ..models import Evidence, Record, Source
 from ..render import quoted_text
@@ -28,12 +29,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         out.json([match_json(kb, match) for match in matches])
         return 0 if matches else 1
     if not matches:
-        message = f"No match for {args.query!r}."
-        closest = kb.search(args.query, limit=3, types=args.types, score_cutoff=50)
-        if closest:
-            message += " Closest: " + ", ".join(f"{kb.label(m.record)} [{m.record.id}]" for m in closest) + "."
-        out.error(message)
-        return 1
+        raise NoMatchError(args.query, kb.closest(args.query, types=args.types))  # exit 1, with suggestions
     rows = [
         [str(rank), f"{match.score:g}", match.record.type, kb.label(match.record), match.record.id, _matched(match)]
         for rank, match in enumerate(matches, 1)

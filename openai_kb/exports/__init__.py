@@ -13,6 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
+from ..arguments import optional_path_argument
 from ..atomic import write_atomically
 from ..errors import QueryError
 from ..tabular import family_of
@@ -72,33 +73,32 @@ def export(kb: RecordView, format: str, path: StrPath | None = None, *, kind: st
     """
     if not isinstance(format, str):
         raise TypeError(f"export() expects the format as a str, not {type(format).__name__}")
-    if path is not None and not isinstance(path, (str, PathLike)):
-        raise TypeError(f"export() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
+    target = optional_path_argument(path, "export()")
     if kind is not None and not isinstance(kind, str):
         raise TypeError(f"export() expects the kind as a str or None, not {type(kind).__name__}")
     if format not in FORMATS:
         raise QueryError(f"unknown export format {format!r}; formats: {', '.join(FORMATS)}")
     if format == "csv":
-        return _export_csv(kb, path, kind)
+        return _export_csv(kb, target, kind)
     if kind is not None:
         raise QueryError(
             f"kind applies to the csv format only (one family's table); a {format} export holds every record"
         )
     data = _WHOLE[format](kb)
-    if path is not None:
-        write_atomically(Path(path), data)
+    if target is not None:
+        write_atomically(target, data)
         return None
     return data if format == "sqlite" else data.decode("utf-8")
 
 
-def _export_csv(kb: RecordView, path: StrPath | None, kind: str | None) -> str | None:
+def _export_csv(kb: RecordView, path: Path | None, kind: str | None) -> str | None:
     if kind is None:
         if path is None:
             return all_records_csv_text(kb)
-        write_csv_folder(kb, Path(path))
+        write_csv_folder(kb, path)
         return None
     text = csv_text(kb, family_of(kind, "export()", kb.types))
     if path is None:
         return text
-    write_atomically(Path(path), text.encode("utf-8"))
+    write_atomically(path, text.encode("utf-8"))
     return None

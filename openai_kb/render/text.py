@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..errors import shown
 from ..models import Evidence
 from ..profile import Profile
 from ..results import SearchResults
@@ -76,7 +77,7 @@ def _cite_lines(profile: Profile, evidence: Evidence, lead: str) -> Iterator[str
 def search_results_text(results: SearchResults) -> str:
     """A numbered list: label, id, type, score, and what matched."""
     if not results:
-        return f"No match for {results.query!r}."
+        return f"No match for {shown(results.query)}."  # as NoMatchError says it
     lines = []
     for rank, match in enumerate(results, 1):
         matched = match.matched
