@@ -330,6 +330,15 @@ class KnowledgeBase:
     def claims(self) -> list[Claim]:
         return self.records(Claim)
 
+    def __getattr__(self, name: str) -> list[Record]:
+        """Any family by name, as the properties above name the built-in ones: ``kb.acquisitions``."""
+        if name.startswith("_"):  # no family; and an attribute not yet set while it is being built
+            raise AttributeError(name)
+        type_name = self._types.families.get(name)
+        if type_name is None:
+            raise AttributeError(f"'KnowledgeBase' object has no attribute {name!r}", name=name, obj=self)
+        return self.records(self._types[type_name])
+
     def mentions(self, key: str | Record) -> list[Fact]:
         """The facts (and other records) that refer to this record, in load order."""
         target = self[key].id

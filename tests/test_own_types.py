@@ -81,6 +81,9 @@ def test_records_and_families(grown: KnowledgeBase) -> None:
     assert grown.types["acquisition"] is Acquisition
     assert grown.types.families["acquisitions"] == "acquisition"
     assert repr(grown).endswith(", claim=19, acquisition=1>")
+    assert grown.acquisitions == grown.records(Acquisition)  # a family by name, as kb.investors
+    with pytest.raises(AttributeError, match="'KnowledgeBase' object has no attribute 'acquisitionz'"):
+        grown.acquisitionz  # noqa: B018
     assert "acquisition" not in openai_kb.load().types  # the bundled knowledge base is untouched
 
 
