@@ -39,7 +39,8 @@ text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
 maybe_text = st.none() | text
 slug = st.text(st.characters(categories=["Ll", "Lo", "Nd"]), min_size=1, max_size=10)
 languages = st.sampled_from(["en", "zh-Hans", "zh-Hant", "fr", "ar", "he"])
-amounts = st.decimals(min_value=0, max_value=Decimal(10) ** 30, allow_nan=False, allow_infinity=False, places=4)
+# up to 28 significant digits with the 4 places: the most an amount may have
+amounts = st.decimals(min_value=0, max_value=Decimal(10) ** 24 - 1, allow_nan=False, allow_infinity=False, places=4)
 offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)).map(
     lambda delta: timezone(timedelta(minutes=round(delta.total_seconds() / 60)))
 )
