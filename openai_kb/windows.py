@@ -1,6 +1,6 @@
 """A very large record, validated a window at a time, so that its problems cost bounded memory.
 
-Pydantic keeps every error of a validation (about 400 bytes each, plus a dict each when read): one
+Pydantic keeps every error of a validation (about 700 bytes each, plus a dict each when read): one
 record with a million bad items would cost gigabytes. A record with more than ``LARGE`` values is
 first validated with every long list cut to its first ``WINDOW`` items and every object cut to its
 field names and ``WINDOW`` other keys; then each further window of each long list is validated in
