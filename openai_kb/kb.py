@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from rapidfuzz import fuzz, process
 
 from .atomic import write_atomically
-from .checks import Located, check_records
-from .errors import DataError, NotFoundError, Problem, QueryError
+from .checks import Located, Unvalidated, check_records
+from .errors import MAX_PROBLEMS, NotFoundError, Problem, ProblemLog, QueryError
 from .index import DEFAULT_CUTOFF, SearchIndex, SearchResults
 from .labels import label
 from .models import (
@@ -34,13 +34,7 @@ from .models import (
     Valuation,
 )
 from .profile import Profile, resolve
-from .store import (
-    bundled_data_dir,
-    dumps_records,
-    gc_paused,
-    locate_records,
-    read_records,
-)
+from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
@@ -53,17 +47,29 @@ R = TypeVar("R", bound=Record)
 MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
 
 
-def load(path: str | PathLike[str] | None = None) -> KnowledgeBase:
+def load(
+    path: str | PathLike[str] | None = None,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_problems: int = MAX_PROBLEMS,
+) -> KnowledgeBase:
     """Load the bundled knowledge base, or a user's own data file or folder of ``*.json`` files.
 
-    Raises ``DataError`` listing every problem found (file, record id, JSON path, what is wrong).
+    Raises ``DataError`` listing the problems found (file, record id, JSON path, what is wrong):
+    the first ``max_problems``, and how many more there were. A data file over ``max_file_bytes``
+    (100 MiB unless raised) is refused unread, so an untrusted file costs bounded memory.
     """
     if path is not None and not isinstance(path, (str, PathLike)):
         raise TypeError(f"load() expects a path (str or os.PathLike) or None, not {type(path).__name__}")
+    for name, value in (("max_file_bytes", max_file_bytes), ("max_problems", max_problems)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        if value < 1:
+            raise QueryError(f"{name} must be at least 1, not {value:,}")
     folder = bundled_data_dir() if path is None else Path(path)
-    with gc_paused():  # one pause for reading and checking: each resume costs a full collection
-        located, problems = read_records(folder)
-        return KnowledgeBase._from_located(located, problems)
+    log = ProblemLog(max_problems)
+    located, unvalidated = read_records(folder, log, max_file_bytes)
+    return KnowledgeBase._from_located(located, log, unvalidated)
 
 
 class KnowledgeBase:
@@ -74,9 +80,9 @@ class KnowledgeBase:
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
             raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
-        with gc_paused():
-            located, problems = locate_records(list(records))
-            self._setup(located, problems)
+        log = ProblemLog()
+        located, unvalidated = locate_records(list(records), log)
+        self._setup(located, log, unvalidated)
 
     @classmethod
     def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
@@ -84,22 +90,23 @@ class KnowledgeBase:
         return cls(records)
 
     @classmethod
-    def _from_located(cls, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
+    def _from_located(
+        cls, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated] = ()
+    ) -> KnowledgeBase:
         kb = cls.__new__(cls)
-        kb._setup(located, problems)
+        kb._setup(located, log, unvalidated)
         return kb
 
-    def _setup(self, located: Sequence[Located], problems: Sequence[Problem]) -> None:
-        invalid_ids = {problem.record for problem in problems if problem.record}
-        checked = check_records(located, invalid_ids)  # callers pause the collector around this
-        if problems or checked.problems:
-            raise DataError([*problems, *checked.problems])
+    def _setup(self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated]) -> None:
+        mentions = check_records(located, log, unvalidated)
+        if log:
+            raise log.error()
         self._located = tuple(located)  # where each record came from, for messages about it later
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
         self._by_type: dict[str, list[Record]] = {}
         for record in self._by_id.values():
             self._by_type.setdefault(record.type, []).append(record)
-        self._mentions = checked.mentions
+        self._mentions = mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
@@ -111,16 +118,16 @@ class KnowledgeBase:
         An id that is already here is a ``DataError`` (``replace`` changes a record); references are
         checked as ``load`` checks them: ``kb.add(person, departure)``.
         """
-        added, problems = _locate_arguments("add", records)
+        added, log, unvalidated = _locate_arguments("add", records)
         taken = [item for item in added if item.record.id in self._by_id]
         places = self._places() if taken else {}
         for item in taken:
             first = places[item.record.id]
             where = f"{first.file} at {first.path}"
             message = f"id already in the knowledge base ({where}); use replace() to change that record"
-            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
         fresh = [item for item in added if item.record.id not in self._by_id]
-        return self._rebuilt([*self._located, *fresh], problems)
+        return self._rebuilt([*self._located, *fresh], log, unvalidated)
 
     def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
@@ -128,19 +135,20 @@ class KnowledgeBase:
         An id that is not here is a ``DataError`` (``add`` adds records); the records that refer to
         a replaced one are checked again, so a reference can never dangle or point at the wrong type.
         """
-        given, problems = _locate_arguments("replace", records)
+        given, log, unvalidated = _locate_arguments("replace", records)
         replacing: dict[str, Located] = {}
         for item in given:
             record_id = item.record.id
             if record_id not in self._by_id:
                 message = f"no record with id {record_id!r} to replace; use add() for a new record"
-                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
             elif record_id in replacing:
                 message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
-                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
             else:
                 replacing[record_id] = item
-        return self._rebuilt([replacing.get(item.record.id, item) for item in self._located], problems)
+        located = [replacing.get(item.record.id, item) for item in self._located]
+        return self._rebuilt(located, log, unvalidated)
 
     def merge(self, other: KnowledgeBase) -> KnowledgeBase:
         """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
@@ -153,15 +161,15 @@ class KnowledgeBase:
         added = [item for item in other._located if item.record.id not in self._by_id]
         differing = [item for item in other._located if self._by_id.get(item.record.id, item.record) != item.record]
         places = self._places() if differing else {}
-        problems: list[Problem] = []
+        log = ProblemLog()
         for item in differing:
             first = places[item.record.id]
             message = (
                 f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
                 f"{first.path}) with different contents; rename one, or keep one side with replace()"
             )
-            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
-        return self._rebuilt([*self._located, *added], problems)
+            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
+        return self._rebuilt([*self._located, *added], log, ())
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
@@ -197,9 +205,10 @@ class KnowledgeBase:
     def _places(self) -> dict[str, Located]:
         return {item.record.id: item for item in self._located}
 
-    def _rebuilt(self, located: Sequence[Located], problems: Sequence[Problem]) -> KnowledgeBase:
-        with gc_paused():
-            return self._from_located(located, problems)
+    def _rebuilt(
+        self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated]
+    ) -> KnowledgeBase:
+        return self._from_located(located, log, unvalidated)
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -423,12 +432,11 @@ class KnowledgeBase:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    with gc_paused():  # hundreds of thousands of small keys, none in a cycle
-                        self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
+                    self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
 
 
-def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Located], list[Problem]]:
+def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Located], ProblemLog, list[Unvalidated]]:
     """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
     for record in records:
         if not isinstance(record, (Record, dict)):
@@ -436,7 +444,9 @@ def _locate_arguments(method: str, records: tuple[object, ...]) -> tuple[list[Lo
                 f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
                 f"or kb.{method}(*records); got {type(record).__name__}"
             )
-    return locate_records(records)
+    log = ProblemLog()
+    located, unvalidated = locate_records(records, log)
+    return located, log, unvalidated
 
 
 def _key_text(key: object) -> str:
