@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import Problem
-from .models import Evidence, FundingRound, Investment, Record, Reference, Source
+from .errors import Problem, ProblemLog
+from .models import RECORD_TYPES, Evidence, FundingRound, Investment, Record, Reference, Source
+from .models.base import AnyRef
 
-__all__ = ["Checked", "Located", "check_records", "iter_references", "walk_values"]
+__all__ = ["Located", "Unvalidated", "check_records", "iter_references", "walk_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,15 @@ class Located:
     """A record and where it was read from, so problems can name the file and the JSON path."""
 
     record: Record
+    file: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unvalidated:
+    """A record that failed validation, kept raw: its references are still checked, where readable."""
+
+    raw: dict[str, Any]
     file: str
     path: str
 
@@ -91,21 +101,70 @@ def iter_references(model: BaseModel, path: str = "$") -> Iterator[tuple[str, st
             yield item_path, value, marker
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """What checking found: the problems, and who refers to whom (target id -> referring records)."""
+def _raw_references(item: Unvalidated) -> Iterator[tuple[str, str, Reference]]:
+    """The references of a record that failed validation, read where its raw data still holds an id.
 
-    problems: list[Problem]
-    mentions: dict[str, list[Record]]
-
-
-def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset()) -> Checked:
-    """Every problem between records: duplicate ids, dangling or mistyped references, bad offsets.
-
-    ``invalid_ids`` are ids of records that failed validation and were reported already: references
-    to them are not reported again as dangling. One walk over each record serves every check.
+    Its ``type`` says which fields are references. A value that is no valid id is skipped: the
+    record's validation reported it already.
     """
-    problems: list[Problem] = []
+    model = RECORD_TYPES.get(item.raw["type"]) if isinstance(item.raw.get("type"), str) else None
+    if model is not None:
+        for path, target, marker in _walk_raw(model, item.raw, item.path):
+            if _is_id(target):
+                yield path, target, marker
+
+
+def _walk_raw(model: type[BaseModel], raw: dict[str, Any], path: str) -> Iterator[tuple[str, str, Reference]]:
+    for name, marker in _plan(model):
+        value = raw.get(name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            item_path = f"{path}.{name}" if index is None else f"{path}.{name}[{index}]"
+            if marker is not None and isinstance(item, str):
+                yield item_path, item, marker
+            elif isinstance(item, dict):
+                inner = _raw_model(model.model_fields[name].annotation, item)
+                if inner is not None:
+                    yield from _walk_raw(inner, item, item_path)
+
+
+def _raw_model(annotation: Any, raw: dict[str, Any]) -> type[BaseModel] | None:
+    """The model a raw object of a field stands for: the only one, or the one its ``kind`` names."""
+    models = [inner for inner in _nested_models(annotation) if _plan(inner)]
+    if len(models) > 1:
+        models = [inner for inner in models if _kind(inner) == raw.get("kind")]
+    return models[0] if len(models) == 1 else None
+
+
+def _kind(model: type[BaseModel]) -> object:
+    field = model.model_fields.get("kind")
+    return None if field is None else field.default
+
+
+@cache
+def _id_adapter() -> TypeAdapter[str]:
+    return TypeAdapter(AnyRef)
+
+
+def _is_id(value: str) -> bool:
+    try:
+        _id_adapter().validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_records(
+    located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated] = ()
+) -> dict[str, list[Record]]:
+    """Every problem between records, added to ``log``: duplicate ids, dangling or mistyped references,
+    bad offsets; returns who refers to whom (target id -> referring records).
+
+    Records with a problem already (``log.records``) are known ids: references to them are not
+    reported again as dangling. Records that failed validation (``unvalidated``) have their
+    references checked too, so one pass finds those problems as well. One walk over each record
+    serves every check.
+    """
     by_id: dict[str, Located] = {}
     for item in located:
         first = by_id.get(item.record.id)
@@ -113,20 +172,25 @@ def check_records(located: Sequence[Located], invalid_ids: Set[str] = frozenset(
             by_id[item.record.id] = item
         else:
             message = f"duplicate id; first used in {first.file} at {first.path}"
-            problems.append(_problem(item, f"{item.path}.id", message))
+            log.add(_problem(item, f"{item.path}.id", message))
     mentions: dict[str, list[Record]] = {}
     for item in located:
         targets: set[str] = set()
         for path, marker, value in _walk(item.record, item.path):
             if isinstance(value, Evidence):
-                problems.extend(_check_offsets(item, path, value, by_id))
+                log.extend(_check_offsets(item, path, value, by_id))
             elif marker is not None and isinstance(value, str):
-                problems.extend(_check_reference(item, path, value, marker, by_id, invalid_ids))
+                log.extend(_check_reference(item.file, item.record.id, path, value, marker, by_id, log.records))
                 targets.add(value)
         for target in sorted(targets):
             mentions.setdefault(target, []).append(item.record)
-    problems.extend(_check_investments(located, by_id))
-    return Checked(problems, mentions)
+    for raw in unvalidated:
+        record_id = raw.raw.get("id")
+        record_id = record_id if isinstance(record_id, str) else None
+        for path, target, marker in _raw_references(raw):
+            log.extend(_check_reference(raw.file, record_id, path, target, marker, by_id, log.records))
+    log.extend(_check_investments(located, by_id))
+    return mentions
 
 
 def _problem(item: Located, path: str, message: str) -> Problem:
@@ -134,15 +198,21 @@ def _problem(item: Located, path: str, message: str) -> Problem:
 
 
 def _check_reference(
-    item: Located, path: str, target: str, marker: Reference, by_id: dict[str, Located], invalid_ids: Set[str]
+    file: str,
+    record: str | None,
+    path: str,
+    target: str,
+    marker: Reference,
+    by_id: dict[str, Located],
+    invalid_ids: Set[str],
 ) -> Iterator[Problem]:
     found = by_id.get(target)
     if found is None and target not in invalid_ids:
-        yield _problem(item, path, f"reference to unknown id {target!r}")
+        yield Problem(file, record, path, f"reference to unknown id {target!r}")
     elif found is not None and marker.types and found.record.type not in marker.types:
         expected = " or ".join(sorted(marker.types))
         article = "an" if found.record.type[0] in "aeiou" else "a"
-        yield _problem(item, path, f"{target!r} is {article} {found.record.type}, expected {expected}")
+        yield Problem(file, record, path, f"{target!r} is {article} {found.record.type}, expected {expected}")
 
 
 def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:

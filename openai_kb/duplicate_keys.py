@@ -133,12 +133,16 @@ def _nested_fields(kind: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, .
 class _Repeats(dict[str, Any]):
     """A JSON object that gave some keys more than once; ``counts`` says how many times each."""
 
+    __slots__ = ("counts",)
     counts: dict[str, int]
 
 
-def find_duplicate_keys(file: str, data: bytes) -> list[Problem]:
-    """Every key given more than once in one object of ``data``, with its record and JSON path."""
-    found: list[_Repeats] = []
+def find_duplicate_keys(file: str, data: bytes) -> Iterator[Problem]:
+    """Every key given more than once in one object of ``data``, with its record and JSON path.
+
+    A generator: a file with a million repeats yields them one by one, for the caller to cap.
+    """
+    found = False
 
     def pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         mapping = dict(pairs)
@@ -146,14 +150,16 @@ def find_duplicate_keys(file: str, data: bytes) -> list[Problem]:
             return mapping
         repeated = _Repeats(mapping)
         repeated.counts = {key: count for key, count in Counter(key for key, _ in pairs).items() if count > 1}
-        found.append(repeated)
+        nonlocal found
+        found = True
         return repeated
 
     try:
         document = json.loads(data, object_pairs_hook=pairs_to_object)
     except (ValueError, RecursionError):
-        return []  # text this parser refuses is reported by the checks that read it
-    return list(_report(file, document)) if found else []
+        return  # text this parser refuses is reported by the checks that read it
+    if found:
+        yield from _report(file, document)
 
 
 def _report(file: str, document: Any) -> Iterator[Problem]:

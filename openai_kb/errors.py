@@ -14,6 +14,7 @@ __all__ = [
     "NoMatchError",
     "NotFoundError",
     "Problem",
+    "ProblemLog",
     "QueryError",
     "SaveError",
 ]
@@ -45,15 +46,75 @@ class Problem:
         return f"{self.file}:{record} at {self.path}: {self.message}"
 
 
-class DataError(KBError, ValueError):
-    """Data failed validation; ``problems`` lists every problem found, not only the first."""
+MAX_PROBLEMS = 100  # problems a DataError lists; the rest are counted: a bad file never costs a huge message
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
+
+class DataError(KBError, ValueError):
+    """Data failed validation; ``problems`` lists the first problems found, ``total`` counts them all.
+
+    At most ``limit`` problems are listed (100 unless the reader asked for more); the message ends
+    by saying how many more there were. Nothing that found a problem is left out of ``total``.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, total: int | None = None, limit: int = MAX_PROBLEMS) -> None:
+        listed: list[Problem] = []
+        count = 0
+        for problem in problems:  # a generator is read through, but only ``limit`` problems are kept
+            if count < limit:
+                listed.append(problem)
+            count += 1
+        self.problems: tuple[Problem, ...] = tuple(listed)
+        self.total: int = max(count, total or 0)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the data:\n{lines}")
+        noun = "problem" if self.total == 1 else "problems"
+        more = self.total - len(self.problems)
+        tail = f"\n  ... and {more:,} more {'problem' if more == 1 else 'problems'}" if more else ""
+        super().__init__(f"{self.total:,} {noun} in the data:\n{lines}{tail}")
+
+
+class ProblemLog:
+    """Problems as they are found: the first ``limit`` kept, the rest only counted.
+
+    Reading a file with a million bad records must not build a million messages: checks ask
+    ``wants_details`` before spelling a problem out, and ``count`` what they do not spell out.
+    """
+
+    __slots__ = ("limit", "listed", "records", "total")
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self.listed: list[Problem] = []
+        self.total = 0
+        self.records: set[str] = set()  # ids of every record with a problem, listed or not
+
+    @property
+    def wants_details(self) -> bool:
+        """Whether the next problem would be listed, so is worth spelling out."""
+        return self.total < self.limit
+
+    def add(self, problem: Problem) -> None:
+        if problem.record:
+            self.records.add(problem.record)
+        if self.total < self.limit:
+            self.listed.append(problem)
+        self.total += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def count(self, how_many: int, record: str | None = None) -> None:
+        """Count problems found but not spelled out (the list is full)."""
+        if record:
+            self.records.add(record)
+        self.total += how_many
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def error(self) -> DataError:
+        """The ``DataError`` that reports these problems."""
+        return DataError(self.listed, total=self.total, limit=self.limit)
 
 
 class NotFoundError(KBError, KeyError):

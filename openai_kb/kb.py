@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
-from .checks import Located, check_records
-from .errors import Candidate, DataError, NotFoundError, Problem, QueryError
+from .checks import Located, Unvalidated, check_records
+from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError
 from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
@@ -36,13 +36,7 @@ from .models import (
 from .profile import Profile, resolve
 from .results import SearchResults
 from .showing import as_html
-from .store import (
-    bundled_data_dir,
-    dumps_records,
-    gc_paused,
-    locate_records,
-    read_records,
-)
+from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
@@ -59,19 +53,32 @@ SUGGESTION_CUTOFF = 50.0
 SUGGESTION_MARGIN = 15.0
 
 
-def load(path: str | PathLike[str] | None = None, *, types: Iterable[type[Record]] = ()) -> KnowledgeBase:
+def load(
+    path: str | PathLike[str] | None = None,
+    *,
+    types: Iterable[type[Record]] = (),
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_problems: int = MAX_PROBLEMS,
+) -> KnowledgeBase:
     """Load the bundled knowledge base, or a user's own data file or folder of ``*.json`` files.
 
     ``types`` are record models of your own that the files may hold, besides the built-in ones:
-    ``load("mine/", types=[Acquisition])``. Raises ``DataError`` listing every problem found (file,
-    record id, JSON path, what is wrong).
+    ``load("mine/", types=[Acquisition])``. Raises ``DataError`` listing the problems found (file,
+    record id, JSON path, what is wrong): the first ``max_problems``, and how many more there were.
+    A data file over ``max_file_bytes`` (100 MiB unless raised) is refused unread, so an untrusted
+    file costs bounded memory.
     """
     given = optional_path_argument(path, "load()")
+    for name, value in (("max_file_bytes", max_file_bytes), ("max_problems", max_problems)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        if value < 1:
+            raise QueryError(f"{name} must be at least 1, not {value:,}")
     known = _with_types(RECORD_TYPES, types)
     folder = bundled_data_dir() if given is None else given
-    with gc_paused():  # one pause for reading and checking: each resume costs a full collection
-        located, problems = read_records(folder, known)
-        return KnowledgeBase._from_located(located, problems, known)
+    log = ProblemLog(max_problems)
+    located, unvalidated = read_records(folder, log, max_file_bytes, known)
+    return KnowledgeBase._from_located(located, log, unvalidated, known)
 
 
 class KnowledgeBase:
@@ -84,9 +91,9 @@ class KnowledgeBase:
             raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
         given = list(records)
         types = _with_types(RECORD_TYPES, _models_of(given))
-        with gc_paused():
-            located, problems = locate_records(given, types)
-            self._setup(located, problems, types)
+        log = ProblemLog()
+        located, unvalidated = locate_records(given, log, types)
+        self._setup(located, log, unvalidated, types)
 
     @classmethod
     def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
@@ -95,24 +102,25 @@ class KnowledgeBase:
 
     @classmethod
     def _from_located(
-        cls, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes
+        cls, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> KnowledgeBase:
         kb = cls.__new__(cls)
-        kb._setup(located, problems, types)
+        kb._setup(located, log, unvalidated, types)
         return kb
 
-    def _setup(self, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes) -> None:
-        invalid_ids = {problem.record for problem in problems if problem.record}
-        checked = check_records(located, invalid_ids)  # callers pause the collector around this
-        if problems or checked.problems:
-            raise DataError([*problems, *checked.problems])
+    def _setup(
+        self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
+    ) -> None:
+        mentions = check_records(located, log, unvalidated)
+        if log:
+            raise log.error()
         self._types = types
         self._located = tuple(located)  # where each record came from, for messages about it later
         self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
         self._by_type: dict[str, list[Record]] = {}
         for record in self._by_id.values():
             self._by_type.setdefault(record.type, []).append(record)
-        self._mentions = checked.mentions
+        self._mentions = mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
@@ -125,16 +133,16 @@ class KnowledgeBase:
         checked as ``load`` checks them: ``kb.add(person, departure)``.
         """
         types = _with_types(self._types, _models_of(records))
-        added, problems = _locate_arguments("add", records, types)
+        added, log, unvalidated = _locate_arguments("add", records, types)
         taken = [item for item in added if item.record.id in self._by_id]
         places = self._places() if taken else {}
         for item in taken:
             first = places[item.record.id]
             where = f"{first.file} at {first.path}"
             message = f"id already in the knowledge base ({where}); use replace() to change that record"
-            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
         fresh = [item for item in added if item.record.id not in self._by_id]
-        return self._rebuilt([*self._located, *fresh], problems, types)
+        return self._rebuilt([*self._located, *fresh], log, unvalidated, types)
 
     def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
@@ -143,19 +151,20 @@ class KnowledgeBase:
         a replaced one are checked again, so a reference can never dangle or point at the wrong type.
         """
         types = _with_types(self._types, _models_of(records))
-        given, problems = _locate_arguments("replace", records, types)
+        given, log, unvalidated = _locate_arguments("replace", records, types)
         replacing: dict[str, Located] = {}
         for item in given:
             record_id = item.record.id
             if record_id not in self._by_id:
                 message = f"no record with id {record_id!r} to replace; use add() for a new record"
-                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
             elif record_id in replacing:
                 message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
-                problems.append(Problem(item.file, record_id, f"{item.path}.id", message))
+                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
             else:
                 replacing[record_id] = item
-        return self._rebuilt([replacing.get(item.record.id, item) for item in self._located], problems, types)
+        located = [replacing.get(item.record.id, item) for item in self._located]
+        return self._rebuilt(located, log, unvalidated, types)
 
     def merge(self, other: KnowledgeBase) -> KnowledgeBase:
         """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
@@ -168,16 +177,16 @@ class KnowledgeBase:
         added = [item for item in other._located if item.record.id not in self._by_id]
         differing = [item for item in other._located if self._by_id.get(item.record.id, item.record) != item.record]
         places = self._places() if differing else {}
-        problems: list[Problem] = []
+        log = ProblemLog()
         for item in differing:
             first = places[item.record.id]
             message = (
                 f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
                 f"{first.path}) with different contents; rename one, or keep one side with replace()"
             )
-            problems.append(Problem(item.file, item.record.id, f"{item.path}.id", message))
+            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
         types = self._types.with_models(other._types.values())
-        return self._rebuilt([*self._located, *added], problems, types)
+        return self._rebuilt([*self._located, *added], log, (), types)
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
@@ -222,9 +231,10 @@ class KnowledgeBase:
     def _places(self) -> dict[str, Located]:
         return {item.record.id: item for item in self._located}
 
-    def _rebuilt(self, located: Sequence[Located], problems: Sequence[Problem], types: RecordTypes) -> KnowledgeBase:
-        with gc_paused():
-            return self._from_located(located, problems, types)
+    def _rebuilt(
+        self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
+    ) -> KnowledgeBase:
+        return self._from_located(located, log, unvalidated, types)
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -462,14 +472,13 @@ class KnowledgeBase:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    with gc_paused():  # hundreds of thousands of small keys, none in a cycle
-                        self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
+                    self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
 
 
 def _locate_arguments(
     method: str, records: tuple[object, ...], types: RecordTypes
-) -> tuple[list[Located], list[Problem]]:
+) -> tuple[list[Located], ProblemLog, list[Unvalidated]]:
     """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
     for record in records:
         if not isinstance(record, (Record, dict)):
@@ -477,7 +486,9 @@ def _locate_arguments(
                 f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
                 f"or kb.{method}(*records); got {type(record).__name__}"
             )
-    return locate_records(records, types)
+    log = ProblemLog()
+    located, unvalidated = locate_records(records, log, types)
+    return located, log, unvalidated
 
 
 def _key_text(key: object) -> str:

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-import gc
+import math
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
-from .checks import Located
+from .checks import Located, Unvalidated
 from .duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
-from .errors import Problem
+from .errors import Problem, ProblemLog
+from .fast_path import fast_validator
 from .models import RECORD_TYPES, Record, RecordTypes
 from .models.base import ID_PATTERN, id_problem
+from .models.facts import Term
+from .models.sources import MAX_OFFSET
+from .text_encoding import not_utf8
+from .windows import Cut, cut, is_large, windows
 
 __all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
     "SCHEMA_REF",
     "bundled_data_dir",
     "dumps_records",
-    "gc_paused",
     "locate_records",
     "read_records",
     "record_data",
@@ -43,23 +49,104 @@ def bundled_data_dir() -> Path:
     raise FileNotFoundError(f"the bundled data is missing: neither {here / '_data'} nor {here.parent / 'data'} exists")
 
 
-def read_records(path: Path, types: RecordTypes = RECORD_TYPES) -> tuple[list[Located], list[Problem]]:
-    """Read a data file, or every ``*.json`` file of a folder, into records of ``types`` and the problems found."""
-    if path.is_dir():
-        files = sorted(p for p in path.glob("*.json") if p.is_file())
-        if not files:
-            return [], [Problem(str(path), None, "$", "the folder holds no *.json data files")]
-    elif path.is_file():
+DEFAULT_MAX_FILE_BYTES = 100 * 2**20  # 100 MiB: about 900,000 records; the bundled data is 50 KiB
+
+
+def read_records(
+    path: Path, log: ProblemLog, max_file_bytes: int, types: RecordTypes = RECORD_TYPES
+) -> tuple[list[Located], list[Unvalidated]]:
+    """Read a data file, or every ``*.json`` file of a folder, into records of ``types``; problems go to ``log``.
+
+    Also returns the records that failed validation, raw, so their references can be checked too.
+    A file over ``max_file_bytes``, or anything but a regular file (a FIFO, a device), is refused
+    before it is read.
+    """
+    kind = _kind_of(path)
+    if kind == "folder":
+        files = []
+        for entry in sorted(path.glob("*.json")):
+            entry_kind = _kind_of(entry)
+            if entry_kind == "file":
+                files.append(entry)
+            elif entry_kind not in ("folder", None):
+                log.add(Problem(str(entry), None, "$", _not_a_file(entry_kind)))
+        if not files and not log:
+            log.add(Problem(str(path), None, "$", "the folder holds no *.json data files"))
+    elif kind == "file":
         files = [path]
     else:
-        return [], [Problem(str(path), None, "$", "no such file or folder")]
+        log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
+        return [], []
     located: list[Located] = []
-    problems: list[Problem] = []
+    unvalidated: list[Unvalidated] = []
     for file in files:
-        file_records, file_problems = _read_file(file, types)
-        located.extend(file_records)
-        problems.extend(file_problems)
-    return located, problems
+        data = _read_bytes(file, log, max_file_bytes)
+        if data is not None:
+            _read_file(str(file), data, log, located, unvalidated, types)
+    return located, unvalidated
+
+
+_KINDS = {
+    stat.S_IFDIR: "folder",
+    stat.S_IFREG: "file",
+    stat.S_IFIFO: "FIFO (named pipe)",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def _kind_of(path: Path) -> str | None:
+    """What ``path`` is, following links ("file", "folder", "FIFO (named pipe)", ...), or None if nothing."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a broken link, a NUL byte or a lone surrogate in the name
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "special file")
+
+
+def _not_a_file(kind: str) -> str:
+    return f"not a regular file but a {kind}; give a data file or a folder of them"
+
+
+def _read_bytes(file: Path, log: ProblemLog, limit: int) -> bytes | None:
+    """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
+    name = str(file)
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as error:
+        log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):  # swapped for something else since it was looked at
+                log.add(Problem(name, None, "$", _not_a_file(_KINDS.get(stat.S_IFMT(status.st_mode), "special file"))))
+                return None
+            if status.st_size > limit:
+                log.add(Problem(name, None, "$", _too_big(status.st_size, limit)))
+                return None
+            data = handle.read(limit + 1)
+        except OSError as error:
+            log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
+            return None
+    if len(data) > limit:  # it grew while being read
+        log.add(Problem(name, None, "$", _too_big(len(data), limit, more=True)))
+        return None
+    return data
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
+def _too_big(size: int, limit: int, *, more: bool = False) -> str:
+    over = "more than " if more else ""
+    return (
+        f"the file is {over}{size:,} bytes, over the limit of {limit:,} bytes for one data file; split it into "
+        "several files of a folder, or raise the limit: load(path, max_file_bytes=...) or "
+        "openai-kb validate --max-file-size"
+    )
 
 
 @cache
@@ -71,83 +158,89 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
     """
     data_file = create_model(
         "DataFile",
-        __config__=ConfigDict(extra="forbid", frozen=True),
+        # deferred: built at once, its validator ignores fast_path's fail-fast lists (a million errors, not one)
+        __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
         schema_ref=(str | None, Field(default=None, alias="$schema")),
         records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
     )
     return TypeAdapter(data_file)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many objects that hold no cycles are made.
-
-    Bulk loading allocates hundreds of thousands of small objects; each allocation burst sets the
-    collector scanning them all again, which costs more than the loading itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
+def _read_file(
+    name: str,
+    data: bytes,
+    log: ProblemLog,
+    located: list[Located],
+    unvalidated: list[Unvalidated],
+    types: RecordTypes,
+) -> None:
+    """Validate a whole file in one call; read it in detail when that fails or it gave unknown keys."""
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _read_file(file: Path, types: RecordTypes) -> tuple[list[Located], list[Problem]]:
-    name = str(file)
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        return [], [Problem(name, None, "$", f"cannot read the file: {error.strerror or error}")]
-    try:
-        valid = _file_adapter(types).validate_json(data)
+        valid = fast_validator(_file_adapter(types)).validate_json(data)
     except ValidationError as error:
-        return _read_file_in_detail(name, data, error, types)
-    located = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
-    return located, find_duplicate_keys(name, data) if may_have_duplicate_keys(data, valid) else []
+        _read_file_in_detail(name, data, error, log, located, unvalidated, types)
+        return
+    if may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (the fast path ignores those)
+        _read_file_in_detail(name, data, None, log, located, unvalidated, types)
+        return
+    located.extend(Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records))
 
 
 def _read_file_in_detail(
-    name: str, data: bytes, error: ValidationError, types: RecordTypes
-) -> tuple[list[Located], list[Problem]]:
+    name: str,
+    data: bytes,
+    error: ValidationError | None,
+    log: ProblemLog,
+    located: list[Located],
+    unvalidated: list[Unvalidated],
+    types: RecordTypes,
+) -> None:
     """Read a file that failed to validate record by record, so every problem gets its place."""
+    before = log.total
+    log.extend(find_duplicate_keys(name, data))  # first, so that its parse is gone before the next one
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as decode_error:
-        where = f"line {decode_error.lineno}, column {decode_error.colno}"
-        return [], [Problem(name, None, "$", f"malformed JSON at {where}: {decode_error.msg}")]
-    problems = find_duplicate_keys(name, data)
+        log.add(Problem(name, None, "$", not_utf8(data) or _malformed(decode_error)))
+        return
     if not isinstance(document, dict) or not isinstance(document.get("records"), list):
-        problems.append(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
-        return [], problems
-    problems += [Problem(name, None, f"$.{key}", "unknown top-level key") for key in document if key not in _TOP_KEYS]
+        log.add(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
+        return
+    log.extend(
+        Problem(name, None, f"$.{_cut(key)}", "unknown top-level key") for key in document if key not in _TOP_KEYS
+    )
     if not isinstance(document.get("$schema", ""), str):
-        problems.append(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
-    located = []
+        log.add(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
     for index, raw in enumerate(document["records"]):
-        path = f"$.records[{index}]"
-        record, record_problems = validate_record(raw, name, path, types)
-        problems.extend(record_problems)
-        if record is not None:
-            located.append(Located(record, name, path))
-    if not problems:  # the two readers disagree on what is wrong: report what the first one saw
-        problems = [
+        result = validate_record(raw, name, f"$.records[{index}]", log, types)
+        if isinstance(result, Located):
+            located.append(result)
+        elif result is not None:
+            unvalidated.append(result)
+    if log.total == before and error is not None:  # the readers disagree: report what the first one saw
+        log.extend(
             Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
-        ]
-    return located, problems
+        )
+
+
+def _malformed(error: orjson.JSONDecodeError) -> str:
+    where = f"line {error.lineno}, column {error.colno}"
+    if error.msg == "number is infinity when parsed as double":
+        return f"number too large at {where}: a number must stay below about 1.8e308"
+    return f"malformed JSON at {where}: {error.msg}"
 
 
 _TOP_KEYS = ("$schema", "records")
 
 
 def validate_record(
-    raw: Any, file: str, path: str, types: RecordTypes = RECORD_TYPES
-) -> tuple[Record | None, list[Problem]]:
-    """Validate one raw record; on failure return every problem pydantic found, placed in the file.
+    raw: Any, file: str, path: str, log: ProblemLog, types: RecordTypes = RECORD_TYPES
+) -> Located | Unvalidated | None:
+    """Validate one raw record: the record placed in its file, or its problems added to ``log``.
 
-    A record object is checked again too: ``model_copy(update=...)`` and ``model_construct`` build
-    records without validation. A valid one is returned as it was given (the same object).
+    A record that fails comes back raw (``Unvalidated``) when it is an object, so its references
+    can still be checked. A record object is checked again too: ``model_copy(update=...)`` and
+    ``model_construct`` build records without validation. A valid one is kept as it was given.
     """
     if isinstance(raw, Record):
         try:
@@ -155,26 +248,102 @@ def validate_record(
         except Exception as error:  # a record built without validation may not even serialize
             record_id = raw.__dict__.get("id")
             message = f"this {type(raw).__name__} cannot be read: {_short(str(error))}"
-            return None, [Problem(file, record_id if isinstance(record_id, str) else None, path, message)]
-        record, problems = _validate_data(data, file, path, types)
-        return (raw if record is not None and record == raw else record), problems
+            log.add(Problem(file, _record_id({"id": record_id}), path, message))
+            return None
+        result = _validate_data(data, file, path, log, types)
+        if isinstance(result, Located) and result.record == raw:
+            return Located(raw, file, path)
+        return result
     if not isinstance(raw, dict):
-        return None, [Problem(file, None, path, f'expected a record: an object with a "type", not {_preview(raw)}')]
-    return _validate_data(raw, file, path, types)
+        log.add(Problem(file, None, path, f'expected a record: an object with a "type", not {_preview(raw)}'))
+        return None
+    return _validate_data(raw, file, path, log, types)
 
 
 def _validate_data(
-    raw: dict[str, Any], file: str, path: str, types: RecordTypes
-) -> tuple[Record | None, list[Problem]]:
-    record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    raw: dict[str, Any], file: str, path: str, log: ProblemLog, types: RecordTypes
+) -> Located | Unvalidated:
+    if is_large(raw):
+        return _validate_large(raw, file, path, log, types)
     try:
-        return types.adapter().validate_python(raw), []
+        return Located(types.adapter().validate_python(raw), file, path)
     except ValidationError as error:
-        details = _without_echoes(error.errors())
-        problems = [
-            Problem(file, record_id, _json_path(raw, detail, path), _message(detail, types)) for detail in details
-        ]
-        return None, problems
+        record_id = _record_id(raw)
+        if log.wants_details:
+            details = _without_echoes(error.errors())
+            log.extend(
+                Problem(file, record_id, _json_path(raw, detail, path), _message(detail, types)) for detail in details
+            )
+        else:  # the list is full: count what is wrong, without spelling it out
+            log.count(
+                len(_without_echoes(error.errors(include_url=False, include_context=False, include_input=False))),
+                record_id,
+            )
+        return Unvalidated(raw, file, path)
+
+
+def _validate_large(
+    raw: dict[str, Any], file: str, path: str, log: ProblemLog, types: RecordTypes
+) -> Located | Unvalidated:
+    """A record of more than 10,000 values, validated a window at a time (see ``windows``)."""
+    record_id = _record_id(raw)
+    first = cut(raw)
+    before = log.total
+    for window in windows(first):
+        try:
+            types.adapter().validate_python(window.data)
+        except ValidationError as error:
+            placed = [(_json_path(window.data, d, path), d) for d in _without_echoes(error.errors())]
+            if window.keys is None:
+                log.extend(Problem(file, record_id, place, _message(detail, types)) for place, detail in placed)
+                log.extend(_dropped_keys(first, placed, file, record_id, path))
+                continue
+            prefix = path + "".join(_step(key) for key in window.keys) + "["
+            for place, detail in placed:
+                if not place.startswith(prefix):
+                    continue  # outside the window's list: counted with the first window
+                if not log.wants_details:
+                    log.count(1, record_id)
+                    continue
+                index, _, tail = place[len(prefix) :].partition("]")
+                where = f"{prefix}{int(index) + window.offset}]{tail}"
+                log.add(Problem(file, record_id, where, _message(detail, types)))
+    if log.total > before:
+        return Unvalidated(raw, file, path)
+    try:  # every window is valid: so, most likely, is the whole record
+        return Located(types.adapter().validate_python(raw), file, path)
+    except ValidationError as error:
+        log.extend(Problem(file, record_id, _json_path(raw, d, path), _message(d, types)) for d in error.errors())
+        return Unvalidated(raw, file, path)
+
+
+def _step(key: str | int) -> str:
+    return f"[{key}]" if isinstance(key, int) else f".{key}"
+
+
+def _dropped_keys(
+    first: Cut, placed: list[tuple[str, ErrorDetails]], file: str, record_id: str | None, path: str
+) -> Iterator[Problem]:
+    """The keys cut off an object in which pydantic found unknown fields: each is one more."""
+    objects = {
+        place[: -len(f".{detail['loc'][-1]}")] for place, detail in placed if detail["type"] == "extra_forbidden"
+    }
+    for keys, dropped in first.dropped_keys:
+        where = path + "".join(_step(key) for key in keys)
+        if where in objects:
+            yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
+
+
+_UNKNOWN_FIELD = "unknown field (not part of the model; check the spelling)"
+
+
+def _record_id(raw: dict[str, Any]) -> str | None:
+    """The id a bad record gives, to name it in messages: when it is a string of a sensible length."""
+    value = raw.get("id")
+    return value if isinstance(value, str) and len(value) <= _MAX_ID else None
+
+
+_MAX_ID = 200
 
 
 def _preview(value: Any) -> str:
@@ -185,10 +354,18 @@ def _preview(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    """``repr(value)``, cut to 80 characters; a huge integer by its size (its repr may not even exist)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        digits = math.floor(math.log10(abs(value))) + 1
+        return f"an integer of {digits:,} digits"
     try:
         text = repr(value)
     except Exception:  # a user's object whose repr fails is still no record
         return f"a {type(value).__name__}"
+    return _cut(text)
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -222,11 +399,17 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
-        return "unknown field (not part of the model; check the spelling)"
-    if kind == "union_tag_not_found":
-        return f'missing record type: a record needs a "type", one of {", ".join(types)}'
-    if kind == "union_tag_invalid":
-        return _unknown_type(detail.get("ctx", {}).get("tag"), types)
+        return _UNKNOWN_FIELD
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        field = str(detail.get("ctx", {}).get("discriminator", "")).strip("'")
+        if field == "type" and kind == "union_tag_invalid":
+            return _unknown_type(detail["ctx"]["tag"], types)
+        subject, tags = ("a record", tuple(types)) if field == "type" else _TAGS.get(field, ("an object", ()))
+        expected = ", ".join(map(repr, tags))
+        if kind == "union_tag_not_found":
+            return f'missing "{field}": {subject} must say which {field} it is, one of {expected}'
+        noun = "record type" if field == "type" else field
+        return f"unknown {noun} {_cut(repr(detail['ctx']['tag']))}; expected one of {expected}"
     if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
         return "a fact needs evidence: at least one quote from its source (got none)"
     message = detail["msg"].removeprefix("Value error, ")
@@ -235,11 +418,20 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     if kind == "timezone_aware":
         message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")
+    if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) > MAX_OFFSET:
+        message = f"Input should be less than or equal to {MAX_OFFSET}"  # orjson reads ints beyond 64 bits as floats
     if isinstance(value, Decimal):
-        message += f" (got {value})"
-    elif (isinstance(value, (str, int, float, bool)) or value is None) and repr(value) not in message:
-        message += f" (got {_short(value)})"  # unless the message quotes the value already
+        message += f" (got {_cut(str(value))})"
+    elif isinstance(value, (str, int, float, bool)) or value is None:
+        shown = _short(value)
+        if shown not in message:  # unless the message quotes the value already
+            message += f" (got {shown})"
     return message
+
+
+_TAGS: dict[str, tuple[str, tuple[str, ...]]] = {  # each field other than "type" that says which model an object is
+    "kind": ("a term", tuple(model.model_fields["kind"].default for model in get_args(get_args(Term)[0]))),
+}
 
 
 def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
@@ -261,24 +453,25 @@ def record_data(record: Record) -> dict[str, Any]:
     return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
 
 
-def locate_records(records: Sequence[Any], types: RecordTypes = RECORD_TYPES) -> tuple[list[Located], list[Problem]]:
+def locate_records(
+    records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES
+) -> tuple[list[Located], list[Unvalidated]]:
     """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``."""
     located: list[Located] = []
-    problems: list[Problem] = []
+    unvalidated: list[Unvalidated] = []
     for index, raw in enumerate(records):
-        record, record_problems = validate_record(raw, "<records>", f"$[{index}]", types)
-        problems.extend(record_problems)
-        if record is not None:
-            located.append(Located(record, "<records>", f"$[{index}]"))
-    return located, problems
+        result = validate_record(raw, "<records>", f"$[{index}]", log, types)
+        if isinstance(result, Located):
+            located.append(result)
+        elif result is not None:
+            unvalidated.append(result)
+    return located, unvalidated
 
 
 def _unknown_type(tag: object, types: RecordTypes) -> str:
     """Say which types are known, and how a model of one's own is passed in."""
-    given = f"unknown record type {tag!r}" if isinstance(tag, str) else "unknown record type"
-    if isinstance(tag, str) and tag:
-        model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
-        how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{model}])"
-    else:
-        how = "a model of your own is passed as openai_kb.load(path, types=[MyRecord])"
-    return f"{given}; known types: {', '.join(types)}; {how}"
+    if not isinstance(tag, str) or not tag:
+        return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}"
+    model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
+    how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{_cut(model)}])"
+    return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}; {how}"

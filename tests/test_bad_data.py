@@ -185,6 +185,33 @@ def test_every_kind_in_one_pass(tmp_path: Path) -> None:
     assert len(rows) == len(KINDS)
 
 
+def test_references_of_an_invalid_record_are_checked_in_the_same_pass(tmp_path: Path) -> None:
+    """A record with an unknown field still has its references checked: both problems in one pass."""
+    evidence = [{"source": "source:gone", "quote": "Globex", "start": 0, "end": 6}]
+    claim = _claim("claim:both", subject="org:nowhere", about=["round:acme-a", "org:globex"], evidence=evidence)
+    file = _write(tmp_path, [Kind("both", "", _append({**claim, "sujet": "x"}))])
+    assert [_row(problem) for problem in _problems(file)] == [
+        "claim:both|$.records[7].sujet|unknown field (not part of the model; check the spelling)",
+        "claim:both|$.records[7].evidence[0].source|reference to unknown id 'source:gone'",
+        "claim:both|$.records[7].subject|reference to unknown id 'org:nowhere'",
+    ]
+
+
+def test_an_invalid_reference_is_reported_once(tmp_path: Path) -> None:
+    """A reference that is no id at all is its own problem, not also a dangling one; a mistyped one is named."""
+    departure = {
+        "type": "departure", "id": "departure:x", "person": "Ada", "organization": "person:ada", "title": "",
+        "evidence": EVIDENCE,
+    }  # fmt: skip
+    file = _write(tmp_path, [Kind("once", "", _append(departure))])
+    assert [_row(problem) for problem in _problems(file)] == [
+        "departure:x|$.records[7].person|an id is a lower-case type, a colon and a name without spaces or "
+        "invisible characters, such as 'person:mira-murati' (got 'Ada')",
+        "departure:x|$.records[7].title|String should have at least 1 character (got '')",
+        "departure:x|$.records[7].organization|'person:ada' is a person, expected organization",
+    ]
+
+
 def _validate(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "openai_kb.cli", "validate", *args]
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)

@@ -11,8 +11,9 @@ import pytest
 
 import openai_kb
 from openai_kb.checks import iter_references
+from openai_kb.errors import ProblemLog
 from openai_kb.schema import render_schema
-from openai_kb.store import bundled_data_dir, dumps_records, read_records
+from openai_kb.store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, read_records
 
 from .conftest import SOURCE
 
@@ -177,8 +178,9 @@ def test_schema_file_is_current() -> None:
 def test_data_files_point_at_schema_and_are_formatted(path: Path) -> None:
     """Each data file names its schema and is formatted as the library writes it (diffs stay small)."""
     assert orjson.loads(path.read_bytes())["$schema"] == "schema/records.schema.json"
-    located, problems = read_records(path)
-    assert problems == []
+    log = ProblemLog()
+    located, unvalidated = read_records(path, log, DEFAULT_MAX_FILE_BYTES)
+    assert (log.listed, unvalidated) == ([], [])
     assert path.read_bytes() == dumps_records(item.record for item in located)
 
 

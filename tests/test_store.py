@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,10 @@ import pytest
 import openai_kb
 from openai_kb import DataError, KBError
 from openai_kb.duplicate_keys import may_have_duplicate_keys
+from openai_kb.models import RECORD_TYPES
 from openai_kb.store import _file_adapter, bundled_data_dir
+
+from .cli import run_cli
 
 Records = list[dict[str, Any]]
 
@@ -227,3 +232,138 @@ def test_record_objects_are_checked_again() -> None:
     kb = openai_kb.KnowledgeBase.from_records([ada, raw])
     assert kb["person:ada"] is ada  # a valid record is kept as given
     assert kb["person:b"].names == (openai_kb.Name(text="b", language="en"),)  # type: ignore[attr-defined]
+
+
+# -- files that are not data, text that is not UTF-8 ---------------------------------------------
+
+NOT_A_FILE = "not a regular file but a {kind}; give a data file or a folder of them"
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    """A named pipe, given or in a folder, is reported as one, never read (reading it would block)."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    message = NOT_A_FILE.format(kind="FIFO (named pipe)")
+    assert _problems(fifo) == [f"None|$|{message}"]
+    assert _problems(tmp_path) == [f"None|$|{message}"]
+
+
+def test_a_link_to_a_device_is_refused_before_reading(tmp_path: Path) -> None:
+    """A link to /dev/zero is a character device: refused before a byte is read (it never ends)."""
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    message = NOT_A_FILE.format(kind="character device")
+    assert _problems(tmp_path / "zero.json") == [f"None|$|{message}"]
+    assert _problems(tmp_path) == [f"None|$|{message}"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('{"records": []}'.encode("utf-16"), "not UTF-8: looks like UTF-16 (byte-order mark FF FE); save it as UTF-8"),
+        (
+            '{"records": []}'.encode("utf-16-be"),
+            "not UTF-8: looks like UTF-16 (every other byte is zero); save it as UTF-8",
+        ),
+        (
+            '{"records": []}'.encode("utf-32"),
+            "not UTF-8: looks like UTF-32 (byte-order mark FF FE 00 00); save it as UTF-8",
+        ),
+        (
+            '{"records": []}'.encode("utf-8-sig"),
+            "starts with a UTF-8 byte-order mark (EF BB BF), which JSON does not allow; save it as UTF-8 without one",
+        ),
+        (
+            '{"records": [\n{"name": "Café"}]}'.encode("latin-1"),
+            "not UTF-8: byte 27 (0xE9, on line 2) is not valid UTF-8; save the file as UTF-8",
+        ),
+    ],
+    ids=["utf-16-bom", "utf-16-be", "utf-32", "utf-8-bom", "latin-1"],
+)
+def test_text_that_is_not_utf8_says_what_it_is(tmp_path: Path, data: bytes, message: str) -> None:
+    """A file in another encoding is named as such, not reported as 'surrogates not allowed'."""
+    (tmp_path / "records.json").write_bytes(data)
+    assert _problems(tmp_path) == [f"None|$|{message}"]
+
+
+def test_validate_json_escapes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """validate --json shows a file name's undecodable bytes as \\xNN instead of crashing."""
+    name = os.fsencode(tmp_path) + b"/caf\xe9.json"
+    with open(name, "wb") as handle:
+        handle.write(b'{"records": [{"type": "person", "id": "person:x"}]}')
+    result = run_cli("validate", str(tmp_path), "--json")
+    assert result.returncode == 1
+    assert orjson.loads(result.stdout) == [
+        {
+            "file": f"{tmp_path}/caf\\xe9.json",
+            "record": "person:x",
+            "path": "$.records[0].name",
+            "message": "missing required field",
+        }
+    ]
+
+
+def test_a_record_without_a_type_lists_the_types(mini: Path) -> None:
+    """An empty object says "type" is missing and lists every record type."""
+    file = _edit(mini, lambda rs: rs.append({}))
+    types = ", ".join(repr(name) for name in RECORD_TYPES)
+    assert _problems(file) == [f'None|$.records[7]|missing "type": a record must say which type it is, one of {types}']
+
+
+def test_a_term_without_a_kind_lists_the_kinds(mini: Path) -> None:
+    """A round's term without "kind" names the kinds of term."""
+    file = _edit(mini, lambda rs: _by_id(rs, "round:acme-a").update(terms=[{}]))
+    assert _problems(file) == [
+        "round:acme-a|$.records[4].terms[0]|"
+        "missing \"kind\": a term must say which kind it is, one of 'exclusivity', 'other'"
+    ]
+
+
+def test_a_huge_integer_is_described_not_printed() -> None:
+    """A 5,000-digit int where a name belongs is a problem naming its size (its repr would raise)."""
+    with pytest.raises(DataError) as caught:
+        openai_kb.KnowledgeBase.from_records([{"type": "person", "id": "person:x", "name": 10**4999}])
+    assert [str(p) for p in caught.value.problems] == [
+        "<records>: record 'person:x' at $[0].name: Input should be a valid string (got an integer of 5,000 digits)"
+    ]
+    with pytest.raises(
+        DataError, match=r"expected a record: an object with a \"type\", not an integer of 5,000 digits"
+    ):
+        openai_kb.KnowledgeBase.from_records([10**4999])
+
+
+# -- the garbage collector is the application's ------------------------------------------------
+
+
+def test_loading_never_touches_the_garbage_collector(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load, from_records, add and search leave gc alone: an application's gc.disable() stays in force."""
+
+    def refuse() -> None:
+        raise AssertionError("the library switched the garbage collector")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    monkeypatch.setattr(gc, "enable", refuse)
+    kb = openai_kb.load(mini)
+    kb.add(openai_kb.Person(id="person:grace", name="Grace")).search("Grace")
+    assert len(openai_kb.KnowledgeBase.from_records(kb)) == 7
+
+
+def test_gc_disabled_while_records_are_read_stays_disabled() -> None:
+    """An application that disables gc while from_records reads its records finds it still disabled."""
+
+    def records() -> Iterator[openai_kb.Person]:
+        gc.disable()
+        yield openai_kb.Person(id="person:ada", name="Ada")
+
+    try:
+        openai_kb.KnowledgeBase.from_records(records())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_an_unknown_key_deep_inside_a_valid_file_is_reported(mini: Path) -> None:
+    """The fast path ignores unknown keys to stay cheap; the key count sends the file to the full reading."""
+    file = _edit(mini, lambda rs: _by_id(rs, "person:ada").update(names=[{"text": "A", "language": "en", "zz": 1}]))
+    assert _problems(file) == [
+        "person:ada|$.records[3].names[0].zz|unknown field (not part of the model; check the spelling)"
+    ]

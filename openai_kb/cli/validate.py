@@ -3,25 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import os
+import re
 
-from ..errors import DataError, Problem
+from ..errors import MAX_PROBLEMS, DataError, Problem
 from ..kb import load
+from ..store import DEFAULT_MAX_FILE_BYTES
 from ._command import Command
 from ._output import Output
 
 __all__ = ["COMMAND", "print_problems"]
 
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _size(text: str) -> int:
+    """A size in bytes, or with K, M or G (powers of 1,024): ``500M``."""
+    match = re.fullmatch(r"\s*(\d{1,15})\s*([KMG]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if match is None or int(match[1]) < 1:
+        raise argparse.ArgumentTypeError(f"expected a size such as 200M, 2G or 5000000 (bytes), not {text!r}")
+    return int(match[1]) * _UNITS[match[2].upper()]
+
+
+def _count(text: str) -> int:
+    if not re.fullmatch(r"\d{1,15}", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="a data file, or a folder of *.json data files")
+    parser.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        type=_size,
+        default=DEFAULT_MAX_FILE_BYTES,
+        help=f"refuse a data file larger than this, unread (default {DEFAULT_MAX_FILE_BYTES // 2**20}M)",
+    )
+    parser.add_argument(
+        "--max-problems",
+        metavar="N",
+        type=_count,
+        default=MAX_PROBLEMS,
+        help=f"list at most N problems, and count the rest (default {MAX_PROBLEMS})",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
     try:
-        kb = load(args.path)
+        kb = load(args.path, max_file_bytes=args.max_file_size, max_problems=args.max_problems)
     except DataError as error:
-        return print_problems(out, error.problems, json=args.json)
+        return print_problems(out, error.problems, json=args.json, total=error.total)
     if args.json:
         out.json([])
     else:
@@ -29,16 +63,44 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def print_problems(out: Output, problems: tuple[Problem, ...] | list[Problem], *, json: bool) -> int:
-    """List problems one per line (file, record, JSON path, message), or as JSON; the exit code: 1."""
+def print_problems(
+    out: Output, problems: tuple[Problem, ...] | list[Problem], *, json: bool, total: int | None = None
+) -> int:
+    """List problems one per line (file, record, JSON path, message), or as JSON; the exit code: 1.
+
+    ``total`` counts problems found but not listed too; standard error says how many there were.
+    """
+    total = max(total or 0, len(problems))
+    more = total - len(problems)
     if json:
-        out.json([dataclasses.asdict(problem) for problem in problems])
+        out.json([_json_safe(dataclasses.asdict(problem)) for problem in problems])
     else:
         for problem in problems:
             out.line(str(problem))
-        noun = "problem" if len(problems) == 1 else "problems"
-        out.error(f"{len(problems)} {noun} found")
+        noun = "problem" if total == 1 else "problems"
+        if not more:
+            out.error(f"{total:,} {noun} found")
+    if more:
+        out.error(f"{total:,} problems found; the first {len(problems):,} are listed (--max-problems N lists more)")
     return 1
+
+
+def _json_safe(problem: dict[str, str | None]) -> dict[str, str | None]:
+    """Text JSON can hold: a file name's undecodable bytes as ``\\xNN``, a lone surrogate as ``\\udNNN``."""
+    safe = {key: value if value is None else _escaped(value) for key, value in problem.items()}
+    file = problem["file"]
+    if file is not None and safe["file"] != file:
+        with contextlib.suppress(UnicodeEncodeError):  # a surrogate no file name decodes to: keep it escaped
+            safe["file"] = os.fsencode(file).decode("utf-8", "backslashreplace")
+    return safe
+
+
+def _escaped(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 COMMAND = Command(
@@ -47,6 +109,7 @@ COMMAND = Command(
     examples=(
         "openai-kb validate my-data/",
         "openai-kb validate my-data/people.json --json",
+        "openai-kb validate huge.json --max-file-size 500M --max-problems 1000",
     ),
     add_arguments=_arguments,
     run=_run,

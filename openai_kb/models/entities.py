@@ -25,6 +25,7 @@ class Name(Model):
         default=None,
         ge=0,
         le=1,
+        allow_inf_nan=False,
         description=(
             "How likely this name means this record when several records share it (0-1); search "
             "ranks equally good matches by it. None counts as 1."

@@ -22,10 +22,49 @@ def _refuse_float(value: Any) -> Any:
     return value
 
 
+MAX_DIGITS = 28  # Python's decimal arithmetic keeps 28 digits: printing an amount never rounds it
+MAX_DECIMAL_PLACES = 12
+AMOUNT_BELOW = 30  # an amount is below 10 ** AMOUNT_BELOW
+
+
+def _check_bounds(value: Decimal) -> Decimal:
+    """Refuse amounts that arithmetic or printing cannot handle (1E+999999999 overflows, 1E-999999999
+    prints as a billion zeros), judged by the digits and exponent as written, without arithmetic."""
+    if not value.is_finite():
+        raise ValueError("an amount must be a finite number")
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is an int
+    if value.adjusted() >= AMOUNT_BELOW:
+        raise ValueError(f"amount out of range: an amount must be below 10^{AMOUNT_BELOW}")
+    if -exponent > MAX_DECIMAL_PLACES:
+        raise ValueError(f"too many decimal places: an amount has at most {MAX_DECIMAL_PLACES}; round it")
+    significant = len(digits) - next((i for i, digit in enumerate(reversed(digits)) if digit), len(digits))
+    if significant > MAX_DIGITS:
+        raise ValueError(f"too many digits: an amount has at most {MAX_DIGITS} significant digits; round it")
+    return value
+
+
+def _amount_schema(schema: dict[str, Any]) -> None:
+    schema.pop("ge", None)  # pydantic cannot place ge on a number-or-string; bound the number form instead
+    schema["anyOf"] = [
+        {"type": "number", "minimum": 0, "exclusiveMaximum": float(10**AMOUNT_BELOW)},
+        {"type": "string"},
+    ]
+
+
 Amount = Annotated[
     Decimal,
     BeforeValidator(_refuse_float),
-    Field(ge=0, description="The amount in full units (66 亿 is 6600000000).", examples=["6600000000"]),
+    AfterValidator(_check_bounds),
+    Field(
+        ge=0,
+        description=(
+            f"The amount in full units (66 亿 is 6600000000): below 10^{AMOUNT_BELOW}, at most "
+            f"{MAX_DIGITS} significant digits and {MAX_DECIMAL_PLACES} decimal places."
+        ),
+        examples=["6600000000"],
+        json_schema_extra=_amount_schema,
+    ),
 ]
 
 

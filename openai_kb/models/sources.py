@@ -8,9 +8,11 @@ from pydantic import AwareDatetime, Field, Strict, model_validator
 
 from .base import Language, Model, Record, SourceRef
 
-__all__ = ["Evidence", "Source"]
+__all__ = ["MAX_OFFSET", "Evidence", "Source"]
 
-Offset = Annotated[int, Strict(), Field(ge=0)]
+MAX_OFFSET = 2**53 - 1  # the largest integer every JSON reader keeps exactly (JavaScript's too)
+
+Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET)]
 
 
 class Source(Record):
@@ -27,7 +29,7 @@ class Source(Record):
     author: str | None = Field(default=None, description="The author; None when the byline names nobody.")
     language: Language
     filename: str | None = Field(default=None, description="The file whose text the evidence offsets point into.")
-    length: Annotated[int, Strict(), Field(ge=0)] | None = Field(
+    length: Offset | None = Field(
         default=None, description="The text's length in code points: evidence must end within it."
     )
     sha256: str | None = Field(
