@@ -1,14 +1,23 @@
-"""Citing without counting: ``openai_kb.cite`` finds a quote's offsets."""
+"""Citing without counting: ``openai_kb.cite`` and ``openai-kb cite`` find a quote's offsets."""
 
 from __future__ import annotations
 
+import io
+import os
 import time
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import openai_kb
 from openai_kb import AmbiguousQuoteError, Evidence, KnowledgeBase, QueryError, QuoteNotFoundError, Source, cite
+from openai_kb.cli import main
+from openai_kb.cli._output import Output
+
+from .cli import run_cli
+from .conftest import SOURCE
 
 # Our own example: a curly apostrophe, an em dash, "board" three times. Offsets counted by hand:
 # "Zenith’s" 0-8, "board" 9-14, "The" 30-33, "board" 34-39, "approved the plan" 40-57, "—" 58,
@@ -301,3 +310,140 @@ def test_any_span_of_any_text_is_cited_back() -> None:
         assert (evidence.start, evidence.end) == (start, end)
 
     check()
+
+
+# The command line
+
+
+def _cite_in_process(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["cite", *args], Output(stdout, stderr, color=False))
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture
+def memo(tmp_path: Path) -> Path:
+    """TEXT as a UTF-8 file."""
+    path = tmp_path / "memo.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    return path
+
+
+def test_cli_prints_the_evidence_as_json(memo: Path) -> None:
+    """The evidence as a data file holds it: no translation key unless one is given."""
+    code, stdout, stderr = _cite_in_process(str(memo), "approved the plan", "--source", MEMO)
+    assert (code, stderr) == (0, "")
+    assert stdout == '{\n  "source": "source:memo",\n  "quote": "approved the plan",\n  "start": 40,\n  "end": 57\n}\n'
+    code, stdout, _ = _cite_in_process(
+        str(memo), "board", "--source", MEMO, "--occurrence", "3", "--translation", "the board"
+    )
+    assert code == 0
+    assert orjson.loads(stdout) == {
+        "source": MEMO,
+        "quote": "board",
+        "start": 68,
+        "end": 73,
+        "translation": "the board",
+    }
+
+
+def test_cli_not_found_and_ambiguous_exit_1(memo: Path) -> None:
+    """A quote not found or found more than once: the library's message on stderr, exit 1, --occurrence named."""
+    assert _cite_in_process(str(memo), "Zenith's board", "--source", MEMO) == (
+        1,
+        "",
+        "\"Zenith's board\" is not in the text, but 'Zenith’s board' at 0:14 differs from it only in typography: "
+        "the text has ’ (U+2019) where the quote has ' (U+0027); copy the quote from the text as it is written there\n",
+    )
+    assert _cite_in_process(str(memo), "board", "--source", MEMO) == (
+        1,
+        "",
+        "'board' occurs 3 times in the text, at 9:14, 34:39 and 68:73; pick one with --occurrence N (1 to 3)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--source", "memo"), "openai-kb: source 'memo' is not an id: "),
+        (("--source", MEMO, "--occurrence", "0"), "openai-kb: occurrence must be a whole number >= 1"),
+        (("--source", MEMO, "--occurrence", "4"), "openai-kb: 'board' occurs 3 times in the text, so there is no"),
+    ],
+    ids=["bad-id", "occurrence-0", "occurrence-past-the-last"],
+)
+def test_cli_wrong_usage_exits_2(memo: Path, args: tuple[str, ...], message: str) -> None:
+    """A source that is not an id or an occurrence that is not there is wrong usage: exit 2."""
+    code, stdout, stderr = _cite_in_process(str(memo), "board", *args)
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith(message)
+
+
+def test_cli_reads_only_a_regular_utf8_file(tmp_path: Path) -> None:
+    """A missing, non-UTF-8 or non-regular file: one line saying why, exit 1 (the reading verify does)."""
+    missing = tmp_path / "nope.txt"
+    assert _cite_in_process(str(missing), "Ada", "--source", MEMO) == (
+        1,
+        "",
+        f"openai-kb cite: cannot read {missing}: No such file or directory\n",
+    )
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("café".encode("latin-1"))
+    assert _cite_in_process(str(latin), "caf", "--source", MEMO)[2] == (
+        f"openai-kb cite: {latin} is not UTF-8 text (byte 3 is not valid UTF-8)\n"
+    )
+    assert _cite_in_process(str(tmp_path), "Ada", "--source", MEMO)[2] == (
+        f"openai-kb cite: cannot read {tmp_path}: it is a folder, not a regular file; give the source's text file\n"
+    )
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.txt"
+        os.mkfifo(fifo)
+        code, _, stderr = _cite_in_process(str(fifo), "Ada", "--source", MEMO)  # refused, never opened to block
+        assert (code, stderr) == (
+            1,
+            f"openai-kb cite: cannot read {fifo}: it is a named pipe (FIFO), not a regular file; "
+            "give the source's text file\n",
+        )
+
+
+def test_cli_keeps_line_ends(tmp_path: Path) -> None:
+    """The file is read as bytes: a Windows line end counts two code points, as in the file."""
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"one\r\ntwo\r\nthree")
+    code, stdout, _ = _cite_in_process(str(path), "three", "--source", MEMO)
+    assert (code, orjson.loads(stdout)["start"]) == (0, 10)
+
+
+@pytest.mark.slow
+def test_cli_cites_as_a_user_runs_it(memo: Path) -> None:
+    """openai-kb cite in its own process: the evidence on stdout, exit 0; a miss on stderr, exit 1."""
+    result = run_cli("cite", str(memo), "thanked Ada", "--source", MEMO, "--translation", "thanked Ada")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert orjson.loads(result.stdout) == {
+        "source": MEMO,
+        "quote": "thanked Ada",
+        "start": 74,
+        "end": 85,
+        "translation": "thanked Ada",
+    }
+    missing = run_cli("cite", str(memo), "thanked Adda", "--source", MEMO)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("'thanked Adda' is not in the text; the closest passage is 'thanked Ada' at 74:85")
+    usage = run_cli("cite", str(memo), "Ada")
+    assert usage.returncode == 2
+    assert "the following arguments are required: --source" in usage.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the article is not in ../shared")
+def test_cli_cites_the_article() -> None:
+    """The article's valuation quote, cited from the command line, is at 138:156."""
+    result = run_cli(
+        "cite", str(SOURCE), "将公司估值推升至 1,570 亿美元", "--source", "source:huaxia-2024-10-14-openai"
+    )
+    assert result.returncode == 0, result.stderr
+    assert orjson.loads(result.stdout) == {
+        "source": "source:huaxia-2024-10-14-openai",
+        "quote": "将公司估值推升至 1,570 亿美元",
+        "start": 138,
+        "end": 156,
+    }

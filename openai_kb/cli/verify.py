@@ -20,7 +20,7 @@ from .validate import print_problems
 __all__ = ["COMMAND", "MAX_SOURCE_BYTES", "read_source"]
 
 MAX_SOURCE_BYTES = 64 << 20
-"""The largest source text ``verify`` reads: 64 MiB, thousands of times a long news report."""
+"""The largest source text ``verify`` and ``cite`` read: 64 MiB, thousands of times a long news report."""
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
