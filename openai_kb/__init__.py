@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from . import render  # noqa: F401  (registers the text and HTML views)
 from .amounts import ParsedAmount, parse_amount
+from .citing import cite
 from .errors import (
     AmbiguousQueryError,
+    AmbiguousQuoteError,
     DataError,
     KBError,
     NoMatchError,
     NotFoundError,
     Problem,
     QueryError,
+    QuoteNotFoundError,
     SaveError,
 )
 from .kb import KnowledgeBase, load
@@ -52,6 +55,7 @@ from .verify import verify_evidence
 
 __all__ = [
     "AmbiguousQueryError",
+    "AmbiguousQuoteError",
     "Claim",
     "Competition",
     "DataError",
@@ -81,12 +85,14 @@ __all__ = [
     "Profile",
     "Quantity",
     "QueryError",
+    "QuoteNotFoundError",
     "Record",
     "SaveError",
     "SearchResults",
     "Source",
     "StatusChange",
     "Valuation",
+    "cite",
     "json_schema",
     "load",
     "parse_amount",

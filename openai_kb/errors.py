@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 __all__ = [
     "AmbiguousQueryError",
+    "AmbiguousQuoteError",
     "Candidate",
     "DataError",
     "KBError",
@@ -16,6 +17,7 @@ __all__ = [
     "Problem",
     "ProblemLog",
     "QueryError",
+    "QuoteNotFoundError",
     "SaveError",
 ]
 
@@ -170,6 +172,42 @@ class AmbiguousQueryError(QueryError):
         self.candidates = tuple(candidates)
         listed = ", ".join(str(candidate) for candidate in self.candidates)
         super().__init__(f"{shown(query)} is ambiguous: {listed}; use an id")
+
+
+class QuoteNotFoundError(QueryError):
+    """A quote is not in the text it should cite; ``closest`` is the span of the closest passage, if one is close."""
+
+    def __init__(self, message: str, quote: str, closest: tuple[int, int] | None = None) -> None:
+        self.quote = quote
+        self.closest = closest
+        super().__init__(message)
+
+
+_LISTED = 10  # occurrences a message lists by their offsets
+
+
+class AmbiguousQuoteError(QueryError):
+    """A quote occurs more than once in the text; ``starts`` lists where (the first 1,000 when ``more``)."""
+
+    def __init__(self, quote: str, starts: Sequence[int], *, more: bool = False) -> None:
+        self.quote = quote
+        self.starts = tuple(starts)
+        self.more = more
+        super().__init__(self.describe("occurrence=N"))
+
+    def describe(self, pick: str) -> str:
+        """The message, saying how to pick one occurrence: ``occurrence=N`` in Python, ``--occurrence N`` in a shell."""
+        count = len(self.starts)
+        spans = [f"{start}:{start + len(self.quote)}" for start in self.starts[:_LISTED]]
+        if count > _LISTED:
+            spans.append(f"and {count - _LISTED:,} more" if not self.more else "...")
+            listed = ", ".join(spans)
+        else:
+            listed = ", ".join(spans[:-1]) + f" and {spans[-1]}"
+        times, numbers = (
+            (f"more than {count:,} times", "1 for the first") if self.more else (f"{count:,} times", f"1 to {count:,}")
+        )
+        return f"{shown(self.quote)} occurs {times} in the text, at {listed}; pick one with {pick} ({numbers})"
 
 
 class SaveError(KBError, OSError):

@@ -15,7 +15,7 @@ from .errors import Problem, QueryError
 from .kb import KnowledgeBase
 from .models import Evidence, Source
 
-__all__ = ["evidence_of", "verify_evidence"]
+__all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
 
 
 def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -> list[Problem]:
@@ -62,17 +62,24 @@ def _sources(kb: KnowledgeBase, source: str | Source | None) -> list[Source]:
 
 
 def _check_source(source: Source, item: Located, text: str) -> Iterator[Problem]:
+    for field, message in source_mismatches(source, text):
+        yield Problem(item.file, source.id, f"{item.path}.{field}", message)
+
+
+def source_mismatches(source: Source, text: str) -> Iterator[tuple[str, str]]:
+    """Each field of ``source`` (``length``, ``sha256``) that says ``text`` is not its text, and why."""
     if source.length is not None and source.length != len(text):
-        message = f"the source says its text is {source.length} characters long; this text has {len(text)}"
-        yield Problem(item.file, source.id, f"{item.path}.length", message)
+        yield "length", f"the source says its text is {source.length} characters long; this text has {len(text)}"
     if source.sha256 is not None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         if digest != source.sha256:
-            message = (
-                f"the source's sha256 is {source.sha256[:12]}..., this text's is {digest[:12]}...: "
-                "not the same text (or its line ends were changed when it was read)"
+            yield (
+                "sha256",
+                (
+                    f"the source's sha256 is {source.sha256[:12]}..., this text's is {digest[:12]}...: "
+                    "not the same text (or its line ends were changed when it was read)"
+                ),
             )
-            yield Problem(item.file, source.id, f"{item.path}.sha256", message)
 
 
 def _check_span(item: Located, path: str, evidence: Evidence, text: str) -> Iterator[Problem]:

@@ -165,6 +165,7 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
         "schema",
         "validate",
         "verify",
+        "cite",
     ]
     for command in COMMANDS:
         result = run(command.name, "--help")

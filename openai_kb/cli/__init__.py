@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
-from . import about, export, schema, search, show, validate, verify
+from . import about, cite, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
@@ -34,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     schema.COMMAND,
     validate.COMMAND,
     verify.COMMAND,
+    cite.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"

@@ -17,10 +17,10 @@ from ._command import Command, load_from
 from ._output import Output
 from .validate import print_problems
 
-__all__ = ["COMMAND", "MAX_SOURCE_BYTES"]
+__all__ = ["COMMAND", "MAX_SOURCE_BYTES", "read_source"]
 
 MAX_SOURCE_BYTES = 64 << 20
-"""The largest source text ``verify`` reads: 64 MiB, thousands of times a long news report."""
+"""The largest source text ``verify`` and ``cite`` read: 64 MiB, thousands of times a long news report."""
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,16 +33,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     file = Path(args.source)
-    try:
-        data = _read_source(file)
-        text = data.decode("utf-8")  # bytes as they are: no newline translation, offsets count code points
-    except UnicodeDecodeError as error:
-        out.error(f"openai-kb verify: {file} is not UTF-8 text (byte {error.start} is not valid UTF-8)")
+    read = read_source(file, out, "verify")
+    if read is None:
         return 1
-    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        out.error(f"openai-kb verify: cannot read {file}: {reason}")
-        return 1
+    data, text = read
     source = args.source_id or _find_source(kb, file, data)
     problems = verify_evidence(kb, source, text)
     if problems:
@@ -55,7 +49,24 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def _read_source(file: Path) -> bytes:
+def read_source(file: Path, out: Output, command: str) -> tuple[bytes, str] | None:
+    """The bytes of a source text file and their text, or None once ``openai-kb COMMAND`` said why not (exit 1).
+
+    The text is the bytes decoded as they are, with no newline translation, so offsets count the
+    file's code points. Only a regular UTF-8 file of at most ``MAX_SOURCE_BYTES`` is read.
+    """
+    try:
+        data = _read_bytes(file)
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        out.error(f"openai-kb {command}: {file} is not UTF-8 text (byte {error.start} is not valid UTF-8)")
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        out.error(f"openai-kb {command}: cannot read {file}: {reason}")
+    return None
+
+
+def _read_bytes(file: Path) -> bytes:
     """The bytes of a regular file of at most ``MAX_SOURCE_BYTES``; anything else is an ``OSError``.
 
     Opened without blocking, so a named pipe with no writer cannot hang the command, and checked

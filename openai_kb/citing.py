@@ -1,0 +1,226 @@
+"""Citing without counting: a quote found in its source's text, returned as ``Evidence`` with exact offsets.
+
+Offsets count code points of the text exactly as given, so read a file with ``newline=""`` to keep
+its line ends. Evidence is verbatim or nothing: a quote that is not in the text is an error that
+shows the closest passage (saying so when only typography differs: curly and straight quotes,
+full-width and half-width punctuation, dashes, runs of white space), never a near match returned
+as if it were the quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .errors import AmbiguousQuoteError, QueryError, QuoteNotFoundError, shown
+from .models import Evidence, Source
+from .models.base import ID_PATTERN, id_problem
+from .verify import source_mismatches
+
+__all__ = ["cite"]
+
+COUNTED = 1_000
+"""Occurrences of a quote counted for a message; beyond them it says "more than 1,000 times"."""
+
+_CLOSE = 70.0  # how alike (0-100, fuzz.partial_ratio) a passage must be to be shown as the closest
+_ALIGNED = 300  # characters of a long quote the closest passage is sought for: the search is linear in the text
+_SHOWN = 3  # typographic differences a message names
+_REACH = 8  # characters each end of the closest passage may move to fit the quote better
+
+# Characters that stand for one another in typing: each group is one "typographic" character.
+_TYPOGRAPHY = (
+    "'‘’‚‛′＇ʼ",  # apostrophes and single quotation marks
+    '"“”„‟″＂',  # double quotation marks
+    "-‐‑‒–—―−－",  # hyphens, dashes and the minus sign
+    ".．。｡",  # full stops
+    "·・‧･",  # middle dots, as between the parts of a transliterated name
+    *(chr(code) + chr(code + 0xFEE0) for code in range(0x21, 0x7F)),  # ASCII and its full-width forms
+)
+
+
+def _variants() -> dict[str, str]:
+    """Each character of ``_TYPOGRAPHY`` -> a regular expression class of every character in its group."""
+    groups: dict[str, set[str]] = {}
+    for group in _TYPOGRAPHY:
+        merged = set(group).union(*(groups.get(char, set()) for char in group))
+        for char in merged:
+            groups[char] = merged
+    return {char: "[" + "".join(re.escape(c) for c in sorted(group)) + "]" for char, group in groups.items()}
+
+
+_VARIANTS = _variants()
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a character: no UTF-8 text holds one; pydantic refuses it
+_UNITS = re.compile(r"\s+|.", re.DOTALL)  # what the typographic pattern matches one at a time
+
+
+def cite(
+    text: str,
+    quote: str,
+    *,
+    source: Source | str,
+    occurrence: int | None = None,
+    translation: str | None = None,
+) -> Evidence:
+    """The ``Evidence`` that ``quote`` is in ``text``: its offsets found, so ``text[start:end] == quote``.
+
+    ``source`` is the text's ``Source`` (its ``length`` and ``sha256``, when given, must be the
+    text's) or its id. A quote found more than once raises ``AmbiguousQuoteError`` listing where,
+    unless ``occurrence`` (1 for the first) picks one; a quote not found raises
+    ``QuoteNotFoundError`` showing the closest passage. Both are ``QueryError``s.
+    """
+    _check_arguments(text, quote, source, occurrence, translation)
+    source_id = _source_id(source, text)
+    start = _find(text, quote, occurrence)
+    return Evidence(source=source_id, quote=quote, start=start, end=start + len(quote), translation=translation)
+
+
+def _check_arguments(text: object, quote: object, source: object, occurrence: object, translation: object) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"cite() expects the text as a str, not {type(text).__name__}")
+    if not isinstance(quote, str):
+        raise TypeError(f"cite() expects the quote as a str, not {type(quote).__name__}")
+    if not isinstance(source, (Source, str)):
+        raise TypeError(f"cite() expects source as a Source or a source id (str), not {type(source).__name__}")
+    if translation is not None and not isinstance(translation, str):
+        raise TypeError(f"cite() expects the translation as a str or None, not {type(translation).__name__}")
+    if occurrence is not None and (isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1):
+        raise QueryError(f"occurrence must be a whole number >= 1 (1 for the first), not {occurrence!r}")
+    if not quote:
+        raise QueryError("the quote is empty; give the words of the text that support the fact")
+    for name, value in (("quote", quote), ("translation", translation), ("source id", source)):
+        if isinstance(value, str) and (half := _SURROGATE.search(value)):
+            raise QueryError(
+                f"the {name} holds a lone surrogate ({half.group()!r} at {half.start()}), half of a character "
+                "and not text; give it as text decoded from UTF-8"
+            )
+
+
+def _source_id(source: Source | str, text: str) -> str:
+    if isinstance(source, Source):
+        mismatch = next(source_mismatches(source, text), None)
+        if mismatch is not None:
+            raise QueryError(f"this text is not the text of {source.id!r}: {mismatch[1]}")
+        return source.id
+    if re.fullmatch(ID_PATTERN, source) is None:
+        raise QueryError(f"source {shown(source)} is not an id: {id_problem(source)}")
+    return source
+
+
+def _find(text: str, quote: str, occurrence: int | None) -> int:
+    """Where ``quote`` starts in ``text``: its only occurrence, or the one ``occurrence`` picks."""
+    starts = _starts(text, quote, occurrence or COUNTED + 1)
+    if not starts:
+        raise _not_found(text, quote)
+    if occurrence is None:
+        if len(starts) > 1:
+            raise AmbiguousQuoteError(quote, starts[:COUNTED], more=len(starts) > COUNTED)
+        return starts[0]
+    if len(starts) < occurrence:
+        count = len(starts)
+        times, pick = ("once", "1") if count == 1 else (f"{count:,} times", f"1 to {count:,}")
+        raise QueryError(
+            f"{shown(quote)} occurs {times} in the text, so there is no occurrence {occurrence:,}; pick {pick}"
+        )
+    return starts[occurrence - 1]
+
+
+def _starts(text: str, quote: str, limit: int) -> list[int]:
+    """Where ``quote`` starts in ``text``, overlapping occurrences too, at most ``limit`` of them."""
+    starts: list[int] = []
+    at = text.find(quote)
+    while at != -1 and len(starts) < limit:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
+def _not_found(text: str, quote: str) -> QuoteNotFoundError:
+    """The error for a quote that is not in the text, showing the passage closest to it."""
+    missing = f"{shown(quote)} is not in the text"
+    fix = "copy the quote from the text as it is written there"
+    typeset = _typographic(quote).search(text)
+    if typeset is not None:
+        start, end = typeset.span()
+        pairs = _differences(quote, typeset.group())
+        differences = _and(
+            [f"{_character(found)} where the quote has {_character(typed)}" for found, typed in pairs[:_SHOWN]]
+            + ([f"{len(pairs) - _SHOWN} more"] if len(pairs) > _SHOWN else [])
+        )
+        message = (
+            f"{missing}, but {shown(typeset.group())} at {start}:{end} differs from it only in typography: "
+            f"the text has {differences}; {fix}"
+        )
+        return QuoteNotFoundError(message, quote, (start, end))
+    closest = _closest(text, quote)
+    if closest is None:
+        return QuoteNotFoundError(f"{missing}, and no passage of it is close; check that this is the right text", quote)
+    start, end, score = closest
+    compared = f" (its first {_ALIGNED} characters compared)" if len(quote) > _ALIGNED else ""
+    message = (
+        f"{missing}; the closest passage is {shown(text[start:end])} at {start}:{end}, "
+        f"{score:.0f}% alike{compared}; {fix}"
+    )
+    return QuoteNotFoundError(message, quote, (start, end))
+
+
+def _typographic(quote: str) -> re.Pattern[str]:
+    """A pattern any typographic variant of ``quote`` matches: a class of variants per character, ``\\s+`` per space."""
+    parts = (r"\s+" if unit[0].isspace() else _VARIANTS.get(unit, re.escape(unit)) for unit in _UNITS.findall(quote))
+    return re.compile("".join(parts))
+
+
+def _differences(quote: str, passage: str) -> list[tuple[str, str]]:
+    """How ``passage``, matched by ``_typographic(quote)``, differs: (the text's part, the quote's part), once each."""
+    pairs: list[tuple[str, str]] = []
+    at = 0
+    for unit in _UNITS.findall(quote):
+        end = at + 1
+        if unit[0].isspace():
+            while end < len(passage) and passage[end].isspace():
+                end += 1
+        found = passage[at:end]
+        if found != unit and (found, unit) not in pairs:
+            pairs.append((found, unit))
+        at = end
+    return pairs
+
+
+def _character(part: str) -> str:
+    """A character as a message shows it, with its code point (’ (U+2019)); white space as a repr ('\\n')."""
+    if len(part) == 1 and not part.isspace():
+        return f"{part} (U+{ord(part):04X})"
+    return repr(part)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _closest(text: str, quote: str) -> tuple[int, int, float] | None:
+    """The span of ``text`` most like ``quote`` and how alike (0-100), or None when none is close.
+
+    ``partial_ratio_alignment`` finds the window of the quote's length most like it (linear in the
+    text); its ends then move a few characters to the span with the fewest edits from the quote,
+    so a passage with a character more or less is shown whole.
+    """
+    needle = quote[:_ALIGNED]
+    aligned = fuzz.partial_ratio_alignment(needle, text, score_cutoff=_CLOSE)
+    if aligned is None:
+        return None
+    reach = min(_REACH, len(needle) // 4 + 1)
+    spans = (
+        (start, end)
+        for start in range(max(0, aligned.dest_start - reach), aligned.dest_start + reach + 1)
+        for end in range(max(start + 1, aligned.dest_end - reach), min(len(text), aligned.dest_end + reach) + 1)
+    )
+    start, end = max(
+        spans,
+        key=lambda span: (
+            Levenshtein.normalized_similarity(needle, text[span[0] : span[1]]),
+            -abs(span[1] - span[0] - len(needle)),
+        ),
+        default=(aligned.dest_start, aligned.dest_end),
+    )
+    return start, end, 100 * Levenshtein.normalized_similarity(needle, text[start:end])

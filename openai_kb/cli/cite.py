@@ -1,0 +1,55 @@
+"""``openai-kb cite FILE QUOTE --source ID``: the evidence that QUOTE is in FILE, its offsets counted for you."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..citing import cite
+from ..errors import AmbiguousQuoteError, QuoteNotFoundError
+from ._command import Command
+from ._output import Output
+from .verify import read_source
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the source's text file (UTF-8)")
+    parser.add_argument("quote", metavar="QUOTE", help="the words to cite, exactly as the text has them")
+    parser.add_argument("--source", metavar="ID", required=True, help="the id of the source FILE is the text of")
+    parser.add_argument(
+        "--occurrence", metavar="N", type=int, help="which occurrence of a quote found more than once (1: the first)"
+    )
+    parser.add_argument("--translation", metavar="TEXT", help="an English translation of the quote")
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    read = read_source(Path(args.file), out, "cite")
+    if read is None:
+        return 1
+    _, text = read
+    try:
+        evidence = cite(text, args.quote, source=args.source, occurrence=args.occurrence, translation=args.translation)
+    except AmbiguousQuoteError as error:
+        out.error(error.describe("--occurrence N"))
+        return 1
+    except QuoteNotFoundError as error:
+        out.error(str(error))
+        return 1
+    out.json(evidence.model_dump(mode="json", exclude_none=True))  # as a data file holds it
+    return 0
+
+
+COMMAND = Command(
+    name="cite",
+    summary="print the evidence that a quote is in a source's text, its offsets counted",
+    examples=(
+        "openai-kb cite 000_998db688bafa6070.txt '估值达1,570亿美元' --source source:huaxia-2024-10-14-openai",
+        "openai-kb cite article.txt 'the board' --source source:my-article --occurrence 2 --translation 'the board'",
+    ),
+    add_arguments=_arguments,
+    run=_run,
+    reads_kb=False,
+    prints_json=False,  # it always prints JSON
+)
