@@ -244,14 +244,14 @@ def _pattern() -> re.Pattern[str]:
     """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
     return re.compile(
         rf"""^
-    (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s*)*)
-    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s*
+    (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
+    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)
-    \s*(?P<infix>余|多)?
-    \s*(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
-    \s*(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
-    \s*(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
-    \s*(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    \s?(?P<infix>余|多)?
+    \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
+    \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    \s?(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
+    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
     $""",
         re.VERBOSE | re.IGNORECASE,
     )
@@ -293,7 +293,9 @@ def parse_amount(text: str) -> ParsedAmount | None:
         raise TypeError(f"parse_amount() expects a str, not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
         return None
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
+    # One space between words: each separator in the grammar is then one optional character, and a
+    # run of spaces cannot be shared out among them in ways that grow as a power of its length.
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
     match = _pattern().match(cleaned)
     if match is None:
         return None

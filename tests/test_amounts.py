@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -61,6 +62,18 @@ def test_parse_amount(text: str, amount: Decimal, currency: str | None, qualifie
 def test_not_an_amount(text: str) -> None:
     """Text that is not one amount gives None, never a guess."""
     assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5" + " " * 190 + "x", "5" + " \t" * 95 + "x", "5 " + " " * 60 + "亿" + " " * 60 + "美元" + " " * 60 + "x"],
+    ids=["spaces", "tabs", "spaced-words"],
+)
+def test_runs_of_spaces_are_refused_promptly(text: str) -> None:
+    """A long run of spaces before a bad ending is refused in milliseconds (it once took minutes)."""
+    start = time.perf_counter()
+    assert parse_amount(text) is None
+    assert time.perf_counter() - start < 1.0
 
 
 def test_to_money_needs_a_currency() -> None:
