@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from .errors import QueryError, shown
 from .models.quantities import Money, Qualifier, Quantity
+from .normalize import to_simplified
 
 __all__ = ["ParsedAmount", "format_amount", "parse_amount"]
 
@@ -237,6 +238,12 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Financial numerals (大写), written on cheques and contracts so that no stroke turns one into
+# another, read as the everyday ones. Their Traditional forms (貳 參 陸) are folded first.
+_FINANCIAL_NUMERALS = str.maketrans("壹贰叁参肆伍陆柒捌玖拾佰仟", "一二三三四五六七八九十百千")
+# A bare 元 or 块 is the local unit: the yuan in Simplified text, but in Traditional text the
+# New Taiwan or Hong Kong dollar as often as not, so there it names no currency.
+_LOCAL_UNITS = frozenset({"元", "块"})
 
 
 @cache
@@ -295,8 +302,10 @@ def parse_amount(text: str) -> ParsedAmount | None:
         return None
     # One space between words: each separator in the grammar is then one optional character, and a
     # run of spaces cannot be shared out among them in ways that grow as a power of its length.
-    cleaned = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
-    match = _pattern().match(cleaned)
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
+    cleaned = to_simplified(spaced)  # 億 萬 約 超過 港幣 ... read as 亿 万 约 超过 港币 ...
+    traditional = cleaned != spaced
+    match = _pattern().match(cleaned.translate(_FINANCIAL_NUMERALS))
     if match is None:
         return None
     number = _number(match["number"])
@@ -310,7 +319,7 @@ def parse_amount(text: str) -> ParsedAmount | None:
             number = number.scaleb(_SCALES[scale.casefold()])
         amount = Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
     currency = _CURRENCY_PREFIXES[prefix.casefold()] if prefix else None
-    if suffix:
+    if suffix and not (traditional and suffix in _LOCAL_UNITS):
         suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
         if currency is not None and currency != suffix_currency and suffix.casefold() != "dollars":
             return None  # "US$5 欧元" contradicts itself

@@ -58,7 +58,78 @@ def test_parse_amount(text: str, amount: Decimal, currency: str | None, qualifie
     assert parsed.text == text
 
 
-@pytest.mark.parametrize("text", ["", "Google", "亿", "$", "一", "66.6.6亿", "US$5 欧元", "6.6 bananas", "x" * 500])
+TRADITIONAL = [
+    # (text, amount, currency, qualifier): Traditional Chinese reads as its Simplified form does
+    ("1570億美元", 157 * B, "USD", "exact"),
+    ("1,570 億美元", 157 * B, "USD", "exact"),
+    ("66億", Decimal(66) * 10**8, None, "exact"),
+    ("6600萬美元", Decimal(66_000_000), "USD", "exact"),
+    ("1.2萬億", Decimal("1.2") * 10**12, None, "exact"),
+    ("一兆", Decimal(10) ** 12, None, "exact"),
+    ("兩億美元", Decimal(200_000_000), "USD", "exact"),
+    ("約5億美元", Decimal(500_000_000), "USD", "approximately"),
+    ("大約66億美元", Decimal(66) * 10**8, "USD", "approximately"),
+    ("66億美元左右", Decimal(66) * 10**8, "USD", "approximately"),
+    ("超過1500億美元", 150 * B, "USD", "more_than"),
+    ("逾1,500億美元", 150 * B, "USD", "more_than"),
+    ("1500餘億", 150 * B, None, "more_than"),
+    ("近1500億", 150 * B, None, "nearly"),
+    ("將近1500億美元", 150 * B, "USD", "nearly"),
+    ("接近1500億", 150 * B, None, "nearly"),
+    ("不到1億美元", Decimal(100_000_000), "USD", "less_than"),
+    ("少於1億", Decimal(100_000_000), None, "less_than"),
+    ("低於1億", Decimal(100_000_000), None, "less_than"),
+    ("至少1億美元", Decimal(100_000_000), "USD", "at_least"),
+    ("2.5億以上", Decimal(250_000_000), None, "at_least"),
+    ("最多1億", Decimal(100_000_000), None, "at_most"),
+    ("高達66億美元", Decimal(66) * 10**8, "USD", "exact"),
+    ("預計超過1500億美元", 150 * B, "USD", "more_than"),
+    ("預計1500億美元", 150 * B, "USD", "expected"),
+    ("100億元人民幣", 10 * B, "CNY", "exact"),
+    ("100億人民幣", 10 * B, "CNY", "exact"),
+    ("3億港元", Decimal(300_000_000), "HKD", "exact"),
+    ("3億港幣", Decimal(300_000_000), "HKD", "exact"),
+    ("3億新臺幣", Decimal(300_000_000), "TWD", "exact"),
+    ("3億新台幣", Decimal(300_000_000), "TWD", "exact"),
+    ("3億台幣", Decimal(300_000_000), "TWD", "exact"),
+    ("5億日圓", Decimal(500_000_000), "JPY", "exact"),
+    ("5億日元", Decimal(500_000_000), "JPY", "exact"),
+    ("2億歐元", Decimal(200_000_000), "EUR", "exact"),
+    ("1億英鎊", Decimal(100_000_000), "GBP", "exact"),
+    ("1億韓元", Decimal(100_000_000), "KRW", "exact"),
+    # a bare 元 or 塊 in Traditional text is the local unit, not necessarily the yuan
+    ("5億元", Decimal(500_000_000), None, "exact"),
+    ("500塊", Decimal(500), None, "exact"),
+    ("NT$5億元", Decimal(500_000_000), "TWD", "exact"),
+    ("HK$3萬元", Decimal(30_000), "HKD", "exact"),
+    # financial numerals (大写), in either script
+    ("壹佰億美元", 10 * B, "USD", "exact"),
+    ("伍仟万元", Decimal(50_000_000), "CNY", "exact"),
+    ("伍仟萬元", Decimal(50_000_000), None, "exact"),
+    ("貳拾億", 2 * B, None, "exact"),
+    ("5仟", Decimal(5000), None, "exact"),
+    ("3佰万", Decimal(3_000_000), None, "exact"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "currency", "qualifier"), TRADITIONAL, ids=[t for t, *_ in TRADITIONAL])
+def test_traditional_chinese(text: str, amount: Decimal, currency: str | None, qualifier: str) -> None:
+    """Traditional characters and financial numerals read as the exact amount, currency and qualifier."""
+    parsed = parse_amount(text)
+    assert parsed is not None
+    assert (parsed.amount, parsed.currency, parsed.qualifier) == (amount, currency, qualifier)
+    assert parsed.text == text
+
+
+NOT_AMOUNTS = [
+    *("", "Google", "$", "6.6 bananas", "x" * 500),
+    *("亿", "億", "萬", "兆", "一", "兩", "仟", "壹"),  # a scale or a numeral alone is a word
+    *("約", "超過", "億美元"),  # a qualifier or a currency with no number
+    *("66.6.6亿", "US$5 欧元", "US$5 歐元"),  # malformed, or two currencies that disagree
+]
+
+
+@pytest.mark.parametrize("text", NOT_AMOUNTS, ids=[t[:20] or "empty" for t in NOT_AMOUNTS])
 def test_not_an_amount(text: str) -> None:
     """Text that is not one amount gives None, never a guess."""
     assert parse_amount(text) is None
