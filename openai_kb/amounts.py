@@ -169,11 +169,17 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "more than": "more_than",
     "above": "more_than",
     "exceeding": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "north of": "more_than",
+    "大于": "more_than",
     ">": "more_than",
     "至少": "at_least",
     "不少于": "at_least",
     "不低于": "at_least",
     "at least": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
     ">=": "at_least",
     "≥": "at_least",
     "近": "nearly",
@@ -190,12 +196,15 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "under": "less_than",
     "less than": "less_than",
     "below": "less_than",
+    "小于": "less_than",
     "<": "less_than",
     "最多": "at_most",
     "至多": "at_most",
     "不超过": "at_most",
     "up to": "at_most",
     "at most": "at_most",
+    "no more than": "at_most",
+    "not more than": "at_most",
     "<=": "at_most",
     "≤": "at_most",
     "预计": "expected",
@@ -208,8 +217,36 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "达到": "exact",
     "as much as": "exact",
 }
+# A softened comparison keeps its direction: "just under", "a little less than" and 略低于 are
+# less_than, as "under" is; the softener says the gap is small, which no qualifier records.
+# "nearly" is kept for words that say only "close to": nearly, almost, 近, 将近, 接近.
+_SOFTENED_EN: dict[str, Qualifier] = {
+    "under": "less_than",
+    "below": "less_than",
+    "less than": "less_than",
+    "over": "more_than",
+    "above": "more_than",
+    "more than": "more_than",
+}
+_SOFTENED_ZH: dict[str, Qualifier] = {
+    "低于": "less_than",
+    "少于": "less_than",
+    "高于": "more_than",
+    "多于": "more_than",
+}
+_PREFIX_QUALIFIERS |= {
+    f"{softener} {head}": qualifier
+    for softener in ("just", "slightly", "a little", "a bit")
+    for head, qualifier in _SOFTENED_EN.items()
+}
+_PREFIX_QUALIFIERS |= {f"{softener}{head}": q for softener in "略稍" for head, q in _SOFTENED_ZH.items()}
 _SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
     "以上": "at_least",
+    "or more": "at_least",
+    "以下": "at_most",
+    "以内": "at_most",
+    "or less": "at_most",
+    "or so": "approximately",
     "多": "more_than",
     "余": "more_than",
     "+": "more_than",
@@ -238,6 +275,10 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# "a billion", "one million", "half a billion": a number in words, read only as a word of its own
+# followed by one of these scales ("a k", "a billion reasons" and "$a billion" are no amounts).
+_WORD_NUMBERS = {"a": Decimal(1), "one": Decimal(1), "half a": Decimal("0.5")}
+_WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 # Financial numerals (大写), written on cheques and contracts so that no stroke turns one into
 # another, read as the everyday ones. Their Traditional forms (貳 參 陸) are folded first.
 _FINANCIAL_NUMERALS = str.maketrans("壹贰叁参肆伍陆柒捌玖拾佰仟", "一二三三四五六七八九十百千")
@@ -253,7 +294,8 @@ def _pattern() -> re.Pattern[str]:
         rf"""^
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
     (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
-    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)
+    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
+        |(?<!\S)(?:{_alternatives(_WORD_NUMBERS)})(?=\s(?:{"|".join(_WORDED_SCALES)})(?![a-z])))
     \s?(?P<infix>余|多)?
     \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
     \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
@@ -278,6 +320,8 @@ def _chinese_number(text: str) -> int | None:
 
 
 def _number(text: str) -> Decimal | None:
+    if text.casefold() in _WORD_NUMBERS:
+        return _WORD_NUMBERS[text.casefold()]
     if text[0].isdigit() or text[0] == ".":
         try:
             return Decimal(text.replace(",", ""))

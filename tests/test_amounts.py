@@ -121,11 +121,84 @@ def test_traditional_chinese(text: str, amount: Decimal, currency: str | None, q
     assert parsed.text == text
 
 
+M = Decimal(10) ** 6
+WORDS = [
+    # (text, amount, currency, qualifier): English qualifiers, softened comparisons, numbers in words
+    ("a little less than a billion", B, None, "less_than"),
+    ("just under $1 billion", B, "USD", "less_than"),
+    ("slightly below 5 million", 5 * M, None, "less_than"),
+    ("a bit less than $2bn", 2 * B, "USD", "less_than"),
+    ("just over $1 billion", B, "USD", "more_than"),
+    ("a little more than 6.6 billion dollars", Decimal("6.6") * B, "USD", "more_than"),
+    ("slightly above US$150 billion", 150 * B, "USD", "more_than"),
+    ("around $500 million", 500 * M, "USD", "approximately"),
+    ("about $100 million", 100 * M, "USD", "approximately"),
+    ("roughly €2bn", 2 * B, "EUR", "approximately"),
+    ("some $6.6bn", Decimal("6.6") * B, "USD", "approximately"),
+    ("~$157B", 157 * B, "USD", "approximately"),
+    ("$5 billion or so", 5 * B, "USD", "approximately"),
+    ("nearly a billion", B, None, "nearly"),
+    ("almost $1bn", B, "USD", "nearly"),
+    ("close to 250 million", 250 * M, None, "nearly"),
+    ("upwards of $2bn", 2 * B, "USD", "more_than"),
+    ("north of $1 billion", B, "USD", "more_than"),
+    ("in excess of $1bn", B, "USD", "more_than"),
+    ("more than 250 million", 250 * M, None, "more_than"),
+    ("no less than $5m", 5 * M, "USD", "at_least"),
+    ("$5 billion or more", 5 * B, "USD", "at_least"),
+    ("up to $5 billion", 5 * B, "USD", "at_most"),
+    ("no more than $5m", 5 * M, "USD", "at_most"),
+    ("5 billion dollars or less", 5 * B, "USD", "at_most"),
+    ("as much as US$6.6 billion", Decimal("6.6") * B, "USD", "exact"),  # the data's rendering of 高达
+    ("less than $1bn", B, "USD", "less_than"),
+    ("under 1 billion", B, None, "less_than"),
+    # numbers in words, before a scale word
+    ("a billion", B, None, "exact"),
+    ("A Billion Dollars", B, "USD", "exact"),
+    ("one billion", B, None, "exact"),
+    ("a million euros", M, "EUR", "exact"),
+    ("a thousand dollars", Decimal(1000), "USD", "exact"),
+    ("a trillion", Decimal(10) ** 12, None, "exact"),
+    ("half a billion", B / 2, None, "exact"),
+    ("about half a billion dollars", B / 2, "USD", "approximately"),
+    ("about a billion dollars", B, "USD", "approximately"),
+    ("USD a billion", B, "USD", "exact"),
+    # already working forms, kept working
+    ("$1bn", B, "USD", "exact"),
+    ("$1.25bn", Decimal("1.25") * B, "USD", "exact"),
+    ("1.25 billion dollars", Decimal("1.25") * B, "USD", "exact"),
+    ("US$1.2 billion", Decimal("1.2") * B, "USD", "exact"),
+    ("¥5", Decimal(5), "CNY", "exact"),
+    ("  about   US$ 6.6  bn ", Decimal("6.6") * B, "USD", "approximately"),
+    # the same comparisons in Chinese
+    ("略低于1亿", 100 * M, None, "less_than"),
+    ("稍少于1亿美元", 100 * M, "USD", "less_than"),
+    ("略高于1亿", 100 * M, None, "more_than"),
+    ("大于1亿", 100 * M, None, "more_than"),
+    ("小于1亿", 100 * M, None, "less_than"),
+    ("1亿以下", 100 * M, None, "at_most"),
+    ("1亿以内", 100 * M, None, "at_most"),
+    ("高达66亿美元", Decimal(66) * 10**8, "USD", "exact"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "currency", "qualifier"), WORDS, ids=[t.strip() for t, *_ in WORDS])
+def test_vague_and_worded_amounts(text: str, amount: Decimal, currency: str | None, qualifier: str) -> None:
+    """Qualified amounts and numbers in words read as the exact amount, currency and qualifier."""
+    parsed = parse_amount(text)
+    assert parsed is not None
+    assert (parsed.amount, parsed.currency, parsed.qualifier) == (amount, currency, qualifier)
+    assert parsed.text == text.strip()
+
+
 NOT_AMOUNTS = [
     *("", "Google", "$", "6.6 bananas", "x" * 500),
     *("亿", "億", "萬", "兆", "一", "兩", "仟", "壹"),  # a scale or a numeral alone is a word
     *("約", "超過", "億美元"),  # a qualifier or a currency with no number
     *("66.6.6亿", "US$5 欧元", "US$5 歐元"),  # malformed, or two currencies that disagree
+    *("a", "one", "half a", "billion", "a little", "less than", "about", "just"),  # no number
+    *("a billion reasons", "a few billion", "a k", "a b", "a bn", "$a billion", "abouta billion"),  # not worded amounts
+    *("just $5", "a little 5 billion", "a million million"),  # a softener alone, or a scale twice
 ]
 
 
