@@ -1,10 +1,12 @@
-"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``$157B``, ``超过2.5亿``) and written.
+"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``1570億美元``, ``just under $1bn``) and written.
 
 ``format_amount`` writes one in English (``US$6.6 billion``, ``more than 250 million users``).
 
 ``parse_amount`` reads one amount (the whole text must be one) into an exact ``Decimal`` in full
 units, with its currency when the text names one and the qualifier it carries (约/逾/超过/近/over/
-about ...). It never guesses: text that is not one amount gives ``None``.
+about/just under ...), in Simplified or Traditional Chinese or in English, numbers in words ("a
+billion") included. It never guesses: text that is not one amount gives ``None``. docs/search.md
+lists every form it reads and the qualifier each word gives.
 """
 
 from __future__ import annotations
@@ -339,7 +341,12 @@ def _choose_qualifier(found: list[Qualifier]) -> Qualifier:
 
 
 def parse_amount(text: str) -> ParsedAmount | None:
-    """Read ``text`` as one amount, or return ``None`` when it is not one."""
+    """Read ``text`` as one amount, or return ``None`` when it is not one.
+
+    ``"超過1500億美元"`` gives 150000000000 USD ``more_than``; ``"a little less than a billion"``
+    gives 1000000000, no currency, ``less_than``. The forms and the qualifier mapping are in
+    docs/search.md ("Amounts").
+    """
     if not isinstance(text, str):
         raise TypeError(f"parse_amount() expects a str, not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
