@@ -1,10 +1,12 @@
-"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``$157B``, ``超过2.5亿``) and written.
+"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``1570億美元``, ``just under $1bn``) and written.
 
 ``format_amount`` writes one in English (``US$6.6 billion``, ``more than 250 million users``).
 
 ``parse_amount`` reads one amount (the whole text must be one) into an exact ``Decimal`` in full
 units, with its currency when the text names one and the qualifier it carries (约/逾/超过/近/over/
-about ...). It never guesses: text that is not one amount gives ``None``.
+about/just under ...), in Simplified or Traditional Chinese or in English, numbers in words ("a
+billion") included. It never guesses: text that is not one amount gives ``None``. docs/search.md
+lists every form it reads and the qualifier each word gives.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 
 from .errors import QueryError, shown
 from .models.quantities import Money, Qualifier, Quantity
+from .normalize import to_simplified
 
 __all__ = ["ParsedAmount", "format_amount", "parse_amount"]
 
@@ -168,11 +171,17 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "more than": "more_than",
     "above": "more_than",
     "exceeding": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "north of": "more_than",
+    "大于": "more_than",
     ">": "more_than",
     "至少": "at_least",
     "不少于": "at_least",
     "不低于": "at_least",
     "at least": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
     ">=": "at_least",
     "≥": "at_least",
     "近": "nearly",
@@ -189,12 +198,15 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "under": "less_than",
     "less than": "less_than",
     "below": "less_than",
+    "小于": "less_than",
     "<": "less_than",
     "最多": "at_most",
     "至多": "at_most",
     "不超过": "at_most",
     "up to": "at_most",
     "at most": "at_most",
+    "no more than": "at_most",
+    "not more than": "at_most",
     "<=": "at_most",
     "≤": "at_most",
     "预计": "expected",
@@ -207,8 +219,36 @@ _PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "达到": "exact",
     "as much as": "exact",
 }
+# A softened comparison keeps its direction: "just under", "a little less than" and 略低于 are
+# less_than, as "under" is; the softener says the gap is small, which no qualifier records.
+# "nearly" is kept for words that say only "close to": nearly, almost, 近, 将近, 接近.
+_SOFTENED_EN: dict[str, Qualifier] = {
+    "under": "less_than",
+    "below": "less_than",
+    "less than": "less_than",
+    "over": "more_than",
+    "above": "more_than",
+    "more than": "more_than",
+}
+_SOFTENED_ZH: dict[str, Qualifier] = {
+    "低于": "less_than",
+    "少于": "less_than",
+    "高于": "more_than",
+    "多于": "more_than",
+}
+_PREFIX_QUALIFIERS |= {
+    f"{softener} {head}": qualifier
+    for softener in ("just", "slightly", "a little", "a bit")
+    for head, qualifier in _SOFTENED_EN.items()
+}
+_PREFIX_QUALIFIERS |= {f"{softener}{head}": q for softener in "略稍" for head, q in _SOFTENED_ZH.items()}
 _SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
     "以上": "at_least",
+    "or more": "at_least",
+    "以下": "at_most",
+    "以内": "at_most",
+    "or less": "at_most",
+    "or so": "approximately",
     "多": "more_than",
     "余": "more_than",
     "+": "more_than",
@@ -237,6 +277,16 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# "a billion", "one million", "half a billion": a number in words, read only as a word of its own
+# followed by one of these scales ("a k", "a billion reasons" and "$a billion" are no amounts).
+_WORD_NUMBERS = {"a": Decimal(1), "one": Decimal(1), "half a": Decimal("0.5")}
+_WORDED_SCALES = ("thousand", "million", "billion", "trillion")
+# Financial numerals (大写), written on cheques and contracts so that no stroke turns one into
+# another, read as the everyday ones. Their Traditional forms (貳 參 陸) are folded first.
+_FINANCIAL_NUMERALS = str.maketrans("壹贰叁参肆伍陆柒捌玖拾佰仟", "一二三三四五六七八九十百千")
+# A bare 元 or 块 is the local unit: the yuan in Simplified text, but in Traditional text the
+# New Taiwan or Hong Kong dollar as often as not, so there it names no currency.
+_LOCAL_UNITS = frozenset({"元", "块"})
 
 
 @cache
@@ -244,14 +294,15 @@ def _pattern() -> re.Pattern[str]:
     """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
     return re.compile(
         rf"""^
-    (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s*)*)
-    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s*
-    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+)
-    \s*(?P<infix>余|多)?
-    \s*(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
-    \s*(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
-    \s*(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
-    \s*(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
+    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
+    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
+        |(?<!\S)(?:{_alternatives(_WORD_NUMBERS)})(?=\s(?:{"|".join(_WORDED_SCALES)})(?![a-z])))
+    \s?(?P<infix>余|多)?
+    \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
+    \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    \s?(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
+    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
     $""",
         re.VERBOSE | re.IGNORECASE,
     )
@@ -271,6 +322,8 @@ def _chinese_number(text: str) -> int | None:
 
 
 def _number(text: str) -> Decimal | None:
+    if text.casefold() in _WORD_NUMBERS:
+        return _WORD_NUMBERS[text.casefold()]
     if text[0].isdigit() or text[0] == ".":
         try:
             return Decimal(text.replace(",", ""))
@@ -288,13 +341,22 @@ def _choose_qualifier(found: list[Qualifier]) -> Qualifier:
 
 
 def parse_amount(text: str) -> ParsedAmount | None:
-    """Read ``text`` as one amount, or return ``None`` when it is not one."""
+    """Read ``text`` as one amount, or return ``None`` when it is not one.
+
+    ``"超過1500億美元"`` gives 150000000000 USD ``more_than``; ``"a little less than a billion"``
+    gives 1000000000, no currency, ``less_than``. The forms and the qualifier mapping are in
+    docs/search.md ("Amounts").
+    """
     if not isinstance(text, str):
         raise TypeError(f"parse_amount() expects a str, not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
         return None
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ",")
-    match = _pattern().match(cleaned)
+    # One space between words: each separator in the grammar is then one optional character, and a
+    # run of spaces cannot be shared out among them in ways that grow as a power of its length.
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
+    cleaned = to_simplified(spaced)  # 億 萬 約 超過 港幣 ... read as 亿 万 约 超过 港币 ...
+    traditional = cleaned != spaced
+    match = _pattern().match(cleaned.translate(_FINANCIAL_NUMERALS))
     if match is None:
         return None
     number = _number(match["number"])
@@ -308,7 +370,7 @@ def parse_amount(text: str) -> ParsedAmount | None:
             number = number.scaleb(_SCALES[scale.casefold()])
         amount = Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
     currency = _CURRENCY_PREFIXES[prefix.casefold()] if prefix else None
-    if suffix:
+    if suffix and not (traditional and suffix in _LOCAL_UNITS):
         suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
         if currency is not None and currency != suffix_currency and suffix.casefold() != "dollars":
             return None  # "US$5 欧元" contradicts itself

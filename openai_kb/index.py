@@ -50,7 +50,12 @@ _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the en
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
 _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
-_NUMERALS = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿兆]")  # no numeral: no amount to parse
+# No numeral and no scale word: no amount to parse. Traditional (兩 萬 億) and financial (壹 ... 仟)
+# numerals count, and so do English scale words, for "a billion" and "half a million".
+_NUMERALS = re.compile(
+    "[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁参參肆伍陆陸柒捌玖拾佰仟]|thousand|million|billion|trillion",
+    re.IGNORECASE,
+)
 # Legal forms that names often carry and often drop: "OpenAI Inc" is OpenAI, 微软公司 is 微软.
 _LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")

@@ -71,6 +71,9 @@ FIRST = [
     ("1570亿", "valuation:openai-2024-10-post-money"),
     ("2.5亿", "metric:openai-active-users-2024-10"),
     ("250 million", "metric:openai-active-users-2024-10"),
+    ("1570億美元", "valuation:openai-2024-10-post-money"),
+    ("約66億美元", "round:openai-2024-10"),
+    ("2.5億", "metric:openai-active-users-2024-10"),
 ]
 
 
@@ -96,6 +99,8 @@ MISSES = [
     "DeepMind",
     "$42B",
     "99亿美元",
+    "99億美元",
+    "億",
     "zzzz",
     "a",
     "的",
@@ -133,6 +138,42 @@ def test_amounts_find_every_record_that_carries_them(kb: KnowledgeBase) -> None:
         "valuation:openai-for-profit-conversion",
         "valuation:openai-2024-10-expected",
     }
+
+
+SAME_AMOUNT = [
+    ("1570億美元", "1570亿美元"),
+    ("1,570 億美元", "1,570 亿美元"),
+    ("超過1500億美元", "超过1500亿美元"),
+    ("約66億美元", "约66亿美元"),
+    ("將近1500億", "将近1500亿"),
+    ("六十六億美元", "六十六亿美元"),
+    ("陸拾陸億美元", "66亿美元"),
+    ("2.5億", "2.5亿"),
+    ("just under $6.6 billion", "66亿美元"),
+    ("a little less than 157 billion dollars", "1570亿美元"),
+]
+
+
+@pytest.mark.parametrize(("written", "simplified"), SAME_AMOUNT, ids=[w for w, _ in SAME_AMOUNT])
+def test_amounts_written_either_way_find_the_same_records(kb: KnowledgeBase, written: str, simplified: str) -> None:
+    """An amount in Traditional characters, financial numerals or English finds what its Simplified form finds."""
+    found = [(m.record.id, m.score) for m in kb.search(written)]
+    assert found, f"nothing found for {written!r}"
+    assert found == [(m.record.id, m.score) for m in kb.search(simplified)]
+
+
+def test_traditional_amounts_find_the_article_figures(kb: KnowledgeBase) -> None:
+    """The article's three figures, written in Traditional characters, find their records."""
+    assert [m.record.id for m in kb.search("1570億美元")] == [
+        "valuation:openai-2024-10-post-money",
+        "round:openai-2024-10",
+    ]
+    assert {m.record.id for m in kb.search("超過1500億美元")} == {
+        "valuation:openai-for-profit-conversion",
+        "valuation:openai-2024-10-expected",
+    }
+    assert [m.record.id for m in kb.search("約66億美元")] == ["round:openai-2024-10"]
+    assert kb.search("約66億歐元") == []
 
 
 def test_currency_must_agree(kb: KnowledgeBase) -> None:
