@@ -46,6 +46,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote(hostile: KnowledgeBa
     assert claims[0]["evidence_start"] == "5"  # numbers stay numbers
 
 
+@pytest.mark.slow
 def test_every_csv_mode_neutralizes_formulas(hostile: KnowledgeBase, hostile_file: Path, tmp_path: Path) -> None:
     """All records in one sheet, a folder of sheets, one family's file, and the command line, alike."""
     expected = "'" + FORMULA

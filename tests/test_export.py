@@ -701,6 +701,7 @@ def test_cli_help_shows_examples() -> None:
     assert "sqlite needs -o or a" in text
 
 
+@pytest.mark.slow
 def test_cli_dash_and_dev_stdout_are_standard_output(tmp_path: Path) -> None:
     """-o - writes to standard output (no file named -), and so does -o /dev/stdout on a pipe."""
     command = [sys.executable, "-m", "openai_kb.cli", "export", "--format", "jsonl", "-o"]
@@ -714,6 +715,7 @@ def test_cli_dash_and_dev_stdout_are_standard_output(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_cli_refuses_a_named_pipe(tmp_path: Path) -> None:
     """export -o FIFO exits 1 with the reason, and the FIFO stays a FIFO."""
@@ -728,6 +730,7 @@ def test_cli_refuses_a_named_pipe(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_cli_bad_output_paths_are_messages_not_tracebacks(tmp_path: Path) -> None:
     """A link loop, a name too long or a csv folder that is a file: exit 1 and one line, no traceback."""

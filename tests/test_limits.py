@@ -130,6 +130,7 @@ def _extreme_kb() -> KnowledgeBase:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_extreme_allowed_values_work_in_every_format(tmp_path: Path) -> None:
     """The largest and smallest allowed amounts and offsets save, load, export, display and draw."""
     kb = _extreme_kb()
@@ -246,6 +247,7 @@ def test_file_over_the_size_limit_is_refused_unread(mini: Path) -> None:
     assert len(openai_kb.load(mini, max_file_bytes=size)) == 7
 
 
+@pytest.mark.slow
 def test_validate_caps_problems_and_file_size(tmp_path: Path) -> None:
     """validate lists the first problems, says on stderr how many there were, and takes both limits."""
     (tmp_path / "ones.json").write_text('{"records": [' + ",".join(["1"] * 600) + "]}", encoding="utf-8")
@@ -276,6 +278,7 @@ except openai_kb.DataError as error:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("records", "count"),
     [

@@ -18,6 +18,7 @@ from openai_kb.cli._output import Output
 from .cli import run_cli
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -47,6 +48,7 @@ def test_a_console_that_is_not_utf8_gets_escapes_not_a_traceback(command: list[s
     result.stderr.decode("ascii")
 
 
+@pytest.mark.slow
 def test_ascii_console_tables_and_json() -> None:
     """The table shows \\u escapes; the JSON is ASCII with \\u escapes and parses to the UTF-8 answer."""
     ascii_env = {**os.environ, "PYTHONIOENCODING": "ascii"}
@@ -82,6 +84,7 @@ def test_a_full_disk_is_one_line_and_exit_1(command: list[str]) -> None:
     assert errors.getvalue() == "openai-kb: cannot write to standard output: no space left on device\n"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 @pytest.mark.parametrize("command", [["list"], ["graph"], ["export", "--format", "json"], ["about", "OpenAI"]])
 def test_dev_full_is_one_line_and_exit_1(command: list[str]) -> None:
@@ -94,6 +97,7 @@ def test_dev_full_is_one_line_and_exit_1(command: list[str]) -> None:
     assert result.stderr == b"openai-kb: cannot write to standard output: no space left on device\n"
 
 
+@pytest.mark.slow
 def test_a_reader_that_left_is_still_no_error() -> None:
     """openai-kb list | head: when the reader has gone, the command exits 0 and says nothing."""
     reader, writer = os.pipe()

@@ -341,6 +341,7 @@ def test_stale_temporaries_of_the_same_target_are_removed(tmp_path: Path) -> Non
     assert precious.read_bytes() == b"mine"
 
 
+@pytest.mark.slow
 def test_a_killed_save_leaves_a_temporary_the_next_save_removes_once_stale(kb: KnowledgeBase, tmp_path: Path) -> None:
     """What a process killed mid-save leaves is kept while fresh, and removed by a save once stale."""
     target = tmp_path / "kb.json"

@@ -285,6 +285,7 @@ def test_text_that_is_not_utf8_says_what_it_is(tmp_path: Path, data: bytes, mess
     assert _problems(tmp_path) == [f"None|$|{message}"]
 
 
+@pytest.mark.slow
 def test_validate_json_escapes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     """validate --json shows a file name's undecodable bytes as \\xNN instead of crashing."""
     name = os.fsencode(tmp_path) + b"/caf\xe9.json"

@@ -64,6 +64,7 @@ def test_our_colours_still_work_around_escaped_text() -> None:
     assert stream.getvalue() == "\x1b[1mevidence: \x1b[0m\\x1b]0;t\\x07\nplain \\x1b[31m\x1b[32mx\x1b[0m\n"
 
 
+@pytest.mark.slow
 def test_list_search_show_about_print_no_raw_control(hostile_file: Path) -> None:
     """Every read command shows the data's controls as escapes, with columns aligned on the escaped text."""
     data = ["--data", str(hostile_file)]
@@ -91,6 +92,7 @@ def test_list_search_show_about_print_no_raw_control(hostile_file: Path) -> None
         assert not set(result.stdout) & {"\x1b", "\x07", "\r", "\x9b", "\u202e", "\u2066", "\t"}
 
 
+@pytest.mark.slow
 def test_coloured_output_has_only_our_escape_codes(hostile_file: Path) -> None:
     """With colour forced, every ESC on the screen starts one of our colour codes, none from the data."""
     env = {**os.environ, "FORCE_COLOR": "1", "NO_COLOR": ""}
@@ -111,6 +113,7 @@ def test_coloured_output_has_only_our_escape_codes(hostile_file: Path) -> None:
         assert "\x1b" not in without_ours, command
 
 
+@pytest.mark.slow
 def test_json_output_stays_exact(hostile_file: Path) -> None:
     """--json prints the data's text as it is, controls included (JSON escapes them itself)."""
     data = ["--data", str(hostile_file)]
@@ -120,6 +123,7 @@ def test_json_output_stays_exact(hostile_file: Path) -> None:
     assert orjson.loads(run_cli(*data, "about", "Evil", "--json").stdout)["label"] == EVIL
 
 
+@pytest.mark.slow
 def test_problems_naming_files_and_fields_show_escapes(tmp_path: Path) -> None:
     """validate names a file and an unknown field holding controls, shown as escapes."""
     bad = tmp_path / "bad\x1b]0;x\x07.json"
@@ -135,6 +139,7 @@ def test_problems_naming_files_and_fields_show_escapes(tmp_path: Path) -> None:
     assert "bad\\x1b]0;x\\x07.json" in loading.stderr
 
 
+@pytest.mark.slow
 def test_a_query_that_is_not_utf8_is_shown_not_a_traceback() -> None:
     """An argument that is not UTF-8 (a lone surrogate once decoded) is shown as an escape."""
     result = subprocess.run(

@@ -168,6 +168,7 @@ def _verify_in_process(*args: str) -> tuple[int, str, str]:
     return code, stdout.getvalue(), stderr.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_cli_verify_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     """A FIFO (which would block), a device, a socket or a folder as --source: exit 1 at once, saying what it is."""
@@ -191,6 +192,7 @@ def test_cli_verify_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
         server.close()
 
 
+@pytest.mark.slow
 def test_cli_verify_caps_the_size_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A source over MAX_SOURCE_BYTES is refused before it is read; one at the limit is read and checked."""
     assert verify_command.MAX_SOURCE_BYTES == 64 << 20
