@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import render  # noqa: F401  (registers the text and HTML views)
 from .amounts import ParsedAmount, parse_amount
 from .citing import cite
+from .combining import Disagreement, Value
 from .errors import (
     AmbiguousQueryError,
     AmbiguousQuoteError,
@@ -23,7 +24,7 @@ from .errors import (
     QuoteNotFoundError,
     SaveError,
 )
-from .kb import KnowledgeBase, load
+from .kb import BUNDLED, KnowledgeBase, load
 from .models import (
     Claim,
     Competition,
@@ -54,12 +55,14 @@ from .schema import json_schema
 from .verify import verify_evidence
 
 __all__ = [
+    "BUNDLED",
     "AmbiguousQueryError",
     "AmbiguousQuoteError",
     "Claim",
     "Competition",
     "DataError",
     "Departure",
+    "Disagreement",
     "Entity",
     "Evidence",
     "ExclusivityClause",
@@ -92,6 +95,7 @@ __all__ = [
     "Source",
     "StatusChange",
     "Valuation",
+    "Value",
     "cite",
     "json_schema",
     "load",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
@@ -155,10 +155,16 @@ def _is_id(value: str) -> bool:
 
 
 def check_records(
-    located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated] = ()
+    located: Sequence[Located],
+    log: ProblemLog,
+    unvalidated: Sequence[Unvalidated] = (),
+    combined: Mapping[str, Record] | None = None,
 ) -> dict[str, list[Record]]:
-    """Every problem between records, added to ``log``: duplicate ids, dangling or mistyped references,
-    bad offsets; returns who refers to whom (target id -> referring records).
+    """Every problem between records, added to ``log``: one id for two types, dangling or mistyped
+    references, bad offsets; returns who refers to whom (target id -> referring records, by id).
+
+    Several records with one id and one type are versions of one record (see ``combining``):
+    ``combined`` holds the record shown for each id, which cross-record checks read.
 
     Records with a problem already (``log.records``) are known ids: references to them are not
     reported again as dangling. Records that failed validation (``unvalidated``) have their
@@ -166,12 +172,17 @@ def check_records(
     serves every check.
     """
     by_id: dict[str, Located] = {}
+    two_types: set[str] = set()  # reported once: references to them are not judged by either type
     for item in located:
         first = by_id.get(item.record.id)
         if first is None:
             by_id[item.record.id] = item
-        else:
-            message = f"duplicate id; first used in {first.file} at {first.path}"
+        elif first.record.type != item.record.type:
+            two_types.add(item.record.id)
+            message = (
+                f"id already used by {_a(first.record.type)} in {first.file} at {first.path}; records of two "
+                f"types cannot be combined: give one of them another id"
+            )
             log.add(_problem(item, f"{item.path}.id", message))
     mentions: dict[str, list[Record]] = {}
     for item in located:
@@ -180,17 +191,26 @@ def check_records(
             if isinstance(value, Evidence):
                 log.extend(_check_offsets(item, path, value, by_id))
             elif marker is not None and isinstance(value, str):
-                log.extend(_check_reference(item.file, item.record.id, path, value, marker, by_id, log.records))
+                if value not in two_types:
+                    log.extend(_check_reference(item.file, item.record.id, path, value, marker, by_id, log.records))
                 targets.add(value)
         for target in sorted(targets):
-            mentions.setdefault(target, []).append(item.record)
+            referring = mentions.setdefault(target, [])
+            referring.append(item.record if combined is None else combined.get(item.record.id, item.record))
     for raw in unvalidated:
         record_id = raw.raw.get("id")
         record_id = record_id if isinstance(record_id, str) else None
         for path, target, marker in _raw_references(raw):
             log.extend(_check_reference(raw.file, record_id, path, target, marker, by_id, log.records))
-    log.extend(_check_investments(located, by_id))
-    return mentions
+    records = {record_id: item.record for record_id, item in by_id.items()} if combined is None else combined
+    log.extend(_check_investments(located, records))
+    return {
+        target: list({record.id: record for record in referring}.values()) for target, referring in mentions.items()
+    }
+
+
+def _a(type_name: str) -> str:
+    return f"{'an' if type_name[0] in 'aeiou' else 'a'} {type_name}"
 
 
 def _problem(item: Located, path: str, message: str) -> Problem:
@@ -226,13 +246,12 @@ def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str
         )
 
 
-def _check_investments(located: Sequence[Located], by_id: dict[str, Located]) -> Iterator[Problem]:
+def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) -> Iterator[Problem]:
     for item in located:
         investment = item.record
         if not isinstance(investment, Investment):
             continue
-        found = by_id.get(investment.round)
-        round_ = found.record if found is not None else None
+        round_ = shown.get(investment.round)
         if not isinstance(round_, FundingRound):
             continue
         listed, other = round_.lead_investors, round_.participants

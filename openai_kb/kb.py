@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
-from .checks import Located, Unvalidated, check_records
-from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError
+from .checks import Located, Unvalidated, check_records, iter_references
+from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
+from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, shown
 from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
-__all__ = ["KnowledgeBase", "load"]
+__all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
 R = TypeVar("R", bound=Record)
 
@@ -53,38 +54,49 @@ SUGGESTION_CUTOFF = 50.0
 SUGGESTION_MARGIN = 15.0
 
 
+BUNDLED: Path = bundled_data_dir()
+"""The folder of the bundled data: ``load(BUNDLED, "mine.json")`` loads your file beside it."""
+
+
 def load(
-    path: str | PathLike[str] | None = None,
-    *,
+    *paths: str | PathLike[str] | None,
     types: Iterable[type[Record]] = (),
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     max_problems: int = MAX_PROBLEMS,
 ) -> KnowledgeBase:
-    """Load the bundled knowledge base, or a user's own data file or folder of ``*.json`` files.
+    """Load the bundled knowledge base, or data files and folders of ``*.json`` files, as one.
 
+    Several paths load as one knowledge base: references across them resolve, and a record that two
+    of them describe (one id, one type) is combined, every version kept (``kb.values``).
+    ``load(BUNDLED, "mine.json")`` adds your file to the bundled data; ``load()`` is the bundled data.
     ``types`` are record models of your own that the files may hold, besides the built-in ones:
     ``load("mine/", types=[Acquisition])``. Raises ``DataError`` listing the problems found (file,
     record id, JSON path, what is wrong): the first ``max_problems``, and how many more there were.
     A data file over ``max_file_bytes`` (100 MiB unless raised) is refused unread, so an untrusted
     file costs bounded memory.
     """
-    given = optional_path_argument(path, "load()")
+    given = [optional_path_argument(path, "load()") for path in paths]
     for name, value in (("max_file_bytes", max_file_bytes), ("max_problems", max_problems)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
         if value < 1:
             raise QueryError(f"{name} must be at least 1, not {value:,}")
     known = _with_types(RECORD_TYPES, types)
-    folder = bundled_data_dir() if given is None else given
+    folders = [BUNDLED if path is None else path for path in given] or [BUNDLED]
     log = ProblemLog(max_problems)
-    located, unvalidated = read_records(folder, log, max_file_bytes, known)
+    located: list[Located] = []
+    unvalidated: list[Unvalidated] = []
+    for folder in folders:
+        found, failed = read_records(folder, log, max_file_bytes, known)
+        located.extend(found)
+        unvalidated.extend(failed)
     return KnowledgeBase._from_located(located, log, unvalidated, known)
 
 
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types")
+    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
@@ -111,12 +123,21 @@ class KnowledgeBase:
     def _setup(
         self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> None:
-        mentions = check_records(located, log, unvalidated)
+        located = _without_repeats(located)
+        versions: dict[str, list[Record]] = {}
+        for item in located:
+            versions.setdefault(item.record.id, []).append(item.record)
+        combined = {
+            record_id: combine(found) if len(found) > 1 and _one_type(found) else found[0]
+            for record_id, found in versions.items()
+        }
+        mentions = check_records(located, log, unvalidated, combined)
         if log:
             raise log.error()
         self._types = types
-        self._located = tuple(located)  # where each record came from, for messages about it later
-        self._by_id: dict[str, Record] = {item.record.id: item.record for item in located}
+        self._located = tuple(located)  # every version, where it came from, in order: what save writes
+        self._versions = {record_id: tuple(found) for record_id, found in versions.items() if len(found) > 1}
+        self._by_id: dict[str, Record] = combined
         self._by_type: dict[str, list[Record]] = {}
         for record in self._by_id.values():
             self._by_type.setdefault(record.type, []).append(record)
@@ -129,26 +150,21 @@ class KnowledgeBase:
     def add(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records added after the others; this one stays as it is.
 
-        An id that is already here is a ``DataError`` (``replace`` changes a record); references are
-        checked as ``load`` checks them: ``kb.add(person, departure)``.
+        A record whose id is already here is the same thing described again (by another source): it is
+        combined with it, every version kept with its evidence (``values`` lists what each says). One
+        id for two types is a ``DataError``; ``replace`` changes a record. References are checked as
+        ``load`` checks them: ``kb.add(person, departure)``.
         """
         types = _with_types(self._types, _models_of(records))
         added, log, unvalidated = _locate_arguments("add", records, types)
-        taken = [item for item in added if item.record.id in self._by_id]
-        places = self._places() if taken else {}
-        for item in taken:
-            first = places[item.record.id]
-            where = f"{first.file} at {first.path}"
-            message = f"id already in the knowledge base ({where}); use replace() to change that record"
-            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
-        fresh = [item for item in added if item.record.id not in self._by_id]
-        return self._rebuilt([*self._located, *fresh], log, unvalidated, types)
+        return self._rebuilt([*self._located, *added], log, unvalidated, types)
 
     def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
 
-        An id that is not here is a ``DataError`` (``add`` adds records); the records that refer to
-        a replaced one are checked again, so a reference can never dangle or point at the wrong type.
+        A record described by several sources is replaced whole: its versions give way to the one
+        given. An id that is not here is a ``DataError`` (``add`` adds records); the records that refer
+        to a replaced one are checked again, so a reference can never dangle or point at the wrong type.
         """
         types = _with_types(self._types, _models_of(records))
         given, log, unvalidated = _locate_arguments("replace", records, types)
@@ -163,30 +179,28 @@ class KnowledgeBase:
                 log.add(Problem(item.file, record_id, f"{item.path}.id", message))
             else:
                 replacing[record_id] = item
-        located = [replacing.get(item.record.id, item) for item in self._located]
+        located: list[Located] = []
+        placed: set[str] = set()
+        for item in self._located:
+            record_id = item.record.id
+            if record_id not in replacing:
+                located.append(item)
+            elif record_id not in placed:  # where its first version was; its other versions go
+                located.append(replacing[record_id])
+                placed.add(record_id)
         return self._rebuilt(located, log, unvalidated, types)
 
     def merge(self, other: KnowledgeBase) -> KnowledgeBase:
         """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
 
-        A record in both, equal in both, is kept once. An id in both with different records is a
-        ``DataError`` naming both places: nothing is overwritten (``replace`` picks one side).
+        A record in both is the same thing described twice: equal, it is kept once; different, both
+        versions are kept and combined (see ``add``), nothing is overwritten. One id for two types is
+        a ``DataError`` naming both places.
         """
         if not isinstance(other, KnowledgeBase):
             raise TypeError(f"merge() expects a KnowledgeBase, not {type(other).__name__}")
-        added = [item for item in other._located if item.record.id not in self._by_id]
-        differing = [item for item in other._located if self._by_id.get(item.record.id, item.record) != item.record]
-        places = self._places() if differing else {}
-        log = ProblemLog()
-        for item in differing:
-            first = places[item.record.id]
-            message = (
-                f"id collision: {item.record.id!r} is also in the first knowledge base ({first.file} at "
-                f"{first.path}) with different contents; rename one, or keep one side with replace()"
-            )
-            log.add(Problem(item.file, item.record.id, f"{item.path}.id", message))
         types = self._types.with_models(other._types.values())
-        return self._rebuilt([*self._located, *added], log, (), types)
+        return self._rebuilt([*self._located, *other._located], ProblemLog(), (), types)
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
@@ -353,6 +367,62 @@ class KnowledgeBase:
         """The facts (and other records) that refer to this record, in load order."""
         target = self[key].id
         return [record for record in self._mentions.get(target, []) if isinstance(record, Fact)]
+
+    # -- what each source says ----------------------------------------------------------------
+
+    def versions(self, key: str | Record) -> tuple[Record, ...]:
+        """Every version of a record, as each description gave it, in order (one when one source told it)."""
+        record = self[key]
+        return self._versions.get(record.id, (record,))
+
+    def values(self, key: str | Record, field: str) -> list[Value]:
+        """What the sources say for one field of a record: each distinct value with its sources,
+        evidence and assertion, in order (one item when they agree; none when none gives it).
+
+        ``kb.values("round:openai-2024-10", "amount")[0].sources``
+        """
+        record = self[key]
+        if not isinstance(field, str):
+            raise TypeError(f"values() expects the field as a str, not {type(field).__name__}")
+        if field not in type(record).model_fields:
+            fields = ", ".join(name for name in type(record).model_fields if name not in ("type", "id"))
+            raise QueryError(f"{record.type} has no field {shown(field)}; its fields: {fields}")
+        return field_values(self.versions(record), field)
+
+    def disagreements(self) -> list[Disagreement]:
+        """Every field on which the sources of a record differ, record by record, in order."""
+        return [found for record_id, versions in self._versions.items() for found in disagreements(record_id, versions)]
+
+    def sources_of(self, key: str | Record) -> tuple[str, ...]:
+        """The ids of the sources whose evidence supports a record, in order (a source is its own)."""
+        record = self[key]
+        if isinstance(record, Source):
+            return (record.id,)
+        return sources_in([evidence for version in self.versions(record) for evidence in evidence_of(version)])
+
+    def by_source(self, source: str | Source) -> KnowledgeBase:
+        """The knowledge base as one source alone tells it: the versions it supports, with its values,
+        the source itself, and the records they refer to (as first described), so references resolve.
+        """
+        source_id = self[source].id
+        if not isinstance(self[source_id], Source):
+            raise QueryError(f"{shown(source_id)} is {_a(self[source_id].type)}, not a source")
+        kept = [
+            item
+            for item in self._located
+            if item.record.id == source_id or any(e.source == source_id for e in evidence_of(item.record))
+        ]
+        needed = {target for item in kept for _, target, _ in iter_references(item.record)}
+        present = {item.record.id for item in kept}
+        first = self._places()
+        while needed - present:
+            extra = [first[record_id] for record_id in needed - present]
+            kept.extend(extra)
+            present.update(item.record.id for item in extra)
+            needed.update(target for item in extra for _, target, _ in iter_references(item.record))
+        order = {id(item): index for index, item in enumerate(self._located)}
+        kept.sort(key=lambda item: order[id(item)])
+        return self._rebuilt(kept, ProblemLog(), (), self._types)
 
     def label(self, key: str | Record) -> str:
         """A one-line English label of a record: ``Mira Murati left OpenAI (Chief Technology Officer)``."""
@@ -526,3 +596,24 @@ def _with_types(known: RecordTypes, models: Iterable[type[Record]]) -> RecordTyp
     present = set(known.values())
     extra = [model for model in dict.fromkeys(models) if model not in present]
     return known.with_models(extra) if extra else known
+
+
+def _without_repeats(located: Sequence[Located]) -> list[Located]:
+    """The versions, each once: the same record given twice (merged with itself, added again) is one."""
+    seen: dict[str, list[Record]] = {}
+    kept = []
+    for item in located:
+        earlier = seen.setdefault(item.record.id, [])
+        if item.record not in earlier:
+            earlier.append(item.record)
+            kept.append(item)
+    return kept
+
+
+def _one_type(versions: Sequence[Record]) -> bool:
+    """Whether versions can be combined; records of two types under one id are a problem checks report."""
+    return len({type(version) for version in versions}) == 1
+
+
+def _a(type_name: str) -> str:
+    return f"{'an' if type_name[0] in 'aeiou' else 'a'} {type_name}"

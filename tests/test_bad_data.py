@@ -69,9 +69,10 @@ KINDS = [
         _update("person:ada", nmae="Ada"),
     ),
     Kind(
-        "duplicate id",
-        "org:acme|$.records[7].id|duplicate id; first used in {file} at $.records[1]",
-        _append({"type": "organization", "id": "org:acme", "name": "Acme again"}),
+        "one id, two types",
+        "org:acme|$.records[7].id|id already used by an organization in {file} at $.records[1]; records of two "
+        "types cannot be combined: give one of them another id",
+        _append({"type": "person", "id": "org:acme", "name": "Acme the person"}),
     ),
     Kind(
         "dangling reference",
@@ -180,7 +181,7 @@ def test_every_kind_in_one_pass(tmp_path: Path) -> None:
     _write(together, KINDS[:1], "broken.json")
     records = _write(together, KINDS[1:])
     rows = [_anywhere(_row(problem)) for problem in _problems(together)]
-    expected = [row.replace(str(tmp_path / "duplicate-id" / "records.json"), str(records)) for row in separately]
+    expected = [row.replace(str(tmp_path / "one-id,-two-types" / "records.json"), str(records)) for row in separately]
     assert sorted(rows) == sorted(expected)
     assert len(rows) == len(KINDS)
 

@@ -49,13 +49,24 @@ def test_add_returns_a_new_knowledge_base(mini_kb: KnowledgeBase) -> None:
     assert bigger.search("Grace Hopper")[0].record is grace
 
 
-def test_add_refuses_an_id_already_there(mini_kb: KnowledgeBase) -> None:
-    """An id already in the knowledge base is reported with where the record is, and a pointer to replace()."""
+def test_add_combines_a_record_already_there(mini_kb: KnowledgeBase) -> None:
+    """A record whose id is there is another version of it: combined, both kept, the first one's values shown."""
+    grown = mini_kb.add({"type": "person", "id": "person:ada", "name": "Ada King", "description": "A mathematician"})
+    assert len(grown) == len(mini_kb)
+    assert grown["person:ada"].name == mini_kb["person:ada"].name  # the first version's value is shown
+    assert grown["person:ada"].description == "A mathematician"  # a value only the new version gives fills in
+    assert [value.value for value in grown.values("person:ada", "name")] == [mini_kb["person:ada"].name, "Ada King"]
+    assert len(grown.versions("person:ada")) == 2
+    assert mini_kb.add(mini_kb["person:ada"]) == mini_kb  # the same record again is nothing new
+
+
+def test_add_refuses_one_id_for_two_types(mini_kb: KnowledgeBase) -> None:
+    """An id already used by a record of another type is reported with where that record is."""
     with pytest.raises(DataError) as caught:
-        mini_kb.add({"type": "person", "id": "person:ada", "name": "Another Ada"})
+        mini_kb.add({"type": "organization", "id": "person:ada", "name": "Ada Inc"})
     assert _messages(caught) == [
-        f"<records>: record 'person:ada' at $[0].id: id already in the knowledge base ({MINI} at $.records[3]); "
-        "use replace() to change that record"
+        f"<records>: record 'person:ada' at $[0].id: id already used by a person in {MINI} at $.records[3]; "
+        "records of two types cannot be combined: give one of them another id"
     ]
 
 
@@ -116,21 +127,28 @@ def test_merge_keeps_equal_records_once(mini_kb: KnowledgeBase, kb: KnowledgeBas
     assert mini_kb.merge(mini_kb) == mini_kb
 
 
-def test_merge_reports_collisions(mini_kb: KnowledgeBase, tmp_path: Path) -> None:
-    """Two different records with one id: every collision named with both places, nothing overwritten."""
+def test_merge_combines_records_described_twice(mini_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Two different records with one id are two versions of one: both kept, nothing overwritten."""
     theirs = tmp_path / "theirs.json"
     mini_kb.replace(
         mini_kb["person:ada"].model_copy(update={"name": "Ada King"}),
         mini_kb["org:acme"].model_copy(update={"name": "Acme Corp"}),
     ).save(theirs)
+    both = mini_kb.merge(openai_kb.load(theirs))
+    assert len(both) == len(mini_kb)
+    assert [value.value for value in both.values("org:acme", "name")] == [mini_kb["org:acme"].name, "Acme Corp"]
+    assert {(d.record, d.field) for d in both.disagreements()} == {("org:acme", "name"), ("person:ada", "name")}
+    assert mini_kb.merge(mini_kb) == mini_kb
+
+
+def test_merge_refuses_one_id_for_two_types(mini_kb: KnowledgeBase) -> None:
+    """One id for records of two types cannot be combined: the second place is named."""
+    other = KnowledgeBase.from_records([{"type": "organization", "id": "person:ada", "name": "Ada Inc"}])
     with pytest.raises(DataError) as caught:
-        mini_kb.merge(openai_kb.load(theirs))
+        mini_kb.merge(other)
     assert _messages(caught) == [
-        f"{theirs}: record 'org:acme' at $.records[1].id: id collision: 'org:acme' is also in the first knowledge "
-        f"base ({MINI} at $.records[1]) with different contents; rename one, or keep one side with replace()",
-        f"{theirs}: record 'person:ada' at $.records[3].id: id collision: 'person:ada' is also in the first "
-        f"knowledge base ({MINI} at $.records[3]) with different contents; rename one, or keep one side with "
-        "replace()",
+        f"<records>: record 'person:ada' at $[0].id: id already used by a person in {MINI} at $.records[3]; "
+        "records of two types cannot be combined: give one of them another id"
     ]
 
 
