@@ -216,7 +216,7 @@ class KnowledgeBase:
         target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
-        write_atomically(target, dumps_records(self._by_id.values(), schema))
+        write_atomically(target, dumps_records([item.record for item in self._located], schema))
         return target
 
     def __eq__(self, other: object) -> bool:
@@ -227,7 +227,7 @@ class KnowledgeBase:
         """
         if not isinstance(other, KnowledgeBase):
             return NotImplemented
-        return self is other or list(self._by_id.values()) == list(other._by_id.values())
+        return self is other or [item.record for item in self._located] == [item.record for item in other._located]
 
     __hash__ = None  # type: ignore[assignment]  # equal by contents, which a hash could not follow
 

@@ -448,8 +448,13 @@ _LAST = ("assertion", "attributed_to", "evidence")  # provenance reads best afte
 
 
 def record_data(record: Record) -> dict[str, Any]:
-    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last."""
-    data: dict[str, Any] = record.model_dump(mode="json", exclude_none=True)
+    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last.
+
+    Only the fields the record was given (and its type): a default is not a value a source gave, so
+    what one report says and what it leaves out load back as they were (see ``combining``).
+    """
+    data: dict[str, Any] = {"type": record.type}
+    data.update(record.model_dump(mode="json", exclude_none=True, exclude_unset=True))
     return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
 
 

@@ -1,0 +1,203 @@
+"""Several reports of the same events: one record each, every version kept, where they differ shown."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import openai_kb
+from openai_kb import DataError, KnowledgeBase, QueryError, Source, cite
+from openai_kb.combining import combine
+
+BUNDLED_SOURCE = "source:huaxia-2024-10-14-openai"
+
+# Two short notes of our own writing on the round, agreeing on some figures and not on others.
+NOTE_A = (
+    "Thrive Capital put in $1.25 billion of the $6.6 billion round, which valued OpenAI at $157 billion. "
+    "SoftBank added about $500 million."
+)
+NOTE_B = "Thrive Capital invested $1.3 billion; the round valued OpenAI at $157 billion."
+
+
+def _note(source_id: str, text: str) -> Source:
+    return Source(id=source_id, title=f"Note {source_id}", language="en", length=len(text))
+
+
+def _money(amount: str, qualifier: str = "exact") -> dict[str, Any]:
+    return {"amount": amount, "currency": "USD", "qualifier": qualifier}
+
+
+def _note_a() -> KnowledgeBase:
+    source = _note("source:note-a", NOTE_A)
+    return KnowledgeBase.from_records(
+        [
+            source,
+            {"type": "organization", "id": "org:thrive-capital", "name": "Thrive Capital", "kind": "investment_firm"},
+            {"type": "organization", "id": "org:softbank", "name": "SoftBank"},
+            {"type": "organization", "id": "org:openai", "name": "OpenAI"},
+            {
+                "type": "funding_round", "id": "round:openai-2024-10", "company": "org:openai",
+                "amount": _money("6600000000"), "lead_investors": ["org:thrive-capital"],
+                "participants": ["org:softbank"], "participants_complete": False,
+                "evidence": [cite(NOTE_A, "the $6.6 billion round", source=source)],
+            },
+            {
+                "type": "investment", "id": "investment:thrive-capital-openai-2024-10",
+                "organization": "org:thrive-capital", "round": "round:openai-2024-10", "lead": True,
+                "amount": _money("1250000000"),
+                "evidence": [cite(NOTE_A, "Thrive Capital put in $1.25 billion", source=source)],
+            },
+            {
+                "type": "investment", "id": "investment:softbank-openai-2024-10", "organization": "org:softbank",
+                "round": "round:openai-2024-10", "lead": False, "amount": _money("500000000", "approximately"),
+                "evidence": [cite(NOTE_A, "SoftBank added about $500 million", source=source)],
+            },
+            {
+                "type": "valuation", "id": "valuation:openai-2024-10-post-money", "company": "org:openai",
+                "amount": _money("157000000000"), "basis": "post_money", "round": "round:openai-2024-10",
+                "evidence": [cite(NOTE_A, "valued OpenAI at $157 billion", source=source)],
+            },
+        ]
+    )  # fmt: skip
+
+
+def _note_b() -> KnowledgeBase:
+    source = _note("source:note-b", NOTE_B)
+    return KnowledgeBase.from_records(
+        [
+            source,
+            {"type": "organization", "id": "org:thrive-capital", "name": "Thrive Capital", "kind": "investment_firm"},
+            {"type": "organization", "id": "org:openai", "name": "OpenAI"},
+            {
+                "type": "funding_round", "id": "round:openai-2024-10", "company": "org:openai",
+                "amount": _money("6600000000"), "lead_investors": ["org:thrive-capital"],
+                "participants_complete": False, "evidence": [cite(NOTE_B, "the round", source=source)],
+            },
+            {
+                "type": "investment", "id": "investment:thrive-capital-openai-2024-10",
+                "organization": "org:thrive-capital", "round": "round:openai-2024-10", "lead": True,
+                "amount": _money("1300000000"),
+                "evidence": [cite(NOTE_B, "Thrive Capital invested $1.3 billion", source=source)],
+            },
+            {
+                "type": "valuation", "id": "valuation:openai-2024-10-post-money", "company": "org:openai",
+                "amount": _money("157000000000"), "basis": "post_money", "round": "round:openai-2024-10",
+                "evidence": [cite(NOTE_B, "valued OpenAI at $157 billion", source=source)],
+            },
+        ]
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def everything() -> KnowledgeBase:
+    """The bundled article, then note A, then note B."""
+    return openai_kb.load().merge(_note_a()).merge(_note_b())
+
+
+def test_a_record_described_three_times_is_one_record(everything: KnowledgeBase) -> None:
+    """The round, Thrive's investment and the valuation stay one record each, citing every source."""
+    bundled = openai_kb.load()
+    assert len(everything) == len(bundled) + 4  # two notes, SoftBank and its investment
+    assert [i.id for i in everything.investors].count("investment:thrive-capital-openai-2024-10") == 1
+    assert everything.sources_of("round:openai-2024-10") == (BUNDLED_SOURCE, "source:note-a", "source:note-b")
+    assert everything.sources_of("source:note-a") == ("source:note-a",)
+    assert len(everything.versions("valuation:openai-2024-10-post-money")) == 3
+
+
+def test_agreeing_sources_give_one_value_with_all_their_evidence(everything: KnowledgeBase) -> None:
+    """Three sources that give US$157 billion are one value, supported three times."""
+    (value,) = everything.values("valuation:openai-2024-10-post-money", "amount")
+    assert value.value.amount == Decimal("157000000000")
+    assert value.sources == (BUNDLED_SOURCE, "source:note-a", "source:note-b")
+    assert [e.source for e in value.evidence] == [BUNDLED_SOURCE, BUNDLED_SOURCE, "source:note-a", "source:note-b"]
+    assert value.assertion == "stated"
+
+
+def test_a_value_only_one_source_gives_is_kept_with_its_source(everything: KnowledgeBase) -> None:
+    """The article gives no amount for Thrive: the notes' amounts are kept, the first one shown."""
+    values = everything.values("investment:thrive-capital-openai-2024-10", "amount")
+    assert [(v.value.amount, v.sources) for v in values] == [
+        (Decimal("1250000000"), ("source:note-a",)),
+        (Decimal("1300000000"), ("source:note-b",)),
+    ]
+    assert everything["investment:thrive-capital-openai-2024-10"].amount.amount == Decimal("1250000000")
+
+
+def test_disagreements_are_exactly_the_fields_that_differ(everything: KnowledgeBase) -> None:
+    """Only Thrive's amount differs between the sources; lists (participants) are unioned, not compared."""
+    found = everything.disagreements()
+    assert [(d.record, d.field) for d in found] == [("investment:thrive-capital-openai-2024-10", "amount")]
+    assert [v.sources for v in found[0].values] == [("source:note-a",), ("source:note-b",)]
+    assert everything["round:openai-2024-10"].participants == ("org:microsoft", "org:nvidia", "org:softbank")
+
+
+def test_by_source_is_the_knowledge_base_as_one_source_tells_it(everything: KnowledgeBase) -> None:
+    """by_source keeps one source's versions (and what they refer to); the article alone is the bundled data."""
+    assert everything.by_source(BUNDLED_SOURCE) == openai_kb.load()
+    note_b = everything.by_source("source:note-b")
+    assert [v.value.amount for v in note_b.values("investment:thrive-capital-openai-2024-10", "amount")] == [
+        Decimal("1300000000")
+    ]
+    assert note_b.disagreements() == []
+    with pytest.raises(QueryError, match="'org:openai' is an organization, not a source"):
+        everything.by_source("org:openai")
+
+
+def test_save_and_load_keep_every_version(everything: KnowledgeBase, tmp_path: Path) -> None:
+    """A saved knowledge base holds every version; loaded back it is equal, values and all."""
+    loaded = openai_kb.load(everything.save(tmp_path / "all.json"))
+    assert loaded == everything
+    assert loaded.disagreements() == everything.disagreements()
+
+
+def test_load_takes_several_paths(tmp_path: Path) -> None:
+    """load(BUNDLED, mine) is the bundled data and mine as one, references across them resolved."""
+    mine = _note_a().save(tmp_path / "note-a.json")
+    assert openai_kb.load(openai_kb.BUNDLED, mine) == openai_kb.load().merge(openai_kb.load(mine))
+    assert openai_kb.load() == openai_kb.load(openai_kb.BUNDLED)
+
+
+def test_the_order_of_sources_changes_what_is_shown_not_what_is_known(everything: KnowledgeBase) -> None:
+    """Merged the other way round, every field has the same values, though another one may be shown first."""
+    reversed_ = _note_b().merge(_note_a()).merge(openai_kb.load())
+    for record in everything:
+        for field in type(record).model_fields:
+            forward = {_known(value) for value in everything.values(record, field)}
+            assert forward == {_known(value) for value in reversed_.values(record, field)}, (record.id, field)
+    assert reversed_["investment:thrive-capital-openai-2024-10"].amount.amount == Decimal("1300000000")
+
+
+def _known(value: openai_kb.Value) -> tuple[object, frozenset[str], str | None]:
+    """A value as the sources know it: an amount by its figure (each source prints it its own way)."""
+    shown = value.value
+    if isinstance(shown, openai_kb.Money):
+        shown = (shown.amount, shown.currency, shown.qualifier)
+    elif isinstance(shown, tuple):
+        shown = frozenset(shown)  # a list is the union of what the sources name, in the order they came
+    return repr(shown), frozenset(value.sources), value.assertion
+
+
+def test_values_names_an_unknown_field(everything: KnowledgeBase) -> None:
+    """Asking for a field the record does not have lists the ones it has."""
+    with pytest.raises(QueryError, match=r"^investment has no field 'amonut'; its fields: evidence, assertion"):
+        everything.values("investment:thrive-capital-openai-2024-10", "amonut")
+
+
+def test_one_id_for_two_types_cannot_be_combined() -> None:
+    """The only refusal: an id used for a record of another type."""
+    with pytest.raises(DataError, match="id already used by a funding_round in"):
+        openai_kb.load().add({"type": "organization", "id": "round:openai-2024-10", "name": "Not a round"})
+
+
+def test_combining_keeps_each_versions_provenance_together() -> None:
+    """The shown record takes the first version's assertion with its values; later ones only fill gaps."""
+    first = openai_kb.Valuation(
+        id="valuation:x", company="org:x", amount={"amount": "1", "currency": "USD"}, basis="post_money",
+        assertion="expected", evidence=[{"source": "source:a", "quote": "a", "start": 0, "end": 1}],
+    )  # fmt: skip
+    second = first.model_copy(update={"assertion": "stated", "as_of": "2024-10"})
+    shown = combine([first, second])
+    assert (shown.assertion, shown.as_of) == ("expected", "2024-10")
