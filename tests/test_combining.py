@@ -201,3 +201,83 @@ def test_combining_keeps_each_versions_provenance_together() -> None:
     second = first.model_copy(update={"assertion": "stated", "as_of": "2024-10"})
     shown = combine([first, second])
     assert (shown.assertion, shown.as_of) == ("expected", "2024-10")
+
+
+# -- properties: combining is associative, and what is known does not depend on the order -----------
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+SOURCES = ("source:s1", "source:s2", "source:s3")
+
+
+def _version(source: str, position: int, kind: str, choice: int, basis: str) -> dict[str, Any]:
+    evidence = [{"source": source, "quote": "x", "start": position, "end": position + 1}]
+    amount = _money(str((choice + 1) * 1_000_000))
+    if kind == "round":
+        return {
+            "type": "funding_round", "id": "round:r", "company": "org:c", "amount": amount,
+            "participants_complete": False, "evidence": evidence,
+        }  # fmt: skip
+    if kind == "investment":
+        fields: dict[str, Any] = {"amount": amount} if choice else {}
+        return {
+            "type": "investment", "id": "investment:i", "organization": "org:i", "round": "round:r",
+            "lead": False, "evidence": evidence, **fields,
+        }  # fmt: skip
+    return {
+        "type": "valuation", "id": "valuation:v", "company": "org:c", "amount": amount, "basis": basis,
+        "evidence": evidence,
+    }  # fmt: skip
+
+
+@st.composite
+def _reports(draw: Any) -> list[KnowledgeBase]:
+    """Three sources, each describing the round (always), an investment in it and a valuation (maybe)."""
+    reports = []
+    for source in SOURCES:
+        records: list[Any] = [
+            Source(id=source, title=source, language="en", length=20),
+            {"type": "organization", "id": "org:c", "name": "C"},
+            {"type": "organization", "id": "org:i", "name": "I"},
+        ]
+        for kind in ("round", *draw(st.sets(st.sampled_from(["investment", "valuation"])))):
+            choice = draw(st.integers(0, 2))
+            basis = draw(st.sampled_from(["post_money", "pre_money"]))
+            records.append(_version(source, draw(st.integers(0, 18)), kind, choice, basis))
+        reports.append(KnowledgeBase.from_records(records))
+    return reports
+
+
+def _knowledge(kb: KnowledgeBase) -> dict[tuple[str, str], set[tuple[object, frozenset[str], str | None]]]:
+    return {
+        (record.id, field): {_known(value) for value in kb.values(record, field)}
+        for record in kb
+        for field in type(record).model_fields
+    }
+
+
+@pytest.mark.slow
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(_reports(), st.permutations(range(3)))
+def test_combining_is_associative_and_order_free(reports: list[KnowledgeBase], order: list[int]) -> None:
+    """(a+b)+c == a+(b+c); any order gives the same values per field; kb+kb == kb."""
+    a, b, c = reports
+    combined = a.merge(b).merge(c)
+    assert combined == a.merge(b.merge(c))
+    assert combined.merge(combined) == combined
+    x, y, z = (reports[i] for i in order)
+    assert _knowledge(x.merge(y).merge(z)) == _knowledge(combined)
+
+
+@pytest.mark.slow
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(_reports())
+def test_each_source_told_apart_and_merged_back_is_the_same(reports: list[KnowledgeBase]) -> None:
+    """by_source of every source, merged back, gives the same records and values (those no source
+    supports or refers to aside)."""
+    combined = reports[0].merge(reports[1]).merge(reports[2])
+    parts = [combined.by_source(source) for source in SOURCES]
+    again = parts[0].merge(parts[1]).merge(parts[2])
+    supported = {record.id for record in combined if combined.sources_of(record) or combined.mentions(record)}
+    assert {record.id for record in again} == supported
+    assert _knowledge(again) == {key: known for key, known in _knowledge(combined).items() if key[0] in supported}
