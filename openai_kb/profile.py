@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .checks import iter_references
+from .combining import Value, disagreements
 from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
 from .index import AMBIGUITY_MARGIN
 from .models import RECORD_TYPES, Evidence, Fact, Record, Source
@@ -82,6 +83,8 @@ class Profile:
     """One record, the facts that mention it (each with its evidence), and the records it refers to.
 
     Labels and sources travel with it, so a profile prints and renders without its knowledge base.
+    Where several sources describe the record, ``supported_by`` names them (for the record and each
+    fact) and ``differing`` holds every value of each field on which they differ.
     """
 
     record: Record
@@ -89,15 +92,18 @@ class Profile:
     refers_to: tuple[Record, ...]
     labels: Mapping[str, str] = field(hash=False)
     sources: Mapping[str, Source] = field(hash=False)
+    supported_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    differing: Mapping[str, tuple[Value, ...]] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         # read-only views of copies: a profile cannot change under its holder
-        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
-        object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+        for name in ("labels", "sources", "supported_by", "differing"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     def __reduce__(self) -> tuple[type[Profile], tuple[object, ...]]:
         # a mappingproxy does not pickle: rebuild from plain dicts
-        return (type(self), (self.record, self.facts, self.refers_to, dict(self.labels), dict(self.sources)))
+        mappings = (dict(self.labels), dict(self.sources), dict(self.supported_by), dict(self.differing))
+        return (type(self), (self.record, self.facts, self.refers_to, *mappings))
 
     @classmethod
     def of(cls, kb: KnowledgeBase, key: str | Record) -> Profile:
@@ -107,13 +113,15 @@ class Profile:
         referred = (kb[target] for target in dict.fromkeys(target for _, target, _ in iter_references(record)))
         refers_to = tuple(other for other in referred if not isinstance(other, Source))
         labels = {shown.id: kb.label(shown) for shown in (record, *facts, *refers_to)}
+        supported_by = {shown.id: kb.sources_of(shown) for shown in (record, *facts) if not isinstance(shown, Source)}
+        cited = (source_id for ids in supported_by.values() for source_id in ids)
         sources = {
             target: found
-            for shown in (record, *facts)
-            for _, target, _ in iter_references(shown)
+            for target in dict.fromkeys((*cited, *(t for s in (record, *facts) for _, t, _ in iter_references(s))))
             if isinstance(found := kb.get(target), Source)
         }
-        return cls(record, facts, refers_to, labels, sources)
+        differing = {found.field: found.values for found in disagreements(record.id, kb.versions(record))}
+        return cls(record, facts, refers_to, labels, sources, supported_by, differing)
 
     @property
     def label(self) -> str:

@@ -281,3 +281,15 @@ def test_each_source_told_apart_and_merged_back_is_the_same(reports: list[Knowle
     supported = {record.id for record in combined if combined.sources_of(record) or combined.mentions(record)}
     assert {record.id for record in again} == supported
     assert _knowledge(again) == {key: known for key, known in _knowledge(combined).items() if key[0] in supported}
+
+
+def test_about_shows_each_value_with_its_sources(everything: KnowledgeBase) -> None:
+    """Where sources differ, about lists every value with who gives it, and names the sources of the record."""
+    text = str(everything.about("investment:thrive-capital-openai-2024-10"))
+    assert "  amount: US$1.25 billion\n    - US$1.25 billion  — Note source:note-a\n" in text
+    assert "    - US$1.3 billion  — Note source:note-b\n" in text
+    assert "  sources: 华夏传媒网, 2024-10-14 09:31; Note source:note-a; Note source:note-b\n" in text
+    html = everything.about("investment:thrive-capital-openai-2024-10")._repr_html_()
+    assert "<li>US$1.3 billion <span" in html
+    assert "Sources: 华夏传媒网, 2024-10-14 09:31; Note source:note-a; Note source:note-b" in html
+    assert "sources:" not in str(openai_kb.load().about("investment:thrive-capital-openai-2024-10"))

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
+from ..combining import Value
 from ..labels import label
 from ..models import Evidence, Record, Source
 from ..profile import Profile
 from ..results import SearchResults
 from ..view import RecordView
-from .values import names_of, own_evidence, show_value, shown_fields, where
+from .values import held_by, names_of, own_evidence, show_value, shown_fields, where
 
 __all__ = ["HTML", "knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
@@ -88,20 +89,45 @@ def _evidence(evidence: Evidence, sources: Mapping[str, Source]) -> str:
     )
 
 
-def _record_parts(record: Record, labels: Mapping[str, str], sources: Mapping[str, Source]) -> Iterator[str]:
-    """A record's names, fields and own evidence: what any view of one record shows."""
+def _record_parts(
+    record: Record,
+    labels: Mapping[str, str],
+    sources: Mapping[str, Source],
+    differing: Mapping[str, tuple[Value, ...]] | None = None,
+    supporters: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """A record's names, fields and own evidence: what any view of one record shows.
+
+    Where sources differ on a field, each value follows with the sources that give it.
+    """
     names = names_of(record)
     if names:
         yield _heading("Names")
         yield _table(["name", "language", "kind"], ([_e(n.text), _e(n.language), _e(n.kind)] for n in names))
-    fields = [[_e(name), _value(value, labels)] for name, value in shown_fields(record)]
+    fields = [
+        [_e(name), _value(value, labels) + _differing((differing or {}).get(name, ()), labels, sources)]
+        for name, value in shown_fields(record)
+    ]
     if fields:
         yield _heading("Fields")
         yield _table(["field", "value"], fields)
+    if len(supporters) > 1:
+        yield f"<div {_DIM}>Sources: {_e('; '.join(where(sources.get(s), s) for s in supporters))}</div>"
     evidence = own_evidence(record)
     if evidence:
         yield _heading("Evidence")
         yield from (_evidence(item, sources) for item in evidence)
+
+
+def _differing(values: tuple[Value, ...], labels: Mapping[str, str], sources: Mapping[str, Source]) -> str:
+    """Every value sources give for a field they differ on, each with who gives it."""
+    if not values:
+        return ""
+    items = "".join(
+        f"<li>{_value(value.value, labels)} <span {_DIM}>— {_e(held_by(value, sources))}</span></li>"
+        for value in values
+    )
+    return f'<ul style="margin:2px 0">{items}</ul>'
 
 
 def record_html(record: Record) -> str:
@@ -113,7 +139,9 @@ def record_html(record: Record) -> str:
 def profile_html(profile: Profile) -> str:
     """A record with what the knowledge base says about it: references by name, facts with evidence."""
     record = profile.record
-    parts = [_title(profile.label, record), *_record_parts(record, profile.labels, profile.sources)]
+    supporters = profile.supported_by.get(record.id, ())
+    views = _record_parts(record, profile.labels, profile.sources, profile.differing, supporters)
+    parts = [_title(profile.label, record), *views]
     if profile.refers_to:
         parts.append(_heading("Refers to"))
         rows = (

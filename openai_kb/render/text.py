@@ -13,7 +13,7 @@ from ..models import Evidence
 from ..profile import Profile
 from ..results import SearchResults
 from ..showing import Quoted
-from .values import names_of, own_evidence, show_value, shown_fields, where
+from .values import held_by, names_of, own_evidence, show_value, shown_fields, where
 
 __all__ = ["PLAIN", "profile_text", "quoted_text", "search_results_text"]
 
@@ -45,7 +45,15 @@ def profile_text(profile: Profile) -> str:
     """A record, its fields, names and evidence, what it refers to, and every fact that mentions it."""
     record = profile.record
     lines = [f"{profile.label}  [{record.id}]  {record.type}"]
-    lines.extend(f"  {name}: {show_value(value, profile.labels, PLAIN)}" for name, value in shown_fields(record))
+    for name, value in shown_fields(record):
+        lines.append(f"  {name}: {show_value(value, profile.labels, PLAIN)}")
+        lines.extend(  # sources differ: each value with its sources
+            f"    - {show_value(other.value, profile.labels, PLAIN)}  — {held_by(other, profile.sources)}"
+            for other in profile.differing.get(name, ())
+        )
+    supporters = profile.supported_by.get(record.id, ())
+    if len(supporters) > 1:
+        lines.append("  sources: " + "; ".join(where(profile.sources.get(s), s) for s in supporters))
     names = names_of(record)
     if names:
         lines.append("  names: " + "; ".join(f"{name.text} ({name.language})" for name in names))

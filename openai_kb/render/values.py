@@ -14,9 +14,10 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from ..amounts import format_amount
+from ..combining import Value
 from ..models import Evidence, Money, Name, Quantity, Record, Source
 
-__all__ = ["Skin", "names_of", "own_evidence", "show_value", "shown_fields", "where"]
+__all__ = ["Skin", "held_by", "names_of", "own_evidence", "show_value", "shown_fields", "where"]
 
 _NOT_FIELDS = frozenset({"type", "id", "evidence", "names", "title_names"})  # shown on their own
 
@@ -66,6 +67,12 @@ def own_evidence(record: Record) -> tuple[Evidence, ...]:
     """The spans that support the record itself (sources have none)."""
     evidence: tuple[Evidence, ...] = getattr(record, "evidence", ())
     return evidence
+
+
+def held_by(value: Value, sources: Mapping[str, Source]) -> str:
+    """Who gives a value, and how they hold it when not as plain fact: ``Note A; Note B (expected)``."""
+    names = "; ".join(where(sources.get(source), source) for source in value.sources) or "no source"
+    return names + (f" ({value.assertion})" if value.assertion not in (None, "stated") else "")
 
 
 def where(source: Source | None, source_id: str) -> str:
