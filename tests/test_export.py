@@ -369,7 +369,24 @@ def test_jsonld_departures_competitors_and_terms(graph: rdflib.Graph) -> None:
     assert set(graph.objects(term, KB.barred)) == {iri("org:anthropic"), iri("org:xai")}
     valuation = iri("valuation:openai-2024-10-post-money")
     assert (valuation, KB.basis, Literal("post_money")) in graph
-    assert (valuation, KB.asOf, Literal("2024-10-14", datatype=XSD.date)) in graph
+    assert list(graph.objects(valuation, KB.asOf)) == []  # the article dates none of its figures
+
+
+@pytest.mark.parametrize(
+    ("as_of", "datatype"), [("2024", XSD.gYear), ("2024-10", XSD.gYearMonth), ("2024-10-03", XSD.date)]
+)
+def test_jsonld_partial_dates_keep_their_precision(as_of: str, datatype: rdflib.URIRef) -> None:
+    """A partial date is a year, a year and month, or a date literal, as precise as the source."""
+    kb = openai_kb.load().add(
+        openai_kb.load()["valuation:openai-2024-10-post-money"].model_copy(
+            update={"id": "valuation:dated", "as_of": as_of}
+        )
+    )
+    with warnings.catch_warnings():  # rdflib 7's own JSON-LD parser builds the graph class it deprecates
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = rdflib.Graph().parse(data=kb.export("jsonld"), format="json-ld")
+    dated = rdflib.URIRef("https://openai-kb.invalid/id/valuation/dated")
+    assert list(graph.objects(dated, KB.asOf)) == [Literal(as_of, datatype=datatype)]
 
 
 def test_jsonld_every_record_is_a_node(kb: KnowledgeBase, graph: rdflib.Graph) -> None:
