@@ -238,7 +238,19 @@ def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> Non
     assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
     names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
     assert _query(database, "SELECT count(*) FROM names") == [(names,)]
-    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(2,)]
+    assert _query(database, "SELECT count(*) FROM evidence WHERE prefix IS NULL OR suffix IS NULL") == [(0,)]
+    thrive = "SELECT quote, start, prefix, suffix FROM evidence WHERE record_id LIKE 'investment:thrive-%'"
+    assert _query(database, thrive) == [
+        ("由纽约创投机构 Thrive Capital 领衔", 164, ",570 亿美元的惊人高度。这笔", ",微软、辉达等科技巨头共同参与的")
+    ]
+
+
+def test_sqlite_family_tables_leave_evidence_to_its_table(database: Path) -> None:
+    """The family tables have no evidence columns (not even evidence_json): every quote is in evidence."""
+    for (table,) in _query(database, "SELECT name FROM sqlite_master WHERE type = 'table'"):
+        names = [row[1] for row in _query(database, f'PRAGMA table_info("{table}")')]
+        assert table == "evidence" or not any(name.startswith("evidence") for name in names), table
 
 
 def test_sqlite_column_types(database: Path) -> None:
