@@ -450,6 +450,8 @@ def test_cli_cites_as_a_user_runs_it(memo: Path) -> None:
         "start": 74,
         "end": 85,
         "translation": "thanked Ada",
+        "prefix": "— and the board ",
+        "suffix": ".",
     }
     missing = run_cli("cite", str(memo), "thanked Adda", "--source", MEMO)
     assert (missing.returncode, missing.stdout) == (1, "")
@@ -462,7 +464,7 @@ def test_cli_cites_as_a_user_runs_it(memo: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not SOURCE.is_file(), reason="the article is not in ../shared")
 def test_cli_cites_the_article() -> None:
-    """The article's valuation quote, cited from the command line, is at 138:156."""
+    """The article's valuation quote, cited from the command line, is at 138:156, its context as the data has it."""
     result = run_cli(
         "cite", str(SOURCE), "将公司估值推升至 1,570 亿美元", "--source", "source:huaxia-2024-10-14-openai"
     )
@@ -472,4 +474,8 @@ def test_cli_cites_the_article() -> None:
         "quote": "将公司估值推升至 1,570 亿美元",
         "start": 138,
         "end": 156,
+        "prefix": "创下了创投史上最大规模的纪录,更",
+        "suffix": "的惊人高度。这笔由纽约创投机构 ",
     }
+    bundled = openai_kb.load()["valuation:openai-2024-10-post-money"].evidence[0]
+    assert bundled.model_dump(exclude={"translation"}) == orjson.loads(result.stdout)
