@@ -1,8 +1,8 @@
 """The ``jsonld`` export: the knowledge base as linked data, schema.org terms where they fit.
 
 The ``@context`` is embedded (it only declares prefixes), so no reader fetches anything. Terms
-schema.org lacks (a funding round, a competitor, an exclusivity clause, evidence with its quote
-and offsets) come from a small namespace of our own, ``kb:`` = ``https://openai-kb.invalid/ns#``;
+schema.org lacks (a funding round, a competitor, an exclusivity clause, a quote's translation)
+come from a small namespace of our own, ``kb:`` = ``https://openai-kb.invalid/ns#``;
 the ``.invalid`` top-level domain is reserved and never resolves. Each record is a node whose
 ``@id`` is made from its id: ``person:mira-murati`` is ``https://openai-kb.invalid/id/person/mira-murati``.
 Amounts are ``xsd:decimal`` literals written in full; partial dates are ``xsd:gYear``,
