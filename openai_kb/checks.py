@@ -238,11 +238,27 @@ def _check_reference(
 def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:
     found = by_id.get(evidence.source)
     source = found.record if found is not None else None
-    if isinstance(source, Source) and source.length is not None and evidence.end > source.length:
+    if not isinstance(source, Source) or source.length is None:
+        return
+    if evidence.end > source.length:
         yield _problem(
             item,
             f"{path}.end",
             f"offset {evidence.end} is past the end of source {source.id!r} ({source.length} characters)",
+        )
+    elif evidence.suffix is not None and evidence.end + len(evidence.suffix) > source.length:
+        yield _problem(
+            item,
+            f"{path}.suffix",
+            f"the suffix is {len(evidence.suffix)} characters long but only {source.length - evidence.end} "
+            f"follow the quote in source {source.id!r} ({source.length} characters)",
+        )
+    elif evidence.suffix == "" and evidence.end < source.length:
+        yield _problem(
+            item,
+            f"{path}.suffix",
+            f"an empty suffix says the quote ends the text, but source {source.id!r} has "
+            f"{source.length - evidence.end} characters more; give the characters just after it, or leave it out",
         )
 
 

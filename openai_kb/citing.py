@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from .errors import AmbiguousQuoteError, QueryError, QuoteNotFoundError, shown
 from .models import Evidence, Source
 from .models.base import ID_PATTERN, id_problem
+from .models.sources import CONTEXT_CHARS
 from .verify import source_mismatches
 
 __all__ = ["cite"]
@@ -68,12 +69,23 @@ def cite(
     ``source`` is the text's ``Source`` (its ``length`` and ``sha256``, when given, must be the
     text's) or its id. A quote found more than once raises ``AmbiguousQuoteError`` listing where,
     unless ``occurrence`` (1 for the first) picks one; a quote not found raises
-    ``QuoteNotFoundError`` showing the closest passage. Both are ``QueryError``s.
+    ``QuoteNotFoundError`` showing the closest passage. Both are ``QueryError``s. The evidence's
+    ``prefix`` and ``suffix`` are the ``CONTEXT_CHARS`` (16) characters of ``text`` just before and
+    after the quote, fewer at the text's edges, so annotation tools can find the quote again.
     """
     _check_arguments(text, quote, source, occurrence, translation)
     source_id = _source_id(source, text)
     start = _find(text, quote, occurrence)
-    return Evidence(source=source_id, quote=quote, start=start, end=start + len(quote), translation=translation)
+    end = start + len(quote)
+    return Evidence(
+        source=source_id,
+        quote=quote,
+        start=start,
+        end=end,
+        translation=translation,
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
 
 
 def _check_arguments(text: object, quote: object, source: object, occurrence: object, translation: object) -> None:

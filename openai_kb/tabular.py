@@ -10,7 +10,9 @@ its fields, so every row of a family has the same columns in the same order, wha
   and ``_text``;
 - names are the first Simplified and Traditional Chinese ones (``name_zh_hans``,
   ``name_zh_hant``) and every other as ``name_aliases``; a title's names likewise (``title_zh_hans``);
-- evidence is the first quote, its translation, offsets and source, and ``evidence_count``.
+- evidence is the first quote, its translation, offsets and source, ``evidence_count``, and
+  ``evidence_json``: every span as a JSON array of objects, each as a data file holds it (a quote may
+  hold ``"; "`` or anything else, so no separator would do).
 """
 
 from __future__ import annotations
@@ -278,9 +280,10 @@ def _evidence_field() -> _Field:
     def cells(record: Record, _: Labeler) -> tuple[object, ...]:
         evidence: tuple[Evidence, ...] = getattr(record, "evidence")  # noqa: B009 (every record type has it)
         if not evidence:
-            return None, None, None, None, None, 0
+            return None, None, None, None, None, 0, None
         first = evidence[0]
-        return first.quote, first.translation, first.start, first.end, first.source, len(evidence)
+        every = _EVIDENCE_ADAPTER.dump_json(evidence, exclude_none=True).decode("utf-8")
+        return first.quote, first.translation, first.start, first.end, first.source, len(evidence), every
 
     return _Field(
         (
@@ -290,9 +293,13 @@ def _evidence_field() -> _Field:
             Column("evidence_end", "evidence", "evidence", "integer"),
             Column("evidence_source", "evidence", "evidence", "text", frozenset({"source"})),
             Column("evidence_count", "evidence", "evidence", "integer"),
+            Column("evidence_json", "evidence", "evidence", "text"),
         ),
         cells,
     )
+
+
+_EVIDENCE_ADAPTER: TypeAdapter[tuple[Evidence, ...]] = TypeAdapter(tuple[Evidence, ...])
 
 
 def as_text(value: object) -> str | None:

@@ -14,6 +14,7 @@ from .checks import Located, walk_values
 from .errors import Problem, QueryError
 from .kb import KnowledgeBase
 from .models import Evidence, Source
+from .models.sources import CONTEXT_CHARS
 
 __all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
 
@@ -21,7 +22,8 @@ __all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
 def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -> list[Problem]:
     """Every way the evidence citing ``source`` disagrees with ``text``, the source's full text.
 
-    Each quote must be ``text[start:end]``, and the source's ``length`` and ``sha256``, when given,
+    Each quote must be ``text[start:end]``, its ``prefix`` and ``suffix`` (when given) the text just
+    before and after it, and the source's ``length`` and ``sha256``, when given,
     must be those of ``text`` (as UTF-8; read the file with ``newline=""`` so line ends are kept).
     ``source`` is a source id or record; ``None`` checks every span against ``text``, for a knowledge
     base of one source. An empty list means every span checked out.
@@ -93,3 +95,17 @@ def _check_span(item: Located, path: str, evidence: Evidence, text: str) -> Iter
             f"the quote {evidence.quote!r} is not the text at {evidence.start}:{evidence.end}, which reads {found!r}"
         )
         yield Problem(item.file, item.record.id, f"{path}.quote", message)
+    if evidence.prefix is not None:  # the model holds an empty prefix to a quote at 0
+        before = text[evidence.start - len(evidence.prefix) : evidence.start]
+        if before != evidence.prefix:
+            message = f"the prefix {evidence.prefix!r} is not the text just before the quote, which reads {before!r}"
+            yield Problem(item.file, item.record.id, f"{path}.prefix", message)
+    if evidence.suffix == "" and evidence.end < len(text):
+        more = text[evidence.end : evidence.end + CONTEXT_CHARS]
+        message = f"an empty suffix says the quote ends the text, but the text goes on: {more!r} at {evidence.end}"
+        yield Problem(item.file, item.record.id, f"{path}.suffix", message)
+    elif evidence.suffix:
+        after = text[evidence.end : evidence.end + len(evidence.suffix)]
+        if after != evidence.suffix:
+            message = f"the suffix {evidence.suffix!r} is not the text just after the quote, which reads {after!r}"
+            yield Problem(item.file, item.record.id, f"{path}.suffix", message)

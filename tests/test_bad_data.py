@@ -37,6 +37,11 @@ def _claim(record_id: str, **fields: Any) -> dict[str, Any]:
     return {**claim, "evidence": EVIDENCE, **fields}
 
 
+def _span(quote: str, start: int, **context: str) -> dict[str, Any]:
+    """An evidence span of the note, with a prefix or suffix."""
+    return {"source": "source:note", "quote": quote, "start": start, "end": start + len(quote), **context}
+
+
 def _round(record_id: str, **amount: Any) -> dict[str, Any]:
     money = {**AMOUNT, **amount}
     return {"type": "funding_round", "id": record_id, "company": "org:acme", "amount": money, "evidence": EVIDENCE}
@@ -88,6 +93,24 @@ KINDS = [
         "offset out of range",
         "claim:far|$.records[7].evidence[0].end|offset 113 is past the end of source 'source:note' (69 characters)",
         _append(_claim("claim:far", evidence=[{"source": "source:note", "quote": "x" * 13, "start": 100, "end": 113}])),
+    ),
+    Kind(
+        "suffix past the end",
+        "claim:tail|$.records[7].evidence[0].suffix|the suffix is 3 characters long but only 2 follow the quote in "
+        "source 'source:note' (69 characters)",
+        _append(_claim("claim:tail", evidence=[_span("engineer", 59, suffix=".\n!")])),
+    ),
+    Kind(
+        "empty suffix before the end",
+        "claim:edge|$.records[7].evidence[0].suffix|an empty suffix says the quote ends the text, but source "
+        "'source:note' has 11 characters more; give the characters just after it, or leave it out",
+        _append(_claim("claim:edge", evidence=[_span("chief", 53, suffix="")])),
+    ),
+    Kind(
+        "prefix longer than the text before",
+        "claim:head|$.records[7].evidence[0]|the prefix is 5 characters long but only 3 precede the quote "
+        "(it starts at 3); the prefix is the text just before the quote",
+        _append(_claim("claim:head", evidence=[_span("b", 3, prefix="Globe")])),
     ),
     Kind(
         "negative offset",

@@ -39,7 +39,13 @@ def test_a_quote_found_once_gets_its_offsets() -> None:
     """A quote that occurs once comes back as evidence with its offsets, translation kept."""
     evidence = cite(TEXT, "approved the plan", source=MEMO, translation="said yes to the plan")
     assert evidence == Evidence(
-        source=MEMO, quote="approved the plan", start=40, end=57, translation="said yes to the plan"
+        source=MEMO,
+        quote="approved the plan",
+        start=40,
+        end=57,
+        translation="said yes to the plan",
+        prefix="nday. The board ",
+        suffix=" — and the board",
     )
     assert TEXT[evidence.start : evidence.end] == evidence.quote
     assert cite(TEXT, "Zenith’s board", source=MEMO).model_dump(exclude_none=True) == {
@@ -47,7 +53,22 @@ def test_a_quote_found_once_gets_its_offsets() -> None:
         "quote": "Zenith’s board",
         "start": 0,
         "end": 14,
+        "prefix": "",
+        "suffix": " met on Monday. ",
     }
+
+
+def test_prefix_and_suffix_are_16_characters_or_what_the_text_has() -> None:
+    """cite records the 16 characters each side of the quote, fewer (down to none) at the text's edges."""
+    for quote in ("Zenith’s board", "approved the plan", "thanked Ada.", TEXT, "Z", "—", "Ada."):
+        evidence = cite(TEXT, quote, source=MEMO)
+        assert evidence.prefix == TEXT[max(0, evidence.start - 16) : evidence.start]
+        assert evidence.suffix == TEXT[evidence.end : evidence.end + 16]
+        assert len(evidence.prefix) == min(16, evidence.start)
+        assert len(evidence.suffix) == min(16, len(TEXT) - evidence.end)
+    whole = cite(TEXT, TEXT, source=MEMO)
+    assert (whole.prefix, whole.suffix) == ("", "")
+    assert cite(TEXT, "thanked", source=MEMO).suffix == " Ada."
 
 
 def test_offsets_count_code_points_of_the_text_as_given() -> None:
@@ -333,7 +354,10 @@ def test_cli_prints_the_evidence_as_json(memo: Path) -> None:
     """The evidence as a data file holds it: no translation key unless one is given."""
     code, stdout, stderr = _cite_in_process(str(memo), "approved the plan", "--source", MEMO)
     assert (code, stderr) == (0, "")
-    assert stdout == '{\n  "source": "source:memo",\n  "quote": "approved the plan",\n  "start": 40,\n  "end": 57\n}\n'
+    assert stdout == (
+        '{\n  "source": "source:memo",\n  "quote": "approved the plan",\n  "start": 40,\n  "end": 57,\n'
+        '  "prefix": "nday. The board ",\n  "suffix": " — and the board"\n}\n'
+    )
     code, stdout, _ = _cite_in_process(
         str(memo), "board", "--source", MEMO, "--occurrence", "3", "--translation", "the board"
     )
@@ -344,6 +368,8 @@ def test_cli_prints_the_evidence_as_json(memo: Path) -> None:
         "start": 68,
         "end": 73,
         "translation": "the board",
+        "prefix": " plan — and the ",
+        "suffix": " thanked Ada.",
     }
 
 
@@ -424,6 +450,8 @@ def test_cli_cites_as_a_user_runs_it(memo: Path) -> None:
         "start": 74,
         "end": 85,
         "translation": "thanked Ada",
+        "prefix": "— and the board ",
+        "suffix": ".",
     }
     missing = run_cli("cite", str(memo), "thanked Adda", "--source", MEMO)
     assert (missing.returncode, missing.stdout) == (1, "")
@@ -436,7 +464,7 @@ def test_cli_cites_as_a_user_runs_it(memo: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not SOURCE.is_file(), reason="the article is not in ../shared")
 def test_cli_cites_the_article() -> None:
-    """The article's valuation quote, cited from the command line, is at 138:156."""
+    """The article's valuation quote, cited from the command line, is at 138:156, its context as the data has it."""
     result = run_cli(
         "cite", str(SOURCE), "将公司估值推升至 1,570 亿美元", "--source", "source:huaxia-2024-10-14-openai"
     )
@@ -446,4 +474,8 @@ def test_cli_cites_the_article() -> None:
         "quote": "将公司估值推升至 1,570 亿美元",
         "start": 138,
         "end": 156,
+        "prefix": "创下了创投史上最大规模的纪录,更",
+        "suffix": "的惊人高度。这笔由纽约创投机构 ",
     }
+    bundled = openai_kb.load()["valuation:openai-2024-10-post-money"].evidence[0]
+    assert bundled.model_dump(exclude={"translation"}) == orjson.loads(result.stdout)

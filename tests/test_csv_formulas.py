@@ -44,6 +44,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote(hostile: KnowledgeBa
         ("'+1 more\tindented", "'-2+3 said\u2066x", "'\tindented")
     ]
     assert claims[0]["evidence_start"] == "5"  # numbers stay numbers
+    assert claims[0]["evidence_json"].startswith('[{"source":"source:wire","quote":"-2+3 said')  # never a formula
+    assert orjson.loads(claims[0]["evidence_json"])[0]["quote"] == "-2+3 said\u2066x"  # the exact text, unprefixed
 
 
 @pytest.mark.slow

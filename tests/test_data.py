@@ -12,8 +12,10 @@ import pytest
 import openai_kb
 from openai_kb.checks import iter_references
 from openai_kb.errors import ProblemLog
+from openai_kb.models import Evidence
 from openai_kb.schema import render_schema
 from openai_kb.store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, read_records
+from openai_kb.verify import evidence_of
 
 from .conftest import SOURCE
 
@@ -139,6 +141,24 @@ def test_nvidia_has_mainland_and_taiwan_names(kb: openai_kb.KnowledgeBase) -> No
 def test_evidence_spans_match_the_article(kb: openai_kb.KnowledgeBase, article: str) -> None:
     """Every quote is the article's text at its offsets (text[start:end] == quote), and the source's length too."""
     assert openai_kb.verify_evidence(kb, None, article) == []
+
+
+def test_every_span_has_the_context_cite_gives_it(kb: openai_kb.KnowledgeBase, article: str) -> None:
+    """Each span's prefix and suffix are the characters around it in the article, exactly as cite() records them."""
+    spans = [evidence for _, _, evidence in evidence_of(kb, None)]
+    assert len(spans) == 49
+    for span in spans:
+        cited = openai_kb.cite(article, span.quote, source=span.source, occurrence=_occurrence(article, span))
+        assert (span.prefix, span.suffix) == (cited.prefix, cited.suffix)
+        assert (cited.start, cited.end) == (span.start, span.end)
+
+
+def _occurrence(text: str, span: Evidence) -> int:
+    """Which occurrence of its quote in ``text`` a span is (1 for the first), counting overlaps as cite() does."""
+    count, at = 0, text.find(span.quote)
+    while at != -1 and at <= span.start:
+        count, at = count + 1, text.find(span.quote, at + 1)
+    return count
 
 
 def test_source_record_describes_the_file(kb: openai_kb.KnowledgeBase, article: str) -> None:

@@ -26,6 +26,7 @@ from openai_kb.exports.json_ld import record_iri
 from openai_kb.exports.sqlite_db import SCHEMA_VERSION
 from openai_kb.store import dumps_records
 from openai_kb.tabular import FAMILIES, cell_text, columns
+from openai_kb.verify import evidence_of
 
 try:  # in the test extra; without it only the JSON-LD graph tests skip (through the graph fixture)
     import rdflib
@@ -33,6 +34,7 @@ try:  # in the test extra; without it only the JSON-LD graph tests skip (through
 
     SDO = Namespace("https://schema.org/")
     KB = Namespace("https://openai-kb.invalid/ns#")
+    OA = Namespace("http://www.w3.org/ns/oa#")
 except ImportError:
     pass
 
@@ -236,7 +238,19 @@ def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> Non
     assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
     names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
     assert _query(database, "SELECT count(*) FROM names") == [(names,)]
-    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(2,)]
+    assert _query(database, "SELECT count(*) FROM evidence WHERE prefix IS NULL OR suffix IS NULL") == [(0,)]
+    thrive = "SELECT quote, start, prefix, suffix FROM evidence WHERE record_id LIKE 'investment:thrive-%'"
+    assert _query(database, thrive) == [
+        ("由纽约创投机构 Thrive Capital 领衔", 164, ",570 亿美元的惊人高度。这笔", ",微软、辉达等科技巨头共同参与的")
+    ]
+
+
+def test_sqlite_family_tables_leave_evidence_to_its_table(database: Path) -> None:
+    """The family tables have no evidence columns (not even evidence_json): every quote is in evidence."""
+    for (table,) in _query(database, "SELECT name FROM sqlite_master WHERE type = 'table'"):
+        names = [row[1] for row in _query(database, f'PRAGMA table_info("{table}")')]
+        assert table == "evidence" or not any(name.startswith("evidence") for name in names), table
 
 
 def test_sqlite_column_types(database: Path) -> None:
@@ -340,17 +354,87 @@ def test_jsonld_investors(graph: rdflib.Graph) -> None:
     assert (investment, KB.lead, Literal(False)) in graph
 
 
-def test_jsonld_evidence(graph: rdflib.Graph) -> None:
-    """Evidence nodes carry the quote in the source's language, its offsets, translation and source."""
-    (evidence,) = graph.objects(iri("investment:thrive-capital-openai-2024-10"), KB.evidence)
-    assert (evidence, RDF.type, KB.Evidence) in graph
-    assert (evidence, KB.quote, Literal("由纽约创投机构 Thrive Capital 领衔", lang="zh-Hans")) in graph
-    assert (evidence, KB.start, Literal(164)) in graph
-    assert (evidence, KB.end, Literal(189)) in graph
-    assert (evidence, KB.translation, Literal("led by New York venture firm Thrive Capital", lang="en")) in graph
-    assert (evidence, KB.source, iri("source:huaxia-2024-10-14-openai")) in graph
-    quotes = set(graph.subjects(RDF.type, KB.Evidence))
-    assert len(quotes) == 49
+def test_jsonld_evidence_is_a_web_annotation(graph: rdflib.Graph) -> None:
+    """Evidence is an oa:Annotation: its body the fact, its target the quoted span, selected by quote and position."""
+    fact = iri("investment:thrive-capital-openai-2024-10")
+    (annotation,) = graph.objects(fact, KB.evidence)
+    assert annotation == URIRef(f"{fact}#evidence-0")
+    assert set(graph.objects(annotation, RDF.type)) == {OA.Annotation, KB.Evidence}
+    assert set(graph.objects(annotation, OA.hasBody)) == {fact}
+    assert set(graph.objects(annotation, OA.motivatedBy)) == {OA.describing}
+    (target,) = graph.objects(annotation, OA.hasTarget)
+    assert set(graph.objects(target, RDF.type)) == {OA.SpecificResource}
+    assert set(graph.objects(target, OA.hasSource)) == {iri("source:huaxia-2024-10-14-openai")}
+    selectors = {next(graph.objects(s, RDF.type)): s for s in graph.objects(target, OA.hasSelector)}
+    assert set(selectors) == {OA.TextQuoteSelector, OA.TextPositionSelector}
+    quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
+    assert set(graph.predicate_objects(quote)) == {
+        (RDF.type, OA.TextQuoteSelector),
+        (OA.exact, Literal("由纽约创投机构 Thrive Capital 领衔")),
+        (OA.prefix, Literal(",570 亿美元的惊人高度。这笔")),
+        (OA.suffix, Literal(",微软、辉达等科技巨头共同参与的")),
+    }
+    assert set(graph.predicate_objects(position)) == {
+        (RDF.type, OA.TextPositionSelector),
+        (OA.start, Literal("164", datatype=XSD.nonNegativeInteger)),
+        (OA.end, Literal("189", datatype=XSD.nonNegativeInteger)),
+    }
+    assert (annotation, KB.translation, Literal("led by New York venture firm Thrive Capital", lang="en")) in graph
+    assert (annotation, SDO.position, Literal(0)) in graph
+
+
+def test_jsonld_every_span_anchors_in_the_article(kb: KnowledgeBase, graph: rdflib.Graph, article: str) -> None:
+    """Every annotation's selectors find its quote in the article: by position, and by exact text in its context."""
+    annotations = set(graph.subjects(RDF.type, OA.Annotation))
+    assert annotations == set(graph.subjects(RDF.type, KB.Evidence))
+    assert len(annotations) == sum(1 for _ in evidence_of(kb, None)) == 49
+    for annotation in annotations:
+        (target,) = graph.objects(annotation, OA.hasTarget)
+        (body,) = graph.objects(annotation, OA.hasBody)
+        assert (body, KB.evidence, annotation) in graph
+        found = {p: o.toPython() for s in graph.objects(target, OA.hasSelector) for p, o in graph.predicate_objects(s)}
+        start, end, exact = found[OA.start], found[OA.end], found[OA.exact]
+        assert article[start:end] == exact
+        assert article.count(found[OA.prefix] + exact + found[OA.suffix]) == 1
+        assert article[start - len(found[OA.prefix]) : end + len(found[OA.suffix])] == (
+            found[OA.prefix] + exact + found[OA.suffix]
+        )
+
+
+def test_jsonld_annotations_of_entities_and_terms(graph: rdflib.Graph) -> None:
+    """An entity's evidence identifies it; a term is a node of its own, the body of its evidence."""
+    (term,) = graph.objects(iri(ROUND), KB["term"])
+    assert term == URIRef(f"{iri(ROUND)}#terms-0")
+    (annotation,) = graph.objects(term, KB.evidence)
+    assert annotation == URIRef(f"{term}-evidence-0")
+    assert (annotation, OA.hasBody, term) in graph
+    assert (annotation, OA.motivatedBy, OA.describing) in graph
+    entity_annotations = [
+        (entity, annotation)
+        for entity in graph.subjects(RDF.type, SDO.Organization)
+        for annotation in graph.objects(entity, KB.evidence)
+    ]
+    assert entity_annotations
+    for entity, annotation in entity_annotations:
+        assert (annotation, OA.hasBody, entity) in graph
+        assert (annotation, OA.motivatedBy, OA.identifying) in graph
+
+
+def test_jsonld_evidence_without_context_has_no_prefix_or_suffix(mini: Path) -> None:
+    """A span recorded without prefix or suffix has a TextQuoteSelector with the exact text alone."""
+    small = openai_kb.load(mini)
+    document = orjson.loads(small.export("jsonld"))
+    node = next(n for n in document["@graph"] if n["schema:identifier"] == "departure:ada")
+    (annotation,) = node["kb:evidence"]
+    assert annotation["oa:hasTarget"]["oa:hasSelector"] == [
+        {"@type": "oa:TextQuoteSelector", "oa:exact": "Ada left Acme"},
+        {
+            "@type": "oa:TextPositionSelector",
+            "oa:start": {"@value": "32", "@type": "xsd:nonNegativeInteger"},
+            "oa:end": {"@value": "45", "@type": "xsd:nonNegativeInteger"},
+        },
+    ]
+    assert "kb:translation" not in annotation
 
 
 def test_jsonld_departures_competitors_and_terms(graph: rdflib.Graph) -> None:
@@ -402,6 +486,7 @@ def test_jsonld_context_is_embedded(kb: KnowledgeBase) -> None:
     assert document["@context"] == {
         "schema": "https://schema.org/",
         "kb": "https://openai-kb.invalid/ns#",
+        "oa": "http://www.w3.org/ns/oa#",
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
         "xsd": "http://www.w3.org/2001/XMLSchema#",
     }

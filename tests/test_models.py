@@ -100,6 +100,28 @@ def test_evidence_offsets_must_fit_the_quote() -> None:
         Evidence.model_validate(_evidence(start="0"))
 
 
+def test_evidence_prefix_and_suffix_are_short_and_fit() -> None:
+    """A prefix or suffix holds at most 32 characters; a prefix fits before the quote, and is empty only at 0."""
+    evidence = Evidence.model_validate(_evidence(start=40, end=50, prefix="x" * 32, suffix="y" * 32))
+    assert (evidence.prefix, evidence.suffix) == ("x" * 32, "y" * 32)
+    assert Evidence.model_validate(_evidence(prefix="", suffix="")).prefix == ""
+    for field in ("prefix", "suffix"):
+        with pytest.raises(ValidationError, match=f"{field}\n  String should have at most 32 characters"):
+            Evidence.model_validate(_evidence(start=40, end=50, **{field: "x" * 33}))
+    with pytest.raises(
+        ValidationError,
+        match="the prefix is 5 characters long but only 3 precede the quote \\(it starts at 3\\); "
+        "the prefix is the text just before the quote",
+    ):
+        Evidence.model_validate(_evidence(start=3, end=13, prefix="Hello"))
+    with pytest.raises(
+        ValidationError,
+        match="an empty prefix says the quote starts the text, but it starts at 3; "
+        "give the characters just before it, or leave the prefix out",
+    ):
+        Evidence.model_validate(_evidence(start=3, end=13, prefix=""))
+
+
 def test_facts_need_evidence() -> None:
     """A fact without evidence is refused."""
     with pytest.raises(ValidationError, match="evidence\n  Tuple should have at least 1 item"):

@@ -57,7 +57,8 @@ def examples(count: int) -> settings:
 
 # Any text a JSON file can hold: every code point but lone surrogates (no UTF-8 for them), so
 # controls, combining marks, right-to-left text and emoji are all in.
-text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
+UTF8 = st.characters(codec="utf-8")
+text = st.text(UTF8, min_size=1, max_size=30)
 maybe_text = st.none() | text
 slug = st.text(st.characters(categories=["Ll", "Lo", "Nd"]), min_size=1, max_size=10)
 languages = st.sampled_from(["en", "zh-Hans", "zh-Hant", "fr", "ar", "he"])
@@ -100,6 +101,8 @@ def evidence(draw: st.DrawFn) -> dict[str, Any]:
             "start": start,
             "end": start + len(quote),
             "translation": draw(maybe_text),
+            "prefix": draw(st.none() | st.text(UTF8, min_size=min(1, start), max_size=min(32, start))),
+            "suffix": draw(st.none() | st.text(UTF8, min_size=1, max_size=32)),
         }
     )
 

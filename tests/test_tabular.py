@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import orjson
 import pytest
 
 import openai_kb
-from openai_kb import KnowledgeBase, QueryError
+from openai_kb import Evidence, KnowledgeBase, QueryError
 from openai_kb.cli.list import records_of
 from openai_kb.models import RECORD_TYPES
 from openai_kb.tabular import FAMILIES, cell_text, columns, family_of
@@ -76,10 +77,41 @@ def test_investor_row(kb: KnowledgeBase) -> None:
         "evidence_end": 189,
         "evidence_source": "source:huaxia-2024-10-14-openai",
         "evidence_count": 1,
+        "evidence_json": (
+            '[{"source":"source:huaxia-2024-10-14-openai","quote":"由纽约创投机构 Thrive Capital 领衔",'
+            '"start":164,"end":189,"translation":"led by New York venture firm Thrive Capital",'
+            '"prefix":",570 亿美元的惊人高度。这笔","suffix":",微软、辉达等科技巨头共同参与的"}]'
+        ),
         "assertion": "stated",
         "attributed_to": None,
         "attributed_to_label": None,
     }
+
+
+@pytest.mark.parametrize("family", FAMILY_NAMES)
+def test_evidence_json_keeps_every_quote(kb: KnowledgeBase, family: str) -> None:
+    """evidence_json is every span of the record, as a JSON array that reads back to the very evidence."""
+    if "evidence_json" not in [column.name for column in columns(family)]:
+        assert family == "sources"  # the one family without evidence
+        return
+    for record, row in zip(getattr(kb, family), kb.table(family), strict=True):
+        evidence = getattr(record, "evidence", ())
+        if not evidence:
+            assert (row["evidence_json"], row["evidence_count"]) == (None, 0)
+            continue
+        spans = orjson.loads(row["evidence_json"])
+        assert tuple(Evidence.model_validate(span) for span in spans) == evidence
+        assert len(spans) == row["evidence_count"]
+        assert (spans[0]["quote"], spans[0]["start"]) == (row["evidence_quote"], row["evidence_start"])
+
+
+def test_evidence_json_of_a_round_with_three_quotes(kb: KnowledgeBase) -> None:
+    """The round cites three passages: the first-quote columns give one, evidence_json all three."""
+    row = kb.table("funding_rounds")[0]
+    quotes = [span["quote"] for span in orjson.loads(row["evidence_json"])]
+    assert len(quotes) == row["evidence_count"] == 3
+    assert quotes[0] == row["evidence_quote"]
+    assert quotes == [e.quote for e in kb.funding_rounds[0].evidence]
 
 
 def test_round_row_keeps_amounts_exact(kb: KnowledgeBase) -> None:

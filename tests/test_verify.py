@@ -56,6 +56,40 @@ def test_every_mismatch_is_reported() -> None:
     ]
 
 
+def test_prefix_and_suffix_are_checked() -> None:
+    """A span's prefix and suffix, when given, must be the text just before and after its quote."""
+    kb = openai_kb.load(MINI)
+    ada = kb["departure:ada"]
+    span = ada.evidence[0]  # 'Ada left Acme' at 32:45
+
+    def with_context(**context: str) -> KnowledgeBase:
+        return kb.replace(ada.model_copy(update={"evidence": (span.model_copy(update=context),)}))
+
+    assert verify_evidence(with_context(prefix="in Acme. ", suffix=" as its"), "source:note", NOTE) == []
+    assert _rows(verify_evidence(with_context(prefix="in Acme, ", suffix=" as her"), "source:note", NOTE)) == [
+        "departure:ada|$[0].evidence[0].prefix|the prefix 'in Acme, ' is not the text just before the "
+        "quote, which reads 'in Acme. '",
+        "departure:ada|$[0].evidence[0].suffix|the suffix ' as her' is not the text just after the quote, "
+        "which reads ' as its'",
+    ]
+    unmeasured = kb.replace(kb["source:note"].model_copy(update={"length": None}))  # loading checks it otherwise
+    ada_ends = ada.model_copy(update={"evidence": (span.model_copy(update={"suffix": ""}),)})
+    assert _rows(verify_evidence(unmeasured.replace(ada_ends), "source:note", NOTE)) == [
+        "departure:ada|$[0].evidence[0].suffix|an empty suffix says the quote ends the text, but the text "
+        "goes on: ' as its chief en' at 45",
+    ]
+
+
+def test_cited_spans_verify() -> None:
+    """Evidence cited from a text verifies against it, prefix and suffix included."""
+    kb = openai_kb.load(MINI)
+    span = openai_kb.cite(NOTE, "chief engineer.\n", source="source:note")
+    assert (span.prefix, span.suffix) == ("eft Acme as its ", "")
+    ada = kb["departure:ada"]
+    grown = kb.replace(ada.model_copy(update={"evidence": (*ada.evidence, span)}))
+    assert verify_evidence(grown, "source:note", NOTE) == []
+
+
 def test_sha256_is_checked() -> None:
     """A source with a sha256 must be given exactly that text."""
     kb = openai_kb.load(MINI)
@@ -131,18 +165,80 @@ def test_cli_verify_needs_a_readable_utf8_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_verify_unknown_source(tmp_path: Path) -> None:
-    """With several sources and no match by sha256 or name, --id is asked for (exit 2)."""
+    """A text that is no source's (not its sha256, name, or length and quotes): said so, --id asked for (exit 2)."""
     data = tmp_path / "data.json"
     kb = openai_kb.load(MINI)
     kb.add({"type": "source", "id": "source:other", "title": "Other", "language": "en"}).save(data)
-    note = tmp_path / "other.txt"
-    note.write_text(NOTE, encoding="utf-8")
-    result = _verify("--source", str(note), "--data", str(data))
-    assert result.returncode == 2
-    assert (
-        result.stderr
-        == "openai-kb: cannot tell which source other.txt is; pass --id (sources: source:note, source:other)\n"
+    other = tmp_path / "other.txt"
+    other.write_text(NOTE.replace("Globex", "Initech"), encoding="utf-8")
+    result = _verify("--source", str(other), "--data", str(data))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "openai-kb: other.txt is not the text of any source: none has its sha256 or file name, nor its length "
+        "and quotes (sources: source:note, source:other); pass --id ID to check it against one anyway\n"
     )
+
+
+def _verify_in_process(*args: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["verify", *args], Output(stdout, stderr, color=False))
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_cli_verify_does_not_take_another_text_for_the_only_source(tmp_path: Path) -> None:
+    """An English report given for the bundled Chinese source is not checked against it: exit 2, no problems listed."""
+    report = tmp_path / "other.txt"
+    report.write_text("Thrive Capital led OpenAI's $6.6 billion round at a $157 billion valuation.\n" * 30)
+    assert _verify_in_process("--source", str(report)) == (
+        2,
+        "",
+        "openai-kb: other.txt is not the text of any source: none has its sha256 or file name, nor its length and "
+        "quotes (sources: source:huaxia-2024-10-14-openai); pass --id ID to check it against one anyway\n",
+    )
+
+
+def test_cli_verify_knows_a_source_by_its_length_and_quotes(tmp_path: Path) -> None:
+    """With no sha256 or name to go by, the source whose length and (at least half its) quotes fit is the one."""
+    data = tmp_path / "data.json"
+    kb = openai_kb.load(MINI)
+    kb.add({"type": "source", "id": "source:other", "title": "Other", "language": "en", "length": 69}).save(data)
+    note = tmp_path / "copy.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    assert _verify_in_process("--source", str(note), "--data", str(data)) == (
+        0,
+        f"3 evidence spans of source:note match {note}\n",
+        "",
+    )
+    note.write_text(NOTE.replace("Ada left", "Ada went"), encoding="utf-8")  # 2 of 3 quotes: still the note
+    code, stdout, stderr = _verify_in_process("--source", str(note), "--data", str(data))
+    assert (code, stderr) == (1, "1 problem found\n")
+    assert "the quote 'Ada left Acme' is not the text at 32:45" in stdout
+    note.write_text(NOTE.replace("Globex led", "Globex lent"), encoding="utf-8")  # 1 of 3, and the length differs
+    assert _verify_in_process("--source", str(note), "--data", str(data))[0] == 2
+
+
+def test_cli_verify_asks_which_of_two_fitting_sources(tmp_path: Path) -> None:
+    """Two sources that the text fits alike (same length, same quotes): --id is asked for, exit 2."""
+    data = tmp_path / "data.json"
+    kb = openai_kb.load(MINI)
+    twin = kb["source:note"].model_copy(update={"id": "source:twin"})
+    claim = openai_kb.Claim(
+        id="claim:twin",
+        kind="context",
+        subject="org:acme",
+        statement="Globex led.",
+        evidence=[openai_kb.cite(NOTE, "Globex led a", source="source:twin")],
+    )
+    kb.add(twin, claim).save(data)
+    note = tmp_path / "copy.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    assert _verify_in_process("--source", str(note), "--data", str(data)) == (
+        2,
+        "",
+        "openai-kb: copy.txt fits more than one source (source:note, source:twin: their lengths and quotes are its "
+        "text); pass --id ID to say which it is\n",
+    )
+    assert _verify_in_process("--source", str(note), "--data", str(data), "--id", "source:twin")[0] == 0
 
 
 @pytest.mark.slow
@@ -160,12 +256,6 @@ def test_cli_verify_the_article() -> None:
 def test_cli_verify_help_shows_examples() -> None:
     """verify --help shows how to call it."""
     assert "openai-kb verify --source 000_998db688bafa6070.txt" in _verify("--help").stdout
-
-
-def _verify_in_process(*args: str) -> tuple[int, str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(["verify", *args], Output(stdout, stderr, color=False))
-    return code, stdout.getvalue(), stderr.getvalue()
 
 
 @pytest.mark.slow

@@ -1,12 +1,19 @@
 """The ``jsonld`` export: the knowledge base as linked data, schema.org terms where they fit.
 
 The ``@context`` is embedded (it only declares prefixes), so no reader fetches anything. Terms
-schema.org lacks (a funding round, a competitor, an exclusivity clause, evidence with its quote
-and offsets) come from a small namespace of our own, ``kb:`` = ``https://openai-kb.invalid/ns#``;
+schema.org lacks (a funding round, a competitor, an exclusivity clause, a quote's translation)
+come from a small namespace of our own, ``kb:`` = ``https://openai-kb.invalid/ns#``;
 the ``.invalid`` top-level domain is reserved and never resolves. Each record is a node whose
 ``@id`` is made from its id: ``person:mira-murati`` is ``https://openai-kb.invalid/id/person/mira-murati``.
 Amounts are ``xsd:decimal`` literals written in full; partial dates are ``xsd:gYear``,
 ``xsd:gYearMonth`` or ``xsd:date`` as precise as the source; names carry their language tags.
+
+Evidence is a W3C Web Annotation (``oa:`` = ``http://www.w3.org/ns/oa#``), so annotation tools can
+anchor it: an ``oa:Annotation`` whose body is the record (or term) it supports and whose target is
+the quoted span of the source, an ``oa:SpecificResource`` selected by an ``oa:TextQuoteSelector``
+(exact, prefix, suffix) and an ``oa:TextPositionSelector`` (start, end, in code points, as the
+model counts them). The record points at it with ``kb:evidence``; the translation stays a property
+of the annotation.
 """
 
 from __future__ import annotations
@@ -16,7 +23,19 @@ from urllib.parse import quote
 
 import orjson
 
-from ..models import RECORD_TYPES, ExclusivityClause, FundingRound, Money, Name, Quantity, Record, Source
+from ..models import (
+    RECORD_TYPES,
+    Entity,
+    Evidence,
+    ExclusivityClause,
+    FundingRound,
+    Money,
+    Name,
+    OtherTerm,
+    Quantity,
+    Record,
+    Source,
+)
 from ..models.registry import jsonld_classes
 from ..tabular import as_text, columns, first_names
 
@@ -29,6 +48,7 @@ BASE = "https://openai-kb.invalid/"
 CONTEXT = {
     "schema": "https://schema.org/",
     "kb": f"{BASE}ns#",
+    "oa": "http://www.w3.org/ns/oa#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
@@ -80,8 +100,7 @@ def record_iri(record_id: str) -> str:
 
 def jsonld_document(kb: RecordView) -> dict[str, Any]:
     """The JSON-LD document: the embedded ``@context`` and a ``@graph`` of one node per record."""
-    languages = {source.id: source.language for source in kb.records(Source)}
-    return {"@context": CONTEXT, "@graph": [_node(kb, record, languages) for record in kb]}
+    return {"@context": CONTEXT, "@graph": [_node(kb, record) for record in kb]}
 
 
 def jsonld_bytes(kb: RecordView) -> bytes:
@@ -89,7 +108,7 @@ def jsonld_bytes(kb: RecordView) -> bytes:
     return orjson.dumps(jsonld_document(kb), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def _node(kb: RecordView, record: Record, languages: dict[str, str]) -> dict[str, Any]:
+def _node(kb: RecordView, record: Record) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@id": record_iri(record.id),
         "@type": classes[0] if len(classes := jsonld_classes(type(record))) == 1 else list(classes),
@@ -114,9 +133,9 @@ def _node(kb: RecordView, record: Record, languages: dict[str, str]) -> dict[str
         elif kind == "names":
             _add_names(node, predicate, _OTHER_NAMES.get(field, "schema:alternateName"), record, field)
         elif kind == "evidence":
-            node["kb:evidence"] = [_evidence(e, position, languages) for position, e in enumerate(value)]
+            node["kb:evidence"] = _annotations(node["@id"], f"{node['@id']}#", value, _motivation(record))
         elif kind == "terms":
-            node[predicate] = [_term(term, position, languages) for position, term in enumerate(value)]
+            node[predicate] = [_term(f"{node['@id']}#{field}-{i}", i, term) for i, term in enumerate(value)]
         elif field in ("publisher", "author"):
             kind_of = "schema:Organization" if field == "publisher" else "schema:Person"
             node[predicate] = {"@type": kind_of, "schema:name": _text(value, source_language)}
@@ -174,22 +193,52 @@ def _decimal(value: Any) -> dict[str, str]:
     return {"@value": format(value, "f"), "@type": "xsd:decimal"}
 
 
-def _evidence(evidence: Any, position: int, languages: dict[str, str]) -> dict[str, Any]:
-    node = {
-        "@type": "kb:Evidence",
+def _motivation(record: Record) -> str:
+    """Why the annotations of ``record`` were made: to identify an entity in the text, or describe what it says."""
+    return "oa:identifying" if isinstance(record, Entity) else "oa:describing"
+
+
+def _annotations(body: str, stem: str, evidence: tuple[Evidence, ...], motivation: str) -> list[dict[str, Any]]:
+    """The evidence of the node ``body`` as W3C Web Annotations, each ``<stem>evidence-<position>``."""
+    return [_annotation(f"{stem}evidence-{index}", body, e, index, motivation) for index, e in enumerate(evidence)]
+
+
+def _annotation(iri: str, body: str, evidence: Evidence, position: int, motivation: str) -> dict[str, Any]:
+    quote: dict[str, Any] = {"@type": "oa:TextQuoteSelector", "oa:exact": evidence.quote}
+    if evidence.prefix is not None:
+        quote["oa:prefix"] = evidence.prefix
+    if evidence.suffix is not None:
+        quote["oa:suffix"] = evidence.suffix
+    node: dict[str, Any] = {
+        "@id": iri,
+        "@type": ["oa:Annotation", "kb:Evidence"],
+        "oa:motivatedBy": {"@id": motivation},
+        "oa:hasBody": {"@id": body},
+        "oa:hasTarget": {
+            "@type": "oa:SpecificResource",
+            "oa:hasSource": {"@id": record_iri(evidence.source)},
+            "oa:hasSelector": [
+                quote,
+                {
+                    "@type": "oa:TextPositionSelector",
+                    "oa:start": _offset(evidence.start),
+                    "oa:end": _offset(evidence.end),
+                },
+            ],
+        },
         "schema:position": position,
-        "kb:source": {"@id": record_iri(evidence.source)},
-        "kb:quote": _text(evidence.quote, languages.get(evidence.source)),
-        "kb:start": evidence.start,
-        "kb:end": evidence.end,
     }
     if evidence.translation is not None:
         node["kb:translation"] = _text(evidence.translation, "en")
     return node
 
 
-def _term(term: Any, position: int, languages: dict[str, str]) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": "kb:Term", "schema:position": position}
+def _offset(value: int) -> dict[str, str]:
+    return {"@value": str(value), "@type": "xsd:nonNegativeInteger"}
+
+
+def _term(iri: str, position: int, term: ExclusivityClause | OtherTerm) -> dict[str, Any]:
+    node: dict[str, Any] = {"@id": iri, "@type": "kb:Term", "schema:position": position}
     if isinstance(term, ExclusivityClause):
         node["@type"] = "kb:ExclusivityClause"
         node["kb:binds"] = term.binds
@@ -197,7 +246,7 @@ def _term(term: Any, position: int, languages: dict[str, str]) -> dict[str, Any]
         node["kb:barredComplete"] = term.barred_complete
     if term.description is not None:
         node["schema:description"] = _text(term.description, "en")
-    node["kb:evidence"] = [_evidence(e, index, languages) for index, e in enumerate(term.evidence)]
+    node["kb:evidence"] = _annotations(iri, f"{iri}-", term.evidence, "oa:describing")
     return node
 
 

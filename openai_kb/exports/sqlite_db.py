@@ -10,8 +10,9 @@ Tables (``docs/exports.md`` shows the whole schema):
   ``<family>_<field>(record_id, position, target)``, and a round's terms in ``<family>_terms`` and
   ``<family>_terms_barred``;
 - ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
-- ``evidence(record_id, path, position, quote, start, end, translation, source_id)``: every quote,
-  ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
+- ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
+  every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
+  The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here.
 
 Amounts are TEXT holding the exact decimal (``'6600000000'``): SQLite's numbers are 64-bit
 integers or binary floats, and a NUMERIC column would turn ``'0.1'`` into an inexact float. Flags
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "sqlite_bytes", "sqlite_schema"]
 
-SCHEMA_VERSION = 1  # PRAGMA user_version of the database; raised when the layout changes
+SCHEMA_VERSION = 2  # PRAGMA user_version of the database; raised when the layout changes (2: evidence prefix, suffix)
 
 _SQL_TYPES = {
     "text": "TEXT",
@@ -100,6 +101,8 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES) -> str:
                 '"end" INTEGER NOT NULL',
                 '"translation" TEXT',
                 '"source_id" TEXT NOT NULL REFERENCES "sources"("id")',
+                '"prefix" TEXT',
+                '"suffix" TEXT',
                 'PRIMARY KEY ("record_id", "path", "position")',
             ],
         )
@@ -190,14 +193,16 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
 
 
 _NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "prior"]
-_EVIDENCE_COLUMNS = ["record_id", "path", "position", "quote", "start", "end", "translation", "source_id"]
+_EVIDENCE_COLUMNS = [
+    "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
+]  # fmt: skip
 
 
 def _evidence(record_id: str, path: str, holder: object) -> list[tuple[object, ...]]:
     """The rows of the quotes of ``holder`` (a record, or one of its terms)."""
     evidence: tuple[Evidence, ...] = getattr(holder, "evidence")  # noqa: B009 (facts, entities and terms have it)
     return [
-        (record_id, path, position, e.quote, e.start, e.end, e.translation, e.source)
+        (record_id, path, position, e.quote, e.start, e.end, e.translation, e.source, e.prefix, e.suffix)
         for position, e in enumerate(evidence)
     ]
 
