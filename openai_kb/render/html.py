@@ -94,7 +94,10 @@ def _record_parts(record: Record, labels: Mapping[str, str], sources: Mapping[st
     if names:
         yield _heading("Names")
         yield _table(["name", "language", "kind"], ([_e(n.text), _e(n.language), _e(n.kind)] for n in names))
-    fields = [[_e(name), _value(value, labels)] for name, value in shown_fields(record)]
+    fields = [
+        [_e(name), _link(value) if isinstance(record, Source) else _value(value, labels)]
+        for name, value in shown_fields(record)
+    ]
     if fields:
         yield _heading("Fields")
         yield _table(["field", "value"], fields)
