@@ -396,3 +396,24 @@ def test_the_bundled_source_is_unchanged(kb: KnowledgeBase) -> None:
     assert isinstance(source.published, datetime)
     assert source.published.isoformat() == "2024-10-14T09:31:00+08:00"
     assert source.url is None
+
+
+def test_loading_and_nested_models_never_run_the_constructor(monkeypatch: pytest.MonkeyPatch, mini: Path) -> None:
+    """Pydantic builds nested models and loaded records without calling ``__init__``: loading costs nothing more."""
+
+    def refuse(self: object, /, **data: object) -> None:
+        raise AssertionError("__init__ ran")
+
+    for model in (Money, Evidence, Source, Valuation, openai_kb.Person):
+        monkeypatch.setattr(model, "__init__", refuse)
+    assert len(openai_kb.load(mini)) > 0
+    assert len(openai_kb.load()) == 52
+    valuation = {
+        "type": "valuation",
+        "id": "valuation:x",
+        "company": "org:x",
+        "basis": "market",
+        "amount": {"amount": "1", "currency": "USD"},
+        "evidence": [{"source": "source:x", "quote": "abc", "start": 0, "end": 3}],
+    }
+    assert Valuation.model_validate(valuation).amount.amount == Decimal(1)
