@@ -60,8 +60,8 @@ class Fact(Record):
                     "when the source names nobody, attribution (its words, such as 'people familiar with the matter')"
                 )
             return self
-        given = [name for name in ("attributed_to", "attribution") if getattr(self, name) is not None]
-        if given:
+        if self.attributed_to is not None or self.attribution is not None:
+            given = [name for name in ("attributed_to", "attribution") if getattr(self, name) is not None]
             fields = " and ".join(given)
             verb = "are" if len(given) > 1 else "is"
             raise ValueError(
