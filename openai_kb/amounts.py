@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 
-from pydantic import ValidationError
-
-from .errors import QueryError, shown
+from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, Quantity
 from .normalize import to_simplified
 
@@ -49,8 +47,8 @@ class ParsedAmount:
             raise QueryError(f"{shown(self.text)} names no currency; pass default_currency")
         try:
             return Money(amount=self.amount, currency=currency, qualifier=self.qualifier, text=self.text)
-        except ValidationError as error:
-            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        except DataError as error:
+            reason = error.problems[0].message
             raise QueryError(f"cannot make money of {shown(self.text)}: {reason}") from None
 
 

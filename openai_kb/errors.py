@@ -36,7 +36,11 @@ class KBError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with the data: where it is and what is wrong."""
+    """One thing wrong with the data: where it is and what is wrong.
+
+    ``file`` is the data file; ``<records>`` for records given to ``from_records``, ``add`` or
+    ``merge``; ``Source(...)`` (the model's name) for a model built in code.
+    """
 
     file: str
     record: str | None

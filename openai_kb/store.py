@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -17,7 +17,8 @@ from pydantic_core import ErrorDetails
 
 from .checks import Located, Unvalidated
 from .duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
-from .errors import Problem, ProblemLog
+from .errors import DataError, Problem, ProblemLog
+from .explaining import register
 from .fast_path import fast_validator
 from .models import RECORD_TYPES, Record, RecordTypes
 from .models.base import ID_PATTERN, id_problem
@@ -444,7 +445,7 @@ def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) ->
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-_LAST = ("assertion", "attributed_to", "evidence")  # provenance reads best after the fact itself
+_LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
 
 
 def record_data(record: Record) -> dict[str, Any]:
@@ -471,6 +472,23 @@ def locate_records(
         elif result is not None:
             unvalidated.append(result)
     return located, unvalidated
+
+
+def built_in_code(model: type, data: Mapping[str, Any], error: ValidationError) -> DataError:
+    """The ``DataError`` a model built in code raises: each problem placed at ``Model(...)``, its id and field.
+
+    Worded as loading words a data file's problems (``_message``), so ``Source(published="yesterday")``
+    and a file that says the same read alike.
+    """
+    record_id = _record_id(dict(data))
+    where = f"{getattr(model, '__name__', 'Model')}(...)"
+    return DataError(
+        Problem(where, record_id, _json_path(data, detail, "$"), _message(detail, RECORD_TYPES))
+        for detail in _without_echoes(error.errors())
+    )
+
+
+register(built_in_code)
 
 
 def _unknown_type(tag: object, types: RecordTypes) -> str:

@@ -62,12 +62,12 @@ __all__ = [
 FAMILIES: dict[str, str] = RECORD_TYPES.families
 """Each built-in record family, named as its ``KnowledgeBase`` property, and the record type it holds."""
 
-Holds = Literal["text", "integer", "boolean", "decimal", "number", "date", "datetime"]
+Holds = Literal["text", "integer", "boolean", "decimal", "number", "date", "datetime", "date_or_datetime"]
 FieldKind = Literal["value", "reference", "references", "strings", "amount", "names", "terms", "evidence", "other"]
 
 SEPARATOR = "; "  # joins several values in one cell; ids match \S+, so they split back exactly
 _LANGUAGES = ("zh-Hans", "zh-Hant")
-_LAST = ("assertion", "attributed_to", "evidence")  # provenance reads best after the fact itself
+_LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,8 +336,8 @@ def _slug(language: str) -> str:
 
 def _holds(info: FieldInfo, inner: Any) -> Holds | None:
     if _has_marker(info, _PARTIAL_DATE):
-        return "date"
-    if inner is AwareDatetime or (isinstance(inner, type) and issubclass(inner, datetime)):
+        return "date_or_datetime" if any(map(_is_datetime, _members(inner))) else "date"
+    if _is_datetime(inner):
         return "datetime"
     if inner is bool:
         return "boolean"
@@ -353,6 +353,16 @@ def _holds(info: FieldInfo, inner: Any) -> Holds | None:
 
 
 _PARTIAL_DATE = get_args(PartialDate)[1]  # its validator: a partial date is a str that passed it
+
+
+def _is_datetime(annotation: Any) -> bool:
+    annotation = _bare(annotation)
+    return annotation is AwareDatetime or (isinstance(annotation, type) and issubclass(annotation, datetime))
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The types of a union (``PartialDate | AwareDatetime``), or the one type."""
+    return get_args(annotation) if get_origin(annotation) in (Union, _UnionType) else (annotation,)
 
 
 def _markers(info: FieldInfo) -> list[Any]:

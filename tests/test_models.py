@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 import openai_kb
-from openai_kb import Evidence, FundingRound, Money, Name, Organization, Person
+from openai_kb import DataError, Evidence, FundingRound, Money, Name, Organization, Person
 
 
 def _evidence(**changes: object) -> dict[str, object]:
@@ -44,14 +44,14 @@ def test_models_are_frozen() -> None:
 
 def test_unknown_fields_are_refused() -> None:
     """A typo in a field name fails loudly instead of being dropped."""
-    with pytest.raises(ValidationError, match="nmae\n  Extra inputs are not permitted"):
+    with pytest.raises(DataError, match=r"Person\(\.\.\.\): record 'person:ada' at \$\.nmae: unknown field"):
         Person(id="person:ada", name="Ada", nmae="x")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("bad_id", ["ada", "person:", "Person:ada", "person:a b", ""])
 def test_ids_must_be_prefix_colon_slug(bad_id: str) -> None:
     """Ids are stable and readable: a lower-case type prefix, a colon, a slug without spaces."""
-    with pytest.raises(ValidationError, match="String should match pattern"):
+    with pytest.raises(DataError, match=r"at \$\.id: an id is a lower-case type, a colon and a name"):
         Person(id=bad_id, name="Ada")
 
 
@@ -73,20 +73,20 @@ def test_references_accept_records_and_store_ids() -> None:
 def test_money_is_exact_and_refuses_floats() -> None:
     """Amounts are Decimals in full units; a float is refused because it has lost digits already."""
     assert Money(amount="6600000000", currency="USD").amount == Decimal(6_600_000_000)
-    with pytest.raises(ValidationError, match="not a float"):
+    with pytest.raises(DataError, match="not a float"):
         Money(amount=6.6e9, currency="USD")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("code", ["usd", "US", "XYZ", "dollars"])
 def test_currency_must_be_iso_4217(code: str) -> None:
     """Currencies are ISO 4217 codes; the message names the bad code and gives examples."""
-    with pytest.raises(ValidationError, match=f"'{code}' is not an ISO 4217 currency code"):
+    with pytest.raises(DataError, match=f"'{code}' is not an ISO 4217 currency code"):
         Money(amount=1, currency=code)
 
 
 def test_amounts_cannot_be_negative() -> None:
     """A negative amount is refused."""
-    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+    with pytest.raises(DataError, match="greater than or equal to 0"):
         Money(amount=-1, currency="USD")
 
 
@@ -124,17 +124,8 @@ def test_evidence_prefix_and_suffix_are_short_and_fit() -> None:
 
 def test_facts_need_evidence() -> None:
     """A fact without evidence is refused."""
-    with pytest.raises(ValidationError, match="evidence\n  Tuple should have at least 1 item"):
+    with pytest.raises(DataError, match=r"at \$\.evidence: a fact needs evidence: at least one quote"):
         FundingRound(id="round:x", company="org:x", amount=Money(amount=1, currency="USD"), evidence=[])
-
-
-def test_attribution_needs_a_holder() -> None:
-    """An attributed fact names who holds it; a stated one does not."""
-    base = {"id": "claim:x", "kind": "criticism", "subject": "org:x", "statement": "s", "evidence": [_evidence()]}
-    with pytest.raises(ValidationError, match="an attributed fact needs attributed_to"):
-        openai_kb.Claim.model_validate({**base, "assertion": "attributed"})
-    with pytest.raises(ValidationError, match="attributed_to is set but assertion is 'stated'"):
-        openai_kb.Claim.model_validate({**base, "attributed_to": "person:x"})
 
 
 @pytest.mark.parametrize("value", ["2024", "2024-10", "2024-10-14", "2024-02-29"])
@@ -153,21 +144,15 @@ def test_partial_dates_keep_their_precision(value: str) -> None:
 )
 def test_partial_dates_are_checked(value: str, message: str) -> None:
     """Impossible or oddly written dates are refused with a reason."""
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(DataError, match=message):
         _departure(value)
-
-
-def test_source_dates_need_a_timezone() -> None:
-    """A publication time without a UTC offset is refused."""
-    with pytest.raises(ValidationError, match="Input should have timezone info"):
-        openai_kb.Source(id="source:x", title="t", language="en", published="2024-10-14T09:31:00")  # type: ignore[arg-type]
 
 
 def test_names_carry_language_and_kind() -> None:
     """A Name is text plus a BCP-47 tag and its kind."""
     name = Name(text="輝達", language="zh-Hant", kind="transliteration")
     assert name.language == "zh-Hant"
-    with pytest.raises(ValidationError, match="String should match pattern"):
+    with pytest.raises(DataError, match=r"Name\(\.\.\.\): at \$\.language: String should match pattern"):
         Name(text="x", language="Chinese")
 
 

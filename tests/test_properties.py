@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 import unicodedata
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,17 @@ offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=t
     lambda delta: timezone(timedelta(minutes=round(delta.total_seconds() / 60)))
 )
 moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1), timezones=offsets)
+partial_dates = st.dates(min_value=date(1000, 1, 1)).flatmap(
+    lambda day: st.sampled_from([day.isoformat()[:4], day.isoformat()[:7], day.isoformat()])
+)
+
+
+def holders(parties: list[str]) -> st.SearchStrategy[dict[str, str]]:
+    """Nothing (a stated claim), or an attributed one's holder: a party, the source's words, or both."""
+    party = st.sampled_from(parties)
+    return st.just({}) | st.fixed_dictionaries(
+        {"assertion": st.just("attributed")}, optional={"attributed_to": party, "attribution": text}
+    ).filter(lambda holder: len(holder) > 1)
 
 
 def _without_none(record: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +126,8 @@ def knowledge_bases(draw: st.DrawFn) -> list[dict[str, Any]]:
         "id": "source:s",
         "title": draw(text),
         "publisher": draw(maybe_text),
-        "published": draw(st.none() | moments.map(datetime.isoformat)),
+        "published": draw(st.none() | moments.map(datetime.isoformat) | partial_dates),
+        "url": draw(st.none() | slug.map(lambda path: f"https://example.com/{path}")),
         "language": draw(languages),
         "length": draw(st.none() | st.just(1_000_000)),
     }
@@ -151,6 +163,7 @@ def knowledge_bases(draw: st.DrawFn) -> list[dict[str, Any]]:
             "subject": draw(st.sampled_from(everything)),
             "statement": draw(text),
             "evidence": draw(st.lists(evidence(), min_size=1, max_size=2)),
+            **draw(holders(org_ids + person_ids)),
         }
         for index in range(draw(st.integers(0, 3)))
     )

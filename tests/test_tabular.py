@@ -85,6 +85,7 @@ def test_investor_row(kb: KnowledgeBase) -> None:
         "assertion": "stated",
         "attributed_to": None,
         "attributed_to_label": None,
+        "attribution": None,
     }
 
 

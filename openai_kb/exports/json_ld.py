@@ -6,7 +6,8 @@ come from a small namespace of our own, ``kb:`` = ``https://openai-kb.invalid/ns
 the ``.invalid`` top-level domain is reserved and never resolves. Each record is a node whose
 ``@id`` is made from its id: ``person:mira-murati`` is ``https://openai-kb.invalid/id/person/mira-murati``.
 Amounts are ``xsd:decimal`` literals written in full; partial dates are ``xsd:gYear``,
-``xsd:gYearMonth`` or ``xsd:date`` as precise as the source; names carry their language tags.
+``xsd:gYearMonth`` or ``xsd:date`` as precise as the source, times ``xsd:dateTime`` (so a source's
+``schema:datePublished`` is whichever it gives); names carry their language tags.
 
 Evidence is a W3C Web Annotation (``oa:`` = ``http://www.w3.org/ns/oa#``), so annotation tools can
 anchor it: an ``oa:Annotation`` whose body is the record (or term) it supports and whose target is
@@ -18,6 +19,7 @@ of the annotation.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -63,6 +65,8 @@ PREDICATES: dict[str, str] = {
     "title": "schema:headline",
     "publisher": "schema:publisher",
     "published": "schema:datePublished",
+    "url": "schema:url",
+    "attribution": "kb:attribution",
     "author": "schema:author",
     "language": "schema:inLanguage",
     "names": "schema:name",
@@ -136,17 +140,19 @@ def _node(kb: RecordView, record: Record) -> dict[str, Any]:
             node["kb:evidence"] = _annotations(node["@id"], f"{node['@id']}#", value, _motivation(record))
         elif kind == "terms":
             node[predicate] = [_term(f"{node['@id']}#{field}-{i}", i, term) for i, term in enumerate(value)]
+        elif field == "url" and isinstance(record, Source):  # a web address is a node, not a string
+            node[predicate] = {"@id": value}
         elif field in ("publisher", "author"):
             kind_of = "schema:Organization" if field == "publisher" else "schema:Person"
             node[predicate] = {"@type": kind_of, "schema:name": _text(value, source_language)}
-        elif holds == "date":
-            node[predicate] = {"@value": value, "@type": _DATE_TYPES[len(value)]}
+        elif holds in ("date", "date_or_datetime"):
+            node[predicate] = _when(value)
         elif holds == "decimal":
             node[predicate] = _decimal(value)
         elif kind == "other":  # a value of a user's own type that no rule above knows: its JSON text
             node[predicate] = as_text(value)
         elif holds == "datetime":
-            node[predicate] = {"@value": value.isoformat(), "@type": "xsd:dateTime"}
+            node[predicate] = _when(value)
         elif kind == "strings":
             node[predicate] = [_text(item, "en") for item in value]
         elif field in _ENGLISH or f"{record.type}.{field}" in _ENGLISH:
@@ -187,6 +193,13 @@ def _amount(amount: Money | Quantity) -> dict[str, Any]:
     if amount.text is not None:
         node["kb:text"] = amount.text
     return node
+
+
+def _when(value: str | datetime) -> dict[str, str]:
+    """A date typed as precisely as it is given (``xsd:gYear`` ... ``xsd:date``), a time as ``xsd:dateTime``."""
+    if isinstance(value, datetime):
+        return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
+    return {"@value": value, "@type": _DATE_TYPES[len(value)]}
 
 
 def _decimal(value: Any) -> dict[str, str]:

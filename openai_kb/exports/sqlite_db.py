@@ -41,6 +41,7 @@ _SQL_TYPES = {
     "text": "TEXT",
     "date": "TEXT",
     "datetime": "TEXT",
+    "date_or_datetime": "TEXT",
     "decimal": "TEXT",
     "integer": "INTEGER",
     "boolean": "INTEGER",

@@ -6,8 +6,9 @@ import calendar
 import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
+from ..explaining import explain
 from ..showing import as_html
 
 __all__ = [
@@ -24,14 +25,35 @@ __all__ = [
     "RecordId",
     "Reference",
     "SourceRef",
+    "check_partial_date",
     "id_problem",
+    "unprintable",
 ]
 
 
 class Model(BaseModel):
-    """Base of every model: immutable, and a typo in hand-edited JSON fails loudly."""
+    """Base of every model: immutable, and a typo in hand-edited JSON fails loudly.
+
+    Built in code (``Source(...)``), a model that refuses its input raises ``openai_kb.DataError``
+    naming the model, the field and the reason, as loading a file does; it is a ``ValueError``,
+    as pydantic's ``ValidationError`` is. ``model_validate`` and ``model_validate_json`` are
+    pydantic's own and raise its ``ValidationError``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        __tracebackhide__ = True  # pytest shows the caller's line, not this one
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise explain(type(self), data, error) from None
+
+    # Pydantic calls a model's own __init__ for every nested model it validates (a Money inside a
+    # Valuation, each record of a data file) unless it is marked as the base one: so it is, and only
+    # the outermost constructor converts, and loading files never runs this at all (as pydantic-settings
+    # marks BaseSettings.__init__).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 # An id is printed in tables and messages and pasted into commands, so it holds no white space and
@@ -57,15 +79,26 @@ def id_problem(value: str) -> str:
     prefix = _TYPE_PREFIX.match(value)
     if prefix is None or prefix.end() == len(value):
         return f"{rule}, such as 'person:mira-murati'"
-    found = _NOT_PRINTABLE.search(value, prefix.end())
+    found = unprintable(value, prefix.end())
     if found is None:
         return f"{rule}, such as 'person:mira-murati'"
+    return f"{rule}: {found}; remove it, or write words with - or _"
+
+
+def unprintable(value: str, start: int = 0) -> str | None:
+    """The first white space, control or invisible format character of ``value`` from ``start``, in words, or None.
+
+    ``' ' at position 8 is white space``: what ids and web addresses may not hold (see ``ID_PATTERN``).
+    """
+    found = _NOT_PRINTABLE.search(value, start)
+    if found is None:
+        return None
     char = found.group()
     if char.isspace():
         kind = "white space"
     else:
         kind = "a control character" if ord(char) < 0xA0 else "an invisible format character"
-    return f"{rule}: {char!r} at position {found.start()} is {kind}; remove it, or write words with - or _"
+    return f"{char!r} at position {found.start()} is {kind}"
 
 
 RecordId = Annotated[
@@ -142,7 +175,8 @@ FundingRoundRef = Annotated[
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _check_partial_date(value: str) -> str:
+def check_partial_date(value: str) -> str:
+    """``value`` if it is a possible date as YYYY, YYYY-MM or YYYY-MM-DD; else a ValueError saying why."""
     match = _DATE.match(value)
     if match is None:
         raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
@@ -156,7 +190,7 @@ def _check_partial_date(value: str) -> str:
 
 PartialDate = Annotated[
     str,
-    AfterValidator(_check_partial_date),
+    AfterValidator(check_partial_date),
     Field(
         description="A date with the precision the source gives: a year, a month or a day.",
         examples=["2024", "2024-10", "2024-10-14"],

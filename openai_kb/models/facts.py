@@ -39,18 +39,35 @@ class Fact(Record):
     assertion: Assertion = Field(
         default="stated",
         description=(
-            "'stated' as fact, 'attributed' to someone (see attributed_to), 'expected' or 'planned' "
-            "for the future, or the author's 'opinion'."
+            "'stated' as fact, 'attributed' to someone (see attributed_to and attribution), 'expected' or "
+            "'planned' for the future, or the author's 'opinion'."
         ),
     )
-    attributed_to: PartyRef | None = Field(default=None, description="Who holds it, when attributed.")
+    attributed_to: PartyRef | None = Field(default=None, description="Who holds it, when attributed to a party.")
+    attribution: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Who holds it in the source's own words, when attributed to someone it does not name.",
+        examples=["people familiar with the matter", "知情人士"],
+    )
 
     @model_validator(mode="after")
     def _attribution_is_consistent(self) -> Fact:
-        if self.assertion == "attributed" and self.attributed_to is None:
-            raise ValueError("an attributed fact needs attributed_to: who holds it")
-        if self.assertion != "attributed" and self.attributed_to is not None:
-            raise ValueError(f"attributed_to is set but assertion is {self.assertion!r}, not 'attributed'")
+        if self.assertion == "attributed":
+            if self.attributed_to is None and self.attribution is None:
+                raise ValueError(
+                    "an attributed fact says who holds it: attributed_to (a person or organization) or, "
+                    "when the source names nobody, attribution (its words, such as 'people familiar with the matter')"
+                )
+            return self
+        if self.attributed_to is not None or self.attribution is not None:
+            given = [name for name in ("attributed_to", "attribution") if getattr(self, name) is not None]
+            fields = " and ".join(given)
+            verb = "are" if len(given) > 1 else "is"
+            raise ValueError(
+                f"{fields} {verb} set but assertion is {self.assertion!r}: "
+                f"make it 'attributed', or remove {'them' if len(given) > 1 else 'it'}"
+            )
         return self
 
 

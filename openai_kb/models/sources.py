@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, Field, Strict, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    Strict,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from .base import Language, Model, Record, SourceRef
+from .base import Language, Model, PartialDate, Record, SourceRef, check_partial_date, unprintable
 
-__all__ = ["CONTEXT_CHARS", "MAX_CONTEXT", "MAX_OFFSET", "Evidence", "Source"]
+__all__ = ["CONTEXT_CHARS", "MAX_CONTEXT", "MAX_OFFSET", "Evidence", "Published", "Source", "WebAddress"]
 
 MAX_OFFSET = 2**53 - 1  # the largest integer every JSON reader keeps exactly (JavaScript's too)
 MAX_CONTEXT = 32
@@ -18,6 +31,69 @@ CONTEXT_CHARS = 16
 
 Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET)]
 
+_DATE_LIKE = re.compile(r"\d{4}(-\d{1,2}(-\d{1,2})?)?")  # written as a date: checked as one, never as a time
+
+
+def _date_or_datetime(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """One reason, not one per member of the union: a date is checked as a date, anything else as a time."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()  # a datetime.date is a day
+    if isinstance(value, str) and _DATE_LIKE.fullmatch(value):
+        return check_partial_date(value)
+    if isinstance(value, (int, float)):  # pydantic would read 2024 as seconds since 1970
+        raise PydanticCustomError("date_type", 'a date is text, not a number: write "2024" for a year')
+    try:
+        return handler(value)
+    except ValidationError as error:
+        if any(detail["type"] == "timezone_aware" for detail in error.errors()):
+            raise PydanticCustomError("timezone_aware", "Input should have timezone info") from None
+        raise PydanticCustomError(
+            "date_or_datetime",
+            "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or a date and time with its UTC offset "
+            "(2024-10-14T09:31:00+08:00)",
+        ) from None
+
+
+Published = Annotated[
+    PartialDate | AwareDatetime,
+    WrapValidator(_date_or_datetime),
+    Field(
+        description="When it was published: a date as precise as the source gives it, or a time with its UTC offset.",
+        examples=["2024-10-03", "2024-10", "2024-10-14T09:31:00+08:00"],
+    ),
+]
+"""A date (``"2024"``, ``"2024-10"``, ``"2024-10-03"``, kept as text) or an aware ``datetime``."""
+
+
+def _check_web_address(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("a web address starts with https:// or http://")
+    bad = unprintable(value)
+    if bad is not None:
+        raise ValueError(
+            f"a web address holds no spaces or invisible characters: {bad}; percent-encode it (a space is %20)"
+        )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (reading it checks it: a port that is no number, or over 65535, raises)
+    except ValueError as error:
+        raise ValueError(f"not a web address: {error}") from None
+    if not parts.hostname:
+        raise ValueError("a web address names a host after the //, such as https://example.com/news")
+    return value
+
+
+WebAddress = Annotated[
+    str,
+    AfterValidator(_check_web_address),
+    Field(
+        description="An http(s) web address, as text.",
+        examples=["https://example.com/news/openai-round"],
+        json_schema_extra={"format": "iri", "pattern": r"^https?://[^\s/?#]+"},
+    ),
+]
+"""An ``http://`` or ``https://`` address with a host and no spaces, controls or invisible characters."""
+
 
 class Source(Record):
     """A document that facts are taken from, such as one news article."""
@@ -26,10 +102,9 @@ class Source(Record):
     family: ClassVar[str] = "sources"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:CreativeWork",)
     title: str = Field(min_length=1)
+    url: WebAddress | None = Field(default=None, description="Where it can be read on the web.")
     publisher: str | None = None
-    published: AwareDatetime | None = Field(
-        default=None, description="When it was published, with its UTC offset.", examples=["2024-10-14T09:31:00+08:00"]
-    )
+    published: Published | None = None
     author: str | None = Field(default=None, description="The author; None when the byline names nobody.")
     language: Language
     filename: str | None = Field(default=None, description="The file whose text the evidence offsets point into.")

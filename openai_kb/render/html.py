@@ -105,7 +105,11 @@ def _record_parts(
         yield _heading("Names")
         yield _table(["name", "language", "kind"], ([_e(n.text), _e(n.language), _e(n.kind)] for n in names))
     fields = [
-        [_e(name), _value(value, labels) + _differing((differing or {}).get(name, ()), labels, sources)]
+        [
+            _e(name),
+            (_link(value) if isinstance(record, Source) else _value(value, labels))
+            + _differing((differing or {}).get(name, ()), labels, sources),
+        ]
         for name, value in shown_fields(record)
     ]
     if fields:

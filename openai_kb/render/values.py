@@ -76,8 +76,9 @@ def held_by(value: Value, sources: Mapping[str, Source]) -> str:
 
 
 def where(source: Source | None, source_id: str) -> str:
-    """Where a quote comes from, as people cite it: ``华夏传媒网, 2024-10-14 09:31``."""
+    """Where a quote comes from, as people cite it: ``华夏传媒网, 2024-10-14 09:31``; a date as precise as it is."""
     if source is None:
         return source_id
-    when = source.published.strftime("%Y-%m-%d %H:%M") if source.published else None
+    published = source.published
+    when = published.strftime("%Y-%m-%d %H:%M") if isinstance(published, datetime) else published
     return ", ".join(part for part in (source.publisher or source.title, when) if part)
