@@ -13,6 +13,7 @@ import openai_kb
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
 
+from .hostile import EVIL, EVIL_SHOWN
 from .reports import NOTE_A_FILE, NOTE_B_FILE, REPORTS, note_a, note_b
 
 NOTE_A_DATA = str(NOTE_A_FILE.with_suffix(".json"))
@@ -233,3 +234,15 @@ def test_disagreements_of_a_source_with_no_quotes(tmp_path: Path) -> None:
     code, stdout, _ = run("--data", str(first), "--data", str(second), "disagreements")
     assert code == 0
     assert [line.split()[-1] for line in stdout.splitlines()[1:]] == ["(none)", "(none)"]
+
+
+def test_disagreements_never_let_the_data_act_on_the_terminal(tmp_path: Path) -> None:
+    """Escape codes and bidi overrides in a disputed value and a label are shown as escapes, as in every table."""
+    record = {"type": "organization", "id": "org:x", "name": EVIL, "description": "plain"}
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_bytes(orjson.dumps({"records": [record]}))
+    second.write_bytes(orjson.dumps({"records": [{**record, "description": EVIL}]}))
+    code, stdout, _ = run("--data", str(first), "--data", str(second), "disagreements")
+    assert code == 0
+    assert not {"\x1b", "\u202e", "\r"} & set(stdout)
+    assert stdout.count(EVIL_SHOWN) == 2  # the label, and the second description
