@@ -1,16 +1,20 @@
 """``RecordView``: the read-only face of a knowledge base that outputs need, and nothing more.
 
 Tables, exports, the graph and the HTML views take a ``RecordView`` rather than the
-``KnowledgeBase`` class: they iterate records, take those of one type, label an id, and ask where a
-record came from. ``KnowledgeBase`` is one; a user's own collection of records can be another.
+``KnowledgeBase`` class: they iterate records, take those of one type, label an id, ask where a
+record came from and what each source says of it. ``KnowledgeBase`` is one; a user's own
+collection of records can be another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .models import Fact, Record, RecordTypes
+
+if TYPE_CHECKING:
+    from .combining import Value
 
 __all__ = ["RecordView"]
 
@@ -43,3 +47,9 @@ class RecordView(Protocol):
 
     def origin(self, key: str | Record) -> tuple[str, str]:
         """Where a record came from: its file and JSON path."""
+
+    def versions(self, key: str | Record) -> tuple[Record, ...]:
+        """Every version of a record, as each source described it (one when one source told it)."""
+
+    def values(self, key: str | Record, field: str) -> list[Value]:
+        """What the sources say for one field of a record: each distinct value with its sources."""

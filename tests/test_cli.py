@@ -160,6 +160,7 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
         "show",
         "about",
         "list",
+        "disagreements",
         "export",
         "graph",
         "schema",

@@ -9,92 +9,18 @@ from typing import Any
 import pytest
 
 import openai_kb
-from openai_kb import DataError, KnowledgeBase, QueryError, Source, cite
+from openai_kb import DataError, KnowledgeBase, QueryError, Source
 from openai_kb.combining import combine
 
+from .reports import money, note_a, note_b
+
 BUNDLED_SOURCE = "source:huaxia-2024-10-14-openai"
-
-# Two short notes of our own writing on the round, agreeing on some figures and not on others.
-NOTE_A = (
-    "Thrive Capital put in $1.25 billion of the $6.6 billion round, which valued OpenAI at $157 billion. "
-    "SoftBank added about $500 million."
-)
-NOTE_B = "Thrive Capital invested $1.3 billion; the round valued OpenAI at $157 billion."
-
-
-def _note(source_id: str, text: str) -> Source:
-    return Source(id=source_id, title=f"Note {source_id}", language="en", length=len(text))
-
-
-def _money(amount: str, qualifier: str = "exact") -> dict[str, Any]:
-    return {"amount": amount, "currency": "USD", "qualifier": qualifier}
-
-
-def _note_a() -> KnowledgeBase:
-    source = _note("source:note-a", NOTE_A)
-    return KnowledgeBase.from_records(
-        [
-            source,
-            {"type": "organization", "id": "org:thrive-capital", "name": "Thrive Capital", "kind": "investment_firm"},
-            {"type": "organization", "id": "org:softbank", "name": "SoftBank"},
-            {"type": "organization", "id": "org:openai", "name": "OpenAI"},
-            {
-                "type": "funding_round", "id": "round:openai-2024-10", "company": "org:openai",
-                "amount": _money("6600000000"), "lead_investors": ["org:thrive-capital"],
-                "participants": ["org:softbank"], "participants_complete": False,
-                "evidence": [cite(NOTE_A, "the $6.6 billion round", source=source)],
-            },
-            {
-                "type": "investment", "id": "investment:thrive-capital-openai-2024-10",
-                "organization": "org:thrive-capital", "round": "round:openai-2024-10", "lead": True,
-                "amount": _money("1250000000"),
-                "evidence": [cite(NOTE_A, "Thrive Capital put in $1.25 billion", source=source)],
-            },
-            {
-                "type": "investment", "id": "investment:softbank-openai-2024-10", "organization": "org:softbank",
-                "round": "round:openai-2024-10", "lead": False, "amount": _money("500000000", "approximately"),
-                "evidence": [cite(NOTE_A, "SoftBank added about $500 million", source=source)],
-            },
-            {
-                "type": "valuation", "id": "valuation:openai-2024-10-post-money", "company": "org:openai",
-                "amount": _money("157000000000"), "basis": "post_money", "round": "round:openai-2024-10",
-                "evidence": [cite(NOTE_A, "valued OpenAI at $157 billion", source=source)],
-            },
-        ]
-    )  # fmt: skip
-
-
-def _note_b() -> KnowledgeBase:
-    source = _note("source:note-b", NOTE_B)
-    return KnowledgeBase.from_records(
-        [
-            source,
-            {"type": "organization", "id": "org:thrive-capital", "name": "Thrive Capital", "kind": "investment_firm"},
-            {"type": "organization", "id": "org:openai", "name": "OpenAI"},
-            {
-                "type": "funding_round", "id": "round:openai-2024-10", "company": "org:openai",
-                "amount": _money("6600000000"), "lead_investors": ["org:thrive-capital"],
-                "participants_complete": False, "evidence": [cite(NOTE_B, "the round", source=source)],
-            },
-            {
-                "type": "investment", "id": "investment:thrive-capital-openai-2024-10",
-                "organization": "org:thrive-capital", "round": "round:openai-2024-10", "lead": True,
-                "amount": _money("1300000000"),
-                "evidence": [cite(NOTE_B, "Thrive Capital invested $1.3 billion", source=source)],
-            },
-            {
-                "type": "valuation", "id": "valuation:openai-2024-10-post-money", "company": "org:openai",
-                "amount": _money("157000000000"), "basis": "post_money", "round": "round:openai-2024-10",
-                "evidence": [cite(NOTE_B, "valued OpenAI at $157 billion", source=source)],
-            },
-        ]
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def everything() -> KnowledgeBase:
     """The bundled article, then note A, then note B."""
-    return openai_kb.load().merge(_note_a()).merge(_note_b())
+    return openai_kb.load().merge(note_a()).merge(note_b())
 
 
 def test_a_record_described_three_times_is_one_record(everything: KnowledgeBase) -> None:
@@ -155,14 +81,14 @@ def test_save_and_load_keep_every_version(everything: KnowledgeBase, tmp_path: P
 
 def test_load_takes_several_paths(tmp_path: Path) -> None:
     """load(BUNDLED, mine) is the bundled data and mine as one, references across them resolved."""
-    mine = _note_a().save(tmp_path / "note-a.json")
+    mine = note_a().save(tmp_path / "note-a.json")
     assert openai_kb.load(openai_kb.BUNDLED, mine) == openai_kb.load().merge(openai_kb.load(mine))
     assert openai_kb.load() == openai_kb.load(openai_kb.BUNDLED)
 
 
 def test_the_order_of_sources_changes_what_is_shown_not_what_is_known(everything: KnowledgeBase) -> None:
     """Merged the other way round, every field has the same values, though another one may be shown first."""
-    reversed_ = _note_b().merge(_note_a()).merge(openai_kb.load())
+    reversed_ = note_b().merge(note_a()).merge(openai_kb.load())
     for record in everything:
         for field in type(record).model_fields:
             forward = {_known(value) for value in everything.values(record, field)}
@@ -212,7 +138,7 @@ SOURCES = ("source:s1", "source:s2", "source:s3")
 
 def _version(source: str, position: int, kind: str, choice: int, basis: str) -> dict[str, Any]:
     evidence = [{"source": source, "quote": "x", "start": position, "end": position + 1}]
-    amount = _money(str((choice + 1) * 1_000_000))
+    amount = money(str((choice + 1) * 1_000_000))
     if kind == "round":
         return {
             "type": "funding_round", "id": "round:r", "company": "org:c", "amount": amount,
@@ -286,10 +212,10 @@ def test_each_source_told_apart_and_merged_back_is_the_same(reports: list[Knowle
 def test_about_shows_each_value_with_its_sources(everything: KnowledgeBase) -> None:
     """Where sources differ, about lists every value with who gives it, and names the sources of the record."""
     text = str(everything.about("investment:thrive-capital-openai-2024-10"))
-    assert "  amount: US$1.25 billion\n    - US$1.25 billion  — Note source:note-a\n" in text
-    assert "    - US$1.3 billion  — Note source:note-b\n" in text
-    assert "  sources: 华夏传媒网, 2024-10-14 09:31; Note source:note-a; Note source:note-b\n" in text
+    assert "  amount: US$1.25 billion\n    - US$1.25 billion  — Note A\n" in text
+    assert "    - US$1.3 billion  — Note B\n" in text
+    assert "  sources: 华夏传媒网, 2024-10-14 09:31; Note A; Note B\n" in text
     html = everything.about("investment:thrive-capital-openai-2024-10")._repr_html_()
     assert "<li>US$1.3 billion <span" in html
-    assert "Sources: 华夏传媒网, 2024-10-14 09:31; Note source:note-a; Note source:note-b" in html
+    assert "Sources: 华夏传媒网, 2024-10-14 09:31; Note A; Note B" in html
     assert "sources:" not in str(openai_kb.load().about("investment:thrive-capital-openai-2024-10"))

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
-from . import about, cite, export, schema, search, show, validate, verify
+from . import about, cite, disagreements, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     show.COMMAND,
     about.COMMAND,
     list_command.COMMAND,
+    disagreements.COMMAND,
     export.COMMAND,
     graph_command.COMMAND,
     schema.COMMAND,
@@ -50,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Query the knowledge base of one article on OpenAI's US$6.6 billion round.",
         epilog=EXIT_CODES,
     )
-    parser.add_argument("--data", metavar="PATH", help="a data file or folder to use instead of the bundled data")
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        action="append",
+        help="a data file or folder to use instead of the bundled data; repeat it to combine several",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         sub = commands.add_parser(
@@ -61,9 +67,21 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.add_arguments(sub)
-        if command.reads_kb:
+        if command.reads_kb:  # its own dest: paths given before and after the command all count
             sub.add_argument(
-                "--data", metavar="PATH", default=argparse.SUPPRESS, help="your own data file or folder of *.json"
+                "--data",
+                metavar="PATH",
+                action="append",
+                dest="data_after_command",
+                default=argparse.SUPPRESS,
+                help="your own data file or folder of *.json; repeat it to combine several as one",
+            )
+        if command.by_source:
+            sub.add_argument(
+                "--source",
+                metavar="ID",
+                dest="by_source",
+                help="only what this source says: its facts, its values, the records they name",
             )
         if command.prints_json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")

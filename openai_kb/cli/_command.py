@@ -23,6 +23,7 @@ class Command:
     run: Callable[[argparse.Namespace, Output], int]
     reads_kb: bool = True  # takes --data
     prints_json: bool = True  # takes --json
+    by_source: bool = False  # takes --source ID: runs on the knowledge base as that source alone tells it
 
     @property
     def epilog(self) -> str:
@@ -30,6 +31,12 @@ class Command:
 
 
 def load_from(args: argparse.Namespace) -> KnowledgeBase:
-    """The knowledge base ``--data`` names, or the bundled one."""
-    data: str | None = getattr(args, "data", None)
-    return load(data)
+    """The knowledge base of every ``--data`` path (before and after the command) as one, or the bundled one.
+
+    With ``--source ID``, the knowledge base as that source alone tells it (``kb.by_source``): an
+    unknown id is a ``NotFoundError`` (exit 1), a record that is not a source a ``QueryError`` (exit 2).
+    """
+    paths: list[str] = [*(getattr(args, "data", None) or ()), *getattr(args, "data_after_command", ())]
+    kb = load(*paths)
+    source: str | None = getattr(args, "by_source", None)
+    return kb if source is None else kb.by_source(source)

@@ -42,7 +42,13 @@ def _run(args: argparse.Namespace, out: Output) -> int:
 COMMAND = Command(
     name="list",
     summary="list every record, or those of one type or family",
-    examples=("openai-kb list", "openai-kb list investors", "openai-kb list person --json"),
+    examples=(
+        "openai-kb list",
+        "openai-kb list investors",
+        "openai-kb list person --json",
+        "openai-kb list investors --data note-a.json --data note-b.json --source source:note-b",
+    ),
     add_arguments=_arguments,
     run=_run,
+    by_source=True,
 )

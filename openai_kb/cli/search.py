@@ -87,7 +87,13 @@ def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
 COMMAND = Command(
     name="search",
     summary="find records by name, alias, title or amount, in English or Chinese",
-    examples=("openai-kb search 英伟达", "openai-kb search Murati --limit 3", "openai-kb search 66亿 --json"),
+    examples=(
+        "openai-kb search 英伟达",
+        "openai-kb search Murati --limit 3",
+        "openai-kb search 66亿 --json",
+        "openai-kb search Thrive --data note-a.json --data note-b.json --source source:note-a",
+    ),
     add_arguments=_arguments,
     run=_run,
+    by_source=True,
 )

@@ -12,7 +12,13 @@ Tables (``docs/exports.md`` shows the whole schema):
 - ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
 - ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
   every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
-  The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here.
+  The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here;
+- ``field_values(record_id, field, position, value, assertion, source_id, quote)``: what each
+  source says, one row per record, field, value and source (``kb.values``): ``value`` is the JSON
+  of the value as a data file holds it, ``position`` its place among the field's values (0 is the
+  one the record shows), ``quote`` the source's first quote for it. A value no quote supports (a
+  source's own fields, an entity described without quotes) has one row, its source NULL. Where
+  sources differ, a field has rows at several positions. (Not ``values``: that is an SQL keyword.)
 
 Amounts are TEXT holding the exact decimal (``'6600000000'``): SQLite's numbers are 64-bit
 integers or binary floats, and a NUMERIC column would turn ``'0.1'`` into an inexact float. Flags
@@ -27,6 +33,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import orjson
+from pydantic_core import to_jsonable_python
+
+from ..combining import Value, gives
 from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record, RecordTypes
 from ..tabular import Column, FieldKind, columns, table
 
@@ -35,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "sqlite_bytes", "sqlite_schema"]
 
-SCHEMA_VERSION = 2  # PRAGMA user_version of the database; raised when the layout changes (2: evidence prefix, suffix)
+SCHEMA_VERSION = 3  # PRAGMA user_version; raised when the layout changes (2: evidence prefix, suffix; 3: field_values)
 
 _SQL_TYPES = {
     "text": "TEXT",
@@ -105,6 +115,21 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES) -> str:
                 '"prefix" TEXT',
                 '"suffix" TEXT',
                 'PRIMARY KEY ("record_id", "path", "position")',
+            ],
+        )
+    )
+    statements.append(
+        _create(
+            "field_values",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"value" TEXT NOT NULL',
+                '"assertion" TEXT',
+                '"source_id" TEXT REFERENCES "sources"("id")',
+                '"quote" TEXT',
+                'UNIQUE ("record_id", "field", "position", "source_id")',
             ],
         )
     )
@@ -191,12 +216,44 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
         if "evidence" in types[type_name].model_fields:
             for record in records:
                 _insert(connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, "$.evidence", record))
+    _insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
 
 
 _NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "prior"]
 _EVIDENCE_COLUMNS = [
     "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
 ]  # fmt: skip
+_VALUE_COLUMNS = ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]
+_NOT_VALUES = frozenset({"type", "id", "evidence", "assertion"})  # the identity, and the columns of each row
+
+
+def _field_values(kb: RecordView) -> Iterator[tuple[object, ...]]:
+    """One row per record, field, value and source that gives it (a value no quote supports: one, no source)."""
+    for record in kb:
+        for field in type(record).model_fields:
+            if field in _NOT_VALUES:
+                continue
+            for position, value in enumerate(kb.values(record, field)):
+                if not value.sources:
+                    yield (record.id, field, position, _json(value.value), value.assertion, None, None)
+                for source in value.sources:
+                    quote = next(e.quote for e in value.evidence if e.source == source)
+                    given = _as_given(kb.versions(record), field, value, source)
+                    yield (record.id, field, position, _json(given), value.assertion, source, quote)
+
+
+def _as_given(versions: Sequence[Record], field: str, value: Value, source: str) -> object:
+    """The value as the version quoting ``source`` gives it: agreeing amounts keep each source's print."""
+    for version in versions:
+        evidence: tuple[Evidence, ...] = getattr(version, "evidence", ())
+        if gives(version, field) and any(e.source == source for e in evidence) and set(evidence) <= set(value.evidence):
+            return getattr(version, field)
+    return value.value
+
+
+def _json(value: object) -> str:
+    """A value as JSON text, as a data file holds it (amounts as exact decimal strings)."""
+    return orjson.dumps(to_jsonable_python(value, exclude_none=True)).decode()
 
 
 def _evidence(record_id: str, path: str, holder: object) -> list[tuple[object, ...]]:
