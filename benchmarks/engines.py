@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
+import openai_kb
 from openai_kb.ngram import NgramIndex
 from openai_kb.normalize import fold
 
-__all__ = ["BruteForce", "Fts5Trigram", "NgramEngine", "PgTrgm", "postgres_available"]
+__all__ = ["BruteForce", "Fts5Trigram", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
 
 Hit = tuple[int, float]  # (alias index, score)
 RERANK = 200  # candidates the database engines hand to WRatio
@@ -62,6 +63,22 @@ class NgramEngine:
         found = self.index.candidates(folded, self.candidates).tolist()
         hits = process.extract(folded, [self._folded(i) for i in found], scorer=fuzz.WRatio, processor=None, limit=10)
         return [(found[position], score) for _, score, position in hits]
+
+
+class KbSearch:
+    """What users call: each alias a person of a knowledge base built with ``from_records``, found by
+    ``kb.search``. The build time is ``from_records`` plus the first search (which builds the index).
+    """
+
+    name = "openai-kb kb.search"
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        records = [{"type": "person", "id": f"person:a{index}", "name": alias} for index, alias in enumerate(corpus)]
+        self.kb = openai_kb.KnowledgeBase.from_records(records)
+        self.kb.search("the first search builds the index")
+
+    def search(self, query: str) -> list[Hit]:
+        return [(int(match.record.id[len("person:a") :]), match.score) for match in self.kb.search(query, limit=10)]
 
 
 class BruteForce:
