@@ -9,7 +9,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import Problem, ProblemLog
+from .errors import Problem, ProblemLog, a_type
 from .models import RECORD_TYPES, Evidence, FundingRound, Investment, Record, Reference, Source
 from .models.base import AnyRef
 
@@ -180,7 +180,7 @@ def check_records(
         elif first.record.type != item.record.type:
             two_types.add(item.record.id)
             message = (
-                f"id already used by {_a(first.record.type)} in {first.file} at {first.path}; records of two "
+                f"id already used by {a_type(first.record.type)} in {first.file} at {first.path}; records of two "
                 f"types cannot be combined: give one of them another id"
             )
             log.add(_problem(item, f"{item.path}.id", message))
@@ -209,10 +209,6 @@ def check_records(
     }
 
 
-def _a(type_name: str) -> str:
-    return f"{'an' if type_name[0] in 'aeiou' else 'a'} {type_name}"
-
-
 def _problem(item: Located, path: str, message: str) -> Problem:
     return Problem(file=item.file, record=item.record.id, path=path, message=message)
 
@@ -231,8 +227,7 @@ def _check_reference(
         yield Problem(file, record, path, f"reference to unknown id {target!r}")
     elif found is not None and marker.types and found.record.type not in marker.types:
         expected = " or ".join(sorted(marker.types))
-        article = "an" if found.record.type[0] in "aeiou" else "a"
-        yield Problem(file, record, path, f"{target!r} is {article} {found.record.type}, expected {expected}")
+        yield Problem(file, record, path, f"{target!r} is {a_type(found.record.type)}, expected {expected}")
 
 
 def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str, Located]) -> Iterator[Problem]:

@@ -30,6 +30,11 @@ def shown(text: str) -> str:
     return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN]!r}... ({len(text):,} characters)"
 
 
+def a_type(type_name: str) -> str:
+    """A record type with its article, as messages name it: ``an organization``, ``a person``."""
+    return f"{'an' if type_name[:1] in tuple('aeiou') else 'a'} {type_name}"
+
+
 class KBError(Exception):
     """Base class of every error this library raises on purpose."""
 

@@ -12,7 +12,7 @@ from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
 from .checks import Located, Unvalidated, check_records, iter_references
 from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
-from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, shown
+from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
 from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
@@ -406,7 +406,7 @@ class KnowledgeBase:
         """
         source_id = self[source].id
         if not isinstance(self[source_id], Source):
-            raise QueryError(f"{shown(source_id)} is {_a(self[source_id].type)}, not a source")
+            raise QueryError(f"{shown(source_id)} is {a_type(self[source_id].type)}, not a source")
         kept = [
             item
             for item in self._located
@@ -613,7 +613,3 @@ def _without_repeats(located: Sequence[Located]) -> list[Located]:
 def _one_type(versions: Sequence[Record]) -> bool:
     """Whether versions can be combined; records of two types under one id are a problem checks report."""
     return len({type(version) for version in versions}) == 1
-
-
-def _a(type_name: str) -> str:
-    return f"{'an' if type_name[0] in 'aeiou' else 'a'} {type_name}"

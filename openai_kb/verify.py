@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 
 from .checks import Located, walk_values
-from .errors import Problem, QueryError
+from .errors import Problem, QueryError, a_type
 from .kb import KnowledgeBase
 from .models import Evidence, Source
 from .models.sources import CONTEXT_CHARS
@@ -58,8 +58,7 @@ def _sources(kb: KnowledgeBase, source: str | Source | None) -> list[Source]:
         raise TypeError(f"source must be a source id, a Source or None, not {type(source).__name__}")
     record = kb[source]  # NotFoundError, with suggestions, for an unknown id
     if not isinstance(record, Source):
-        article = "an" if record.type[0] in "aeiou" else "a"
-        raise QueryError(f"{record.id!r} is {article} {record.type}, not a source")
+        raise QueryError(f"{record.id!r} is {a_type(record.type)}, not a source")
     return [record]
 
 
