@@ -273,7 +273,8 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in self._types if kind in self._by_type)
-        return f"<KnowledgeBase {len(self)} records: {counts}>"
+        noun = "record" if len(self) == 1 else "records"
+        return f"<KnowledgeBase {len(self)} {noun}: {counts}>"
 
     def closest(self, query: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """What a query that found nothing may have meant: every "did you mean" comes from here.

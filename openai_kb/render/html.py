@@ -16,7 +16,7 @@ from ..models import Evidence, Record, Source
 from ..profile import Profile
 from ..results import SearchResults
 from ..view import RecordView
-from .values import held_by, names_of, own_evidence, show_value, shown_fields, where
+from .values import counted, held_by, names_of, own_evidence, show_value, shown_fields, where
 
 __all__ = ["HTML", "knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
@@ -186,7 +186,8 @@ def search_results_html(results: SearchResults) -> str:
         for rank, match in enumerate(results, 1)
     )
     headers = ["#", "score", "type", "label", "id", "matched", "field", "language", "ambiguous"]
-    caption = f"<div {_DIM}>{len(results)} results for <code>{_e(results.query)}</code></div>" if results.query else ""
+    found = counted(len(results), "result")
+    caption = f"<div {_DIM}>{found} for <code>{_e(results.query)}</code></div>" if results.query else ""
     return '<div class="openai-kb-search">' + caption + _table(headers, rows, numeric=(0, 1)) + "</div>"
 
 
@@ -197,7 +198,7 @@ def knowledge_base_html(kb: RecordView) -> str:
         counts[record.type] = counts.get(record.type, 0) + 1
     rows = ([_e(kind), str(counts[kind])] for kind in kb.types if kind in counts)
     parts = [
-        f"<div><strong>KnowledgeBase</strong>: {len(kb)} records</div>",
+        f"<div><strong>KnowledgeBase</strong>: {counted(len(kb), 'record')}</div>",
         _table(["type", "records"], rows, numeric=(1,)),
     ]
     for source in kb.records(Source):
