@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
+    from .graph import Graph
+
 __all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
 R = TypeVar("R", bound=Record)
@@ -489,6 +491,12 @@ class KnowledgeBase:
         ``AmbiguousQueryError`` listing the candidates when different records match about equally.
         """
         return Profile.of(self, resolve(self, query))
+
+    def graph(self) -> Graph:
+        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks (Mermaid, Graphviz SVG)."""
+        from . import graph  # drawing is rare: not paid for at import
+
+        return graph.build_graph(self)
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
