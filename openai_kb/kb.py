@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from weakref import WeakValueDictionary
 
 from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
@@ -98,7 +100,7 @@ def load(
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
+    __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
@@ -146,6 +148,7 @@ class KnowledgeBase:
         self._mentions = mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        _ALIVE[next(_BORN)] = self
 
     # -- building, comparing and saving ---------------------------------------------------------
 
@@ -553,6 +556,20 @@ class KnowledgeBase:
                 if self._index is None:
                     self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
+
+
+# Every knowledge base still alive, oldest first, held weakly: a record shown on its own (a notebook
+# displaying ``kb.investors[0]``) finds the one it came from, to name what it refers to.
+_ALIVE: WeakValueDictionary[int, KnowledgeBase] = WeakValueDictionary()
+_BORN = count()
+
+
+def holding(record: Record) -> KnowledgeBase | None:
+    """The newest knowledge base still alive that holds this very record object, or ``None``."""
+    for kb in reversed(list(_ALIVE.values())):
+        if kb._by_id.get(record.id) is record:
+            return kb
+    return None
 
 
 def _locate_arguments(

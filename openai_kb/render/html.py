@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
+from ..checks import iter_references
 from ..combining import Value
+from ..kb import holding
 from ..labels import label
 from ..models import Evidence, Record, Source
 from ..profile import Profile
@@ -135,8 +137,19 @@ def _differing(values: tuple[Value, ...], labels: Mapping[str, str], sources: Ma
 
 
 def record_html(record: Record) -> str:
-    """One record on its own: its names, fields and evidence (references shown as ids)."""
-    parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
+    """One record on its own: its names, fields and evidence.
+
+    A record from a knowledge base that is still alive (``kb.investors[0]``) names what it refers to
+    beside the ids, and its quotes' sources; one built in code and never added shows the ids alone.
+    """
+    kb = holding(record)
+    if kb is None:
+        parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
+    else:
+        targets = list(dict.fromkeys(target for _, target, _ in iter_references(record)))
+        labels = {target: kb.label(target) for target in targets if target in kb}
+        sources = {target: found for target in targets if isinstance(found := kb.get(target), Source)}
+        parts = [_title(kb.label(record), record), *_record_parts(record, labels, sources)]
     return '<div class="openai-kb-record">' + "".join(parts) + "</div>"
 
 
