@@ -43,6 +43,7 @@ from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, loca
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
+    from matplotlib.axes import Axes
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
     from .graph import Graph
@@ -500,6 +501,14 @@ class KnowledgeBase:
         from . import graph  # drawing is rare: not paid for at import
 
         return graph.build_graph(self)
+
+    def plot(self, kind: str, *, ax: Axes | None = None) -> Axes:
+        """Draw ``"valuations"`` or ``"investors"`` with matplotlib (the ``plot`` extra): amounts on a log
+        scale, each value coloured by its sources, named in the legend. Returns the matplotlib ``Axes``.
+        """
+        from .plotting import plot  # matplotlib is heavy: imported only to draw
+
+        return plot(self, kind, ax=ax)
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
