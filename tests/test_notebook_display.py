@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+
+import pytest
 
 from openai_kb import KnowledgeBase, Organization
 from openai_kb.kb import holding
@@ -101,3 +105,19 @@ def test_names_from_the_data_are_escaped_in_the_record_view() -> None:
     page = Page(kb["partnership:x"]._repr_html_())
     assert_safe(page)
     assert ["organizations", f"{HOSTILE} org:evil, Fine org:fine"] in page.rows
+
+
+@pytest.mark.slow
+def test_import_pays_for_no_notebook_extra() -> None:
+    """import openai_kb, load, search and the HTML views import no matplotlib, pandas, networkx, IPython or
+    the drawing modules: the cold start does not grow with what notebooks may use."""
+    code = (
+        "import sys, openai_kb\n"
+        "kb = openai_kb.load()\n"
+        "kb.investors[0]._repr_html_(); kb.search('Thrive')._repr_html_(); str(kb.search('Thrive'))\n"
+        "heavy = ('matplotlib', 'pandas', 'networkx', 'IPython', 'subprocess')\n"
+        "heavy += ('openai_kb.graph', 'openai_kb.plotting')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
