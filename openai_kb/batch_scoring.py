@@ -1,0 +1,144 @@
+"""``scoring.similarity`` for many keys at once, in rapidfuzz's C calls and numpy.
+
+A large index proposes a few hundred candidate keys per query; scoring them one Python call at a
+time took most of a search. Here a query's words meet the distinct words of all candidates in one
+``rapidfuzz.process.cdist`` matrix, each key takes the best of its own words' columns (its words
+are a slice of one flat array, built with the index), and the rules of ``similarity`` (the word
+floor, the prefix bonus, partial and reordered names, Chinese fragments, pinyin) are applied as
+array operations. The scores equal ``similarity``'s to the last bit (a property test compares
+them), so results and their explanations do not depend on the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Prefix
+
+from .keys import KeyTable
+from .normalize import has_han
+from .scoring import PARTIAL, REORDERED, WORD_FLOOR, KeyKind, Text
+
+__all__ = ["KINDS", "Columns"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+B = npt.NDArray[np.bool_]
+
+#: Key kinds as the small integers the ``kind`` column holds.
+KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
+_TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
+
+
+def _strings(items: list[str], positions: I32 | I64) -> list[str]:
+    return [items[position] for position in positions.tolist()]
+
+
+class Columns:
+    """The columns of a key table that scoring reads, as arrays; the words of every key as one flat array."""
+
+    def __init__(self, table: KeyTable) -> None:
+        size = len(table)
+        self.compact = table.compact
+        self.kind = np.array([KINDS[kind] for kind in table.kind], dtype=np.int8)
+        self.han = np.fromiter(map(has_han, table.folded), dtype=bool, count=size)
+        self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
+        spaces = np.fromiter(map(str.count, table.folded, repeat(" ")), dtype=np.int32, count=size)
+        lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
+        self.word_count = np.where(lengths > 0, spaces + 1, 0).astype(np.int32)
+        self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int64)))
+        flat = " ".join(table.folded).split()
+        self.vocabulary = list(dict.fromkeys(flat))
+        self.word_number = dict(zip(self.vocabulary, range(len(self.vocabulary)), strict=True))
+        self.words = np.fromiter(map(self.word_number.__getitem__, flat), dtype=np.int32, count=len(flat))
+
+    def similarities(self, query: Text, rows: I32) -> F64:
+        """``similarity(query, key, kind)`` of each row's key, in the order given."""
+        scores = np.zeros(len(rows), dtype=np.float64)
+        if not len(rows) or not query.compact:
+            return scores
+        compacts = _strings(self.compact, rows)
+        whole = process.cdist([query.compact], compacts, scorer=fuzz.ratio, dtype=np.float64)[0]
+        kind = self.kind[rows]
+        key_han = self.han[rows]
+        words = len(query.words)
+        if query.han:
+            han = (kind != _INITIALS) & (kind != _PINYIN) & key_han
+            han &= (kind != _PHRASE) | (self.word_count[rows] == words)
+            if han.any():
+                scores[han] = self._han(query.compact, whole[han], [compacts[i] for i in np.flatnonzero(han)])
+        else:
+            latin = ((kind == _TEXT) | (kind == _PHRASE)) & ~key_han
+            latin &= (kind != _PHRASE) | (self.word_count[rows] == words)
+            if words == 1 and len(query.compact) >= 4:
+                scores[latin] = whole[latin]
+            pinyin = kind == _PINYIN
+            if pinyin.any():
+                scores[pinyin] = whole[pinyin] if words == 1 and len(query.compact) >= 4 else 0.0
+                scores[pinyin] = np.maximum(scores[pinyin], self.words_score((query.compact,), rows[pinyin]))
+            either = latin | pinyin
+            if either.any():
+                scores[either] = np.maximum(scores[either], self.words_score(query.words, rows[either]))
+        scores[whole == 100.0] = 100.0  # equal compact forms (a query's compact form is never empty)
+        return scores
+
+    @staticmethod
+    def _han(query: str, ratio: F64, keys: list[str]) -> F64:
+        """``han_score``: a query inside the key scores 90-98, else the plain ratio."""
+        if len(query) < 2:
+            return np.zeros(len(keys), dtype=np.float64)
+        inside = np.fromiter((query in key for key in keys), dtype=bool, count=len(keys))
+        lengths = np.fromiter(map(len, keys), dtype=np.float64, count=len(keys))
+        return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
+
+    def words_score(self, words: tuple[str, ...], rows: I32) -> F64:
+        """``words_score(words, key.words)`` of each row: every query word against every key word at once."""
+        scores = np.zeros(len(rows), dtype=np.float64)
+        total_length = sum(len(word) for word in words)
+        counts = self.word_count[rows]
+        has_words = counts > 0
+        if total_length < 3 or not has_words.any():
+            return scores
+        counts = counts[has_words]
+        ends = np.cumsum(counts)
+        segments = ends - counts  # where each key's words start in the flat slice
+        positions = np.repeat(self.word_start[rows[has_words]] - segments, counts) + np.arange(ends[-1])
+        flat = self.words[positions]
+        distinct, inverse = np.unique(flat, return_inverse=True)
+        choices = _strings(self.vocabulary, distinct)
+        ratios = process.cdist(words, choices, scorer=fuzz.ratio, dtype=np.float64)
+        prefixes = process.cdist(words, choices, scorer=Prefix.similarity, dtype=np.int32)
+        total = np.zeros(len(counts), dtype=np.float64)
+        for number, word in enumerate(words):
+            best = np.maximum.reduceat(ratios[number][inverse], segments)
+            if len(word) >= 3:
+                starts = np.maximum.reduceat(prefixes[number][inverse] == len(word), segments)
+                best = np.where(starts, np.maximum(best, 90.0), best)
+            low = best < WORD_FLOOR if len(word) >= 4 else best < 85.0
+            if low.any():
+                # a word this far off counts for little: half credit from 50, nothing below
+                kept = best * 0.5 if len(word) >= 3 else np.zeros_like(best)
+                best = np.where(low, np.where(best >= 50.0, kept, 0.0), best)
+            total += best * len(word)
+        score = total / total_length
+        fewer = len(words) < counts
+        same = counts == len(words)
+        reordered = ~fewer & ~self._same_words(words, flat, segments, same)
+        score = np.where(fewer, score * PARTIAL, np.where(reordered, score * REORDERED, score))
+        scores[has_words] = score
+        return scores
+
+    def _same_words(self, words: tuple[str, ...], flat: I32, segments: I64, candidates: B) -> B:
+        """Which keys (of those marked) hold exactly the query's words, in any order."""
+        same = np.zeros(len(segments), dtype=bool)
+        wanted = sorted(self.word_number.get(word, -1) for word in words)
+        if not candidates.any() or wanted[0] < 0:
+            return same
+        at = segments[candidates][:, None] + np.arange(len(words))
+        held = np.sort(flat[at], axis=1)
+        same[candidates] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
+        return same
