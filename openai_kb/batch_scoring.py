@@ -20,7 +20,7 @@ from rapidfuzz.distance import Prefix
 
 from .keys import KeyTable
 from .normalize import has_han
-from .scoring import PARTIAL, REORDERED, WORD_FLOOR, KeyKind, Text
+from .scoring import PARTIAL, REORDERED, SEVERAL_WORDS_WHOLE, WORD_FLOOR, KeyKind, Text
 
 __all__ = ["KINDS", "Columns"]
 
@@ -45,7 +45,9 @@ class Columns:
         size = len(table)
         self.compact = table.compact
         self.kind = np.array([KINDS[kind] for kind in table.kind], dtype=np.int8)
-        self.han = np.fromiter(map(has_han, table.folded), dtype=bool, count=size)
+        self.han = np.zeros(size, dtype=bool)
+        other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
+        self.han[other] = [has_han(table.folded[row]) for row in other.tolist()]
         self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
         spaces = np.fromiter(map(str.count, table.folded, repeat(" ")), dtype=np.int32, count=size)
         lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
@@ -74,12 +76,16 @@ class Columns:
         else:
             latin = ((kind == _TEXT) | (kind == _PHRASE)) & ~key_han
             latin &= (kind != _PHRASE) | (self.word_count[rows] == words)
-            if words == 1 and len(query.compact) >= 4:
-                scores[latin] = whole[latin]
             pinyin = kind == _PINYIN
+            if len(query.compact) >= 4:  # compared whole too: see scoring._latin
+                if words == 1:
+                    scores[latin | pinyin] = whole[latin | pinyin]
+                else:
+                    several = (latin & (kind == _TEXT)) | pinyin
+                    scores[several] = whole[several] * SEVERAL_WORDS_WHOLE
             if pinyin.any():
-                scores[pinyin] = whole[pinyin] if words == 1 and len(query.compact) >= 4 else 0.0
-                scores[pinyin] = np.maximum(scores[pinyin], self.words_score((query.compact,), rows[pinyin]))
+                spaceless = self.words_score((query.compact,), rows[pinyin]) if words > 1 else 0.0
+                scores[pinyin] = np.maximum(scores[pinyin], spaceless)
             either = latin | pinyin
             if either.any():
                 scores[either] = np.maximum(scores[either], self.words_score(query.words, rows[either]))
@@ -96,49 +102,54 @@ class Columns:
         return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
 
     def words_score(self, words: tuple[str, ...], rows: I32) -> F64:
-        """``words_score(words, key.words)`` of each row: every query word against every key word at once."""
+        """``words_score(words, key.words)`` of each row: every query word against every key word at once.
+
+        The keys' words are laid out as a matrix, a key a row, padded to the longest key; each query
+        word meets the distinct words among them in one ``cdist`` call, and the best per key is a max.
+        """
         scores = np.zeros(len(rows), dtype=np.float64)
         total_length = sum(len(word) for word in words)
         counts = self.word_count[rows]
-        has_words = counts > 0
-        if total_length < 3 or not has_words.any():
+        widest = int(counts.max()) if len(rows) else 0
+        if total_length < 3 or not widest:
             return scores
-        counts = counts[has_words]
-        ends = np.cumsum(counts)
-        segments = ends - counts  # where each key's words start in the flat slice
-        positions = np.repeat(self.word_start[rows[has_words]] - segments, counts) + np.arange(ends[-1])
-        flat = self.words[positions]
-        distinct, inverse = np.unique(flat, return_inverse=True)
+        slots = np.arange(widest)
+        held = slots < counts[:, None]  # (keys, widest): which slots hold a word
+        at = np.minimum(self.word_start[rows][:, None] + slots, len(self.words) - 1)
+        ids = np.where(held, self.words[at], -1)
+        ordered = np.sort(ids, axis=None)
+        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+        distinct = distinct[distinct >= 0]
+        column = np.searchsorted(distinct, ids)  # each slot's word among the distinct ones
         choices = _strings(self.vocabulary, distinct)
+        lengths = np.array([len(word) for word in words], dtype=np.float64)[:, None]
+        # (query words, keys): the best ratio of each query word among each key's words
         ratios = process.cdist(words, choices, scorer=fuzz.ratio, dtype=np.float64)
+        ratios = np.concatenate((ratios, np.full((len(words), 1), -1.0)), axis=1)
+        column = np.where(held, column, len(choices))  # an empty slot meets the -1 column
+        best = ratios[:, column].max(axis=2)
         prefixes = process.cdist(words, choices, scorer=Prefix.similarity, dtype=np.int32)
-        total = np.zeros(len(counts), dtype=np.float64)
-        for number, word in enumerate(words):
-            best = np.maximum.reduceat(ratios[number][inverse], segments)
-            if len(word) >= 3:
-                starts = np.maximum.reduceat(prefixes[number][inverse] == len(word), segments)
-                best = np.where(starts, np.maximum(best, 90.0), best)
-            low = best < WORD_FLOOR if len(word) >= 4 else best < 85.0
-            if low.any():
-                # a word this far off counts for little: half credit from 50, nothing below
-                kept = best * 0.5 if len(word) >= 3 else np.zeros_like(best)
-                best = np.where(low, np.where(best >= 50.0, kept, 0.0), best)
-            total += best * len(word)
+        prefixes = np.concatenate((prefixes, np.full((len(words), 1), -1, dtype=np.int32)), axis=1)
+        starts = (prefixes[:, column] == lengths[:, :, None]).any(axis=2) & (lengths >= 3)
+        best = np.where(starts, np.maximum(best, 90.0), best)
+        # a word this far off counts for little: half credit from 50, nothing below
+        low = best < np.where(lengths >= 4, WORD_FLOOR, 85.0)
+        best = np.where(low, np.where((best >= 50.0) & (lengths >= 3), best * 0.5, 0.0), best)
+        total = np.zeros(len(rows), dtype=np.float64)
+        for number in range(len(words)):  # summed in the query's order, as words_score sums
+            total += best[number] * lengths[number, 0]
         score = total / total_length
         fewer = len(words) < counts
-        same = counts == len(words)
-        reordered = ~fewer & ~self._same_words(words, flat, segments, same)
-        score = np.where(fewer, score * PARTIAL, np.where(reordered, score * REORDERED, score))
-        scores[has_words] = score
-        return scores
+        same = self._same_words(words, ids, counts == len(words))
+        score = np.where(fewer, score * PARTIAL, np.where(same, score, score * REORDERED))
+        return np.where(counts > 0, score, 0.0)
 
-    def _same_words(self, words: tuple[str, ...], flat: I32, segments: I64, candidates: B) -> B:
+    def _same_words(self, words: tuple[str, ...], ids: I32, candidates: B) -> B:
         """Which keys (of those marked) hold exactly the query's words, in any order."""
-        same = np.zeros(len(segments), dtype=bool)
+        same = np.zeros(len(ids), dtype=bool)
         wanted = sorted(self.word_number.get(word, -1) for word in words)
         if not candidates.any() or wanted[0] < 0:
             return same
-        at = segments[candidates][:, None] + np.arange(len(words))
-        held = np.sort(flat[at], axis=1)
+        held = np.sort(ids[candidates][:, : len(words)], axis=1)
         same[candidates] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
         return same

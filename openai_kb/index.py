@@ -45,6 +45,7 @@ AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
 BRUTE_FORCE_LIMIT = 5_000
 CANDIDATES = 200  # keys the n-gram index proposes per query form
+COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
@@ -354,7 +355,7 @@ class _Large:
         """The keys the n-gram index proposes for the query, in the table's order."""
         found = self._ngrams.candidates(query.folded, CANDIDATES)
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
-            found = self._np.concatenate((found, self._ngrams.candidates(query.compact, CANDIDATES)))
+            found = self._np.concatenate((found, self._ngrams.candidates(query.compact, COMPACT_CANDIDATES)))
         return self._np.unique(found)
 
 

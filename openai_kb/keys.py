@@ -14,11 +14,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import NamedTuple
 
 from .models import Departure, Entity, Record
-from .normalize import HAN_RANGES, fold, has_han
-from .pinyin import PinyinKey, pinyin_keys, reading_tables
+from .normalize import HAN_RANGES, INTERPUNCTS, fold, has_han, to_simplified
+from .pinyin import PinyinKey, pinyin_keys, reading_tables, readings
 from .results import Matched
 from .scoring import KeyKind, Text
 
@@ -29,57 +28,74 @@ _INITIALS_WEIGHT = 0.9  # "mld": short and shared by many names
 _LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the entities it names
 _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 
-# Folding a list at once: every ASCII text joined by newlines, lowered, its separators replaced in
-# one regular expression pass (a newline is kept: it ends a text), split again. Equal to ``fold``
-# text by text (a test checks it); texts with a newline of their own are folded one by one.
+# Folding a list at once: the texts joined by newlines go through each step of ``fold`` in one
+# call (each step works character by character, and a newline is kept: it ends a text), then are
+# split again. Equal to ``fold`` text by text (a property test checks it); a text holding a newline
+# of its own is folded alone.
 _REPORT_EVERY = 16_384  # records between two reports of progress
 _ASCII_SEPARATORS = re.compile(r"[^a-z0-9\n]+")
+_SEPARATORS = re.compile("(?:(?!\n)[\\W_" + re.escape(INTERPUNCTS) + "])+")
 _EDGE_SPACES = re.compile(r" *\n *")
 _ONLY_HAN = re.compile("^[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + " ]+$")
 
 
 def fold_all(texts: Sequence[str]) -> list[str]:
-    """``[fold(text) for text in texts]``, with the ASCII texts folded in whole-list passes."""
+    """``[fold(text) for text in texts]``, in a few passes over all the texts at once."""
     folded: list[str] = [""] * len(texts)
-    ascii_rows = []
+    plain: list[int] = []  # ASCII: lower case and separators only
+    other: list[int] = []
     for row, text in enumerate(texts):
-        if text.isascii() and "\n" not in text:
-            ascii_rows.append(row)
-        else:
+        if "\n" in text:
             folded[row] = fold(text)
-    if ascii_rows:
-        joined = "\n".join([texts[row] for row in ascii_rows]).lower()
-        joined = _EDGE_SPACES.sub("\n", _ASCII_SEPARATORS.sub(" ", joined)).strip(" ")
-        for row, text in zip(ascii_rows, joined.split("\n"), strict=True):
-            folded[row] = text
+        else:
+            (plain if text.isascii() else other).append(row)
+    if plain:
+        joined = "\n".join([texts[row] for row in plain]).lower()
+        _split_into(folded, plain, _ASCII_SEPARATORS.sub(" ", joined))
+    if other:
+        joined = unicodedata.normalize("NFKC", "\n".join([texts[row] for row in other])).casefold()
+        if unicodedata.is_normalized("NFD", joined):  # no accent to strip: Han text, for one
+            _split_into(folded, other, _SEPARATORS.sub(" ", to_simplified(joined)))
+        else:
+            for row in other:
+                folded[row] = fold(texts[row])
     return folded
 
 
+def _split_into(folded: list[str], rows: list[int], joined: str) -> None:
+    pieces = _EDGE_SPACES.sub("\n", joined).strip(" ").split("\n")
+    for row, text in zip(rows, pieces, strict=True):
+        folded[row] = text
+
+
 @cache
-def _pinyin_tables() -> tuple[dict[int, str], dict[int, str], frozenset[str]]:
-    first, initials, several = reading_tables()
-    return first, initials, several
+def _pinyin_tables() -> tuple[dict[int, str], dict[int, str]]:
+    return reading_tables()
 
 
 def _pinyin_of(folded: str) -> list[PinyinKey]:
-    """``pinyin_keys`` of a folded name: two ``str.translate`` calls for a name of Han characters only
-    whose first character has one reading (most names); ``pinyin_keys`` itself otherwise."""
-    first, initials, several = _pinyin_tables()
-    if _ONLY_HAN.match(folded) and folded[0] not in several:
-        spelled = folded.translate(first)
-        if spelled.isascii():  # every character has a reading
-            return [(spelled, folded.translate(initials))]
-    return pinyin_keys(folded)
+    """``pinyin_keys`` of a folded name, by ``str.translate`` for a name of Han characters only.
+
+    The first character is read each way it can be (单 dan/shan), the others as most commonly
+    read; a name holding other text, or a character with no reading, goes to ``pinyin_keys``.
+    """
+    first, initials = _pinyin_tables()
+    if not _ONLY_HAN.match(folded):
+        return pinyin_keys(folded)
+    spelled, initial = folded[1:].translate(first), folded[1:].translate(initials)
+    if not spelled.isascii():  # a character with no reading
+        return pinyin_keys(folded)
+    keys: list[PinyinKey] = []
+    for reading in readings(folded[0]):
+        key = (reading + spelled, reading[0] + initial)
+        if key not in keys:
+            keys.append(key)
+    return keys if keys else pinyin_keys(folded)
 
 
-class _Row(NamedTuple):
-    record: int
-    source: str
-    language: str | None
-    field: str
-    weight: float
-    prior: float
-    kind: KeyKind
+# A key as first made: its record, text, language, field, weight, prior and kind (a plain tuple:
+# the table is transposed from a list of them in one call).
+_Row = tuple[int, str, "str | None", str, float, float, KeyKind]
 
 
 def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
@@ -141,14 +157,18 @@ class KeyTable:
         for number, record in enumerate(self.records):
             if progress is not None and not number % _REPORT_EVERY:
                 progress(0.7 * number / len(self.records))
-            _rows_of(record, number, label_of, by_id, number_of, seen, rows)
-        self.record = [row.record for row in rows]
-        self.source = [row.source for row in rows]
-        self.language = [row.language for row in rows]
-        self.field = [row.field for row in rows]
-        self.weight = [row.weight for row in rows]
-        self.prior = [row.prior for row in rows]
-        self.kind: list[KeyKind] = [row.kind for row in rows]
+            if isinstance(record, Entity) and not record.names:  # most records of a large base
+                rows.append((number, record.name, "en", "name", 1.0, 1.0, "text"))
+            else:
+                _rows_of(record, number, label_of, by_id, number_of, seen, rows)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+        self.record: list[int] = list(columns[0])
+        self.source: list[str] = list(columns[1])
+        self.language: list[str | None] = list(columns[2])
+        self.field: list[str] = list(columns[3])
+        self.weight: list[float] = list(columns[4])
+        self.prior: list[float] = list(columns[5])
+        self.kind: list[KeyKind] = list(columns[6])
         self.matched = list(range(len(rows)))
         self.folded = fold_all(self.source)
         if progress is not None:
@@ -162,28 +182,26 @@ class KeyTable:
     def _add_pinyin(self) -> None:
         """Pinyin keys of every Chinese name (not of English labels), after the table's other rows."""
         cached: dict[str, list[PinyinKey]] = {}
-        for row in range(len(self.source)):
-            if self.kind[row] != "text" or self.field[row] == "label" or not has_han(self.folded[row]):
+        made: list[tuple[int, str, KeyKind, float]] = []
+        for row, (kind, field, folded) in enumerate(zip(self.kind, self.field, self.folded, strict=True)):
+            if kind != "text" or field == "label" or folded.isascii() or not has_han(folded):
                 continue
-            folded = self.folded[row]
             spellings = cached.get(folded)
             if spellings is None:
                 spellings = cached[folded] = _pinyin_of(folded)
             for spelled, initials in spellings:
-                self._append_like(row, spelled, "pinyin", self.weight[row] * _PINYIN_WEIGHT)
+                made.append((row, spelled, "pinyin", self.weight[row] * _PINYIN_WEIGHT))
                 if len(initials) >= 2:
-                    self._append_like(row, initials, "initials", self.weight[row] * _INITIALS_WEIGHT)
-
-    def _append_like(self, row: int, spelled: str, kind: KeyKind, weight: float) -> None:
-        self.record.append(self.record[row])
-        self.source.append(spelled)
-        self.language.append(self.language[row])
-        self.field.append(self.field[row])
-        self.weight.append(weight)
-        self.prior.append(self.prior[row])
-        self.kind.append(kind)
-        self.matched.append(row)
-        self.folded.append(fold(spelled))
+                    made.append((row, initials, "initials", self.weight[row] * _INITIALS_WEIGHT))
+        self.record.extend([self.record[row] for row, _, _, _ in made])
+        self.source.extend([spelled for _, spelled, _, _ in made])
+        self.language.extend([self.language[row] for row, _, _, _ in made])
+        self.field.extend([self.field[row] for row, _, _, _ in made])
+        self.weight.extend([weight for _, _, _, weight in made])
+        self.prior.extend([self.prior[row] for row, _, _, _ in made])
+        self.kind.extend([kind for _, _, kind, _ in made])
+        self.matched.extend([row for row, _, _, _ in made])
+        self.folded.extend([spelled for _, spelled, _, _ in made])  # lower-case letters and spaces: folded
 
     def __len__(self) -> int:
         return len(self.source)
@@ -221,12 +239,9 @@ def _rows_of(
         if mark in marks:
             return  # "MIRA MURATI" adds nothing to "Mira Murati"
         marks.add(mark)
-        rows.append(_Row(owner, text, language, field, weight, prior, kind))
+        rows.append((owner, text, language, field, weight, prior, kind))
 
     if isinstance(record, Entity):
-        if not record.names:  # the common case in a large base: one name, nothing to deduplicate
-            rows.append(_Row(number, record.name, "en", "name", 1.0, 1.0, "text"))
-            return
         add(number, record.name, "en", "name", 1.0, 1.0, "text")
         for name in record.names:
             add(number, name.text, name.language, "name", 1.0, 1.0 if name.prior is None else name.prior, "text")

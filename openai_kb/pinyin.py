@@ -67,16 +67,13 @@ def pinyin_keys(text: str) -> list[PinyinKey]:
     return keys
 
 
-def reading_tables() -> tuple[dict[int, str], dict[int, str], frozenset[str]]:
-    """For ``str.translate``: each character's most common reading, and its initial; and the
-    characters with several readings. A name of single-reading characters is spelt in one call."""
+def reading_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """For ``str.translate``: each character's most common reading, and its initial, so a name is
+    spelt in one call instead of one Python step per character (a large index reads many)."""
     first: dict[int, str] = {}
     initials: dict[int, str] = {}
-    several = set()
     for char, found in _table().items():
         reading = found.split(",", 1)[0]
         first[ord(char)] = reading
         initials[ord(char)] = reading[:1]
-        if "," in found:
-            several.add(char)
-    return first, initials, frozenset(several)
+    return first, initials
