@@ -44,7 +44,7 @@ class Columns:
     def __init__(self, table: KeyTable) -> None:
         size = len(table)
         self.compact = table.compact
-        self.kind = np.array([KINDS[kind] for kind in table.kind], dtype=np.int8)
+        self.kind = np.fromiter(map(KINDS.__getitem__, table.kind), dtype=np.int8, count=size)
         self.han = np.zeros(size, dtype=bool)
         other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
         self.han[other] = [has_han(table.folded[row]) for row in other.tolist()]

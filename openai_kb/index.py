@@ -197,7 +197,7 @@ class SearchIndex:
         if by_id:
             return _flag_ambiguous(sorted(by_id.values(), key=_rank))[:limit]
         typed = Text.of(query)
-        exact = self._best([_Found(row, 100.0, 0) for row in self._table.exact.get(typed.compact, ())], typed, types)
+        exact = self._best([_Found(row, 100.0, 0) for row in self._table.exact(typed.compact)], typed, types)
         if len(exact) >= limit + 1:  # enough exact hits: no need to look further
             return _flag_ambiguous(self._matches(exact, query, [typed], limit + 1))[:limit]
         forms = _query_forms(query, typed)

@@ -74,23 +74,37 @@ def _pinyin_tables() -> tuple[dict[int, str], dict[int, str]]:
 
 
 def _pinyin_of(folded: str) -> list[PinyinKey]:
-    """``pinyin_keys`` of a folded name, by ``str.translate`` for a name of Han characters only.
+    """``pinyin_keys`` of one folded name (see ``_pinyin_of_all``)."""
+    return _pinyin_of_all([folded])[0]
+
+
+def _pinyin_of_all(names: list[str]) -> list[list[PinyinKey]]:
+    """``pinyin_keys`` of each folded name; names of Han characters only are spelt by ``str.translate``
+    on all of them at once.
 
     The first character is read each way it can be (单 dan/shan), the others as most commonly
     read; a name holding other text, or a character with no reading, goes to ``pinyin_keys``.
     """
     first, initials = _pinyin_tables()
-    if not _ONLY_HAN.match(folded):
-        return pinyin_keys(folded)
-    spelled, initial = folded[1:].translate(first), folded[1:].translate(initials)
-    if not spelled.isascii():  # a character with no reading
-        return pinyin_keys(folded)
-    keys: list[PinyinKey] = []
-    for reading in readings(folded[0]):
-        key = (reading + spelled, reading[0] + initial)
-        if key not in keys:
-            keys.append(key)
-    return keys if keys else pinyin_keys(folded)
+    joined = "\n".join(name[1:] for name in names)
+    spelled_all = joined.translate(first).split("\n") if names else []
+    initial_all = joined.translate(initials).split("\n") if names else []
+    found: list[list[PinyinKey]] = []
+    first_readings: dict[str, tuple[str, ...]] = {}
+    for name, spelled, initial in zip(names, spelled_all, initial_all, strict=True):
+        if not _ONLY_HAN.match(name) or not spelled.isascii():  # other text, or a character with no reading
+            found.append(pinyin_keys(name))
+            continue
+        choices = first_readings.get(name[0])
+        if choices is None:
+            choices = first_readings[name[0]] = readings(name[0])
+        keys: list[PinyinKey] = []
+        for reading in choices:
+            key = (reading + spelled, reading[0] + initial)
+            if key not in keys:
+                keys.append(key)
+        found.append(keys if keys else pinyin_keys(name))
+    return found
 
 
 # A key as first made: its record, text, language, field, weight, prior and kind (a plain tuple:
@@ -128,8 +142,9 @@ class KeyTable:
     """
 
     __slots__ = (
+        "_last",
+        "_shared",
         "compact",
-        "exact",
         "field",
         "folded",
         "kind",
@@ -175,21 +190,37 @@ class KeyTable:
             progress(0.8)
         self._add_pinyin()
         self.compact = [text.replace(" ", "") for text in self.folded]
-        self.exact: dict[str, list[int]] = {}
-        for row, text in enumerate(self.compact):
-            self.exact.setdefault(text, []).append(row)
+        # compact form -> its last row, in one C call; the rows of the forms several keys share apart
+        self._last = dict(zip(self.compact, range(len(self.compact)), strict=True))
+        self._shared: dict[str, list[int]] = {}
+        last = self._last
+        for row in [row for row, text in enumerate(self.compact) if last[text] != row]:
+            self._shared.setdefault(self.compact[row], []).append(row)
+        for text, shared in self._shared.items():
+            shared.append(last[text])
+
+    def exact(self, compact: str) -> list[int]:
+        """The rows whose compact form is ``compact``, in order: a dictionary lookup."""
+        shared = self._shared.get(compact)
+        if shared is not None:
+            return shared
+        row = self._last.get(compact)
+        return [] if row is None else [row]
 
     def _add_pinyin(self) -> None:
         """Pinyin keys of every Chinese name (not of English labels), after the table's other rows."""
-        cached: dict[str, list[PinyinKey]] = {}
+        names = list(
+            dict.fromkeys(
+                folded
+                for kind, field, folded in zip(self.kind, self.field, self.folded, strict=True)
+                if kind == "text" and field != "label" and not folded.isascii() and has_han(folded)
+            )
+        )
+        spellings = dict(zip(names, _pinyin_of_all(names), strict=True))
         made: list[tuple[int, str, KeyKind, float]] = []
         for row, (kind, field, folded) in enumerate(zip(self.kind, self.field, self.folded, strict=True)):
-            if kind != "text" or field == "label" or folded.isascii() or not has_han(folded):
-                continue
-            spellings = cached.get(folded)
-            if spellings is None:
-                spellings = cached[folded] = _pinyin_of(folded)
-            for spelled, initials in spellings:
+            keys = spellings.get(folded) if kind == "text" and field != "label" else None
+            for spelled, initials in keys or ():
                 made.append((row, spelled, "pinyin", self.weight[row] * _PINYIN_WEIGHT))
                 if len(initials) >= 2:
                     made.append((row, initials, "initials", self.weight[row] * _INITIALS_WEIGHT))

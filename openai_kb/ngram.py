@@ -52,7 +52,7 @@ def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
         bigram_key = (c0 << np.uint64(21)) | c1 | np.uint64(1 << 63)
         mixed = np.where(bigram, bigram_key, trigram_key) * _MIX
     ids = (mixed >> np.uint64(32)).astype(np.uint32)
-    lengths = np.fromiter((len(text) + 3 for text in texts), dtype=np.int64, count=len(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 3
     owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[: len(ids)]
     return ids[valid], owner[valid]
 
