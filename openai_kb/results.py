@@ -37,6 +37,8 @@ class Match:
     ``script-folded`` (Traditional characters mapped to Simplified), ``pinyin``, ``fuzzy`` (similar,
     not equal) or ``money`` (the same amount). ``scores`` holds the raw numbers behind ``score``.
     ``ambiguous`` is true when another record scores within ``AMBIGUITY_MARGIN`` of this one.
+    ``query_part`` is the part of a query naming several things (``Microsoft`` of ``Microsoft and
+    Nvidia``) that this record matched; ``None`` for a query naming one.
     """
 
     record: Record
@@ -45,14 +47,16 @@ class Match:
     steps: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
     ambiguous: bool = False
+    query_part: str | None = None
 
     def __repr__(self) -> str:
         # the record's own repr runs to pages; a result list should read at a glance
         language = f" {self.matched.language}" if self.matched.language else ""
         flag = ", ambiguous" if self.ambiguous else ""
+        part = f", query_part={self.query_part!r}" if self.query_part is not None else ""
         return (
             f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
-            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag})"
+            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag}{part})"
         )
 
 
