@@ -25,7 +25,7 @@ import openai_kb
 from openai_kb.ngram import NgramIndex
 from openai_kb.normalize import fold
 
-__all__ = ["BruteForce", "Fts5Trigram", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
+__all__ = ["BruteForce", "Fts5Trigram", "KbExhaustive", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
 
 Hit = tuple[int, float]  # (alias index, score)
 RERANK = 200  # candidates the database engines hand to WRatio
@@ -91,6 +91,24 @@ class KbSearch:
 
     def search(self, query: str) -> list[Hit]:
         return [(int(match.record.id[len("person:a") :]), match.score) for match in self.kb.search(query, limit=LIMIT)]
+
+
+class KbExhaustive(KbSearch):
+    """``kb.search`` with every key a candidate: the library's own scorer with nothing left out.
+
+    Against it, recall measures only what candidate generation loses (the scorer's calibrated
+    opinion of a name differs from WRatio's by design). Slow: for the quality columns only.
+    """
+
+    name = "kb.search, every key scored"
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        super().__init__(corpus)
+        large = self.kb._search_index()._large
+        if large is None:  # a small index scores every key already
+            return
+        every = np.arange(len(large.columns.kind), dtype=np.int32)
+        large._candidates = lambda query: every  # type: ignore[method-assign]
 
 
 class BruteForce:

@@ -28,3 +28,13 @@ def test_the_loading_records_are_valid_people_and_organizations() -> None:
     kb = KnowledgeBase.from_records(loading_rows(40))
     assert len(kb.people) == 36
     assert len(kb.organizations) == 4
+
+
+def test_recall_against_the_own_scorer_is_tie_aware_and_counts_missing_results() -> None:
+    from benchmarks.api import _own_recall_top1
+
+    every_key = [[(1, 90.0), (2, 80.0)], [(3, 75.0)], []]
+    found = [[(2, 90.0), (5, 80.0)], [], [(7, 71.0)]]  # an equal score names another key: still found
+    recall, top1 = _own_recall_top1(every_key, found)
+    assert recall == 0.5  # the first query fully, the second not at all; the third has nothing to find
+    assert top1 == 2 / 3
