@@ -444,11 +444,14 @@ class KnowledgeBase:
 
         return table(self, kind)
 
-    def to_pandas(self, kind: str) -> pandas.DataFrame:
-        """A family's ``table`` as a pandas DataFrame (amounts stay ``Decimal``); needs pandas installed."""
+    def to_pandas(self, kind: str, *, exact: bool = False) -> pandas.DataFrame:
+        """A family's ``table`` as a pandas DataFrame; needs pandas installed.
+
+        Amounts are ``float64``, to sort, sum and plot; ``exact=True`` keeps them ``Decimal``.
+        """
         from .tabular import to_pandas
 
-        return to_pandas(self, kind)
+        return to_pandas(self, kind, exact=exact)
 
     @overload
     def export(self, format: Literal["sqlite"], path: None = None) -> bytes: ...
