@@ -18,7 +18,8 @@ import orjson
 from ..atomic import write_folder_atomically
 from ..models import Evidence, Money, Quantity, Record, RecordTypes, Source
 from ..tabular import Column, columns
-from .sqlite_db import EXACT, NAMED, full_text_search_available, named_views, sqlite_bytes
+from . import sqlite_db
+from .sqlite_db import EXACT, NAMED, named_views, sqlite_bytes
 
 if TYPE_CHECKING:
     from ..view import RecordView
@@ -111,7 +112,7 @@ def _tables(types: RecordTypes) -> dict[str, dict[str, Any]]:
             table["sort_desc"] = amount
         tables[family] = table
     tables.update(_FIXED)
-    if full_text_search_available():
+    if sqlite_db.full_text_search_available():  # looked up here, so the metadata says what the export has
         tables["texts"] = {**tables["texts"], "fts_table": "texts_fts", "fts_pk": "id"}
     for view in named_views(types):
         shown = view.removesuffix(NAMED)
