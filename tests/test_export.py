@@ -787,7 +787,9 @@ def test_cli_writes_files(tmp_path: Path) -> None:
     assert _query(database, "SELECT name FROM organizations WHERE id = 'org:thrive-capital'") == [("Thrive Capital",)]
     folder = tmp_path / "tables"
     assert run("export", "--format", "csv", "-o", str(folder)).returncode == 0
-    assert len(list(folder.glob("*.csv"))) == len(FAMILIES)
+    assert sorted(path.name for path in folder.glob("*.csv")) == sorted(
+        f"{kind}.csv" for kind in [*FAMILIES, "evidence"]
+    )
 
 
 @pytest.mark.slow
