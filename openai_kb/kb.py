@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from weakref import WeakValueDictionary
 
 from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
@@ -41,7 +43,10 @@ from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, loca
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
+    from matplotlib.axes import Axes
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
+
+    from .graph import Graph
 
 __all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
@@ -96,7 +101,7 @@ def load(
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
+    __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
@@ -144,6 +149,7 @@ class KnowledgeBase:
         self._mentions = mentions
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        _ALIVE[next(_BORN)] = self
 
     # -- building, comparing and saving ---------------------------------------------------------
 
@@ -273,7 +279,8 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in self._types if kind in self._by_type)
-        return f"<KnowledgeBase {len(self)} records: {counts}>"
+        noun = "record" if len(self) == 1 else "records"
+        return f"<KnowledgeBase {len(self)} {noun}: {counts}>"
 
     def closest(self, query: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """What a query that found nothing may have meant: every "did you mean" comes from here.
@@ -519,6 +526,20 @@ class KnowledgeBase:
         """
         return Profile.of(self, resolve(self, query))
 
+    def graph(self) -> Graph:
+        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks (Mermaid, Graphviz SVG)."""
+        from . import graph  # drawing is rare: not paid for at import
+
+        return graph.build_graph(self)
+
+    def plot(self, kind: str, *, ax: Axes | None = None) -> Axes:
+        """Draw ``"valuations"`` or ``"investors"`` with matplotlib (the ``plot`` extra): amounts on a log
+        scale, each value coloured by its sources, named in the legend. Returns the matplotlib ``Axes``.
+        """
+        from .plotting import plot  # matplotlib is heavy: imported only to draw
+
+        return plot(self, kind, ax=ax)
+
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
         from . import graph  # drawing is rare: not paid for at import
@@ -574,6 +595,20 @@ class KnowledgeBase:
                 if self._index is None:
                     self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
         return self._index
+
+
+# Every knowledge base still alive, oldest first, held weakly: a record shown on its own (a notebook
+# displaying ``kb.investors[0]``) finds the one it came from, to name what it refers to.
+_ALIVE: WeakValueDictionary[int, KnowledgeBase] = WeakValueDictionary()
+_BORN = count()
+
+
+def holding(record: Record) -> KnowledgeBase | None:
+    """The newest knowledge base still alive that holds this very record object, or ``None``."""
+    for kb in reversed(list(_ALIVE.values())):
+        if kb._by_id.get(record.id) is record:
+            return kb
+    return None
 
 
 def _locate_arguments(
