@@ -452,39 +452,69 @@ class KnowledgeBase:
 
         return table(self, kind)
 
-    def to_pandas(self, kind: str) -> pandas.DataFrame:
-        """A family's ``table`` as a pandas DataFrame (amounts stay ``Decimal``); needs pandas installed."""
+    def to_pandas(self, kind: str, *, exact: bool = False) -> pandas.DataFrame:
+        """A family's ``table`` as a pandas DataFrame; needs pandas installed.
+
+        Amounts are ``float64``, to sort, sum and plot; ``exact=True`` keeps them ``Decimal``.
+        """
         from .tabular import to_pandas
 
-        return to_pandas(self, kind)
+        return to_pandas(self, kind, exact=exact)
 
     @overload
     def export(self, format: Literal["sqlite"], path: None = None) -> bytes: ...
 
     @overload
     def export(
-        self, format: Literal["json", "jsonl", "csv", "jsonld"], path: None = None, *, kind: str | None = None
+        self,
+        format: Literal["json", "jsonl", "csv", "jsonld"],
+        path: None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
     ) -> str: ...
 
     @overload
-    def export(self, format: str, path: str | PathLike[str], *, kind: str | None = None) -> None: ...
+    def export(
+        self,
+        format: str,
+        path: str | PathLike[str],
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
+    ) -> None: ...
 
     @overload
     def export(
-        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+        self,
+        format: str,
+        path: str | PathLike[str] | None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
     ) -> str | bytes | None: ...
 
     def export(
-        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+        self,
+        format: str,
+        path: str | PathLike[str] | None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
     ) -> str | bytes | None:
         """The knowledge base as ``json``, ``jsonl``, ``csv``, ``sqlite`` or ``jsonld``; returned, or written to a file.
 
         Returns text (bytes for ``sqlite``) without ``path``; with one, writes it atomically and
-        returns None. ``csv`` needs ``kind`` (one family) or a folder as ``path`` (every family).
+        returns None. ``csv`` needs ``kind`` (one family) or a folder as ``path`` (every family);
+        ``excel=True`` starts it with a byte-order mark. ``datasette=True`` writes the ``sqlite``
+        database and Datasette's ``metadata.json`` into the folder ``path``. See ``docs/exports.md``.
         """
         from .exports import export
 
-        return export(self, format, path, kind=kind)
+        return export(self, format, path, kind=kind, excel=excel, datasette=datasette)
 
     # -- about one thing, pictures, notebooks ---------------------------------------------------
 
