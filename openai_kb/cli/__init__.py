@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
             )
         if command.prints_json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+        if command.fits_width:
+            sub.add_argument(
+                "--wide", action="store_true", help="print every line whole, however wide (default: fit the terminal)"
+            )
         sub.set_defaults(run=command.run)
     return parser
 
@@ -94,6 +98,8 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
     _escape_unencodable()
     args = _parser().parse_args(argv)
     out = output if output is not None else Output()
+    if getattr(args, "wide", False):
+        out.columns = None
     try:
         code: int = args.run(args, out)
         if out.stdout is not None:  # None: started with standard output closed

@@ -22,9 +22,9 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         out.json(profile_json(profile))
         return 0
     heading, *rest = str(profile).split("\n")  # our line breaks only: a CR from the data is shown as \r
-    out.line(out.style(heading, "bold"))
+    out.line(out.style(heading, "bold"), fit=True)
     for line in rest:
-        out.line(line)
+        out.line(line, fit=True)
     return 0
 
 
@@ -60,5 +60,6 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )

@@ -35,7 +35,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         out.json([{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records])
     else:
         rows = [[record.id, record.type, kb.label(record)] for record in records]
-        out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()])
+        out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()], fits=["keep", "drop", "shrink"])
     return 0
 
 
@@ -50,5 +50,6 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )

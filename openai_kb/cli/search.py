@@ -30,23 +30,24 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         return 0 if matches else 1
     if not matches:
         raise NoMatchError(args.query, kb.closest(args.query, types=args.types))  # exit 1, with suggestions
-    rows = [
-        [str(rank), f"{match.score:g}", match.record.type, kb.label(match.record), match.record.id, _matched(match)]
-        for rank, match in enumerate(matches, 1)
-    ]
+    rows = []
+    for rank, match in enumerate(matches, 1):
+        label = kb.label(match.record)
+        rows.append([str(rank), f"{match.score:g}", match.record.type, label, match.record.id, _matched(match, label)])
     out.table(
         ["#", "score", "type", "record", "id", "matched"],
         rows,
         right=[True, True],
         styles=[("dim",), ("green",), (), ("bold",), ("cyan",), ("dim",)],
+        fits=["keep", "keep", "drop", "shrink", "keep", "shrink"],  # the id's prefix names the type too
     )
     evidence = first_evidence(kb, matches[0].record)
     if evidence is not None:
         out.line()
         source = kb.get(evidence.source)
-        out.line(out.style("evidence for #1: ", "bold") + quoted_text(Quoted(evidence, _source(source))))
+        out.line(out.style("evidence for #1: ", "bold") + quoted_text(Quoted(evidence, _source(source))), fit=True)
         if evidence.translation:
-            out.line(f"      ({evidence.translation})")
+            out.line(f"      ({evidence.translation})", fit=True)
     return 0
 
 
@@ -63,10 +64,11 @@ def _source(record: Record | None) -> Source | None:
     return record if isinstance(record, Source) else None
 
 
-def _matched(match: Match) -> str:
+def _matched(match: Match, label: str) -> str:
+    """The name that matched, and where it is; only where it is when it is the label the row already shows."""
     matched = match.matched
-    language = f", {matched.language}" if matched.language else ""
-    return f"{matched.text} ({matched.field}{language})"
+    where = ", ".join(filter(None, [matched.field, matched.language]))
+    return f"({where})" if matched.text == label else f"{matched.text} ({where})"
 
 
 def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
@@ -95,5 +97,6 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )
