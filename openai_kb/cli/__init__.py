@@ -13,7 +13,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import suppress
+from contextlib import redirect_stderr, redirect_stdout, suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
 from . import about, cite, disagreements, export, schema, search, show, validate, verify
@@ -21,8 +21,9 @@ from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
 from ._output import Output
+from ._parsing import Parser, VersionAction
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: tuple[Command, ...] = (
     search.COMMAND,
@@ -42,15 +43,18 @@ EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
 
 # Why writing standard output can fail when nobody closed it: a full disk, a quota, a file size
 # limit, a device error. (A reader that left is a BrokenPipeError, and not a failure.)
-_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+# EBADF: started with standard output closed (`openai-kb list >&-`), as `ls >&-` fails.
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line's parser (completion scripts are generated from it)."""
+    parser = Parser(
         prog="openai-kb",
         description="Query the knowledge base of one article on OpenAI's US$6.6 billion round.",
         epilog=EXIT_CODES,
     )
+    parser.add_argument("--version", action=VersionAction, help="print the version of openai-kb and exit")
     parser.add_argument(
         "--data",
         metavar="PATH",
@@ -66,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
             epilog=f"{command.epilog}\n\n{EXIT_CODES}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        sub.strict = True
         command.add_arguments(sub)
         if command.reads_kb:  # its own dest: paths given before and after the command all count
             sub.add_argument(
@@ -96,14 +101,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     _escape_unencodable()
-    args = _parser().parse_args(argv)
     out = output if output is not None else Output()
-    if getattr(args, "wide", False):
-        out.columns = None
     try:
-        code: int = args.run(args, out)
-        if out.stdout is not None:  # None: started with standard output closed
-            out.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
+        code = _run(argv, out)
+        out.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
     except DataError as error:
         out.error(str(error))
         return 1
@@ -124,6 +125,19 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
             out.error(f"openai-kb: cannot write to standard output: {reason[:1].lower()}{reason[1:]}")
         _discard_stdout(out)
         return 1
+    return code
+
+
+def _run(argv: Sequence[str] | None, out: Output) -> int:
+    try:  # argparse prints help and usage errors to sys.stdout and sys.stderr: make those ours
+        with redirect_stdout(out.stdout), redirect_stderr(out.stderr):
+            args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version or wrong usage, printed
+        out.stdout.flush()  # the help on a full disk is a failure too
+        return done.code if isinstance(done.code, int) else 1
+    if getattr(args, "wide", False):
+        out.columns = None
+    code: int = args.run(args, out)
     return code
 
 

@@ -24,6 +24,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Literal, TextIO
 
 import orjson
@@ -130,8 +131,9 @@ class Output:
         self.stdout.write(shown + "\n")
 
     def error(self, text: str) -> None:
-        """A message on standard error, controls shown as escapes."""
-        self.stderr.write(_encodable(visible(text), self.stderr) + "\n")
+        """A message on standard error, controls shown as escapes; lost, not raised, if standard error fails too."""
+        with suppress(OSError):  # closed (2>&-) or full: there is nowhere left to say anything
+            self.stderr.write(_encodable(visible(text), self.stderr) + "\n")
 
     def json(self, value: object) -> None:
         """``value`` as indented JSON for scripts: text as it is, or ``\\u`` escapes when the stream is not UTF-8."""

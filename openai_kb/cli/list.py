@@ -9,6 +9,7 @@ from ..kb import KnowledgeBase
 from ..models import Record
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import KINDS, record_kind
 
 __all__ = ["COMMAND", "records_of"]
 
@@ -25,7 +26,14 @@ def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", nargs="?", metavar="TYPE", help="a record type (person) or family (investors)")
+    parser.add_argument(
+        "kind",
+        nargs="?",
+        metavar="TYPE",
+        type=record_kind,
+        choices=KINDS,
+        help="a record type (person) or family (people, investors), singular or plural",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

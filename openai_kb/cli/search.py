@@ -12,14 +12,24 @@ from ..results import Match
 from ..showing import Quoted
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import KINDS, record_kind, whole_number
 
 __all__ = ["COMMAND"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="a name, title, id or amount: Murati, 辉达, CTO, US$6.6bn")
-    parser.add_argument("-n", "--limit", type=int, default=5, help="at most this many results (default 5)")
-    parser.add_argument("-t", "--type", action="append", dest="types", metavar="TYPE", help="only this record type")
+    parser.add_argument("-n", "--limit", type=whole_number, default=5, help="at most this many results (default 5)")
+    parser.add_argument(
+        "-t",
+        "--type",
+        action="append",
+        dest="types",
+        metavar="TYPE",
+        type=record_kind,
+        choices=KINDS,
+        help="only records of this type or family (person, people, investors); repeat it for several",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
