@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout, suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
-from . import about, cite, disagreements, export, schema, search, show, validate, verify
+from . import about, cite, completion, disagreements, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
 from ._output import Output
-from ._parsing import Parser, VersionAction
+from ._parsing import Parser, VersionAction, completes
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -37,6 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     validate.COMMAND,
     verify.COMMAND,
     cite.COMMAND,
+    completion.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
@@ -55,11 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action=VersionAction, help="print the version of openai-kb and exit")
-    parser.add_argument(
-        "--data",
-        metavar="PATH",
-        action="append",
-        help="a data file or folder to use instead of the bundled data; repeat it to combine several",
+    completes(
+        parser.add_argument(
+            "--data",
+            metavar="PATH",
+            action="append",
+            help="a data file or folder to use instead of the bundled data; repeat it to combine several",
+        ),
+        "file",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -73,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.strict = True
         command.add_arguments(sub)
         if command.reads_kb:  # its own dest: paths given before and after the command all count
-            sub.add_argument(
+            data = sub.add_argument(
                 "--data",
                 metavar="PATH",
                 action="append",
@@ -81,20 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
                 default=argparse.SUPPRESS,
                 help="your own data file or folder of *.json; repeat it to combine several as one",
             )
+            completes(data, "file")
         if command.by_source:
-            sub.add_argument(
+            source = sub.add_argument(
                 "--source",
                 metavar="ID",
                 dest="by_source",
                 help="only what this source says: its facts, its values, the records they name",
             )
+            completes(source, "source")
         if command.prints_json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         if command.fits_width:
             sub.add_argument(
                 "--wide", action="store_true", help="print every line whole, however wide (default: fit the terminal)"
             )
-        sub.set_defaults(run=command.run)
+        sub.set_defaults(run=command.run, command_line=parser)  # completion writes a script of the whole parser
     return parser
 
 

@@ -13,14 +13,22 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from ..models import RECORD_TYPES
 
-__all__ = ["KINDS", "Parser", "VersionAction", "did_you_mean", "record_kind", "whole_number"]
+__all__ = ["KINDS", "Parser", "VersionAction", "completes", "did_you_mean", "record_kind", "whole_number"]
+
+Completes = Literal["file", "folder", "id", "source"]
+
+
+def completes(action: argparse.Action, what: Completes) -> argparse.Action:
+    """Mark what an argument takes, for the completion scripts: a file or folder, a folder, an id, a source's id."""
+    action.completes = what  # type: ignore[attr-defined]  # read by cli/completion.py
+    return action
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

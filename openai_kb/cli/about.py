@@ -7,12 +7,14 @@ import argparse
 from ..profile import Profile
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import completes
 
 __all__ = ["COMMAND", "profile_json"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", help="an id or a name in any language: person:mira-murati, 穆拉蒂, 輝達, CTO")
+    query = parser.add_argument("query", help="an id or a name in any language: person:mira-murati, 穆拉蒂, 輝達, CTO")
+    completes(query, "id")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

@@ -34,12 +34,18 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         choices=KINDS,
         help="a record type (person) or family (people, investors), singular or plural",
     )
+    parser.add_argument("--ids", action="store_true", help="print only the ids, one a line (shell completion uses it)")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     records = records_of(kb, args.kind)
-    if args.json:
+    if args.ids and args.json:
+        raise QueryError("--ids and --json print the records two ways: give one of them")
+    if args.ids:
+        for record in records:
+            out.line(record.id)
+    elif args.json:
         out.json([{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records])
     else:
         rows = [[record.id, record.type, kb.label(record)] for record in records]
@@ -54,6 +60,7 @@ COMMAND = Command(
         "openai-kb list",
         "openai-kb list investors",
         "openai-kb list person --json",
+        "openai-kb list sources --ids",
         "openai-kb list investors --data note-a.json --data note-b.json --source source:note-b",
     ),
     add_arguments=_arguments,

@@ -7,12 +7,13 @@ import argparse
 from ..profile import Profile
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import completes
 
 __all__ = ["COMMAND"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", help="a record id, such as person:mira-murati")
+    completes(parser.add_argument("id", help="a record id, such as person:mira-murati"), "id")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

@@ -13,7 +13,7 @@ from ..kb import load
 from ..store import DEFAULT_MAX_FILE_BYTES
 from ._command import Command
 from ._output import Output
-from ._parsing import whole_number
+from ._parsing import completes, whole_number
 
 __all__ = ["COMMAND", "print_problems"]
 
@@ -29,7 +29,7 @@ def _size(text: str) -> int:
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="PATH", help="a data file, or a folder of *.json data files")
+    completes(parser.add_argument("path", metavar="PATH", help="a data file, or a folder of *.json data files"), "file")
     parser.add_argument(
         "--max-file-size",
         metavar="SIZE",
