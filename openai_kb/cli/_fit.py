@@ -149,27 +149,25 @@ def wrap(line: str, columns: int | None, indent: int | None = None) -> list[str]
     indent = min(indent, columns // 2)
     lines: list[str] = []
     current: list[str] = []
-    for piece in _pieces(line, columns - indent):
-        if piece.startswith(("\x1b", " ")) or _width_of(current) + width(piece) <= columns:
+    pieces = _split_wide(_RUNS.findall(line))[::-1]  # a stack: a word cut in two puts its rest back
+    while pieces:
+        piece = pieces.pop()
+        room = columns - _width_of(current)
+        if piece.startswith(("\x1b", " ")) or width(piece) <= room:
             current.append(piece)
             continue
+        if width(piece) > columns - indent and room > 0:  # longer than any line: cut it where this one ends
+            head = cut(piece, room, "")
+            if head:
+                current.append(head)
+                pieces.append(piece[len(head) :])
+                continue
         carried = _carried(current, piece)
         lines.append("".join(current).rstrip(" "))
-        current = [" " * indent, *carried, piece]
+        current = [" " * indent, *carried]
+        pieces.append(piece)
     lines.append("".join(current).rstrip(" "))
     return lines
-
-
-def _pieces(line: str, longest: int) -> list[str]:
-    """What a line breaks between: colour codes, runs of spaces, single wide characters, words cut to ``longest``."""
-    pieces: list[str] = []
-    for piece in _split_wide(_RUNS.findall(line)):
-        while width(piece) > longest > 0:
-            head = cut(piece, longest, "")
-            pieces.append(head)
-            piece = piece[len(head) :]
-        pieces.append(piece)
-    return pieces
 
 
 def _split_wide(runs: Sequence[str]) -> list[str]:
