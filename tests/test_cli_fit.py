@@ -375,3 +375,13 @@ def test_shtab_is_imported_by_the_completion_command_only() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_docs_show_what_an_80_column_terminal_shows() -> None:
+    """docs/cli.md's fitted example is what search Open -n 4 prints at 80 columns."""
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    intro = page.index("`openai-kb search Open -n 4` in an 80-column terminal")
+    shown = page[
+        page.index("```text\n", intro) + len("```text\n") : page.index("```", page.index("```text\n", intro) + 3)
+    ]
+    assert run("search", "Open", "-n", "4", columns=80)[1] == shown
