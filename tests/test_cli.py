@@ -169,6 +169,7 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
         "validate",
         "verify",
         "cite",
+        "completion",
     ]
     for command in COMMANDS:
         result = run(command.name, "--help")

@@ -121,9 +121,9 @@ class Output:
     def line(self, text: str = "", *, fit: bool = False, indent: int | None = None) -> None:
         """One line (or several: line breaks are kept) on standard output, controls shown as escapes.
 
-        ``fit`` wraps it to ``columns`` (continuation lines indented by ``indent``, by default under
-        the line's text: see ``wrap``); without it the line is written whole, as lines that other
-        programs read (a problem's file and path) should be.
+        ``fit`` wraps it to ``columns`` (continuation lines indented by ``indent``, by default two
+        spaces deeper than the line: see ``wrap``); without it the line is written whole, as lines
+        that other programs read (a problem's file and path) should be.
         """
         shown = _encodable(visible(text), self.stdout)
         if fit:
