@@ -45,6 +45,15 @@ def test_search_json() -> None:
     assert rows[0]["id"] == "round:openai-2024-10"
     assert rows[0]["matched"] == {"text": "66 亿美元", "language": None, "field": "amount"}
     assert rows[0]["evidence"]["start"] == 164
+    assert rows[0]["query_part"] is None
+
+
+def test_search_json_says_which_part_of_the_query_each_result_matched() -> None:
+    """A query naming several things finds each; --json says which part found which."""
+    result = run("search", "微软和英伟达", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = orjson.loads(result.stdout)
+    assert [(row["id"], row["query_part"]) for row in rows[:2]] == [("org:microsoft", "微软"), ("org:nvidia", "英伟达")]
 
 
 def test_show_prints_record_and_facts() -> None:

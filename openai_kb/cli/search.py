@@ -92,6 +92,7 @@ def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
         "ambiguous": match.ambiguous,
         "matched": {"text": match.matched.text, "language": match.matched.language, "field": match.matched.field},
         "steps": list(match.steps),
+        "query_part": match.query_part,
         "evidence": None if evidence is None else evidence.model_dump(mode="json"),
     }
 
