@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json([])
     else:
-        out.line(f"{len(kb)} records, no problems")
+        out.line(f"{len(kb)} {'record' if len(kb) == 1 else 'records'}, no problems")
     return 0
 
 
