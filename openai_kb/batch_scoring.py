@@ -11,7 +11,9 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -32,10 +34,14 @@ B = npt.NDArray[np.bool_]
 #: Key kinds as the small integers the ``kind`` column holds.
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
+_GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
 
 
 def _strings(items: list[str], positions: I32 | I64) -> list[str]:
-    return [items[position] for position in positions.tolist()]
+    picked = positions.tolist()
+    if len(picked) < 2:
+        return [items[position] for position in picked]
+    return list(itemgetter(*picked)(items))
 
 
 class Columns:
@@ -60,35 +66,37 @@ class Columns:
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""
-        scores = np.zeros(len(rows), dtype=np.float64)
         if not len(rows) or not query.compact:
-            return scores
+            return np.zeros(len(rows), dtype=np.float64)
         compacts = _strings(self.compact, rows)
         whole = process.cdist([query.compact], compacts, scorer=fuzz.ratio, dtype=np.float64)[0]
         kind = self.kind[rows]
         key_han = self.han[rows]
         words = len(query.words)
         if query.han:
+            scores = np.zeros(len(rows), dtype=np.float64)
             han = (kind != _INITIALS) & (kind != _PINYIN) & key_han
             han &= (kind != _PHRASE) | (self.word_count[rows] == words)
             if han.any():
                 scores[han] = self._han(query.compact, whole[han], [compacts[i] for i in np.flatnonzero(han)])
         else:
-            latin = ((kind == _TEXT) | (kind == _PHRASE)) & ~key_han
-            latin &= (kind != _PHRASE) | (self.word_count[rows] == words)
+            counts = self.word_count[rows]
             pinyin = kind == _PINYIN
-            if len(query.compact) >= 4:  # compared whole too: see scoring._latin
-                if words == 1:
-                    scores[latin | pinyin] = whole[latin | pinyin]
-                else:
-                    several = (latin & (kind == _TEXT)) | pinyin
-                    scores[several] = whole[several] * SEVERAL_WORDS_WHOLE
-            if pinyin.any():
-                spaceless = self.words_score((query.compact,), rows[pinyin]) if words > 1 else 0.0
-                scores[pinyin] = np.maximum(scores[pinyin], spaceless)
+            latin = (kind <= _PHRASE) & ~key_han & ((kind == _TEXT) | (counts == words))
             either = latin | pinyin
+            if len(query.compact) < 4:
+                scores = np.zeros(len(rows), dtype=np.float64)
+            elif words == 1:  # compared whole too: see scoring._latin
+                scores = np.where(either, whole, 0.0)
+            else:
+                scores = np.where((latin & (kind == _TEXT)) | pinyin, whole * SEVERAL_WORDS_WHOLE, 0.0)
             if either.any():
-                scores[either] = np.maximum(scores[either], self.words_score(query.words, rows[either]))
+                spaceless = words > 1 and bool(pinyin.any())  # "mu la di" read as one word: "muladi"
+                asked = [query.words, (query.compact,)] if spaceless else [query.words]
+                found = self._words_scores(asked, rows, counts)
+                if spaceless:
+                    scores = np.where(pinyin, np.maximum(scores, found[1]), scores)
+                scores = np.where(either, np.maximum(scores, found[0]), scores)
         scores[whole == 100.0] = 100.0  # equal compact forms (a query's compact form is never empty)
         return scores
 
@@ -101,48 +109,72 @@ class Columns:
         lengths = np.fromiter(map(len, keys), dtype=np.float64, count=len(keys))
         return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
 
-    def words_score(self, words: tuple[str, ...], rows: I32) -> F64:
-        """``words_score(words, key.words)`` of each row: every query word against every key word at once.
+    @cached_property
+    def _grid(self) -> I32:
+        """The word ids of each key as a row of ``_GRID`` (-1 past its last word): one gather per query."""
+        grid = np.full((len(self.word_count), _GRID), -1, dtype=np.int32)
+        for slot in range(_GRID):
+            held = np.flatnonzero(self.word_count > slot)
+            grid[held, slot] = self.words[self.word_start[held] + slot]
+        return grid
 
-        The keys' words are laid out as a matrix, a key a row, padded to the longest key; each query
-        word meets the distinct words among them in one ``cdist`` call, and the best per key is a max.
-        """
-        scores = np.zeros(len(rows), dtype=np.float64)
-        total_length = sum(len(word) for word in words)
-        counts = self.word_count[rows]
-        widest = int(counts.max()) if len(rows) else 0
-        if total_length < 3 or not widest:
-            return scores
+    def _word_ids(self, rows: I32, counts: I32, widest: int) -> I32:
+        """The word ids of each row's key, a row each, -1 past its last word."""
+        if widest <= _GRID:
+            return self._grid.take(rows, axis=0)[:, :widest]
         slots = np.arange(widest)
-        held = slots < counts[:, None]  # (keys, widest): which slots hold a word
         at = np.minimum(self.word_start[rows][:, None] + slots, len(self.words) - 1)
-        ids = np.where(held, self.words[at], -1)
+        return np.where(slots < counts[:, None], self.words[at], -1)
+
+    def _words_scores(self, asked: list[tuple[str, ...]], rows: I32, counts: I32) -> list[F64]:
+        """``words_score(words, key.words)`` of each row, for each tuple of query words asked.
+
+        Every query word meets the distinct words of the rows in one ``cdist`` matrix, in which the
+        prefix bonus and the word floor are applied once per distinct word (both keep the order of
+        scores, so they commute with the best of a key's words); each key then takes the best of its
+        own words' columns.
+        """
+        widest = int(counts.max())
+        if not widest:
+            return [np.zeros(len(rows), dtype=np.float64) for _ in asked]
+        ids = self._word_ids(rows, counts, widest)
         ordered = np.sort(ids, axis=None)
-        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-        distinct = distinct[distinct >= 0]
+        first = np.empty(len(ordered), dtype=bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        distinct = ordered[first]
         column = np.searchsorted(distinct, ids)  # each slot's word among the distinct ones
-        choices = _strings(self.vocabulary, distinct)
-        lengths = np.array([len(word) for word in words], dtype=np.float64)[:, None]
-        # (query words, keys): the best ratio of each query word among each key's words
-        ratios = process.cdist(words, choices, scorer=fuzz.ratio, dtype=np.float64)
-        ratios = np.concatenate((ratios, np.full((len(words), 1), -1.0)), axis=1)
-        column = np.where(held, column, len(choices))  # an empty slot meets the -1 column
-        best = ratios[:, column].max(axis=2)
-        prefixes = process.cdist(words, choices, scorer=Prefix.similarity, dtype=np.int32)
-        prefixes = np.concatenate((prefixes, np.full((len(words), 1), -1, dtype=np.int32)), axis=1)
-        starts = (prefixes[:, column] == lengths[:, :, None]).any(axis=2) & (lengths >= 3)
-        best = np.where(starts, np.maximum(best, 90.0), best)
+        # an empty slot (-1, first when present) meets "": ratio 0, no prefix, so never a key's best
+        padded = distinct[0] < 0
+        choices = _strings(self.vocabulary, distinct[1:] if padded else distinct)
+        if padded:
+            choices = ["", *choices]
+        queried = [word for words in asked for word in words]
+        lengths = np.array([len(word) for word in queried], dtype=np.float64)[:, None]
+        ratios = process.cdist(queried, choices, scorer=fuzz.ratio, dtype=np.float64)
+        prefixes = process.cdist(queried, choices, scorer=Prefix.similarity, dtype=np.int32)
+        starts = (prefixes == lengths) & (lengths >= 3)
+        ratios = np.where(starts, np.maximum(ratios, 90.0), ratios)
         # a word this far off counts for little: half credit from 50, nothing below
-        low = best < np.where(lengths >= 4, WORD_FLOOR, 85.0)
-        best = np.where(low, np.where((best >= 50.0) & (lengths >= 3), best * 0.5, 0.0), best)
-        total = np.zeros(len(rows), dtype=np.float64)
-        for number in range(len(words)):  # summed in the query's order, as words_score sums
-            total += best[number] * lengths[number, 0]
-        score = total / total_length
-        fewer = len(words) < counts
-        same = self._same_words(words, ids, counts == len(words))
-        score = np.where(fewer, score * PARTIAL, np.where(same, score, score * REORDERED))
-        return np.where(counts > 0, score, 0.0)
+        low = ratios < np.where(lengths >= 4, WORD_FLOOR, 85.0)
+        ratios = np.where(low, np.where((ratios >= 50.0) & (lengths >= 3), ratios * 0.5, 0.0), ratios)
+        best = ratios[:, column].max(axis=2)  # (query words, keys)
+        found, number = [], 0
+        for words in asked:
+            total_length = sum(len(word) for word in words)
+            if total_length < 3:
+                found.append(np.zeros(len(rows), dtype=np.float64))
+                number += len(words)
+                continue
+            total = np.zeros(len(rows), dtype=np.float64)
+            for _ in words:  # summed in the query's order, as words_score sums
+                total += best[number] * lengths[number, 0]
+                number += 1
+            score = total / total_length
+            same = self._same_words(words, ids, counts == len(words))
+            score = np.where(len(words) < counts, score * PARTIAL, np.where(same, score, score * REORDERED))
+            found.append(np.where(counts > 0, score, 0.0))
+        return found
 
     def _same_words(self, words: tuple[str, ...], ids: I32, candidates: B) -> B:
         """Which keys (of those marked) hold exactly the query's words, in any order."""
