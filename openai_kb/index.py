@@ -353,10 +353,10 @@ class _Large:
 
     def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
         """The keys the n-gram index proposes for the query, in the table's order."""
-        found = self._ngrams.candidates(query.folded, CANDIDATES)
+        asked = [(query.folded, CANDIDATES)]
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
-            found = self._np.concatenate((found, self._ngrams.candidates(query.compact, COMPACT_CANDIDATES)))
-        return self._np.unique(found)
+            asked.append((query.compact, COMPACT_CANDIDATES))
+        return self._ngrams.proposals(asked)
 
 
 def _ignore(done: float) -> None:
