@@ -95,8 +95,8 @@ class Columns:
                 asked = [query.words, (query.compact,)] if spaceless else [query.words]
                 found = self._words_scores(asked, rows, counts)
                 if spaceless:
-                    scores = np.where(pinyin, np.maximum(scores, found[1]), scores)
-                scores = np.where(either, np.maximum(scores, found[0]), scores)
+                    np.maximum(scores, found[1], out=scores, where=pinyin)
+                np.maximum(scores, found[0], out=scores, where=either)
         scores[whole == 100.0] = 100.0  # equal compact forms (a query's compact form is never empty)
         return scores
 
@@ -150,38 +150,56 @@ class Columns:
         if padded:
             choices = ["", *choices]
         queried = [word for words in asked for word in words]
-        lengths = np.array([len(word) for word in queried], dtype=np.float64)[:, None]
+        sizes = [len(word) for word in queried]
+        lengths, prefixed, floor, halved = np.array(
+            [
+                sizes,
+                [size if size >= 3 else -1 for size in sizes],  # a prefix of three letters or more counts
+                [WORD_FLOOR if size >= 4 else 85.0 for size in sizes],
+                [50.0 if size >= 3 else np.inf for size in sizes],
+            ],
+            dtype=np.float64,
+        )[:, :, None]
         ratios = process.cdist(queried, choices, scorer=fuzz.ratio, dtype=np.float64)
         prefixes = process.cdist(queried, choices, scorer=Prefix.similarity, dtype=np.int32)
-        starts = (prefixes == lengths) & (lengths >= 3)
-        ratios = np.where(starts, np.maximum(ratios, 90.0), ratios)
+        np.maximum(ratios, 90.0, out=ratios, where=prefixes == prefixed)
         # a word this far off counts for little: half credit from 50, nothing below
-        low = ratios < np.where(lengths >= 4, WORD_FLOOR, 85.0)
-        ratios = np.where(low, np.where((ratios >= 50.0) & (lengths >= 3), ratios * 0.5, 0.0), ratios)
-        best = ratios[:, column].max(axis=2)  # (query words, keys)
+        low = ratios < floor
+        half = ratios * 0.5
+        np.copyto(half, 0.0, where=ratios < halved)
+        np.copyto(ratios, half, where=low)
+        weighted = ratios[:, column].max(axis=2) * lengths  # (query words, keys)
         found, number = [], 0
         for words in asked:
-            total_length = sum(len(word) for word in words)
+            total_length = sum(sizes[number : number + len(words)])
             if total_length < 3:
                 found.append(np.zeros(len(rows), dtype=np.float64))
-                number += len(words)
-                continue
-            total = np.zeros(len(rows), dtype=np.float64)
-            for _ in words:  # summed in the query's order, as words_score sums
-                total += best[number] * lengths[number, 0]
-                number += 1
-            score = total / total_length
-            same = self._same_words(words, ids, counts == len(words))
-            score = np.where(len(words) < counts, score * PARTIAL, np.where(same, score, score * REORDERED))
-            found.append(np.where(counts > 0, score, 0.0))
+            else:
+                total = weighted[number]
+                for part in weighted[number + 1 : number + len(words)]:  # in the query's order, as words_score sums
+                    total = total + part
+                found.append(total / total_length * self._factors(words, ids, counts))
+            number += len(words)
         return found
 
-    def _same_words(self, words: tuple[str, ...], ids: I32, candidates: B) -> B:
-        """Which keys (of those marked) hold exactly the query's words, in any order."""
-        same = np.zeros(len(ids), dtype=bool)
+    def _factors(self, words: tuple[str, ...], ids: I32, counts: I32) -> F64:
+        """What each key's words score is multiplied by: ``PARTIAL`` for a key of more words than the
+        query, 1 for a key of exactly the query's words (in any order), else ``REORDERED``.
+
+        A key of no words scores 0 whatever its factor: all its slots meet the empty word.
+        """
+        factor = np.where(counts > len(words), PARTIAL, REORDERED)
         wanted = sorted(self.word_number.get(word, -1) for word in words)
-        if not candidates.any() or wanted[0] < 0:
-            return same
-        held = np.sort(ids[candidates][:, : len(words)], axis=1)
-        same[candidates] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
-        return same
+        if wanted[0] < 0:  # a word no key holds
+            return factor
+        if len(words) == 1:
+            same = (counts == 1) & (ids[:, 0] == wanted[0])
+        else:
+            marked = counts == len(words)
+            if not marked.any():
+                return factor
+            same = np.zeros(len(ids), dtype=bool)
+            held = np.sort(ids[marked][:, : len(words)], axis=1)
+            same[marked] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
+        factor[same] = 1.0
+        return factor
