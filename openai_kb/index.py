@@ -347,8 +347,10 @@ class _Large:
             if types is not None:
                 wanted = [code for name, code in self._type_codes.items() if name in types]
                 rows = rows[np.isin(self._row_type[rows], wanted)]
-            raw = self.columns.similarities(query, rows) * form_weight
-            keep = raw * self._weight[rows] >= cutoff
+            raw = self.columns.similarities(query, rows)
+            if form_weight != 1.0:
+                raw *= form_weight
+            keep = raw * self._weight.take(rows) >= cutoff
             found.extend(map(_Found, rows[keep].tolist(), raw[keep].tolist(), repeat(number)))
         return found
 

@@ -68,7 +68,14 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
     the grams inside the text are given: those any longer text containing it shares.
     """
     codes = [32, *map(ord, text), 32] if padded else list(map(ord, text))
-    han = [_is_han_code(code) for code in codes] if not text.isascii() else [False] * len(codes)
+    if text.isascii():  # trigrams only
+        return sorted(
+            {
+                ((((a << 42) | (b << 21) | c) * _MIX_INT) & _MASK64) >> 32
+                for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)
+            }  # the last two start no trigram
+        )
+    han = [_is_han_code(code) for code in codes]
     found = set()
     for i in range(len(codes) - 1):
         if han[i] or han[i + 1]:
@@ -134,11 +141,11 @@ def _distinct(pieces: Sequence[I32]) -> I32:
 def _sorted_counts(postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
     """The distinct keys of ``postings`` and how often each occurs: ``np.unique`` without its overhead."""
     postings = np.sort(postings)
-    if not len(postings):
-        return postings, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.diff(postings)) + 1
-    bounds = np.concatenate(([0], starts, [len(postings)]))
-    return postings[bounds[:-1]], np.diff(bounds)
+    first = np.empty(len(postings), dtype=bool)
+    first[:1] = True
+    np.not_equal(postings[1:], postings[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return postings[starts], np.diff(starts, append=len(postings))
 
 
 class NgramIndex:
