@@ -104,12 +104,12 @@ class Columns:
     @cached_property
     def _compacts(self) -> npt.NDArray[np.object_]:
         """The compact forms as an array: a few hundred taken at once cost less than from the list."""
-        return np.array(self.compact, dtype=object)
+        return np.fromiter(self.compact, dtype=object, count=len(self.compact))
 
     @cached_property
     def _vocabulary(self) -> npt.NDArray[np.object_]:
         """The distinct words as an array, and last the empty word, which word id -1 takes."""
-        return np.array([*self.vocabulary, ""], dtype=object)
+        return np.fromiter([*self.vocabulary, ""], dtype=object, count=len(self.vocabulary) + 1)
 
     @cached_property
     def _grid(self) -> I32:
