@@ -11,6 +11,7 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import repeat
 
 import numpy as np
@@ -32,10 +33,7 @@ B = npt.NDArray[np.bool_]
 #: Key kinds as the small integers the ``kind`` column holds.
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
-
-
-def _strings(items: list[str], positions: I32 | I64) -> list[str]:
-    return [items[position] for position in positions.tolist()]
+_GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
 
 
 class Columns:
@@ -60,35 +58,37 @@ class Columns:
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""
-        scores = np.zeros(len(rows), dtype=np.float64)
         if not len(rows) or not query.compact:
-            return scores
-        compacts = _strings(self.compact, rows)
+            return np.zeros(len(rows), dtype=np.float64)
+        compacts = self._compacts.take(rows)
         whole = process.cdist([query.compact], compacts, scorer=fuzz.ratio, dtype=np.float64)[0]
         kind = self.kind[rows]
         key_han = self.han[rows]
         words = len(query.words)
         if query.han:
+            scores = np.zeros(len(rows), dtype=np.float64)
             han = (kind != _INITIALS) & (kind != _PINYIN) & key_han
             han &= (kind != _PHRASE) | (self.word_count[rows] == words)
             if han.any():
-                scores[han] = self._han(query.compact, whole[han], [compacts[i] for i in np.flatnonzero(han)])
+                scores[han] = self._han(query.compact, whole[han], compacts[han].tolist())
         else:
-            latin = ((kind == _TEXT) | (kind == _PHRASE)) & ~key_han
-            latin &= (kind != _PHRASE) | (self.word_count[rows] == words)
+            counts = self.word_count[rows]
             pinyin = kind == _PINYIN
-            if len(query.compact) >= 4:  # compared whole too: see scoring._latin
-                if words == 1:
-                    scores[latin | pinyin] = whole[latin | pinyin]
-                else:
-                    several = (latin & (kind == _TEXT)) | pinyin
-                    scores[several] = whole[several] * SEVERAL_WORDS_WHOLE
-            if pinyin.any():
-                spaceless = self.words_score((query.compact,), rows[pinyin]) if words > 1 else 0.0
-                scores[pinyin] = np.maximum(scores[pinyin], spaceless)
+            latin = (kind <= _PHRASE) & ~key_han & ((kind == _TEXT) | (counts == words))
             either = latin | pinyin
+            if len(query.compact) < 4:
+                scores = np.zeros(len(rows), dtype=np.float64)
+            elif words == 1:  # compared whole too: see scoring._latin
+                scores = np.where(either, whole, 0.0)
+            else:
+                scores = np.where((latin & (kind == _TEXT)) | pinyin, whole * SEVERAL_WORDS_WHOLE, 0.0)
             if either.any():
-                scores[either] = np.maximum(scores[either], self.words_score(query.words, rows[either]))
+                spaceless = words > 1 and bool(pinyin.any())  # "mu la di" read as one word: "muladi"
+                asked = [query.words, (query.compact,)] if spaceless else [query.words]
+                found = self._words_scores(asked, rows, counts)
+                if spaceless:
+                    np.maximum(scores, found[1], out=scores, where=pinyin)
+                np.maximum(scores, found[0], out=scores, where=either)
         scores[whole == 100.0] = 100.0  # equal compact forms (a query's compact form is never empty)
         return scores
 
@@ -101,55 +101,104 @@ class Columns:
         lengths = np.fromiter(map(len, keys), dtype=np.float64, count=len(keys))
         return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
 
-    def words_score(self, words: tuple[str, ...], rows: I32) -> F64:
-        """``words_score(words, key.words)`` of each row: every query word against every key word at once.
+    @cached_property
+    def _compacts(self) -> npt.NDArray[np.object_]:
+        """The compact forms as an array: a few hundred taken at once cost less than from the list."""
+        return np.fromiter(self.compact, dtype=object, count=len(self.compact))
 
-        The keys' words are laid out as a matrix, a key a row, padded to the longest key; each query
-        word meets the distinct words among them in one ``cdist`` call, and the best per key is a max.
-        """
-        scores = np.zeros(len(rows), dtype=np.float64)
-        total_length = sum(len(word) for word in words)
-        counts = self.word_count[rows]
-        widest = int(counts.max()) if len(rows) else 0
-        if total_length < 3 or not widest:
-            return scores
+    @cached_property
+    def _vocabulary(self) -> npt.NDArray[np.object_]:
+        """The distinct words as an array, and last the empty word, which word id -1 takes."""
+        return np.fromiter([*self.vocabulary, ""], dtype=object, count=len(self.vocabulary) + 1)
+
+    @cached_property
+    def _grid(self) -> I32:
+        """The word ids of each key as a row of ``_GRID`` (-1 past its last word): one gather per query."""
+        grid = np.full((len(self.word_count), _GRID), -1, dtype=np.int32)
+        for slot in range(_GRID):
+            held = np.flatnonzero(self.word_count > slot)
+            grid[held, slot] = self.words[self.word_start[held] + slot]
+        return grid
+
+    def _word_ids(self, rows: I32, counts: I32, widest: int) -> I32:
+        """The word ids of each row's key, a row each, -1 past its last word."""
+        if widest <= _GRID:
+            return self._grid.take(rows, axis=0)[:, :widest]
         slots = np.arange(widest)
-        held = slots < counts[:, None]  # (keys, widest): which slots hold a word
         at = np.minimum(self.word_start[rows][:, None] + slots, len(self.words) - 1)
-        ids = np.where(held, self.words[at], -1)
-        ordered = np.sort(ids, axis=None)
-        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-        distinct = distinct[distinct >= 0]
-        column = np.searchsorted(distinct, ids)  # each slot's word among the distinct ones
-        choices = _strings(self.vocabulary, distinct)
-        lengths = np.array([len(word) for word in words], dtype=np.float64)[:, None]
-        # (query words, keys): the best ratio of each query word among each key's words
-        ratios = process.cdist(words, choices, scorer=fuzz.ratio, dtype=np.float64)
-        ratios = np.concatenate((ratios, np.full((len(words), 1), -1.0)), axis=1)
-        column = np.where(held, column, len(choices))  # an empty slot meets the -1 column
-        best = ratios[:, column].max(axis=2)
-        prefixes = process.cdist(words, choices, scorer=Prefix.similarity, dtype=np.int32)
-        prefixes = np.concatenate((prefixes, np.full((len(words), 1), -1, dtype=np.int32)), axis=1)
-        starts = (prefixes[:, column] == lengths[:, :, None]).any(axis=2) & (lengths >= 3)
-        best = np.where(starts, np.maximum(best, 90.0), best)
-        # a word this far off counts for little: half credit from 50, nothing below
-        low = best < np.where(lengths >= 4, WORD_FLOOR, 85.0)
-        best = np.where(low, np.where((best >= 50.0) & (lengths >= 3), best * 0.5, 0.0), best)
-        total = np.zeros(len(rows), dtype=np.float64)
-        for number in range(len(words)):  # summed in the query's order, as words_score sums
-            total += best[number] * lengths[number, 0]
-        score = total / total_length
-        fewer = len(words) < counts
-        same = self._same_words(words, ids, counts == len(words))
-        score = np.where(fewer, score * PARTIAL, np.where(same, score, score * REORDERED))
-        return np.where(counts > 0, score, 0.0)
+        return np.where(slots < counts[:, None], self.words[at], -1)
 
-    def _same_words(self, words: tuple[str, ...], ids: I32, candidates: B) -> B:
-        """Which keys (of those marked) hold exactly the query's words, in any order."""
-        same = np.zeros(len(ids), dtype=bool)
+    def _words_scores(self, asked: list[tuple[str, ...]], rows: I32, counts: I32) -> list[F64]:
+        """``words_score(words, key.words)`` of each row, for each tuple of query words asked.
+
+        Every query word meets the distinct words of the rows in one ``cdist`` matrix, in which the
+        prefix bonus and the word floor are applied once per distinct word (both keep the order of
+        scores, so they commute with the best of a key's words); each key then takes the best of its
+        own words' columns.
+        """
+        widest = int(counts.max())
+        if not widest:
+            return [np.zeros(len(rows), dtype=np.float64) for _ in asked]
+        ids = self._word_ids(rows, counts, widest)
+        ordered = np.sort(ids, axis=None)
+        first = np.empty(len(ordered), dtype=bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        distinct = ordered[first]
+        column = np.searchsorted(distinct, ids)  # each slot's word among the distinct ones
+        # an empty slot (-1) meets "": ratio 0, no prefix, so never a key's best
+        choices = self._vocabulary.take(distinct)
+        queried = [word for words in asked for word in words]
+        sizes = [len(word) for word in queried]
+        lengths, prefixed, floor, halved = np.array(
+            [
+                sizes,
+                [size if size >= 3 else -1 for size in sizes],  # a prefix of three letters or more counts
+                [WORD_FLOOR if size >= 4 else 85.0 for size in sizes],
+                [50.0 if size >= 3 else np.inf for size in sizes],
+            ],
+            dtype=np.float64,
+        )[:, :, None]
+        ratios = process.cdist(queried, choices, scorer=fuzz.ratio, dtype=np.float64)
+        prefixes = process.cdist(queried, choices, scorer=Prefix.similarity, dtype=np.int32)
+        np.maximum(ratios, 90.0, out=ratios, where=prefixes == prefixed)
+        # a word this far off counts for little: half credit from 50, nothing below
+        low = ratios < floor
+        half = ratios * 0.5
+        np.copyto(half, 0.0, where=ratios < halved)
+        np.copyto(ratios, half, where=low)
+        weighted = ratios[:, column].max(axis=2) * lengths  # (query words, keys)
+        found, number = [], 0
+        for words in asked:
+            total_length = sum(sizes[number : number + len(words)])
+            if total_length < 3:
+                found.append(np.zeros(len(rows), dtype=np.float64))
+            else:
+                total = weighted[number]
+                for part in weighted[number + 1 : number + len(words)]:  # in the query's order, as words_score sums
+                    total = total + part
+                found.append(total / total_length * self._factors(words, ids, counts))
+            number += len(words)
+        return found
+
+    def _factors(self, words: tuple[str, ...], ids: I32, counts: I32) -> F64:
+        """What each key's words score is multiplied by: ``PARTIAL`` for a key of more words than the
+        query, 1 for a key of exactly the query's words (in any order), else ``REORDERED``.
+
+        A key of no words scores 0 whatever its factor: all its slots meet the empty word.
+        """
+        factor = np.where(counts > len(words), PARTIAL, REORDERED)
         wanted = sorted(self.word_number.get(word, -1) for word in words)
-        if not candidates.any() or wanted[0] < 0:
-            return same
-        held = np.sort(ids[candidates][:, : len(words)], axis=1)
-        same[candidates] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
-        return same
+        if wanted[0] < 0:  # a word no key holds
+            return factor
+        if len(words) == 1:
+            same = (counts == 1) & (ids[:, 0] == wanted[0])
+        else:
+            marked = counts == len(words)
+            if not marked.any():
+                return factor
+            same = np.zeros(len(ids), dtype=bool)
+            held = np.sort(ids[marked][:, : len(words)], axis=1)
+            same[marked] = (held == np.asarray(wanted, dtype=np.int32)).all(axis=1)
+        factor[same] = 1.0
+        return factor

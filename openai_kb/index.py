@@ -103,7 +103,7 @@ def _query_forms(query: str, typed: Text) -> list[_Form]:
     same sound (穆拉提 for 穆拉蒂), the commonest slip in Chinese input.
     """
     forms: list[_Form] = [(typed, None, 1.0)]
-    runs = script_runs(typed.folded)
+    runs = script_runs(typed.folded) if typed.han else []  # a query without Han is one script
     if len({script for script, _ in runs}) > 1:
         parts = [run.strip(_HAN_PARTICLES) if script == "han" else run for script, run in runs]
         forms.append((Text.of(" ".join(part for part in parts if part), raw=query), None, 1.0))
@@ -292,8 +292,9 @@ class SearchIndex:
         matches = []
         for record, ((score, _, prior), item) in order[:count]:
             row = item.row
-            key, shown = table.text(row), table.source[table.matched[row]]
-            steps = _steps(forms[item.form], key, table.kind[row], shown, item.raw, typed)
+            source, shown = table.source[row], table.source[table.matched[row]]
+            traditional = not source.isascii() and table.text(row).traditional  # folding ASCII changes no script
+            steps = _steps(forms[item.form], traditional, table.kind[row], shown, item.raw, typed)
             scores = {"similarity": round(item.raw, 1), "weight": table.weight[row], "prior": prior}
             matches.append(Match(table.records[record], score, table.matched_of(row), steps, scores))
         return matches
@@ -346,17 +347,19 @@ class _Large:
             if types is not None:
                 wanted = [code for name, code in self._type_codes.items() if name in types]
                 rows = rows[np.isin(self._row_type[rows], wanted)]
-            raw = self.columns.similarities(query, rows) * form_weight
-            keep = raw * self._weight[rows] >= cutoff
+            raw = self.columns.similarities(query, rows)
+            if form_weight != 1.0:
+                raw *= form_weight
+            keep = raw * self._weight.take(rows) >= cutoff
             found.extend(map(_Found, rows[keep].tolist(), raw[keep].tolist(), repeat(number)))
         return found
 
     def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
         """The keys the n-gram index proposes for the query, in the table's order."""
-        found = self._ngrams.candidates(query.folded, CANDIDATES)
+        asked = [(query.folded, CANDIDATES)]
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
-            found = self._np.concatenate((found, self._ngrams.candidates(query.compact, COMPACT_CANDIDATES)))
-        return self._np.unique(found)
+            asked.append((query.compact, COMPACT_CANDIDATES))
+        return self._ngrams.proposals(asked)
 
 
 def _ignore(done: float) -> None:
@@ -393,13 +396,14 @@ def _merge_parts(found: list[tuple[str, list[Match]]], whole: list[Match], limit
     return merged[:limit]
 
 
-def _steps(query: Text, key: Text, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:
+def _steps(query: Text, traditional: bool, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:
+    """How the query met a key (``traditional``: the key is written in Traditional characters)."""
     if kind in ("pinyin", "initials"):
         return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
     if typed.strip() == shown:
         return ("exact",)
     steps = ["normalized"]
-    if query.traditional or key.traditional:
+    if query.traditional or traditional:
         steps.append("script-folded")
     if raw < 100.0:
         steps.append("fuzzy")
@@ -415,5 +419,7 @@ def _flag_ambiguous(ranked: list[Match]) -> list[Match]:
     for position, match in enumerate(ranked):
         neighbours = ranked[max(position - 1, 0) : position] + ranked[position + 1 : position + 2]
         close = any(abs(match.score - other.score) < AMBIGUITY_MARGIN for other in neighbours)
-        flagged.append(replace(match, ambiguous=True) if close else match)
+        if close:  # made directly: dataclasses.replace costs more than the rest of this loop
+            match = Match(match.record, match.score, match.matched, match.steps, match.scores, True, match.query_part)
+        flagged.append(match)
     return flagged

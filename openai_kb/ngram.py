@@ -68,7 +68,14 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
     the grams inside the text are given: those any longer text containing it shares.
     """
     codes = [32, *map(ord, text), 32] if padded else list(map(ord, text))
-    han = [_is_han_code(code) for code in codes] if not text.isascii() else [False] * len(codes)
+    if text.isascii():  # trigrams only
+        return sorted(
+            {
+                ((((a << 42) | (b << 21) | c) * _MIX_INT) & _MASK64) >> 32
+                for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)
+            }  # the last two start no trigram
+        )
+    han = [_is_han_code(code) for code in codes]
     found = set()
     for i in range(len(codes) - 1):
         if han[i] or han[i + 1]:
@@ -120,14 +127,25 @@ def _intersection(parts: Sequence[I32]) -> I32:
     return result
 
 
+def _distinct(pieces: Sequence[I32]) -> I32:
+    """The keys in any of ``pieces``, each once, ascending."""
+    if not pieces:
+        return _EMPTY
+    keys = np.sort(np.concatenate(pieces))
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return keys[first]
+
+
 def _sorted_counts(postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
     """The distinct keys of ``postings`` and how often each occurs: ``np.unique`` without its overhead."""
     postings = np.sort(postings)
-    if not len(postings):
-        return postings, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.diff(postings)) + 1
-    bounds = np.concatenate(([0], starts, [len(postings)]))
-    return postings[bounds[:-1]], np.diff(bounds)
+    first = np.empty(len(postings), dtype=bool)
+    first[:1] = True
+    np.not_equal(postings[1:], postings[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return postings[starts], np.diff(starts, append=len(postings))
 
 
 class NgramIndex:
@@ -162,19 +180,27 @@ class NgramIndex:
             self._tables.append(_Table(merged))
 
     def _postings(self, query: list[int]) -> dict[int, I32]:
+        """The posting of each gram of ``query`` (ascending) that some key holds, by bucket then gram."""
         found: dict[int, I32] = {}
-        wanted = np.asarray(query, dtype=np.uint32)
-        buckets = wanted % self._buckets
-        for number in np.unique(buckets).tolist():
+        if self._buckets == 1:
+            groups = [(0, query)]
+        else:
+            by_bucket: dict[int, list[int]] = {}
+            for gram in query:
+                by_bucket.setdefault(gram % self._buckets, []).append(gram)
+            groups = sorted(by_bucket.items())
+        for number, mine in groups:
             table = self._tables[number]
-            if not len(table.grams):
+            last = len(table.grams) - 1
+            if last < 0:
                 continue
-            mine = wanted[buckets == number]
-            at = np.minimum(np.searchsorted(table.grams, mine), len(table.grams) - 1)
-            hit = table.grams[at] == mine
-            starts, ends = table.starts[at[hit]].tolist(), table.starts[at[hit] + 1].tolist()
-            for gram, start, end in zip(mine[hit].tolist(), starts, ends, strict=True):
-                found[gram] = table.postings[start:end]
+            at = np.minimum(np.searchsorted(table.grams, np.array(mine, dtype=np.uint32)), last)
+            held = table.grams[at].tolist()
+            bounds = table.starts[at].tolist()
+            ends = table.starts[at + 1].tolist()
+            for gram, there, start, end in zip(mine, held, bounds, ends, strict=True):
+                if gram == there:
+                    found[gram] = table.postings[start:end]
         return found
 
     def _counted(self, postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
@@ -201,44 +227,68 @@ class NgramIndex:
         found = self._postings(query)
         if not found:
             return _EMPTY
-        by_rarity = sorted(found.values(), key=len)
-        if sum(map(len, by_rarity)) <= _POSTINGS_BUDGET:  # short postings: count every gram exactly
-            keys, shared = self._counted(np.concatenate(by_rarity))
-            return self._finish(text, found, len(query), keys, shared, limit)
-        needed = len(query) // 2 + 1
-        read, total = 0, 0
-        for posting in by_rarity:
-            if read >= needed and total + len(posting) > _POSTINGS_BUDGET:
-                break
-            read, total = read + 1, total + len(posting)
-        keys, shared = self._counted(np.concatenate(by_rarity[:read]))
-        pool = max(limit * 4, 400)
-        if len(keys) > pool:
-            keep = np.argpartition(-shared, pool)[:pool]
-            keys, shared = keys[keep], shared[keep]
-        for posting in by_rarity[read:]:
-            at = np.searchsorted(posting, keys)
-            shared += posting[np.minimum(at, len(posting) - 1)] == keys
-        return self._finish(text, found, len(query), keys, shared, limit)
-
-    def _finish(
-        self, text: str, found: dict[int, I32], query_grams: int, keys: I32, shared: npt.NDArray[np.int64], limit: int
-    ) -> I32:
-        """Rank ``keys`` by Jaccard similarity and add the keys holding query words or held by it."""
-        similarity = shared / (query_grams + self._gram_counts[keys].astype(np.float32) - shared)
-        if len(keys) > limit:
-            top = np.argpartition(-similarity, limit)[:limit]
-            keys, similarity = keys[top], similarity[top]
-        best = keys[np.argsort(-similarity, kind="stable")].astype(np.int32)
-        extra = [self._containing(word, found, query_grams) for word in text.split()]
-        extra.append(self._contained(text, found))
-        extra = [holders for holders in extra if len(holders)]
+        keys, similarity = self._nearest(found, len(query), limit)
+        best = keys[np.argsort(-similarity, kind="stable")]
+        extra = self._holders(text, found, len(query))
         if not extra:
             return best
         merged = dict.fromkeys(best.tolist())  # first place kept: the best first, then the extras
         for holders in extra:
             merged.update(dict.fromkeys(holders.tolist()))
         return np.fromiter(merged, dtype=np.int32, count=len(merged))
+
+    def proposals(self, asked: Sequence[tuple[str, int]]) -> I32:
+        """The keys ``candidates(text, limit)`` gives for each text and limit asked, together, ascending.
+
+        What a search scores, made with less work: the grams of all the texts are looked up at once,
+        and the keys are not ranked (the scorer ranks them).
+        """
+        queries = [(text, limit, grams(text)) for text, limit in asked]
+        every = sorted({gram for _, _, query in queries for gram in query})
+        if not every or not self.size:
+            return _EMPTY
+        found_any = self._postings(every)
+        pieces: list[I32] = []
+        for text, limit, query in queries:
+            wanted = set(query)
+            found = {gram: posting for gram, posting in found_any.items() if gram in wanted}
+            if found:
+                pieces.append(self._nearest(found, len(query), limit)[0])
+                pieces.extend(self._holders(text, found, len(query)))
+        return _distinct(pieces)
+
+    def _nearest(self, found: dict[int, I32], query_grams: int, limit: int) -> tuple[I32, npt.NDArray[np.float64]]:
+        """Up to ``limit`` keys most similar to the query by the Jaccard index of their grams, unordered,
+        with that index."""
+        by_rarity = sorted(found.values(), key=len)
+        if sum(map(len, by_rarity)) <= _POSTINGS_BUDGET:  # short postings: count every gram exactly
+            keys, shared = self._counted(np.concatenate(by_rarity))
+        else:
+            needed = query_grams // 2 + 1
+            read, total = 0, 0
+            for posting in by_rarity:
+                if read >= needed and total + len(posting) > _POSTINGS_BUDGET:
+                    break
+                read, total = read + 1, total + len(posting)
+            keys, shared = self._counted(np.concatenate(by_rarity[:read]))
+            pool = max(limit * 4, 400)
+            if len(keys) > pool:
+                keep = np.argpartition(-shared, pool)[:pool]
+                keys, shared = keys[keep], shared[keep]
+            for posting in by_rarity[read:]:
+                at = np.searchsorted(posting, keys)
+                shared += posting[np.minimum(at, len(posting) - 1)] == keys
+        similarity = shared / (query_grams + self._gram_counts[keys].astype(np.float32) - shared)
+        if len(keys) > limit:
+            top = np.argpartition(-similarity, limit)[:limit]
+            keys, similarity = keys[top], similarity[top]
+        return keys, similarity
+
+    def _holders(self, text: str, found: dict[int, I32], query_grams: int) -> list[I32]:
+        """The keys holding a word of the query, and the short Han keys it holds: partial matches."""
+        extra = [self._containing(word, found, query_grams) for word in text.split()]
+        extra.append(self._contained(text, found))
+        return [holders for holders in extra if len(holders)]
 
     def _contained(self, text: str, found: dict[int, I32]) -> I32:
         """Short Han keys the query contains: 安邱 in 陶安邱王, a name inside a longer one.
@@ -278,8 +328,9 @@ class NgramIndex:
         inside = self._holding(grams(word, padded=False), found, query_grams, _PER_WORD + len(whole))
         if not len(whole):
             return inside[:_PER_WORD]
-        extra = inside[~np.isin(inside, whole)][: _PER_WORD - len(whole)]
-        return np.concatenate((whole, extra))
+        taken = set(whole.tolist())
+        extra = [key for key in inside.tolist() if key not in taken][: _PER_WORD - len(whole)]
+        return np.concatenate((whole, np.array(extra, dtype=np.int32)))
 
     def _holding(self, wanted: list[int], found: dict[int, I32], query_grams: int, count: int) -> I32:
         """Up to ``count`` keys holding every gram of ``wanted``, the best placed first."""

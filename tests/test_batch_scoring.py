@@ -76,6 +76,18 @@ def test_batch_scores_of_some_rows_keep_their_order() -> None:
     assert columns.similarities(typed, np.empty(0, dtype=np.int32)).tolist() == []
 
 
+@pytest.mark.parametrize("query", ["Bo Da Fe", "da", "boda fega", "Ha Ji Ko La Mo", "Ko La", "hajikolamo", "单 行"])
+def test_batch_scores_equal_one_by_one_with_keys_of_many_words(query: str) -> None:
+    """Keys of more words than the word grid holds, alone or among short keys, score as similarity() does."""
+    names = ["Bo Da Fe Ga Hi Jo", "Bo Da", "Ha Ji Ko La Mo Nu Pe", "Ko La", "Da Bo Fe", "單行 道 路 口 人"]
+    table = _table(names)
+    typed = Text.of(query)
+    for rows in ([0, 2, 5], [1, 3, 4], list(range(len(table)))):
+        picked = np.array(rows, dtype=np.int32)
+        expected = [similarity(typed, table.text(row), table.kind[row]) for row in rows]
+        assert Columns(table).similarities(typed, picked).tolist() == expected
+
+
 @SETTINGS
 @given(st.lists(st.text(max_size=12) | NAMEISH, max_size=20))
 def test_fold_all_equals_fold(texts: list[str]) -> None:

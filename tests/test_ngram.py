@@ -63,6 +63,17 @@ def test_finds_the_intended_alias_across_scripts(corpus: list[str]) -> None:
     assert found / len(script) >= 0.95
 
 
+def test_proposals_are_the_candidates_of_every_form_together(corpus: list[str]) -> None:
+    """A search's candidates, made in one pass for a query and its spaceless form, are those of each form."""
+    index = NgramIndex([fold(alias) for alias in corpus])
+    for query in queries(corpus, 120, seed=9):
+        folded = fold(query.text)
+        asked = [(folded, 200), (folded.replace(" ", ""), 50)]
+        each = np.concatenate([index.candidates(text, limit) for text, limit in asked])
+        assert index.proposals(asked).tolist() == sorted(set(each.tolist())), query
+    assert index.proposals([("", 10)]).tolist() == []
+
+
 def test_empty_inputs() -> None:
     """An empty index or a query with no grams gives no candidates."""
     assert NgramIndex([]).candidates("abc", 10).tolist() == []
