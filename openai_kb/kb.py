@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .arguments import optional_path_argument, path_argument
 from .atomic import write_atomically
-from .checks import Located, Unvalidated, check_records, iter_references
+from .checks import Located, Unvalidated, check_records, iter_references, mentions_of
 from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
 from .index import DEFAULT_CUTOFF, SearchIndex
@@ -123,25 +123,25 @@ class KnowledgeBase:
     def _setup(
         self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> None:
-        located = _without_repeats(located)
-        versions: dict[str, list[Record]] = {}
-        for item in located:
-            versions.setdefault(item.record.id, []).append(item.record)
-        combined = {
-            record_id: combine(found) if len(found) > 1 and _one_type(found) else found[0]
-            for record_id, found in versions.items()
-        }
-        mentions = check_records(located, log, unvalidated, combined)
+        located, combined, versions = _versions_of(located)  # combined holds each first version, for now
+        for record_id, found in versions.items():
+            if _one_type(found):
+                combined[record_id] = combine(found)
+        check_records(located, log, unvalidated, combined)
         if log:
             raise log.error()
         self._types = types
         self._located = tuple(located)  # every version, where it came from, in order: what save writes
-        self._versions = {record_id: tuple(found) for record_id, found in versions.items() if len(found) > 1}
+        self._versions = {record_id: tuple(found) for record_id, found in versions.items()}
         self._by_id: dict[str, Record] = combined
         self._by_type: dict[str, list[Record]] = {}
-        for record in self._by_id.values():
-            self._by_type.setdefault(record.type, []).append(record)
-        self._mentions = mentions
+        for record in combined.values():
+            family = self._by_type.get(record.type)
+            if family is None:
+                self._by_type[record.type] = [record]
+            else:
+                family.append(record)
+        self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
@@ -366,6 +366,10 @@ class KnowledgeBase:
     def mentions(self, key: str | Record) -> list[Fact]:
         """The facts (and other records) that refer to this record, in load order."""
         target = self[key].id
+        if self._mentions is None:
+            with self._lock:
+                if self._mentions is None:
+                    self._mentions = mentions_of(self._located, self._by_id)
         return [record for record in self._mentions.get(target, []) if isinstance(record, Fact)]
 
     # -- what each source says ----------------------------------------------------------------
@@ -598,16 +602,27 @@ def _with_types(known: RecordTypes, models: Iterable[type[Record]]) -> RecordTyp
     return known.with_models(extra) if extra else known
 
 
-def _without_repeats(located: Sequence[Located]) -> list[Located]:
-    """The versions, each once: the same record given twice (merged with itself, added again) is one."""
-    seen: dict[str, list[Record]] = {}
+def _versions_of(
+    located: Sequence[Located],
+) -> tuple[list[Located], dict[str, Record], dict[str, list[Record]]]:
+    """The versions, each once (the same record given twice, merged with itself or added again, is
+    one); the first version of each id, in order; and every version of each id described more than once."""
+    first: dict[str, Record] = {}
+    repeated: dict[str, list[Record]] = {}
     kept = []
     for item in located:
-        earlier = seen.setdefault(item.record.id, [])
-        if item.record not in earlier:
-            earlier.append(item.record)
+        record = item.record
+        earlier = first.get(record.id)
+        if earlier is None:
+            first[record.id] = record
             kept.append(item)
-    return kept
+            continue
+        found = repeated.get(record.id) or [earlier]
+        if record not in found:
+            found.append(record)
+            repeated[record.id] = found
+            kept.append(item)
+    return kept, first, repeated
 
 
 def _one_type(versions: Sequence[Record]) -> bool:
