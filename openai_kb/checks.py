@@ -175,7 +175,7 @@ def check_records(
     that finds anything, the records are walked one by one and each problem is placed.
     """
     records = list(map(_RECORD, located))
-    by_id: dict[str, Located] = dict(zip(map(_ID, reversed(records)), reversed(located)))  # the first of each id
+    by_id: dict[str, Located] = dict(zip(map(_ID, reversed(records)), reversed(located), strict=True))  # firsts
     two_types: set[str] = set()  # reported once: references to them are not judged by either type
     if len(by_id) < len(located):  # versions of one record, or records of two types under one id
         for item in located:
@@ -269,12 +269,20 @@ def _all_sound(
                     ids -= ids_by_type.get(type_name, set())
                 if marker.types and ids:  # some refer to a record of another type
                     return False
+            if not _holds_models(kind, name):
+                continue
             inner = [item for item in items if isinstance(item, BaseModel)]
             if not all(_within_source(item, by_id) for item in inner if isinstance(item, Evidence)):
                 return False
             if inner and not _all_sound(_by_class(inner), by_id, ids_by_type):
                 return False
     return True
+
+
+@cache
+def _holds_models(model: type[BaseModel], name: str) -> bool:
+    """Whether a field's annotation names a model: the others hold no evidence and no nested references."""
+    return any(True for _ in _nested_models(model.model_fields[name].annotation))
 
 
 def _by_class(models: Sequence[Any]) -> dict[type[BaseModel], list[Any]]:

@@ -26,7 +26,13 @@ def generated_records(count: int, seed: int = 1) -> list[dict[str, Any]]:
     organizations = max(2, count // 10)
     people = max(1, count * 6 // 10)
     records: list[dict[str, Any]] = [
-        {"type": "source", "id": "source:gen", "title": "A generated report", "language": "en", "length": _SOURCE_LENGTH}
+        {
+            "type": "source",
+            "id": "source:gen",
+            "title": "A generated report",
+            "language": "en",
+            "length": _SOURCE_LENGTH,
+        }
     ]
     for number in range(organizations):
         name = names[number]
