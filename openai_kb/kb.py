@@ -39,6 +39,7 @@ from .models import (
 from .profile import Profile, resolve
 from .results import SearchResults
 from .showing import as_html
+from .snapshot import read_bundled
 from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def load(
     unvalidated: list[Unvalidated] = []
     with _collector_paused():
         for folder in folders:
-            found, failed = read_records(folder, log, max_file_bytes, known)
+            read = read_bundled if folder == BUNDLED else read_records  # the bundled data alone has a snapshot
+            found, failed = read(folder, log, max_file_bytes, known)
             located.extend(found)
             unvalidated.extend(failed)
         return KnowledgeBase._from_located(located, log, unvalidated, known)

@@ -31,8 +31,11 @@ __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
     "SCHEMA_REF",
     "bundled_data_dir",
+    "data_files",
     "dumps_records",
     "locate_records",
+    "read_data",
+    "read_file",
     "read_records",
     "record_data",
     "validate_record",
@@ -62,6 +65,17 @@ def read_records(
     A file over ``max_file_bytes``, or anything but a regular file (a FIFO, a device), is refused
     before it is read.
     """
+    located: list[Located] = []
+    unvalidated: list[Unvalidated] = []
+    for file in data_files(path, log):
+        data = read_data(file, log, max_file_bytes)
+        if data is not None:
+            read_file(str(file), data, log, located, unvalidated, types)
+    return located, unvalidated
+
+
+def data_files(path: Path, log: ProblemLog) -> list[Path]:
+    """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
     kind = _kind_of(path)
     if kind == "folder":
         files = []
@@ -77,14 +91,8 @@ def read_records(
         files = [path]
     else:
         log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
-        return [], []
-    located: list[Located] = []
-    unvalidated: list[Unvalidated] = []
-    for file in files:
-        data = _read_bytes(file, log, max_file_bytes)
-        if data is not None:
-            _read_file(str(file), data, log, located, unvalidated, types)
-    return located, unvalidated
+        return []
+    return files
 
 
 _KINDS = {
@@ -110,7 +118,7 @@ def _not_a_file(kind: str) -> str:
     return f"not a regular file but a {kind}; give a data file or a folder of them"
 
 
-def _read_bytes(file: Path, log: ProblemLog, limit: int) -> bytes | None:
+def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
     """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
     name = str(file)
     try:
@@ -167,7 +175,7 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
     return TypeAdapter(data_file)
 
 
-def _read_file(
+def read_file(
     name: str,
     data: bytes,
     log: ProblemLog,
@@ -175,7 +183,10 @@ def _read_file(
     unvalidated: list[Unvalidated],
     types: RecordTypes,
 ) -> None:
-    """Validate a whole file in one call; read it in detail when that fails or it gave unknown keys."""
+    """Validate a data file's bytes in one call; read them in detail when that fails or they gave unknown keys.
+
+    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``.
+    """
     try:
         valid = fast_validator(_file_adapter(types)).validate_json(data)
     except ValidationError as error:
