@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from .arguments import optional_path_argument, path_argument
-from .atomic import write_atomically
 from .checks import Located, Unvalidated, check_records, iter_references, mentions_of
 from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
@@ -256,6 +255,8 @@ class KnowledgeBase:
         target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
+        from .atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
+
         write_atomically(target, dumps_records([item.record for item in self._located], schema))
         return target
 
