@@ -65,13 +65,14 @@ def _paused(action: Callable[[], object]) -> Callable[[], object]:
 def measure_load(count: int, runs: int) -> None:
     """Medians of ``runs`` alternating runs of parsing, loading and building ``count`` records."""
     data = orjson.dumps({"records": generated_records(count)})
+    records = orjson.loads(data)["records"]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.json"
         path.write_bytes(data)
         actions = {
             "orjson.loads": lambda: orjson.loads(data),
             "load(path)": lambda: openai_kb.load(path),
-            "from_records(records)": lambda: KnowledgeBase.from_records(orjson.loads(data)["records"]),
+            "from_records(records)": lambda: KnowledgeBase.from_records(records),
             "load(path), collector paused by the caller": _paused(lambda: openai_kb.load(path)),
         }
         times: dict[str, list[float]] = {name: [] for name in actions}
