@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -24,10 +25,11 @@ import openai_kb
 from openai_kb.ngram import NgramIndex
 from openai_kb.normalize import fold
 
-__all__ = ["BruteForce", "Fts5Trigram", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
+__all__ = ["BruteForce", "Fts5Trigram", "KbExhaustive", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
 
 Hit = tuple[int, float]  # (alias index, score)
 RERANK = 200  # candidates the database engines hand to WRatio
+LIMIT = 10  # results every engine returns
 
 
 class NgramEngine:
@@ -61,7 +63,9 @@ class NgramEngine:
     def search(self, query: str) -> list[Hit]:
         folded = fold(query)
         found = self.index.candidates(folded, self.candidates).tolist()
-        hits = process.extract(folded, [self._folded(i) for i in found], scorer=fuzz.WRatio, processor=None, limit=10)
+        hits = process.extract(
+            folded, [self._folded(i) for i in found], scorer=fuzz.WRatio, processor=None, limit=LIMIT
+        )
         return [(found[position], score) for _, score, position in hits]
 
 
@@ -74,11 +78,37 @@ class KbSearch:
 
     def __init__(self, corpus: Sequence[str]) -> None:
         records = [{"type": "person", "id": f"person:a{index}", "name": alias} for index, alias in enumerate(corpus)]
+        start = time.perf_counter()
         self.kb = openai_kb.KnowledgeBase.from_records(records)
-        self.kb.search("the first search builds the index")
+        self.from_records_s = time.perf_counter() - start
+        start = time.perf_counter()
+        build_index = getattr(self.kb, "build_index", None)
+        if build_index is not None:
+            build_index()
+        else:  # before build_index existed, the first search built the index
+            self.kb.search("the first search builds the index")
+        self.index_s = time.perf_counter() - start
 
     def search(self, query: str) -> list[Hit]:
-        return [(int(match.record.id[len("person:a") :]), match.score) for match in self.kb.search(query, limit=10)]
+        return [(int(match.record.id[len("person:a") :]), match.score) for match in self.kb.search(query, limit=LIMIT)]
+
+
+class KbExhaustive(KbSearch):
+    """``kb.search`` with every key a candidate: the library's own scorer with nothing left out.
+
+    Against it, recall measures only what candidate generation loses (the scorer's calibrated
+    opinion of a name differs from WRatio's by design). Slow: for the quality columns only.
+    """
+
+    name = "kb.search, every key scored"
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        super().__init__(corpus)
+        large = self.kb._search_index()._large
+        if large is None:  # a small index scores every key already
+            return
+        every = np.arange(len(large.columns.kind), dtype=np.int32)
+        large._candidates = lambda query: every  # type: ignore[method-assign]
 
 
 class BruteForce:
@@ -96,9 +126,9 @@ class BruteForce:
 
     def search(self, query: str) -> list[Hit]:
         if self.raw:
-            hits = process.extract(query, self.corpus, scorer=fuzz.WRatio, processor=utils.default_process, limit=10)
+            hits = process.extract(query, self.corpus, scorer=fuzz.WRatio, processor=utils.default_process, limit=LIMIT)
         else:
-            hits = process.extract(fold(query), self.corpus, scorer=fuzz.WRatio, processor=None, limit=10)
+            hits = process.extract(fold(query), self.corpus, scorer=fuzz.WRatio, processor=None, limit=LIMIT)
         return [(position, score) for _, score, position in hits]
 
 
@@ -135,7 +165,7 @@ class Fts5Trigram:
         ).fetchall()
         found = [row[0] for row in rows]
         hits = process.extract(
-            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=10
+            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=LIMIT
         )
         return [(found[position], score) for _, score, position in hits]
 
@@ -220,7 +250,7 @@ class PgTrgm:
         ).fetchall()
         found = [row[0] for row in rows]
         hits = process.extract(
-            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=10
+            query, [self.corpus[i] for i in found], scorer=fuzz.WRatio, processor=utils.default_process, limit=LIMIT
         )
         return [(found[position], score) for _, score, position in hits]
 

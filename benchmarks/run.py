@@ -1,6 +1,7 @@
 """Benchmark lookup: this index against brute force, SQLite FTS5 and PostgreSQL pg_trgm, side by side.
 
-    python -m benchmarks.run                      # 10k and 100k aliases, plus the knowledge base checks
+    python -m benchmarks.run --through-api        # what users call: kb.search, index build, load, cold start
+    python -m benchmarks.run                      # the bare engines: 10k and 100k aliases, plus loading
     python -m benchmarks.run --sizes 10000,100000,1000000 --output results.md
 
 Every engine runs in this one process, one query at a time, on the same generated corpus and
@@ -18,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -29,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import orjson
 from rapidfuzz import fuzz
 
 from openai_kb.normalize import fold
@@ -196,89 +193,17 @@ def _table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-# -- the knowledge base itself -----------------------------------------------------------------
-
-
-def _best_of(runs: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def bench_kb(records: int) -> str:
-    """Loading with validation, exact hits through kb.search, and cold start."""
-    import openai_kb
-
-    names = aliases(records, seed=99)
-    rows = [
-        {"type": "person", "id": f"person:p{i}", "name": name, "names": [{"text": name.upper(), "language": "en"}]}
-        for i, name in enumerate(names)
-    ]
-    data = orjson.dumps({"records": rows})
-    lines = ["| measure | value | target |", "|---|---:|---|"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "people.json"
-        path.write_bytes(data)
-        parse = _best_of(3, lambda: orjson.loads(data))
-        load = _best_of(3, lambda: openai_kb.load(path))
-        gc.collect()
-        tracemalloc.start()
-        kb = openai_kb.load(path)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    lines.append(f"| load {records:,} records with validation | {load * 1e3:,.0f} ms | |")
-    lines.append(f"| orjson.loads of the same {len(data) / 2**20:.1f} MiB | {parse * 1e3:,.0f} ms | |")
-    lines.append(f"| load / orjson.loads | {load / parse:.1f}x | <= 3x |")
-    lines.append(f"| peak memory while loading | {peak / records:,.0f} bytes a record | <= 5 KB |")
-    start = time.perf_counter()
-    kb.search("warm up")
-    lines.append(f"| search index build for {records:,} records | {time.perf_counter() - start:.1f} s | lazy, once |")
-    bundled = openai_kb.load()
-    for label, target_kb, exact, case in (
-        ("bundled", bundled, "Mira Murati", "MIRA MURATI"),
-        (f"{records:,} records", kb, names[17], names[17].upper()),
-    ):
-        for kind, text in (("exact", exact), ("case-only", case)):
-            target_kb.search(text)
-            timings = []
-            for _ in range(2000):
-                start_ns = time.perf_counter_ns()
-                target_kb.search(text)
-                timings.append((time.perf_counter_ns() - start_ns) / 1e3)
-            lines.append(f"| {kind} hit through kb.search, {label} | {statistics.median(timings):.0f} us | <= 50 us |")
-    lines.extend(_cold_start())
-    return "\n".join(lines)
-
-
-def _cold_start() -> list[str]:
-    def median_run(code: str) -> float:
-        times = []
-        for _ in range(7):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    lazy = median_run("import pydantic, rapidfuzz, orjson")
-    used = median_run("from pydantic import BaseModel, TypeAdapter; from rapidfuzz import fuzz, process; import orjson")
-    ours = median_run("import openai_kb; openai_kb.load().search('Murati')")
-    python = median_run("pass")
-    return [
-        f"| cold start: import openai_kb, load(), search('Murati') | {ours * 1e3:.0f} ms | |",
-        f"| cold start: import pydantic, rapidfuzz, orjson (pydantic imports lazily) | {lazy * 1e3:.0f} ms | |",
-        f"| cold start: import the parts of them the library uses | {used * 1e3:.0f} ms | |",
-        f"| cold start: python alone | {python * 1e3:.0f} ms | |",
-        f"| cold start ratio to the lazy imports | {ours / lazy:.2f}x | <= 1.5x |",
-        f"| cold start ratio to the parts used | {ours / used:.2f}x | <= 1.5x |",
-    ]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma separated (1000000 is opt-in)")
+    parser.add_argument(
+        "--through-api",
+        action="store_true",
+        help="measure what users call (kb.search, the index build, load, a cold start) beside the other engines",
+    )
+    parser.add_argument(
+        "--build-sizes", default="200000", help="with --through-api: records whose index build is timed (0: skip)"
+    )
     parser.add_argument("--queries", type=int, default=500, help="queries a size")
     parser.add_argument(
         "--kb-records", type=int, default=100_000, help="records for the knowledge base checks (0: skip)"
@@ -288,6 +213,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    if args.through_api:
+        from .api import report as api_report
+
+        builds = [int(size) for size in args.build_sizes.split(",") if size and int(size)]
+        text = api_report(sizes, args.queries, not args.no_postgres, builds, args.kb_records)
+        print(text)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        return 0
     sections = [
         f"Python {sys.version.split()[0]}, one query at a time, one thread; "
         f"the n-gram index hands {args.candidates} candidates to WRatio.\n"
@@ -301,7 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if skipped:
         sections.append(f"PostgreSQL pg_trgm skipped: {skipped}.")
     if args.kb_records:
-        sections.append(bench_kb(args.kb_records))
+        from .api import bench_cold_start, bench_exact_hits, bench_loading
+
+        sections.extend((bench_loading(args.kb_records), bench_exact_hits(args.kb_records), bench_cold_start()))
     report = "\n\n".join(sections) + "\n"
     print(report)
     if args.output:

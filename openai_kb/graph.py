@@ -24,6 +24,8 @@ sorted, so the same data always draws the same text.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -49,7 +51,20 @@ if TYPE_CHECKING:
 
     from .view import RecordView
 
-__all__ = ["NODE_TYPES", "RELATIONS", "Edge", "Graph", "Node", "build_graph", "to_dot", "to_mermaid", "to_networkx"]
+__all__ = [
+    "NODE_TYPES",
+    "RELATIONS",
+    "Dot",
+    "Edge",
+    "Graph",
+    "Mermaid",
+    "Node",
+    "build_graph",
+    "svg",
+    "to_dot",
+    "to_mermaid",
+    "to_networkx",
+]
 
 NODE_TYPES = tuple(name for name, model in RECORD_TYPES.items() if model.graph_node)
 """The built-in record types drawn as nodes (each model says so with ``graph_node``)."""
@@ -78,10 +93,35 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Graph:
-    """Nodes and edges in a stable order: nodes by type then id, edges by relation, source, target."""
+    """Nodes and edges in a stable order: nodes by type then id, edges by relation, source, target.
+
+    ``kb.graph()`` returns one. In a notebook it draws itself: as a Mermaid block (JupyterLab 4.1+,
+    GitHub) and, when Graphviz's ``dot`` is installed, as SVG.
+    """
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+
+    def to_mermaid(self) -> Mermaid:
+        """The graph as a Mermaid ``flowchart LR`` (a ``str`` that draws itself in notebooks)."""
+        return Mermaid(_mermaid_of(self), self)
+
+    def to_dot(self) -> Dot:
+        """The graph in Graphviz DOT (a ``str`` that draws itself as SVG where ``dot`` is installed)."""
+        return Dot(_dot_of(self))
+
+    def to_networkx(self) -> MultiDiGraph:
+        """The graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
+        return _networkx_of(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_mermaid()._repr_markdown_()
+
+    def _repr_svg_(self) -> str | None:
+        return self.to_dot()._repr_svg_()
+
+    def __repr__(self) -> str:
+        return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
 
 RELATIONS = (
@@ -247,9 +287,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
-def to_mermaid(kb: RecordView) -> str:
+def to_mermaid(kb: RecordView) -> Mermaid:
     """The graph as a Mermaid ``flowchart LR``, for GitHub, MkDocs and notebooks."""
-    graph = build_graph(kb)
+    return build_graph(kb).to_mermaid()
+
+
+def _mermaid_of(graph: Graph) -> str:
     ids = _mermaid_ids(graph.nodes)
     lines = ["flowchart LR"]
     for node in graph.nodes:
@@ -297,9 +340,12 @@ _DOT_SHAPES = {
 _DOT_STYLES = {"led": "bold", "bars": "dashed", "competes_with": "dashed", "valuation_of": "dotted"}
 
 
-def to_dot(kb: RecordView) -> str:
+def to_dot(kb: RecordView) -> Dot:
     """The graph in Graphviz DOT (``dot -Tsvg``): a ``digraph`` with quoted, escaped ids and labels."""
-    graph = build_graph(kb)
+    return build_graph(kb).to_dot()
+
+
+def _dot_of(graph: Graph) -> str:
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
     lines.extend(
         f"    {_dot_text(node.id)} [label={_dot_label(node.label)}, shape={_DOT_SHAPES.get(node.type, 'box')}];"
@@ -334,16 +380,78 @@ def _dot_label(text: str) -> str:
     return '"' + _CONTROL.sub(" ", text).translate(_DOT_LABEL_ESCAPES) + '"'
 
 
+# -- Pictures in notebooks -------------------------------------------------------------------------
+
+
+class Mermaid(str):
+    """Mermaid text, still a ``str`` (print it, write it, compare it), that draws itself in notebooks.
+
+    ``_repr_markdown_`` is a fenced ``mermaid`` block, which JupyterLab 4.1+, GitHub and MkDocs
+    draw; ``_repr_svg_`` draws the same graph with Graphviz where ``dot`` is installed. Labels are
+    escaped as ``to_mermaid`` escapes them, so no text from the data can close the fence.
+    """
+
+    graph: Graph | None
+
+    def __new__(cls, text: str, graph: Graph | None = None) -> Mermaid:
+        made = super().__new__(cls, text)
+        made.graph = graph
+        return made
+
+    def _repr_markdown_(self) -> str:
+        return f"```mermaid\n{self.rstrip()}\n```\n"
+
+    def _repr_svg_(self) -> str | None:
+        return None if self.graph is None else self.graph._repr_svg_()
+
+
+class Dot(str):
+    """Graphviz DOT text, still a ``str``, that draws itself as SVG in notebooks where ``dot`` is installed."""
+
+    _svg: str | None
+
+    def _repr_svg_(self) -> str | None:
+        if not hasattr(self, "_svg"):  # drawn once: a notebook may ask again on every display
+            self._svg = svg(self)
+        return self._svg
+
+
+DOT_TIMEOUT = 60.0  # seconds; the article's graph draws in well under one
+
+
+def svg(dot: str) -> str | None:
+    """DOT drawn as SVG by Graphviz's ``dot``; ``None`` where it is not installed or cannot draw it.
+
+    A notebook shows the Mermaid view then, so a missing Graphviz is no error. ``dot`` reads the
+    text on its standard input, never as a command line, and its labels come out as XML text.
+    """
+    program = shutil.which("dot")
+    if program is None:
+        return None
+    try:
+        drawn = subprocess.run(  # a fixed program, the DOT text on stdin
+            [program, "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = drawn.stdout.decode("utf-8", errors="replace")
+    start = text.find("<svg")
+    return text[start:] if drawn.returncode == 0 and start >= 0 else None
+
+
 # -- networkx --------------------------------------------------------------------------------------
 
 
 def to_networkx(kb: RecordView) -> MultiDiGraph:
     """The graph as a ``networkx.MultiDiGraph``: record ids as nodes, one keyed edge per relation."""
+    return build_graph(kb).to_networkx()
+
+
+def _networkx_of(graph: Graph) -> MultiDiGraph:
     try:
         import networkx
     except ImportError:
         raise ImportError(NETWORKX_MISSING, name="networkx") from None
-    graph = build_graph(kb)
     result = networkx.MultiDiGraph()
     for node in graph.nodes:
         result.add_node(node.id, type=node.type, label=node.label)

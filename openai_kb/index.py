@@ -10,23 +10,26 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple, get_args
 
 from rapidfuzz import fuzz, process
 
 from .amounts import ParsedAmount, format_amount, parse_amount
-from .models import Departure, Entity, Money, Quantity, Record
-from .normalize import has_han, script_runs
+from .keys import KeyTable
+from .models import Money, Quantity, Record
+from .normalize import script_runs
 from .pinyin import pinyin_keys
 from .results import Match, Matched
 from .scoring import KeyKind, Text, similarity
 
 if TYPE_CHECKING:
-    from .ngram import NgramIndex
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -42,12 +45,9 @@ AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
 BRUTE_FORCE_LIMIT = 5_000
 CANDIDATES = 200  # keys the n-gram index proposes per query form
+COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
-_PINYIN_WEIGHT = 0.95  # a spelling of the name, not the name
-_INITIALS_WEIGHT = 0.9  # "mld": short and shared by many names
-_LABEL_WEIGHT = 0.9  # a fact found through its English label ranks below the entities it names
-_FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
 _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
 # No numeral and no scale word: no amount to parse. Traditional (兩 萬 億) and financial (壹 ... 仟)
@@ -62,29 +62,12 @@ _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
 _BARE_WEIGHT = 0.98
 
 
-class _Key(NamedTuple):
-    record: Record
-    matched: Matched
-    text: Text
-    kind: KeyKind
-    weight: float
-    prior: float
-
-
 class _Amount(NamedTuple):
     record: Record
     value: Decimal
     currency: str | None
     weight: float
     matched: Matched
-
-
-def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
-    yield departure.title, "en"
-    if departure.title_zh:
-        yield departure.title_zh, "zh-Hans"
-    for name in departure.title_names:
-        yield name.text, name.language
 
 
 @cache
@@ -144,95 +127,85 @@ def _without_legal_form(folded: str) -> str:
     return folded
 
 
+_Order = tuple[float, bool, float]  # a key's standing within its record: score, written as typed, prior
+_KEYS_SHARE = 0.5  # of a large build's progress: the key table; the rest is the arrays and n-grams
+
+
+class _Found(NamedTuple):
+    """A key that cleared the cutoff: its row, its raw similarity, and the query form that met it."""
+
+    row: int
+    raw: float
+    form: int
+
+
 class SearchIndex:
     """Keys and amounts of a set of records, and the ranking of records against a query."""
 
-    def __init__(self, records: Iterable[Record], label_of: Callable[[Record], str]) -> None:
-        self._keys: list[_Key] = []
+    def __init__(
+        self,
+        records: Iterable[Record],
+        label_of: Callable[[Record], str],
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
+        """Build the index; ``progress`` is told the share of the build done, from 0 to 1."""
+        report = progress if progress is not None else _ignore
+        table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
         self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
-        self._seen: dict[str, set[tuple[str, KeyKind, str]]] = {}
-        by_id = {record.id: record for record in records}
-        for record in by_id.values():
-            self._add_record(record, label_of(record), by_id)
+        for record in table.records:
             for amount in _amounts_of(record):
                 self._amounts.setdefault(amount.value, []).append(amount)
-        del self._seen
-        self._ids = {record_id.casefold(): record for record_id, record in by_id.items()}
+        self._ids = {record.id.casefold(): record for record in table.records}
         self._id_list = list(self._ids)
-        self._exact: dict[str, list[int]] = {}
-        for number, key in enumerate(self._keys):
-            self._exact.setdefault(key.text.compact, []).append(number)
-        self._ngrams: NgramIndex | None = None
-        if len(self._keys) > BRUTE_FORCE_LIMIT:
-            from .ngram import NgramIndex  # numpy is imported only for a large index
-
-            self._ngrams = NgramIndex([key.text.folded for key in self._keys])
-
-    # -- building ------------------------------------------------------------------------------
-
-    def _add(
-        self,
-        record: Record,
-        text: str,
-        language: str | None,
-        field: str,
-        weight: float,
-        prior: float,
-        kind: KeyKind = "text",
-    ) -> None:
-        raw = text.lower().strip() if text.isascii() else unicodedata.normalize("NFKC", text).casefold().strip()
-        seen = self._seen.setdefault(record.id, set())
-        if (raw, kind, field) in seen:
-            return  # "MIRA MURATI" adds nothing to "Mira Murati"
-        seen.add((raw, kind, field))
-        folded = Text.of(text)
-        matched = Matched(text, language, field)
-        self._keys.append(_Key(record, matched, folded, kind, weight, prior))
-        if kind != "text" or field == "label" or not has_han(text):
-            return
-        for spelled, initials in pinyin_keys(text):
-            self._keys.append(_Key(record, matched, Text.of(spelled), "pinyin", weight * _PINYIN_WEIGHT, prior))
-            if len(initials) >= 2:
-                key = _Key(record, matched, Text.of(initials), "initials", weight * _INITIALS_WEIGHT, prior)
-                self._keys.append(key)
-
-    def _add_record(self, record: Record, label: str, by_id: Mapping[str, Record]) -> None:
-        if isinstance(record, Entity):
-            self._add(record, record.name, "en", "name", 1.0, 1.0)
-            for name in record.names:
-                self._add(record, name.text, name.language, "name", 1.0, 1.0 if name.prior is None else name.prior)
+        self._texts: list[Text] = []
+        self._large: _Large | None = None
+        if len(table) > BRUTE_FORCE_LIMIT:
+            self._large = _Large(table, lambda done: report(_KEYS_SHARE + done * (1 - _KEYS_SHARE)))
         else:
-            self._add(record, label, "en", "label", _LABEL_WEIGHT, 1.0)
-        if isinstance(record, Departure):
-            # a title finds the departure and the person who held it, alone or with the
-            # organization's name: "CTO", "OpenAI CTO", "OpenAI的首席技术官"
-            holder = by_id.get(record.person)
-            organization = by_id.get(record.organization)
-            org_names = _org_names(organization) if isinstance(organization, Entity) else []
-            for owner, weight in ((record, _FACT_TITLE_WEIGHT), (holder, 1.0)):
-                if owner is None:
-                    continue
-                for text, language in _titles(record):
-                    self._add(owner, text, language, "title", weight, 1.0)
-                    for org_name in org_names:
-                        self._add(owner, f"{org_name} {text}", language, "title", weight, 1.0, "phrase")
+            self._texts = [table.text(row) for row in range(len(table))]
+        report(1.0)
 
     # -- searching -----------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
-        """The best match per record, best first; ties by prior, then people and organizations, then id."""
+        """The best match per record, best first; a query naming several things, each of them.
+
+        ``Thrive, SoftBank``, ``Microsoft and Nvidia`` or ``微软和英伟达`` is searched whole and part by
+        part; when a part matches better than the whole query, each part's best match leads (in the
+        query's order), every match says which part it matched, and the others follow by score.
+        """
         if not query.strip() or limit == 0:
             return []
+        whole = self._search_one(query, limit, types, cutoff)
+        parts = query_parts(query)
+        if len(parts) < 2 or (whole and whole[0].score >= 100.0):
+            return whole
+        found = [(part, self._search_one(part, limit, types, cutoff)) for part in parts]
+        found = [(part, matches) for part, matches in found if matches]
+        best_whole = whole[0].score if whole else 0.0
+        if all(matches[0].score <= best_whole for _, matches in found):
+            return whole  # the query names one thing better whole than in parts
+        return _merge_parts(found, whole, limit)
+
+    def _search_one(self, query: str, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
+        """The best match per record for one name: an amount, an id, or exact hits first and then similar keys."""
         amount = parse_amount(query) if _NUMERALS.search(query) else None
         found = self._by_amount(amount, types) if amount is not None else {}
-        if not found:
-            typed = Text.of(query)
-            found = (
-                self._by_id(query, types, cutoff)
-                or self._by_exact_key(query, typed, types)
-                or self._by_similarity(query, _query_forms(query, typed), types, cutoff)
-            )
-        ranked = sorted(found.values(), key=_rank)
+        if found:
+            return _flag_ambiguous(sorted(found.values(), key=_rank))[:limit]
+        by_id = self._by_id(query, types, cutoff)
+        if by_id:
+            return _flag_ambiguous(sorted(by_id.values(), key=_rank))[:limit]
+        typed = Text.of(query)
+        exact = self._best([_Found(row, 100.0, 0) for row in self._table.exact(typed.compact)], typed, types)
+        if len(exact) >= limit + 1:  # enough exact hits: no need to look further
+            return _flag_ambiguous(self._matches(exact, query, [typed], limit + 1))[:limit]
+        forms = _query_forms(query, typed)
+        similar = self._best(self._similar(forms, types, cutoff), typed, None)
+        for record in exact:
+            similar.pop(record, None)
+        ranked = self._matches(exact, query, [typed], len(exact))
+        ranked += self._matches(similar, query, [form for form, _, _ in forms], limit + 1 - len(ranked))
         return _flag_ambiguous(ranked)[:limit]
 
     def _by_amount(self, amount: ParsedAmount, types: frozenset[str] | None) -> dict[str, Match]:
@@ -274,76 +247,163 @@ class SearchIndex:
                 found[record.id] = Match(record, round(score, 1), matched, steps, {"similarity": round(score, 1)})
         return found
 
-    def _by_exact_key(self, typed: str, query: Text, types: frozenset[str] | None) -> dict[str, Match]:
-        """A query equal to a key after folding: a dict lookup, no scoring, whatever the size."""
-        best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
-        for number in self._exact.get(query.compact, ()):
-            key = self._keys[number]
-            if types is None or key.record.type in types:
-                _keep(best, key, query, 100.0, typed)
-        return {record_id: match for record_id, (_, match) in best.items()}
-
-    def _by_similarity(
-        self, typed: str, forms: list[_Form], types: frozenset[str] | None, cutoff: float
-    ) -> dict[str, Match]:
-        best: dict[str, tuple[tuple[float, bool, float], Match]] = {}
-        for query, kinds, form_weight in forms:
+    def _similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
+        """Every key that meets a form of the query at least ``cutoff`` well (after its weight)."""
+        if self._large is not None:
+            return self._large.similar(forms, types, cutoff)
+        table, found = self._table, []
+        for number, (query, kinds, form_weight) in enumerate(forms):
             if not query.compact:
                 continue
-            for number in self._candidates(query):
-                key = self._keys[number]
-                if (types is not None and key.record.type not in types) or (
-                    kinds is not None and key.kind not in kinds
+            for row, text in enumerate(self._texts):
+                kind = table.kind[row]
+                if (kinds is not None and kind not in kinds) or (
+                    types is not None and table.records[table.record[row]].type not in types
                 ):
                     continue
-                raw = similarity(query, key.text, key.kind) * form_weight
-                if raw * key.weight >= cutoff:
-                    _keep(best, key, query, raw, typed)
-        return {record_id: match for record_id, (_, match) in best.items()}
+                raw = similarity(query, text, kind) * form_weight
+                if raw * table.weight[row] >= cutoff:
+                    found.append(_Found(row, raw, number))
+        return found
 
-    def _candidates(self, query: Text) -> Iterable[int]:
-        if self._ngrams is None:
-            return range(len(self._keys))
-        found = set(self._ngrams.candidates(query.folded, CANDIDATES).tolist())
+    def _best(self, found: list[_Found], typed: Text, types: frozenset[str] | None) -> dict[int, tuple[_Order, _Found]]:
+        """Each record's best key: by score, then written as typed, then prior; the first found of equals."""
+        table = self._table
+        best: dict[int, tuple[_Order, _Found]] = {}
+        for item in found:
+            record = table.record[item.row]
+            if types is not None and table.records[record].type not in types:
+                continue
+            written = item.raw == 100.0 and table.raw(item.row) == typed.raw
+            order = (round(item.raw * table.weight[item.row], 1), written, table.prior[item.row])
+            current = best.get(record)
+            if current is None or order > current[0]:
+                best[record] = (order, item)
+        return best
+
+    def _matches(
+        self, best: dict[int, tuple[_Order, _Found]], typed: str, forms: list[Text], count: int
+    ) -> list[Match]:
+        """The ``count`` best records as matches, ranked: only these get a ``Match`` made."""
+        if count <= 0 or not best:
+            return []
+        table = self._table
+        order = sorted(best.items(), key=lambda entry: self._rank_of(entry[0], entry[1][0]))
+        matches = []
+        for record, ((score, _, prior), item) in order[:count]:
+            row = item.row
+            key, shown = table.text(row), table.source[table.matched[row]]
+            steps = _steps(forms[item.form], key, table.kind[row], shown, item.raw, typed)
+            scores = {"similarity": round(item.raw, 1), "weight": table.weight[row], "prior": prior}
+            matches.append(Match(table.records[record], score, table.matched_of(row), steps, scores))
+        return matches
+
+    def _rank_of(self, record: int, order: _Order) -> tuple[float, float, bool, str]:
+        found = self._table.records[record]
+        return (-order[0], -order[2], found.type not in _ENTITY_TYPES, found.id)
+
+
+class _Large:
+    """What a large index adds: the key table as arrays, and an n-gram index proposing candidates."""
+
+    def __init__(self, table: KeyTable, progress: Callable[[float], None]) -> None:
+        import numpy as np  # numpy is imported only for a large index
+
+        from .batch_scoring import KINDS, Columns
+        from .ngram import NgramIndex
+
+        self._np = np
+        self._kinds = KINDS
+        self.columns = Columns(table)
+        progress(0.35)
+        type_codes: dict[str, int] = {}
+        record_type = [type_codes.setdefault(record.type, len(type_codes)) for record in table.records]
+        self._type_codes = type_codes
+        record = np.array(table.record, dtype=np.int32)
+        self._row_type = np.array(record_type, dtype=np.int16)[record] if len(record) else record
+        self._weight = np.array(table.weight, dtype=np.float64)
+        # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
+        texts = ["" if kind == "initials" else text for kind, text in zip(table.kind, table.folded, strict=True)]
+        step = max(1, len(texts) // 20)
+
+        def told() -> Iterator[str]:
+            for start in range(0, len(texts), step):
+                progress(0.4 + 0.6 * start / len(texts))
+                yield from texts[start : start + step]
+
+        self._ngrams = NgramIndex(told(), size=len(texts))
+
+    def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
+        """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
+        np = self._np
+        found: list[_Found] = []
+        for number, (query, kinds, form_weight) in enumerate(forms):
+            if not query.compact:
+                continue
+            rows = self._candidates(query)
+            if kinds is not None:
+                rows = rows[np.isin(self.columns.kind[rows], [self._kinds[kind] for kind in kinds])]
+            if types is not None:
+                wanted = [code for name, code in self._type_codes.items() if name in types]
+                rows = rows[np.isin(self._row_type[rows], wanted)]
+            raw = self.columns.similarities(query, rows) * form_weight
+            keep = raw * self._weight[rows] >= cutoff
+            found.extend(map(_Found, rows[keep].tolist(), raw[keep].tolist(), repeat(number)))
+        return found
+
+    def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
+        """The keys the n-gram index proposes for the query, in the table's order."""
+        found = self._ngrams.candidates(query.folded, CANDIDATES)
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
-            found.update(self._ngrams.candidates(query.compact, CANDIDATES).tolist())
-        return sorted(found)
+            found = self._np.concatenate((found, self._ngrams.candidates(query.compact, COMPACT_CANDIDATES)))
+        return self._np.unique(found)
 
 
-def _org_names(organization: Entity) -> list[str]:
-    """The organization's English name and its first name in each Chinese script."""
-    names = [organization.name]
-    for language in ("zh-Hans", "zh-Hant"):
-        first = next((n.text for n in organization.names if n.language == language), None)
-        if first is not None and first not in names:
-            names.append(first)
-    return names
+def _ignore(done: float) -> None:
+    """No progress to show."""
 
 
-def _steps(query: Text, key: _Key, raw: float, typed: str) -> tuple[str, ...]:
-    if key.kind in ("pinyin", "initials"):
+# Words and marks that join the names of several things in one query: "Thrive, SoftBank",
+# "Microsoft and Nvidia", "微软和英伟达", "OpenAI、微软".
+_JOINERS = re.compile(r"\s*(?:[,，、;；/|+&＆]|\band\b|以及|和|与|與|及|跟)\s*", re.IGNORECASE)
+
+
+def query_parts(query: str) -> list[str]:
+    """The names a query joins (``微软和英伟达``: 微软, 英伟达); just the query when it joins none."""
+    parts = list(dict.fromkeys(part.strip() for part in _JOINERS.split(query) if part.strip()))
+    return parts if len(parts) >= 2 else [query]
+
+
+def _merge_parts(found: list[tuple[str, list[Match]]], whole: list[Match], limit: int) -> list[Match]:
+    """Each part's best match first, in the query's order; then every other match by score."""
+    merged: list[Match] = []
+    seen: set[str] = set()
+    rest: list[tuple[Match, str | None]] = [(match, None) for match in whole]
+    for part, matches in found:
+        first = matches[0]
+        if first.record.id not in seen:
+            seen.add(first.record.id)
+            merged.append(replace(first, query_part=part))
+        rest.extend((match, part) for match in matches[1:])
+    rest.sort(key=lambda pair: _rank(pair[0]))
+    for match, named in rest:
+        if match.record.id not in seen:
+            seen.add(match.record.id)
+            merged.append(replace(match, query_part=named))
+    return merged[:limit]
+
+
+def _steps(query: Text, key: Text, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:
+    if kind in ("pinyin", "initials"):
         return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
-    if typed.strip() == key.matched.text:
+    if typed.strip() == shown:
         return ("exact",)
     steps = ["normalized"]
-    if query.traditional or key.text.traditional:
+    if query.traditional or key.traditional:
         steps.append("script-folded")
     if raw < 100.0:
         steps.append("fuzzy")
     return tuple(steps)
-
-
-def _keep(
-    best: dict[str, tuple[tuple[float, bool, float], Match]], key: _Key, query: Text, raw: float, typed: str
-) -> None:
-    """Keep ``key``'s match if it beats its record's best so far (score, then as written, then prior)."""
-    score = round(raw * key.weight, 1)
-    rank = (score, query.raw == key.text.raw, key.prior)
-    current = best.get(key.record.id)
-    if current is not None and current[0] >= rank:
-        return
-    scores = {"similarity": round(raw, 1), "weight": key.weight, "prior": key.prior}
-    best[key.record.id] = (rank, Match(key.record, score, key.matched, _steps(query, key, raw, typed), scores))
 
 
 def _rank(match: Match) -> tuple[float, float, bool, str]:
@@ -355,7 +415,5 @@ def _flag_ambiguous(ranked: list[Match]) -> list[Match]:
     for position, match in enumerate(ranked):
         neighbours = ranked[max(position - 1, 0) : position] + ranked[position + 1 : position + 2]
         close = any(abs(match.score - other.score) < AMBIGUITY_MARGIN for other in neighbours)
-        flagged.append(
-            Match(match.record, match.score, match.matched, match.steps, match.scores, close) if close else match
-        )
+        flagged.append(replace(match, ambiguous=True) if close else match)
     return flagged

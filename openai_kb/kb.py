@@ -6,9 +6,11 @@ import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import count
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from weakref import WeakValueDictionary
 
 from .arguments import optional_path_argument, path_argument
 from .checks import Located, Unvalidated, check_records, iter_references, mentions_of
@@ -36,6 +38,7 @@ from .models import (
     Valuation,
 )
 from .profile import Profile, resolve
+from .progress import ProgressBar
 from .results import SearchResults
 from .showing import as_html
 from .snapshot import read_bundled
@@ -43,7 +46,10 @@ from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, loca
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
+    from matplotlib.axes import Axes
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
+
+    from .graph import Graph
 
 __all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
@@ -133,7 +139,7 @@ def _collector_paused() -> Iterator[None]:
 class KnowledgeBase:
     """An immutable set of records with references checked, looked up by id, family or search."""
 
-    __slots__ = ("_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
+    __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
@@ -183,6 +189,7 @@ class KnowledgeBase:
         self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        _ALIVE[next(_BORN)] = self
 
     # -- building, comparing and saving ---------------------------------------------------------
 
@@ -314,7 +321,8 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}={len(self._by_type[kind])}" for kind in self._types if kind in self._by_type)
-        return f"<KnowledgeBase {len(self)} records: {counts}>"
+        noun = "record" if len(self) == 1 else "records"
+        return f"<KnowledgeBase {len(self)} {noun}: {counts}>"
 
     def closest(self, query: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """What a query that found nothing may have meant: every "did you mean" comes from here.
@@ -489,39 +497,69 @@ class KnowledgeBase:
 
         return table(self, kind)
 
-    def to_pandas(self, kind: str) -> pandas.DataFrame:
-        """A family's ``table`` as a pandas DataFrame (amounts stay ``Decimal``); needs pandas installed."""
+    def to_pandas(self, kind: str, *, exact: bool = False) -> pandas.DataFrame:
+        """A family's ``table`` as a pandas DataFrame; needs pandas installed.
+
+        Amounts are ``float64``, to sort, sum and plot; ``exact=True`` keeps them ``Decimal``.
+        """
         from .tabular import to_pandas
 
-        return to_pandas(self, kind)
+        return to_pandas(self, kind, exact=exact)
 
     @overload
     def export(self, format: Literal["sqlite"], path: None = None) -> bytes: ...
 
     @overload
     def export(
-        self, format: Literal["json", "jsonl", "csv", "jsonld"], path: None = None, *, kind: str | None = None
+        self,
+        format: Literal["json", "jsonl", "csv", "jsonld"],
+        path: None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
     ) -> str: ...
 
     @overload
-    def export(self, format: str, path: str | PathLike[str], *, kind: str | None = None) -> None: ...
+    def export(
+        self,
+        format: str,
+        path: str | PathLike[str],
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
+    ) -> None: ...
 
     @overload
     def export(
-        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+        self,
+        format: str,
+        path: str | PathLike[str] | None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
     ) -> str | bytes | None: ...
 
     def export(
-        self, format: str, path: str | PathLike[str] | None = None, *, kind: str | None = None
+        self,
+        format: str,
+        path: str | PathLike[str] | None = None,
+        *,
+        kind: str | None = None,
+        excel: bool = False,
+        datasette: bool = False,
     ) -> str | bytes | None:
         """The knowledge base as ``json``, ``jsonl``, ``csv``, ``sqlite`` or ``jsonld``; returned, or written to a file.
 
         Returns text (bytes for ``sqlite``) without ``path``; with one, writes it atomically and
-        returns None. ``csv`` needs ``kind`` (one family) or a folder as ``path`` (every family).
+        returns None. ``csv`` needs ``kind`` (one family) or a folder as ``path`` (every family);
+        ``excel=True`` starts it with a byte-order mark. ``datasette=True`` writes the ``sqlite``
+        database and Datasette's ``metadata.json`` into the folder ``path``. See ``docs/exports.md``.
         """
         from .exports import export
 
-        return export(self, format, path, kind=kind)
+        return export(self, format, path, kind=kind, excel=excel, datasette=datasette)
 
     # -- about one thing, pictures, notebooks ---------------------------------------------------
 
@@ -533,6 +571,20 @@ class KnowledgeBase:
         ``AmbiguousQueryError`` listing the candidates when different records match about equally.
         """
         return Profile.of(self, resolve(self, query))
+
+    def graph(self) -> Graph:
+        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks (Mermaid, Graphviz SVG)."""
+        from . import graph  # drawing is rare: not paid for at import
+
+        return graph.build_graph(self)
+
+    def plot(self, kind: str, *, ax: Axes | None = None) -> Axes:
+        """Draw ``"valuations"`` or ``"investors"`` with matplotlib (the ``plot`` extra): amounts on a log
+        scale, each value coloured by its sources, named in the legend. Returns the matplotlib ``Axes``.
+        """
+        from .plotting import plot  # matplotlib is heavy: imported only to draw
+
+        return plot(self, kind, ax=ax)
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
@@ -583,12 +635,39 @@ class KnowledgeBase:
             self.label,
         )
 
+    def build_index(self) -> None:
+        """Build the search index now rather than on the first search, which otherwise builds it.
+
+        A large knowledge base takes seconds (about 10 for a million names); on a terminal, a
+        progress bar on stderr shows how far the build is once it has taken a second. The index is
+        built once and shared by every thread; calling this again does nothing.
+        """
+        self._search_index()
+
     def _search_index(self) -> SearchIndex:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of))
+                    bar = ProgressBar("Building the search index")
+                    try:
+                        self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of), bar)
+                    finally:
+                        bar.close()
         return self._index
+
+
+# Every knowledge base still alive, oldest first, held weakly: a record shown on its own (a notebook
+# displaying ``kb.investors[0]``) finds the one it came from, to name what it refers to.
+_ALIVE: WeakValueDictionary[int, KnowledgeBase] = WeakValueDictionary()
+_BORN = count()
+
+
+def holding(record: Record) -> KnowledgeBase | None:
+    """The newest knowledge base still alive that holds this very record object, or ``None``."""
+    for kb in reversed(list(_ALIVE.values())):
+        if kb._by_id.get(record.id) is record:
+            return kb
+    return None
 
 
 def _locate_arguments(

@@ -52,7 +52,7 @@ def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
         bigram_key = (c0 << np.uint64(21)) | c1 | np.uint64(1 << 63)
         mixed = np.where(bigram, bigram_key, trigram_key) * _MIX
     ids = (mixed >> np.uint64(32)).astype(np.uint32)
-    lengths = np.fromiter((len(text) + 3 for text in texts), dtype=np.int64, count=len(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 3
     owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[: len(ids)]
     return ids[valid], owner[valid]
 
@@ -263,21 +263,32 @@ class NgramIndex:
         return np.concatenate(hits) if hits else _EMPTY
 
     def _containing(self, word: str, found: dict[int, I32], query_grams: int) -> I32:
-        """Up to ``_PER_WORD`` keys that contain ``word`` (every gram inside it), in any position.
+        """Up to ``_PER_WORD`` keys that contain ``word``: first those holding it as a whole word, then any.
 
         Jaccard ranking favours keys as long as the query; a key that holds a word of the query
         ("Mime" of "Mime Hamirure") or the whole query inside a longer name (何郭 in 丽何郭唐) is a
-        partial match worth scoring too. Keys from 1.5 to 8 times the query's length come first:
-        the query is a real part of them; then the shortest others.
+        partial match worth scoring too. A key holding the word whole (all its padded grams: "Feka"
+        in "Feka Lomi") is looked for first: a key holding it inside a longer word ("Enfefeka") scores
+        far lower, and in a large index there are many such. Among either kind, keys from 1.5 to 8
+        times the query's length come first (the query is a real part of them), then the shortest.
         """
-        inner = grams(word, padded=False)
-        if not inner or any(gram not in found for gram in inner):
+        whole = self._holding(grams(word), found, query_grams, _PER_WORD)
+        if len(whole) >= _PER_WORD:
+            return whole
+        inside = self._holding(grams(word, padded=False), found, query_grams, _PER_WORD + len(whole))
+        if not len(whole):
+            return inside[:_PER_WORD]
+        extra = inside[~np.isin(inside, whole)][: _PER_WORD - len(whole)]
+        return np.concatenate((whole, extra))
+
+    def _holding(self, wanted: list[int], found: dict[int, I32], query_grams: int, count: int) -> I32:
+        """Up to ``count`` keys holding every gram of ``wanted``, the best placed first."""
+        if not wanted or any(gram not in found for gram in wanted):
             return _EMPTY
-        parts = sorted((found[gram] for gram in inner), key=len)
-        common = _intersection(parts)
-        if len(common) > _PER_WORD:
+        common = _intersection(sorted((found[gram] for gram in wanted), key=len))
+        if len(common) > count:
             lengths = self._gram_counts[common].astype(np.int64)
             inside = (lengths * 2 >= query_grams * 3) & (lengths < query_grams * 8)
             priority = np.where(inside, lengths, lengths + 1_000_000)
-            common = common[np.argpartition(priority, _PER_WORD)[:_PER_WORD]]
+            common = common[np.argpartition(priority, count)[:count]]
         return common

@@ -13,7 +13,7 @@ from importlib import resources
 
 from .normalize import fold, has_han, is_han, script_runs
 
-__all__ = ["PinyinKey", "pinyin_keys", "readings"]
+__all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings"]
 
 PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initials, "ml mld" or "")
 
@@ -65,3 +65,15 @@ def pinyin_keys(text: str) -> list[PinyinKey]:
         if key is not None and key not in keys:
             keys.append(key)
     return keys
+
+
+def reading_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """For ``str.translate``: each character's most common reading, and its initial, so a name is
+    spelt in one call instead of one Python step per character (a large index reads many)."""
+    first: dict[int, str] = {}
+    initials: dict[int, str] = {}
+    for char, found in _table().items():
+        reading = found.split(",", 1)[0]
+        first[ord(char)] = reading
+        initials[ord(char)] = reading[:1]
+    return first, initials

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .models import Record
 from .showing import as_html, as_text
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
 
 __all__ = ["Match", "Matched", "SearchResults"]
 
@@ -33,6 +37,8 @@ class Match:
     ``script-folded`` (Traditional characters mapped to Simplified), ``pinyin``, ``fuzzy`` (similar,
     not equal) or ``money`` (the same amount). ``scores`` holds the raw numbers behind ``score``.
     ``ambiguous`` is true when another record scores within ``AMBIGUITY_MARGIN`` of this one.
+    ``query_part`` is the part of a query naming several things (``Microsoft`` of ``Microsoft and
+    Nvidia``) that this record matched; ``None`` for a query naming one.
     """
 
     record: Record
@@ -41,14 +47,16 @@ class Match:
     steps: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
     ambiguous: bool = False
+    query_part: str | None = None
 
     def __repr__(self) -> str:
         # the record's own repr runs to pages; a result list should read at a glance
         language = f" {self.matched.language}" if self.matched.language else ""
         flag = ", ambiguous" if self.ambiguous else ""
+        part = f", query_part={self.query_part!r}" if self.query_part is not None else ""
         return (
             f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
-            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag})"
+            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag}{part})"
         )
 
 
@@ -89,6 +97,35 @@ class SearchResults(list[Match]):
         """The English label of a match's record (its id when the results carry no label for it)."""
         return self.labels.get(match.record.id, match.record.id)
 
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per match, best first, to sort, filter or join; needs pandas installed.
+
+        Columns: ``rank`` (from 1), ``id``, ``type``, ``label``, ``score``, ``matched`` (the text as
+        written), ``field``, ``language``, ``steps`` (joined with ``+``, as ``Match`` prints them) and
+        ``ambiguous``.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("SearchResults.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
+        rows = [
+            (
+                rank,
+                match.record.id,
+                match.record.type,
+                self.label(match),
+                float(match.score),
+                match.matched.text,
+                match.matched.field,
+                match.matched.language,
+                "+".join(match.steps),
+                match.ambiguous,
+            )
+            for rank, match in enumerate(self, 1)
+        ]
+        frame = pandas.DataFrame.from_records(rows, columns=_PANDAS_COLUMNS)
+        return frame.astype(_PANDAS_DTYPES)  # an empty frame has the same dtypes as a full one
+
     def __getstate__(self) -> dict[str, object]:
         """Pickled with their labels, not with the knowledge base that makes them."""
         return {"query": self.query, "_labels": self.labels, "_label_of": None}
@@ -98,3 +135,18 @@ class SearchResults(list[Match]):
 
     def _repr_html_(self) -> str:
         return as_html(self)
+
+
+_PANDAS_DTYPES = {
+    "rank": "int64",
+    "id": object,
+    "type": object,
+    "label": object,
+    "score": "float64",
+    "matched": object,
+    "field": object,
+    "language": object,
+    "steps": object,
+    "ambiguous": "bool",
+}
+_PANDAS_COLUMNS = list(_PANDAS_DTYPES)

@@ -10,14 +10,18 @@ its fields, so every row of a family has the same columns in the same order, wha
   and ``_text``;
 - names are the first Simplified and Traditional Chinese ones (``name_zh_hans``,
   ``name_zh_hant``) and every other as ``name_aliases``; a title's names likewise (``title_zh_hans``);
-- evidence is the first quote, its translation, offsets and source, ``evidence_count``, and
-  ``evidence_json``: every span as a JSON array of objects, each as a data file holds it (a quote may
-  hold ``"; "`` or anything else, so no separator would do).
+- evidence is the first quote, its translation, offsets and source, ``evidence_count``,
+  ``evidence_quotes`` (every quote, joined with ``" | "``, for reading) and ``evidence_json``: every
+  span as a JSON array of objects, each as a data file holds it (a quote may hold any separator, so
+  only JSON splits back exactly).
+
+Beside the families, the ``evidence`` table has one row per quote (a record's, then its terms'):
+the quoting record, where the quote sits in it, the span, its source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -48,14 +52,18 @@ if TYPE_CHECKING:
     from .view import RecordView
 
 __all__ = [
+    "EVIDENCE",
     "FAMILIES",
+    "QUOTES_SEPARATOR",
     "Column",
     "as_text",
     "cell_text",
     "columns",
     "family_of",
     "first_names",
+    "quotes_of",
     "table",
+    "table_name",
     "to_pandas",
 ]
 
@@ -66,6 +74,10 @@ Holds = Literal["text", "integer", "boolean", "decimal", "number", "date", "date
 FieldKind = Literal["value", "reference", "references", "strings", "amount", "names", "terms", "evidence", "other"]
 
 SEPARATOR = "; "  # joins several values in one cell; ids match \S+, so they split back exactly
+QUOTES_SEPARATOR = " | "
+"""Joins a record's quotes in ``evidence_quotes``: for reading; ``evidence_json`` splits back exactly."""
+EVIDENCE = "evidence"
+"""The table of every quote, one row each, which ``table``, ``to_pandas`` and the csv export take as a kind."""
 _LANGUAGES = ("zh-Hans", "zh-Hant")
 _LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
 
@@ -103,16 +115,31 @@ def family_of(kind: object, caller: str = "table()", types: RecordTypes = RECORD
     )
 
 
+def table_name(kind: object, caller: str = "table()", types: RecordTypes = RECORD_TYPES) -> str:
+    """The table a kind names: a family (as ``family_of``), or ``"evidence"`` unless a family of that name exists."""
+    if kind == EVIDENCE and types.resolve(EVIDENCE) is None:
+        return EVIDENCE
+    try:
+        return family_of(kind, caller, types)
+    except QueryError as error:
+        raise QueryError(f"{error}; or {EVIDENCE} (every quote, one row each)") from None
+
+
 def columns(kind: str, types: RecordTypes = RECORD_TYPES) -> tuple[Column, ...]:
-    """The columns of a family's table (``"investors"`` or ``"investment"``), in order."""
-    model = types[types.families[family_of(kind, "columns()", types)]]
-    return tuple(column for field in _fields(model) for column in field.columns)
+    """The columns of a family's table (``"investors"`` or ``"investment"``), or of ``"evidence"``, in order."""
+    name = table_name(kind, "columns()", types)
+    if name == EVIDENCE and types.resolve(name) is None:
+        return _EVIDENCE_COLUMNS
+    return _columns_of(types[types.families[name]])
 
 
 def table(kb: RecordView, kind: str) -> list[dict[str, object]]:
-    """One flat row per record of a family, in load order; see the module's docstring for the columns."""
+    """One flat row per record of a family, in load order (or per quote, for ``"evidence"``); see the module."""
     types = kb.types
-    model = types[types.families[family_of(kind, types=types)]]
+    name = table_name(kind, types=types)
+    if name == EVIDENCE and types.resolve(name) is None:
+        return _evidence_table(kb)
+    model = types[types.families[name]]
     fields = _fields(model)
     rows: list[dict[str, object]] = []
     for record in kb.records(model):
@@ -123,21 +150,33 @@ def table(kb: RecordView, kind: str) -> list[dict[str, object]]:
     return rows
 
 
-def to_pandas(kb: RecordView, kind: str) -> pandas.DataFrame:
-    """A family's table as a DataFrame: amounts stay ``Decimal`` (object dtype), counts are nullable ``Int64``."""
-    family = family_of(kind, "to_pandas()", kb.types)
+def to_pandas(kb: RecordView, kind: str, *, exact: bool = False) -> pandas.DataFrame:
+    """A family's table as a DataFrame: amounts ``float64`` to sort, sum and plot, or exact ``Decimal`` objects.
+
+    Counts and offsets are nullable ``Int64`` (an entity without evidence has none: no float NaN).
+    A float holds every whole amount up to 2**53 exactly; ``exact=True`` keeps the ``Decimal``.
+    """
+    name = table_name(kind, "to_pandas()", kb.types)
+    if not isinstance(exact, bool):
+        raise TypeError(f"to_pandas() expects exact as a bool, not {type(exact).__name__}")
     try:
         import pandas
     except ImportError:
         raise ImportError("kb.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
-    family_columns = columns(family, kb.types)
-    names = [column.name for column in family_columns]
-    frame = pandas.DataFrame.from_records(table(kb, family), columns=names)
-    for column in family_columns:
-        if column.holds == "integer":  # offsets are missing where there is no evidence: no float NaN
+    table_columns = columns(name, kb.types)
+    names = [column.name for column in table_columns]
+    frame = pandas.DataFrame.from_records(table(kb, name), columns=names)
+    for column in table_columns:
+        if column.holds == "integer":
             frame[column.name] = frame[column.name].astype("Int64")
-        elif column.holds == "decimal":
+        elif column.holds == "decimal" and exact:
             frame[column.name] = frame[column.name].astype(object)
+        elif column.holds == "decimal":
+            frame[column.name] = pandas.Series(
+                [None if value is None else float(value) for value in frame[column.name]],
+                index=frame.index,
+                dtype="float64",
+            )
     return frame
 
 
@@ -280,10 +319,11 @@ def _evidence_field() -> _Field:
     def cells(record: Record, _: Labeler) -> tuple[object, ...]:
         evidence: tuple[Evidence, ...] = getattr(record, "evidence")  # noqa: B009 (every record type has it)
         if not evidence:
-            return None, None, None, None, None, 0, None
+            return None, None, None, None, None, 0, None, None
         first = evidence[0]
+        quotes = QUOTES_SEPARATOR.join(span.quote for span in evidence)
         every = _EVIDENCE_ADAPTER.dump_json(evidence, exclude_none=True).decode("utf-8")
-        return first.quote, first.translation, first.start, first.end, first.source, len(evidence), every
+        return first.quote, first.translation, first.start, first.end, first.source, len(evidence), quotes, every
 
     return _Field(
         (
@@ -293,6 +333,7 @@ def _evidence_field() -> _Field:
             Column("evidence_end", "evidence", "evidence", "integer"),
             Column("evidence_source", "evidence", "evidence", "text", frozenset({"source"})),
             Column("evidence_count", "evidence", "evidence", "integer"),
+            Column("evidence_quotes", "evidence", "evidence", "text"),
             Column("evidence_json", "evidence", "evidence", "text"),
         ),
         cells,
@@ -300,6 +341,50 @@ def _evidence_field() -> _Field:
 
 
 _EVIDENCE_ADAPTER: TypeAdapter[tuple[Evidence, ...]] = TypeAdapter(tuple[Evidence, ...])
+
+
+# -- the evidence table: every quote, one row each -----------------------------------------------
+
+_EVIDENCE_COLUMNS = (
+    Column("record", "record", "reference", "text", frozenset()),
+    Column("record_label", "record", "reference", "text"),
+    Column("path", "path", "value", "text"),
+    Column("position", "position", "value", "integer"),
+    Column("quote", "quote", "value", "text"),
+    Column("translation", "translation", "value", "text"),
+    Column("start", "start", "value", "integer"),
+    Column("end", "end", "value", "integer"),
+    Column("source", "source", "reference", "text", frozenset({"source"})),
+    Column("source_label", "source", "reference", "text"),
+    Column("prefix", "prefix", "value", "text"),
+    Column("suffix", "suffix", "value", "text"),
+)
+
+
+def quotes_of(record: Record) -> Iterator[tuple[str, int, Evidence]]:
+    """Every quote of a record with where it sits: ``("$.evidence", 0, span)``, then each term's quotes."""
+    for position, span in enumerate(getattr(record, "evidence", ())):
+        yield "$.evidence", position, span
+    for field in dict.fromkeys(column.field for column in _columns_of(type(record)) if column.kind == "terms"):
+        for index, term in enumerate(getattr(record, field)):
+            for position, span in enumerate(term.evidence):
+                yield f"$.{field}[{index}].evidence", position, span
+
+
+def _columns_of(model: type[Record]) -> tuple[Column, ...]:
+    return tuple(column for field in _fields(model) for column in field.columns)
+
+
+def _evidence_table(kb: RecordView) -> list[dict[str, object]]:
+    names = [column.name for column in _EVIDENCE_COLUMNS]
+    rows: list[dict[str, object]] = []
+    for record in kb:
+        label = kb.label(record)
+        for path, position, span in quotes_of(record):
+            cells: tuple[object, ...] = (record.id, label, path, position, span.quote, span.translation)
+            cells += (span.start, span.end, span.source, kb.label(span.source), span.prefix, span.suffix)
+            rows.append(dict(zip(names, cells, strict=True)))
+    return rows
 
 
 def as_text(value: object) -> str | None:

@@ -280,6 +280,15 @@ def test_validate_clean_data() -> None:
 
 
 @pytest.mark.slow
+def test_validate_one_record_reads_singular(tmp_path: Path) -> None:
+    """One record is "1 record", not "1 records"."""
+    path = tmp_path / "one.json"
+    path.write_text('{"records": [{"type": "organization", "id": "org:acme", "name": "Acme"}]}', encoding="utf-8")
+    result = _validate(str(path))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 record, no problems\n", "")
+
+
+@pytest.mark.slow
 def test_validate_missing_path(tmp_path: Path) -> None:
     """A path that does not exist is a problem like any other."""
     result = _validate(str(tmp_path / "nope"))

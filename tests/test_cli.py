@@ -45,6 +45,15 @@ def test_search_json() -> None:
     assert rows[0]["id"] == "round:openai-2024-10"
     assert rows[0]["matched"] == {"text": "66 亿美元", "language": None, "field": "amount"}
     assert rows[0]["evidence"]["start"] == 164
+    assert rows[0]["query_part"] is None
+
+
+def test_search_json_says_which_part_of_the_query_each_result_matched() -> None:
+    """A query naming several things finds each; --json says which part found which."""
+    result = run("search", "微软和英伟达", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = orjson.loads(result.stdout)
+    assert [(row["id"], row["query_part"]) for row in rows[:2]] == [("org:microsoft", "微软"), ("org:nvidia", "英伟达")]
 
 
 def test_show_prints_record_and_facts() -> None:
@@ -83,9 +92,10 @@ def test_bad_data_exits_1_with_every_problem(tmp_path: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     """Unknown subcommands and bad types exit 2 with usage."""
     assert run("frobnicate").returncode == 2
-    result = run("search", "x", "--type", "people")
+    result = run("search", "x", "--type", "peeple")
     assert result.returncode == 2
-    assert "unknown record type 'people'" in result.stderr
+    assert result.stderr.startswith("usage: openai-kb search ")
+    assert "argument -t/--type: unknown record type or family 'peeple'; did you mean 'people'?" in result.stderr
 
 
 def test_help_shows_examples() -> None:
@@ -104,10 +114,11 @@ def test_list_takes_a_family_or_a_type() -> None:
         "investment:microsoft-openai-2024-10",
         "investment:nvidia-openai-2024-10",
     ]
-    assert [row["id"] for row in orjson.loads(run("list", "investment", "--json").stdout)] == ids
-    unknown = run("list", "investor")
+    for word in ("investment", "investments", "investor", "Investors"):
+        assert [row["id"] for row in orjson.loads(run("list", word, "--json").stdout)] == ids, word
+    unknown = run("list", "invest")
     assert unknown.returncode == 2
-    assert "unknown record type or family 'investor'" in unknown.stderr
+    assert "argument TYPE: unknown record type or family 'invest'; did you mean" in unknown.stderr
 
 
 def test_list_columns_line_up_with_chinese_text(tmp_path: Path) -> None:
@@ -167,6 +178,7 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
         "validate",
         "verify",
         "cite",
+        "completion",
     ]
     for command in COMMANDS:
         result = run(command.name, "--help")

@@ -16,7 +16,7 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 # Calls that need an optional dependency (an extra), and the module they import.
-EXTRAS = {"to_pandas(": "pandas", "to_networkx(": "networkx"}
+EXTRAS = {"to_pandas(": "pandas", "to_networkx(": "networkx", ".plot(": "matplotlib"}
 
 
 def _skip_without_extras(page: Path) -> None:
@@ -35,8 +35,45 @@ def test_examples_run(page: Path) -> None:
         str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     )
     assert result.failed == 0
-    if "```python" in page.read_text(encoding="utf-8"):
-        assert result.attempted > 0, "the page's python blocks hold no >>> examples to run"
+    if "```pycon" in page.read_text(encoding="utf-8"):
+        assert result.attempted > 0, "the page's pycon blocks hold no >>> examples to run"
+
+
+def _fenced_blocks(page: Path) -> list[tuple[str, list[str]]]:
+    """Each fenced block of a page: its fence's language and its lines."""
+    blocks: list[tuple[str, list[str]]] = []
+    inside: list[str] | None = None
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if inside is None and line.startswith("```"):
+            inside = []
+            blocks.append((line[3:].strip(), inside))
+        elif inside is not None and line.strip() == "```":
+            inside = None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_interactive_examples_are_pycon(page: Path) -> None:
+    """A block with >>> prompts is fenced pycon, so the site's copy button leaves the prompts and output out;
+    a python block is code to copy whole, with no prompt in it."""
+    for language, lines in _fenced_blocks(page):
+        prompts = any(line.lstrip().startswith((">>> ", "... ")) for line in lines)
+        if language == "python":
+            assert not prompts, f"{page.name}: a python block holds >>> examples; fence it pycon:\n" + "\n".join(lines)
+        elif language == "pycon":
+            assert lines[0].startswith(">>> "), f"{page.name}: a pycon block starts with a prompt: {lines[0]!r}"
+
+
+def test_copying_a_pycon_block_leaves_prompts_and_output_out() -> None:
+    """The site's stylesheet hides prompts (.gp) and output (.go) while Material copies a block, and from selection."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "extra_css:\n  - stylesheets/extra.css" in config
+    css = (ROOT / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "[data-md-copying] .gp" in css
+    assert "[data-md-copying] .go" in css
+    assert "user-select: none" in css
 
 
 def test_readme_commands_are_marked() -> None:
@@ -134,3 +171,39 @@ def test_listed_commands_run(page: Path, command: str, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, f"{page.name}: {command}\n{result.stderr}"
     assert result.stdout or any(tmp_path.iterdir()), f"{page.name}: {command} printed and wrote nothing"
+
+
+def test_the_tour_page_writes_each_output_in_its_richest_static_form() -> None:
+    """The site's tour: code as python blocks, printed text as text, Markdown (the graph) as is, a plot as a PNG,
+    HTML as one block (no blank line that would end it), and a link to the notebook itself."""
+    pytest.importorskip("mkdocs")
+    nbformat = pytest.importorskip("nbformat")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tour_hook", ROOT / "docs" / "hooks" / "tour.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    v4 = nbformat.v4
+    notebook = v4.new_notebook(cells=[v4.new_markdown_cell("# Title\n\nIntro."), v4.new_code_cell("kb.graph()")])
+    notebook.cells[1].outputs = [
+        v4.new_output("stream", name="stdout", text="printed ```\n"),
+        v4.new_output("display_data", data={"text/markdown": "```mermaid\nflowchart LR\n```", "text/plain": "g"}),
+        v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
+        v4.new_output(
+            "execute_result", data={"text/html": "<table>\n\n<tr><td>x</td></tr>\n</table>"}, execution_count=1
+        ),
+    ]
+    page = hook.to_markdown(notebook)
+    assert page == (
+        "# Title\n\n"
+        "*This page is [the tour notebook](examples/tour.ipynb), run when the site was built: "
+        "download it to run it yourself.*\n\n"
+        "Intro.\n\n"
+        "```python\nkb.graph()\n```\n\n"
+        "````text\nprinted ```\n````\n\n"
+        "```mermaid\nflowchart LR\n```\n\n"
+        '<img alt="a plot" src="data:image/png;base64,iVBORw0KGgo=">\n\n'
+        '<div class="notebook-output">\n<table>\n<tr><td>x</td></tr>\n</table>\n</div>\n'
+    )

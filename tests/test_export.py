@@ -115,14 +115,55 @@ def test_csv_cells(kb: KnowledgeBase) -> None:
 
 
 def test_csv_folder_has_every_family(kb: KnowledgeBase, tmp_path: Path) -> None:
-    """With a folder, csv writes <family>.csv for every family, UTF-8 without a byte-order mark."""
+    """With a folder, csv writes <family>.csv for every family and evidence.csv, UTF-8 without a byte-order mark."""
     folder = tmp_path / "tables"
     assert export(kb, "csv", folder) is None
-    assert sorted(path.name for path in folder.iterdir()) == sorted(f"{family}.csv" for family in FAMILIES)
-    for family in FAMILIES:
-        data = (folder / f"{family}.csv").read_bytes()
+    kinds = [*FAMILIES, "evidence"]
+    assert sorted(path.name for path in folder.iterdir()) == sorted(f"{kind}.csv" for kind in kinds)
+    for kind in kinds:
+        data = (folder / f"{kind}.csv").read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf")
-        assert data.decode("utf-8") == kb.export("csv", kind=family)
+        assert data.decode("utf-8") == kb.export("csv", kind=kind)
+
+
+def test_evidence_csv_has_every_quote(kb: KnowledgeBase) -> None:
+    """evidence.csv: one row per quote, the round's three and its term's one among them, offsets as numbers."""
+    rows = list(csv.DictReader(io.StringIO(kb.export("csv", kind="evidence"), newline="")))
+    assert len(rows) == 49
+    of_round = [row for row in rows if row["record"] == ROUND]
+    assert [(row["path"], row["position"], row["start"], row["end"]) for row in of_round] == [
+        ("$.evidence", "0", "164", "214"),
+        ("$.evidence", "1", "138", "156"),
+        ("$.evidence", "2", "1066", "1088"),
+        ("$.terms[0].evidence", "0", "1101", "1142"),
+    ]
+    assert of_round[0]["record_label"] == "OpenAI funding round of US$6.6 billion"
+
+
+@pytest.mark.parametrize("kind", [None, "investors", "evidence"])
+def test_excel_csv_starts_with_a_byte_order_mark(kb: KnowledgeBase, kind: str | None) -> None:
+    """excel=True puts U+FEFF before the very same CSV, which then reads back as UTF-8 with BOM ("utf-8-sig")."""
+    plain = kb.export("csv", kind=kind)
+    excel = kb.export("csv", kind=kind, excel=True)
+    assert excel == "\ufeff" + plain
+    assert excel.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    assert excel.encode("utf-8").decode("utf-8-sig") == plain
+
+
+def test_excel_csv_files_start_with_a_byte_order_mark(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Every file of an excel folder, and one family's file, starts with the mark; the rest is the plain CSV."""
+    kb.export("csv", tmp_path / "tables", excel=True)
+    kb.export("csv", tmp_path / "people.csv", kind="people", excel=True)
+    files = [*(tmp_path / "tables").iterdir(), tmp_path / "people.csv"]
+    assert len(files) == len(FAMILIES) + 2
+    for path in files:
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), path.name
+        assert data[3:].decode("utf-8") == kb.export("csv", kind=path.stem)
+    with pytest.raises(
+        QueryError, match=r"^excel applies to the csv format only \(a byte-order mark for Excel\), not json$"
+    ):
+        kb.export("json", excel=True)
 
 
 def test_csv_one_family_to_a_file(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -201,7 +242,7 @@ def test_sqlite_link_tables(database: Path) -> None:
         ORDER BY p.position
         """,
     )
-    assert participants == [("6600000000", "USD", "Microsoft", "微软"), ("6600000000", "USD", "Nvidia", "英伟达")]
+    assert participants == [(6600000000, "USD", "Microsoft", "微软"), (6600000000, "USD", "Nvidia", "英伟达")]
     barred = _query(
         database,
         """
@@ -238,7 +279,7 @@ def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> Non
     assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
     names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
     assert _query(database, "SELECT count(*) FROM names") == [(names,)]
-    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(3,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(4,)]
     assert _query(database, "SELECT count(*) FROM evidence WHERE prefix IS NULL OR suffix IS NULL") == [(0,)]
     thrive = "SELECT quote, start, prefix, suffix FROM evidence WHERE record_id LIKE 'investment:thrive-%'"
     assert _query(database, thrive) == [
@@ -254,9 +295,15 @@ def test_sqlite_family_tables_leave_evidence_to_its_table(database: Path) -> Non
 
 
 def test_sqlite_column_types(database: Path) -> None:
-    """Amounts are TEXT holding the exact decimal, flags INTEGER, ids TEXT with a foreign key."""
+    """Amounts are NUMERIC with the exact decimal as TEXT beside them, flags INTEGER, ids TEXT with a foreign key."""
     info = {row[1]: row[2] for row in _query(database, "PRAGMA table_info(investors)")}
-    assert (info["amount"], info["lead"], info["organization"]) == ("TEXT", "INTEGER", "TEXT")
+    assert (info["amount"], info["amount_exact"], info["lead"], info["organization"]) == (
+        "NUMERIC",
+        "TEXT",
+        "INTEGER",
+        "TEXT",
+    )
+    assert list(info)[:3] == ["id", "label", "organization"]
     keys = {(row[3], row[2]) for row in _query(database, "PRAGMA foreign_key_list(investors)")}
     assert keys == {
         ("id", "records"),
@@ -264,21 +311,38 @@ def test_sqlite_column_types(database: Path) -> None:
         ("round", "funding_rounds"),
         ("attributed_to", "records"),
     }
-    assert _query(database, "SELECT typeof(amount), amount FROM valuations ORDER BY id LIMIT 1") == [
-        ("text", "150000000000")
+    assert _query(database, "SELECT typeof(amount), amount, amount_exact FROM valuations ORDER BY id LIMIT 1") == [
+        ("integer", 150000000000, "150000000000")
     ]
 
 
+def test_sqlite_sorts_amounts_as_numbers(database: Path) -> None:
+    """ORDER BY amount DESC puts the US$157 billion valuation first and the US$6.6 billion round last."""
+    rows = _query(
+        database,
+        """
+        SELECT id, amount FROM valuations UNION ALL SELECT id, amount FROM funding_rounds
+        ORDER BY amount DESC, id
+        """,
+    )
+    assert rows[0] == ("valuation:openai-2024-10-post-money", 157000000000)
+    assert rows[-1] == (ROUND, 6600000000)
+    assert _query(database, "SELECT sum(amount), max(amount) FROM valuations") == [(457000000000, 157000000000)]
+
+
 def test_sqlite_reads_into_pandas(database: Path) -> None:
-    """pandas.read_sql reads the tables; amounts come as exact text for Decimal()."""
+    """pandas.read_sql reads the tables: amounts as numbers, and as exact text for Decimal()."""
     pandas = pytest.importorskip("pandas")
     connection = sqlite3.connect(database)
     try:
-        frame = pandas.read_sql("SELECT id, amount, post_money_valuation FROM funding_rounds", connection)
+        frame = pandas.read_sql("SELECT id, amount, amount_exact, post_money_valuation FROM funding_rounds", connection)
     finally:
         connection.close()
-    assert frame.to_dict("records") == [{"id": ROUND, "amount": "6600000000", "post_money_valuation": "157000000000"}]
-    assert Decimal(frame.loc[0, "amount"]) == Decimal("6.6E+9")
+    assert frame.to_dict("records") == [
+        {"id": ROUND, "amount": 6600000000, "amount_exact": "6600000000", "post_money_valuation": 157000000000}
+    ]
+    assert str(frame["amount"].dtype) == "int64"
+    assert Decimal(frame.loc[0, "amount_exact"]) == Decimal("6.6E+9")
 
 
 def test_sqlite_bytes_without_a_path(kb: KnowledgeBase, database: Path) -> None:
@@ -543,7 +607,7 @@ def _folder_bytes(folder: Path) -> dict[str, bytes]:
 def test_csv_folder_export_is_all_or_nothing(
     kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A disk that fills up on the 6th of 13 files changes none of them, and leaves no temporary file."""
+    """A disk that fills up on the 6th of 14 files changes none of them, and leaves no temporary file."""
     folder = tmp_path / "tables"
     kb.export("csv", folder)
     old = _folder_bytes(folder)
@@ -561,7 +625,7 @@ def test_csv_folder_export_is_all_or_nothing(
     with pytest.raises(SaveError) as caught:
         changed.export("csv", folder)
     sixth = folder / f"{list(FAMILIES)[5]}.csv"
-    assert str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the 13 files was changed"
+    assert str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the 14 files was changed"
     assert _folder_bytes(folder) == old
     monkeypatch.undo()
     changed.export("csv", folder)
@@ -591,7 +655,7 @@ def test_csv_folder_export_names_what_a_failed_rename_left(
         changed.export("csv", folder)
     first, second, third, *rest = list(FAMILIES)
     assert str(caught.value) == (
-        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the 13 files were replaced before "
+        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the 14 files were replaced before "
         f"this one ({first}.csv, {second}.csv); the others are unchanged"
     )
     assert sorted(_folder_bytes(folder)) == sorted(old)  # no temporary left
@@ -609,7 +673,7 @@ def test_a_csv_folder_created_for_a_failed_export_is_removed(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic_module, "_write_all", full)
-    with pytest.raises(SaveError, match=r"; none of the 13 files was changed$"):
+    with pytest.raises(SaveError, match=r"; none of the 14 files was changed$"):
         kb.export("csv", tmp_path / "new" / "tables")
     assert list(tmp_path.iterdir()) == []
 
@@ -723,7 +787,9 @@ def test_cli_writes_files(tmp_path: Path) -> None:
     assert _query(database, "SELECT name FROM organizations WHERE id = 'org:thrive-capital'") == [("Thrive Capital",)]
     folder = tmp_path / "tables"
     assert run("export", "--format", "csv", "-o", str(folder)).returncode == 0
-    assert len(list(folder.glob("*.csv"))) == len(FAMILIES)
+    assert sorted(path.name for path in folder.glob("*.csv")) == sorted(
+        f"{kind}.csv" for kind in [*FAMILIES, "evidence"]
+    )
 
 
 @pytest.mark.slow

@@ -150,8 +150,9 @@ def test_knowledge_base_view_counts_types_and_shows_the_source(kb: KnowledgeBase
 
 
 def test_record_alone_shows_its_names_fields_and_evidence(kb: KnowledgeBase) -> None:
-    """A record without its knowledge base shows every name, its fields (references as ids) and its quotes."""
-    page = Page(kb["departure:mira-murati"]._repr_html_())
+    """A record without a knowledge base shows every name, its fields (references as ids) and its quotes."""
+    alone = type(kb["departure:mira-murati"]).model_validate(kb["departure:mira-murati"].model_dump())
+    page = Page(alone._repr_html_())
     assert_safe(page)
     assert page.all_text.startswith(
         "person:mira-murati left org:openai (Chief Technology Officer) departure:mira-murati"

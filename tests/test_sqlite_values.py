@@ -36,8 +36,8 @@ def db(combined: KnowledgeBase) -> Iterator[sqlite3.Connection]:
 
 def test_the_schema_has_a_table_of_values_and_a_new_version(db: sqlite3.Connection) -> None:
     """field_values is in the schema, and user_version says the layout changed."""
-    assert SCHEMA_VERSION == 3
-    assert db.execute("PRAGMA user_version").fetchone() == (3,)
+    assert SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone() == (4,)
     assert 'CREATE TABLE "field_values"' in sqlite_schema()
     columns = [row[1] for row in db.execute('PRAGMA table_info("field_values")')]
     assert columns == ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]

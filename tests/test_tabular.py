@@ -6,6 +6,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar, Literal
 
 import orjson
 import pytest
@@ -77,6 +78,7 @@ def test_investor_row(kb: KnowledgeBase) -> None:
         "evidence_end": 189,
         "evidence_source": "source:huaxia-2024-10-14-openai",
         "evidence_count": 1,
+        "evidence_quotes": "由纽约创投机构 Thrive Capital 领衔",
         "evidence_json": (
             '[{"source":"source:huaxia-2024-10-14-openai","quote":"由纽约创投机构 Thrive Capital 领衔",'
             '"start":164,"end":189,"translation":"led by New York venture firm Thrive Capital",'
@@ -107,12 +109,52 @@ def test_evidence_json_keeps_every_quote(kb: KnowledgeBase, family: str) -> None
 
 
 def test_evidence_json_of_a_round_with_three_quotes(kb: KnowledgeBase) -> None:
-    """The round cites three passages: the first-quote columns give one, evidence_json all three."""
+    """The round cites three passages: the first-quote columns give one, evidence_quotes and evidence_json all three."""
     row = kb.table("funding_rounds")[0]
     quotes = [span["quote"] for span in orjson.loads(row["evidence_json"])]
     assert len(quotes) == row["evidence_count"] == 3
     assert quotes[0] == row["evidence_quote"]
     assert quotes == [e.quote for e in kb.funding_rounds[0].evidence]
+    assert row["evidence_quotes"] == (
+        "由纽约创投机构 Thrive Capital 领衔,微软、辉达等科技巨头共同参与的 66 亿美元投资 | "
+        "将公司估值推升至 1,570 亿美元 | 在OpenAI最新一轮高达66亿美元的融资中"
+    )
+
+
+def test_evidence_table_has_a_row_per_quote(kb: KnowledgeBase) -> None:
+    """kb.table("evidence"): every quote of every record, a term's too, with its record, place, span and source."""
+    rows = kb.table("evidence")
+    spans = sum(len(getattr(record, "evidence", ())) for record in kb)
+    terms = sum(len(term.evidence) for round_ in kb.funding_rounds for term in round_.terms)
+    assert len(rows) == spans + terms == 49
+    assert [column.name for column in columns("evidence")] == list(rows[0])
+    of_round = [row for row in rows if row["record"] == "round:openai-2024-10"]
+    assert [(row["path"], row["position"], row["start"]) for row in of_round] == [
+        ("$.evidence", 0, 164),
+        ("$.evidence", 1, 138),
+        ("$.evidence", 2, 1066),
+        ("$.terms[0].evidence", 0, 1101),
+    ]
+    first = of_round[0]
+    assert first["record_label"] == "OpenAI funding round of US$6.6 billion"
+    assert first["quote"] == "由纽约创投机构 Thrive Capital 领衔,微软、辉达等科技巨头共同参与的 66 亿美元投资"
+    assert (first["source"], first["source_label"]) == (
+        "source:huaxia-2024-10-14-openai",
+        "66 亿美元的灵魂拷问,OpenAI 会不会变成 AI 界的巨无霸?",
+    )
+    assert (first["end"], first["translation"]) == (214, kb.funding_rounds[0].evidence[0].translation)
+
+
+def test_a_family_named_evidence_keeps_its_name(kb: KnowledgeBase) -> None:
+    """The name "evidence" is the table of quotes only while no record type takes that name for its family."""
+
+    class Exhibit(openai_kb.Record):
+        type: Literal["exhibit"] = "exhibit"
+        family: ClassVar[str] = "evidence"
+
+    grown = KnowledgeBase.from_records([]).add(Exhibit(id="exhibit:a"))
+    assert grown.table("evidence") == [{"id": "exhibit:a"}]
+    assert [column.name for column in columns("evidence", grown.types)] == ["id"]
 
 
 def test_round_row_keeps_amounts_exact(kb: KnowledgeBase) -> None:
@@ -205,7 +247,7 @@ def test_unknown_kind_lists_the_kinds(kb: KnowledgeBase) -> None:
         "departed_executives, valuations, competitors, organizations, people, sources, status_changes, "
         "metrics, partnerships, funding_uses, claims; or their record types: funding_round, investment, "
         "departure, valuation, competition, organization, person, source, status_change, metric, "
-        "partnership, funding_use, claim"
+        "partnership, funding_use, claim; or evidence (every quote, one row each)"
     )
     with pytest.raises(QueryError, match=r"^unknown kind 'zzz'\. Known families: funding_rounds, "):
         kb.table("zzz")
@@ -245,15 +287,83 @@ def test_cell_text(value: object, text: str) -> None:
     assert cell_text(value) == text
 
 
-def test_to_pandas_keeps_decimals_and_nullable_counts(kb: KnowledgeBase) -> None:
-    """The DataFrame has the table's columns; amounts stay Decimal objects, offsets are nullable integers."""
+def test_to_pandas_amounts_are_numbers(kb: KnowledgeBase) -> None:
+    """Amounts and quantities are float64 by default, so they sort, sum and describe as numbers."""
+    pytest.importorskip("pandas")
+    valuations = kb.to_pandas("valuations")
+    assert str(valuations["amount"].dtype) == "float64"
+    assert valuations.sort_values("amount", ascending=False)["amount"].tolist() == [157e9, 150e9, 150e9]
+    assert valuations["amount"].sum() == 457e9
+    summary = valuations.describe()
+    assert "amount" in summary.columns
+    assert (summary.loc["count", "amount"], summary.loc["max", "amount"]) == (3, 157e9)
+    metrics = kb.to_pandas("metrics")
+    assert str(metrics["value"].dtype) == "float64"
+    assert metrics.loc[0, "value"] == 250_000_000
+    investors = kb.to_pandas("investors")  # no investor's amount is given: NaN, still a float column
+    assert str(investors["amount"].dtype) == "float64"
+    assert investors["amount"].isna().all()
+
+
+def test_to_pandas_exact_keeps_decimals(kb: KnowledgeBase) -> None:
+    """exact=True keeps every amount as its Decimal (object dtype): sums are exact."""
+    pytest.importorskip("pandas")
+    frame = kb.to_pandas("funding_rounds", exact=True)
+    assert frame["amount"].dtype == object
+    assert type(frame.loc[0, "amount"]) is Decimal
+    assert frame["amount"].sum() == Decimal("6600000000")
+    assert kb.to_pandas("valuations", exact=True)["amount"].tolist() == [
+        Decimal("157000000000"),
+        Decimal("150000000000"),
+        Decimal("150000000000"),
+    ]
+    with pytest.raises(TypeError, match=r"^to_pandas\(\) expects exact as a bool, not str$"):
+        kb.to_pandas("valuations", exact="yes")  # type: ignore[arg-type]
+
+
+def test_a_float_amount_is_the_nearest_to_the_exact_one() -> None:
+    """A fractional amount becomes the float nearest its Decimal; exact=True gives the Decimal back."""
+    pytest.importorskip("pandas")
+    source = {"type": "source", "id": "source:s", "title": "S", "language": "en"}
+    org = {"type": "organization", "id": "org:a", "name": "A"}
+    money = {"currency": "USD", "text": "$0.1"}
+    evidence = [{"source": "source:s", "quote": "A is worth $0.1", "start": 0, "end": 15}]
+    valuation = {"type": "valuation", "id": "valuation:a", "company": "org:a", "basis": "market", "evidence": evidence}
+    small = KnowledgeBase.from_records([source, org, {**valuation, "amount": {**money, "amount": "0.1"}}])
+    assert small.to_pandas("valuations")["amount"].tolist() == [0.1]
+    assert small.to_pandas("valuations", exact=True)["amount"].tolist() == [Decimal("0.1")]
+
+
+def test_a_bar_plot_of_amounts_draws_to_a_file(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """kb.to_pandas("valuations").plot.bar(x="id", y="amount") draws (matplotlib's Agg backend) to a PNG."""
+    pytest.importorskip("pandas")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    axes = kb.to_pandas("valuations").plot.bar(x="id", y="amount")
+    try:
+        assert [bar.get_height() for bar in axes.patches] == [157e9, 150e9, 150e9]
+        axes.figure.savefig(tmp_path / "valuations.png")
+    finally:
+        pyplot.close(axes.figure)
+    assert (tmp_path / "valuations.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_to_pandas_of_the_evidence_table(kb: KnowledgeBase) -> None:
+    """The evidence table as a frame: one row per quote, offsets as nullable integers."""
+    pytest.importorskip("pandas")
+    frame = kb.to_pandas("evidence")
+    assert len(frame) == 49
+    assert (str(frame["start"].dtype), str(frame["position"].dtype)) == ("Int64", "Int64")
+    assert frame.groupby("record").size()["round:openai-2024-10"] == 4
+
+
+def test_to_pandas_keeps_nullable_counts(kb: KnowledgeBase) -> None:
+    """The DataFrame has the table's columns; offsets and counts are nullable integers."""
     pytest.importorskip("pandas")
     frame = kb.to_pandas("funding_rounds")
     assert list(frame.columns) == [column.name for column in columns("funding_rounds")]
-    assert frame["amount"].dtype == object
-    assert frame.loc[0, "amount"] == Decimal("6600000000")
-    assert type(frame.loc[0, "amount"]) is Decimal
-    assert frame["amount"].sum() == Decimal("6600000000")
     organizations = kb.to_pandas("organizations")
     assert str(organizations["evidence_start"].dtype) == "Int64"
     assert organizations.set_index("id").loc["org:openai", "evidence_start"] == 534

@@ -78,7 +78,7 @@ def test_list_search_show_about_print_no_raw_control(hostile_file: Path) -> None
         "claim:hint   claim         +1 more\\tindented",
     ]
     found = run_cli(*data, "search", "Evil")
-    assert found.stdout.splitlines()[1] == f"1     95  organization  {EVIL_SHOWN}  org:evil  {EVIL_SHOWN} (name, en)"
+    assert found.stdout.splitlines()[1] == f"1     95  organization  {EVIL_SHOWN}  org:evil  (name, en)"
     assert found.stdout.splitlines()[3] == (
         "evidence for #1: “-2+3 said\\u2066x” — Wire\\x1b]8;;http://example.invalid\\x07 [chars 5-16]"
     )

@@ -13,16 +13,17 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import suppress
+from contextlib import redirect_stderr, redirect_stdout, suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
-from . import about, cite, disagreements, export, schema, search, show, validate, verify
+from . import about, cite, completion, disagreements, export, schema, search, show, validate, verify
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
 from ._output import Output
+from ._parsing import Parser, VersionAction, completes
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS: tuple[Command, ...] = (
     search.COMMAND,
@@ -36,26 +37,33 @@ COMMANDS: tuple[Command, ...] = (
     validate.COMMAND,
     verify.COMMAND,
     cite.COMMAND,
+    completion.COMMAND,
 )
 
 EXIT_CODES = "exit codes: 0 ok, 1 not found or invalid data, 2 wrong usage"
 
 # Why writing standard output can fail when nobody closed it: a full disk, a quota, a file size
 # limit, a device error. (A reader that left is a BrokenPipeError, and not a failure.)
-_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+# EBADF: started with standard output closed (`openai-kb list >&-`), as `ls >&-` fails.
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line's parser (completion scripts are generated from it)."""
+    parser = Parser(
         prog="openai-kb",
         description="Query the knowledge base of one article on OpenAI's US$6.6 billion round.",
         epilog=EXIT_CODES,
     )
-    parser.add_argument(
-        "--data",
-        metavar="PATH",
-        action="append",
-        help="a data file or folder to use instead of the bundled data; repeat it to combine several",
+    parser.add_argument("--version", action=VersionAction, help="print the version of openai-kb and exit")
+    completes(
+        parser.add_argument(
+            "--data",
+            metavar="PATH",
+            action="append",
+            help="a data file or folder to use instead of the bundled data; repeat it to combine several",
+        ),
+        "file",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -66,9 +74,10 @@ def _parser() -> argparse.ArgumentParser:
             epilog=f"{command.epilog}\n\n{EXIT_CODES}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        sub.strict = True
         command.add_arguments(sub)
         if command.reads_kb:  # its own dest: paths given before and after the command all count
-            sub.add_argument(
+            data = sub.add_argument(
                 "--data",
                 metavar="PATH",
                 action="append",
@@ -76,28 +85,32 @@ def _parser() -> argparse.ArgumentParser:
                 default=argparse.SUPPRESS,
                 help="your own data file or folder of *.json; repeat it to combine several as one",
             )
+            completes(data, "file")
         if command.by_source:
-            sub.add_argument(
+            source = sub.add_argument(
                 "--source",
                 metavar="ID",
                 dest="by_source",
                 help="only what this source says: its facts, its values, the records they name",
             )
+            completes(source, "source")
         if command.prints_json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")
-        sub.set_defaults(run=command.run)
+        if command.fits_width:
+            sub.add_argument(
+                "--wide", action="store_true", help="print every line whole, however wide (default: fit the terminal)"
+            )
+        sub.set_defaults(run=command.run, command_line=parser)  # completion writes a script of the whole parser
     return parser
 
 
 def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     _escape_unencodable()
-    args = _parser().parse_args(argv)
     out = output if output is not None else Output()
     try:
-        code: int = args.run(args, out)
-        if out.stdout is not None:  # None: started with standard output closed
-            out.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
+        code = _run(argv, out)
+        out.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
     except DataError as error:
         out.error(str(error))
         return 1
@@ -118,6 +131,19 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
             out.error(f"openai-kb: cannot write to standard output: {reason[:1].lower()}{reason[1:]}")
         _discard_stdout(out)
         return 1
+    return code
+
+
+def _run(argv: Sequence[str] | None, out: Output) -> int:
+    try:  # argparse prints help and usage errors to sys.stdout and sys.stderr: make those ours
+        with redirect_stdout(out.stdout), redirect_stderr(out.stderr):
+            args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version or wrong usage, printed
+        out.stdout.flush()  # the help on a full disk is a failure too
+        return done.code if isinstance(done.code, int) else 1
+    if getattr(args, "wide", False):
+        out.columns = None
+    code: int = args.run(args, out)
     return code
 
 

@@ -24,6 +24,7 @@ class Command:
     reads_kb: bool = True  # takes --data
     prints_json: bool = True  # takes --json
     by_source: bool = False  # takes --source ID: runs on the knowledge base as that source alone tells it
+    fits_width: bool = False  # fits its text to the terminal, and takes --wide to print every line whole
 
     @property
     def epilog(self) -> str:

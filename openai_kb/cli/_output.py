@@ -3,6 +3,9 @@
 Colour follows the usual conventions: on only when standard output is a terminal, off when
 ``NO_COLOR`` is set (https://no-color.org), forced on by ``FORCE_COLOR``.
 
+Tables and prose fit the width of the terminal (``terminal_columns``): long cells are cut with an
+ellipsis, long lines wrapped; ``columns=None`` (``--wide``) leaves every line whole.
+
 Text from the data never acts on the terminal: everything but JSON goes through ``visible``,
 which shows control characters, bidi overrides and other invisible format characters as escapes
 (``\\x1b``, ``\\u202e``), so a name cannot set the window title, move the cursor, overwrite a line
@@ -14,16 +17,21 @@ written with ``\\u`` escapes, which JSON readers decode to the same text.
 from __future__ import annotations
 
 import codecs
+import errno
+import io
 import os
 import re
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import TextIO
+from contextlib import suppress
+from typing import Literal, TextIO
 
 import orjson
 
-__all__ = ["Output", "visible", "width"]
+from ._fit import ELLIPSIS, Fit, cut, fit_widths, width, wrap
+
+__all__ = ["Output", "terminal_columns", "visible", "width"]
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
 
@@ -78,16 +86,6 @@ class _Shown(str):
         return _Shown(visible(other) + str(self))
 
 
-def width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: Chinese characters take two, combining marks none."""
-    columns = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        columns += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return columns
-
-
 def _pad(text: str, columns: int, right: bool) -> str:
     space = " " * max(0, columns - width(text))
     return space + text if right else text + space
@@ -96,10 +94,18 @@ def _pad(text: str, columns: int, right: bool) -> str:
 class Output:
     """Standard output and error of one command run, and whether to colour them."""
 
-    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None, color: bool | None = None) -> None:
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.stderr = stderr if stderr is not None else sys.stderr
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        color: bool | None = None,
+        columns: int | Literal["auto"] | None = "auto",
+    ) -> None:
+        """``columns``: the width to fit tables and wrap prose to, None for none; ``auto``: ``terminal_columns``."""
+        self.stdout: TextIO = stdout if stdout is not None else (sys.stdout or _Closed())  # None: started closed
+        self.stderr: TextIO = stderr if stderr is not None else (sys.stderr or _Closed())
         self.color = _wants_color(self.stdout) if color is None else color
+        self.columns = terminal_columns(self.stdout) if columns == "auto" else columns
 
     def style(self, text: str, *styles: str) -> str:
         """``text`` in these styles (``"bold"``, ``"dim"``, ``"green"``...) when colouring, else as is.
@@ -112,13 +118,22 @@ class Output:
         codes = ";".join(_STYLES[name] for name in styles)
         return _Shown(f"\x1b[{codes}m{shown}\x1b[0m")
 
-    def line(self, text: str = "") -> None:
-        """One line (or several: line breaks are kept) on standard output, controls shown as escapes."""
-        self.stdout.write(_encodable(visible(text), self.stdout) + "\n")
+    def line(self, text: str = "", *, fit: bool = False, indent: int | None = None) -> None:
+        """One line (or several: line breaks are kept) on standard output, controls shown as escapes.
+
+        ``fit`` wraps it to ``columns`` (continuation lines indented by ``indent``, by default two
+        spaces deeper than the line: see ``wrap``); without it the line is written whole, as lines
+        that other programs read (a problem's file and path) should be.
+        """
+        shown = _encodable(visible(text), self.stdout)
+        if fit:
+            shown = "\n".join(part for row in shown.split("\n") for part in wrap(row, self.columns, indent))
+        self.stdout.write(shown + "\n")
 
     def error(self, text: str) -> None:
-        """A message on standard error, controls shown as escapes."""
-        self.stderr.write(_encodable(visible(text), self.stderr) + "\n")
+        """A message on standard error, controls shown as escapes; lost, not raised, if standard error fails too."""
+        with suppress(OSError):  # closed (2>&-) or full: there is nowhere left to say anything
+            self.stderr.write(_encodable(visible(text), self.stderr) + "\n")
 
     def json(self, value: object) -> None:
         """``value`` as indented JSON for scripts: text as it is, or ``\\u`` escapes when the stream is not UTF-8."""
@@ -132,28 +147,72 @@ class Output:
         *,
         right: Sequence[bool] = (),
         styles: Sequence[tuple[str, ...]] = (),
+        fits: Sequence[Fit] = (),
     ) -> None:
         """Rows under a header, columns aligned by display width (Chinese text is two columns a character).
 
         ``right`` marks the columns aligned right (numbers); ``styles`` colours whole columns, and
         only after padding, so escape codes never shift the alignment. Cells are measured as they
         are shown: controls as escapes, line breaks as ``\\n``, so every row is one line.
+
+        ``fits`` says how each column gives way when the rows are wider than ``columns`` (default
+        ``shrink``; see ``fit_widths``): cells are cut with an ellipsis, and a ``drop`` column may be
+        left out, so that every line fits.
         """
         count = len(headers)
         aligned = [*right, *[False] * (count - len(right))]
         styled = [*styles, *[()] * (count - len(styles))]
+        shrink: Fit = "shrink"
+        fitting = [*fits, *[shrink] * (count - len(fits))]
         shown = [[_encodable(visible(cell, newlines=False), self.stdout) for cell in row] for row in [headers, *rows]]
-        widths = [max(width(row[i]) for row in shown) for i in range(count)]
+        natural = [max(width(row[i]) for row in shown) for i in range(count)]
+        widths = fit_widths(natural, self.columns, fitting)
+        ellipsis = ELLIPSIS if _encodable(ELLIPSIS, self.stdout) == ELLIPSIS else "..."
+        last = max((i for i in range(count) if widths[i]), default=0)
 
         def render(cells: Sequence[str], header: bool) -> str:
-            padded = [_pad(cell, widths[i], aligned[i]) for i, cell in enumerate(cells)]
-            padded[-1] = padded[-1].rstrip() if not aligned[-1] else padded[-1]
+            padded = {
+                i: _pad(cut(cell, widths[i], ellipsis), widths[i], aligned[i])
+                for i, cell in enumerate(cells)
+                if widths[i]
+            }
+            padded[last] = padded[last].rstrip() if not aligned[last] else padded[last]
             return _Shown(
-                "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in enumerate(padded))
+                "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in padded.items())
             )
 
         for index, cells in enumerate(shown):
             self.line(render(cells, index == 0))
+
+
+def terminal_columns(stream: TextIO) -> int | None:
+    """The width to fit output to: ``COLUMNS`` when set to a whole number, else the terminal's, else None.
+
+    None (no limit) is for output that goes to a file or another program: ``openai-kb list > people.txt``
+    and ``openai-kb search x | grep y`` get every line whole, as ``ps`` and ``ls`` do. ``COLUMNS`` wins
+    even then, so a script or a test can ask for a width.
+    """
+    given = os.environ.get("COLUMNS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    isatty = getattr(stream, "isatty", None)
+    try:
+        if isatty and isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (OSError, ValueError):  # no file descriptor, or not a terminal after all
+        pass
+    return None
+
+
+class _Closed(io.StringIO):
+    """Standard output (or error) when the command was started with it closed (``openai-kb list >&-``).
+
+    Writing to it fails as writing to a closed descriptor does (``EBADF``), so the command says it
+    cannot write and exits 1, as ``ls >&-`` does, rather than succeeding with nothing written.
+    """
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def _takes_unicode(stream: TextIO) -> bool:

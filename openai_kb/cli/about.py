@@ -7,12 +7,14 @@ import argparse
 from ..profile import Profile
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import completes
 
 __all__ = ["COMMAND", "profile_json"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", help="an id or a name in any language: person:mira-murati, 穆拉蒂, 輝達, CTO")
+    query = parser.add_argument("query", help="an id or a name in any language: person:mira-murati, 穆拉蒂, 輝達, CTO")
+    completes(query, "id")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
@@ -22,9 +24,9 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         out.json(profile_json(profile))
         return 0
     heading, *rest = str(profile).split("\n")  # our line breaks only: a CR from the data is shown as \r
-    out.line(out.style(heading, "bold"))
+    out.line(out.style(heading, "bold"), fit=True)
     for line in rest:
-        out.line(line)
+        out.line(line, fit=True)
     return 0
 
 
@@ -60,5 +62,6 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )

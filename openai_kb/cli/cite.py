@@ -9,15 +9,19 @@ from ..citing import cite
 from ..errors import AmbiguousQuoteError, QuoteNotFoundError
 from ._command import Command
 from ._output import Output
+from ._parsing import completes
 from .verify import read_source
 
 __all__ = ["COMMAND"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the source's text file (UTF-8)")
+    completes(parser.add_argument("file", metavar="FILE", help="the source's text file (UTF-8)"), "file")
     parser.add_argument("quote", metavar="QUOTE", help="the words to cite, exactly as the text has them")
-    parser.add_argument("--source", metavar="ID", required=True, help="the id of the source FILE is the text of")
+    source = parser.add_argument(
+        "--source", metavar="ID", required=True, help="the id of the source FILE is the text of"
+    )
+    completes(source, "source")
     parser.add_argument(
         "--occurrence", metavar="N", type=int, help="which occurrence of a quote found more than once (1: the first)"
     )

@@ -38,6 +38,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
             ["record", "id", "field", "value", "assertion", "sources"],
             [row for item in found for row in _rows(item, labels)],
             styles=[("bold",), ("cyan",), (), ("green",), ("dim",), ("dim",)],
+            fits=["drop", "keep", "keep", "shrink", "drop", "shrink"],  # the id names the record too
         )
     if not found:
         out.error(_none_found(len(kb.sources)))
@@ -83,4 +84,5 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
 )

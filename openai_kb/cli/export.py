@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import stat
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..errors import SaveError
 from ..exports import FORMATS, export
+from ..exports.sqlite_db import FullTextSearchWarning
 from ..tabular import FAMILIES
 from ._command import Command, load_from
 from ._output import Output
@@ -35,8 +39,20 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "-k",
         "--kind",
         metavar="FAMILY",
-        help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person); without it, "
-        "standard output gets every record in one table and -o a folder gets one file per family",
+        help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person), or evidence (every "
+        "quote); without it, standard output gets every record in one table and -o a folder gets one file "
+        "per family and evidence.csv",
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv only: start each file with a UTF-8 byte-order mark, so Excel opens Chinese correctly",
+    )
+    parser.add_argument(
+        "--datasette",
+        metavar="DIR",
+        help="sqlite only: write openai-kb.db and Datasette's metadata.json into this folder (created when "
+        "missing), for: datasette DIR",
     )
 
 
@@ -46,6 +62,11 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.kind is not None and args.format != "csv":
         out.error(f"openai-kb: --kind applies to --format csv only; a {args.format} export holds every record")
         return 2
+    if args.excel and args.format != "csv":
+        out.error(f"openai-kb: --excel applies to --format csv only, not {args.format}")
+        return 2
+    if args.datasette is not None:
+        return _datasette(args, out)
     if args.output is None and args.format == "sqlite" and _is_terminal(out):
         out.error(
             "openai-kb: refusing to write a binary SQLite database to the terminal; "
@@ -55,13 +76,46 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     if args.output is not None:
         try:
-            export(kb, args.format, args.output, kind=args.kind)
+            with _notes(out):
+                export(kb, args.format, args.output, kind=args.kind, excel=args.excel)
         except SaveError as error:
             out.error(f"openai-kb: {error}")
             return 1
         return 0
-    data = export(kb, args.format, kind=args.kind)
+    with _notes(out):
+        data = export(kb, args.format, kind=args.kind, excel=args.excel)
     return _write(out, data if isinstance(data, bytes) else data.encode("utf-8"), binary=args.format == "sqlite")
+
+
+def _datasette(args: argparse.Namespace, out: Output) -> int:
+    """``--datasette DIR``: the database and its metadata.json, written into DIR together."""
+    if args.format != "sqlite":
+        out.error(f"openai-kb: --datasette applies to --format sqlite only, not {args.format}")
+        return 2
+    if args.output is not None:
+        out.error("openai-kb: --datasette DIR names where the files go; leave out -o")
+        return 2
+    kb = load_from(args)
+    try:
+        with _notes(out):
+            export(kb, "sqlite", args.datasette, datasette=True)
+    except SaveError as error:
+        out.error(f"openai-kb: {error}")
+        return 1
+    return 0
+
+
+@contextmanager
+def _notes(out: Output) -> Iterator[None]:
+    """The export's FullTextSearchWarning (a SQLite without FTS5 trigram) as a note on standard error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FullTextSearchWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, FullTextSearchWarning):
+            out.error(f"openai-kb: note: {warning.message}")
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _is_standard_output(output: str, out: Output) -> bool:
@@ -107,6 +161,8 @@ COMMAND = Command(
         "openai-kb export --format sqlite -o openai-kb.sqlite",
         "openai-kb export --format csv -o tables/",
         "openai-kb export --format csv --kind investors",
+        "openai-kb export --format csv --excel -o tables/",
+        "openai-kb export --format sqlite --datasette site/ && datasette site/",
         "openai-kb export --format jsonld > openai-kb.jsonld",
     ),
     add_arguments=_arguments,

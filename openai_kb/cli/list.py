@@ -9,6 +9,7 @@ from ..kb import KnowledgeBase
 from ..models import Record
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import KINDS, record_kind
 
 __all__ = ["COMMAND", "records_of"]
 
@@ -25,17 +26,30 @@ def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", nargs="?", metavar="TYPE", help="a record type (person) or family (investors)")
+    parser.add_argument(
+        "kind",
+        nargs="?",
+        metavar="TYPE",
+        type=record_kind,
+        choices=KINDS,
+        help="a record type (person) or family (people, investors), singular or plural",
+    )
+    parser.add_argument("--ids", action="store_true", help="print only the ids, one a line (shell completion uses it)")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     records = records_of(kb, args.kind)
-    if args.json:
+    if args.ids and args.json:
+        raise QueryError("--ids and --json print the records two ways: give one of them")
+    if args.ids:
+        for record in records:
+            out.line(record.id)
+    elif args.json:
         out.json([{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records])
     else:
         rows = [[record.id, record.type, kb.label(record)] for record in records]
-        out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()])
+        out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()], fits=["keep", "drop", "shrink"])
     return 0
 
 
@@ -46,9 +60,11 @@ COMMAND = Command(
         "openai-kb list",
         "openai-kb list investors",
         "openai-kb list person --json",
+        "openai-kb list sources --ids",
         "openai-kb list investors --data note-a.json --data note-b.json --source source:note-b",
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )

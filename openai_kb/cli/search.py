@@ -12,14 +12,24 @@ from ..results import Match
 from ..showing import Quoted
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import KINDS, record_kind, whole_number
 
 __all__ = ["COMMAND"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="a name, title, id or amount: Murati, 辉达, CTO, US$6.6bn")
-    parser.add_argument("-n", "--limit", type=int, default=5, help="at most this many results (default 5)")
-    parser.add_argument("-t", "--type", action="append", dest="types", metavar="TYPE", help="only this record type")
+    parser.add_argument("-n", "--limit", type=whole_number, default=5, help="at most this many results (default 5)")
+    parser.add_argument(
+        "-t",
+        "--type",
+        action="append",
+        dest="types",
+        metavar="TYPE",
+        type=record_kind,
+        choices=KINDS,
+        help="only records of this type or family (person, people, investors); repeat it for several",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
@@ -30,23 +40,24 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         return 0 if matches else 1
     if not matches:
         raise NoMatchError(args.query, kb.closest(args.query, types=args.types))  # exit 1, with suggestions
-    rows = [
-        [str(rank), f"{match.score:g}", match.record.type, kb.label(match.record), match.record.id, _matched(match)]
-        for rank, match in enumerate(matches, 1)
-    ]
+    rows = []
+    for rank, match in enumerate(matches, 1):
+        label = kb.label(match.record)
+        rows.append([str(rank), f"{match.score:g}", match.record.type, label, match.record.id, _matched(match, label)])
     out.table(
         ["#", "score", "type", "record", "id", "matched"],
         rows,
         right=[True, True],
         styles=[("dim",), ("green",), (), ("bold",), ("cyan",), ("dim",)],
+        fits=["keep", "keep", "drop", "shrink", "keep", "shrink"],  # the id's prefix names the type too
     )
     evidence = first_evidence(kb, matches[0].record)
     if evidence is not None:
         out.line()
         source = kb.get(evidence.source)
-        out.line(out.style("evidence for #1: ", "bold") + quoted_text(Quoted(evidence, _source(source))))
+        out.line(out.style("evidence for #1: ", "bold") + quoted_text(Quoted(evidence, _source(source))), fit=True)
         if evidence.translation:
-            out.line(f"      ({evidence.translation})")
+            out.line(f"      ({evidence.translation})", fit=True)
     return 0
 
 
@@ -63,10 +74,11 @@ def _source(record: Record | None) -> Source | None:
     return record if isinstance(record, Source) else None
 
 
-def _matched(match: Match) -> str:
+def _matched(match: Match, label: str) -> str:
+    """The name that matched, and where it is; only where it is when it is the label the row already shows."""
     matched = match.matched
-    language = f", {matched.language}" if matched.language else ""
-    return f"{matched.text} ({matched.field}{language})"
+    where = ", ".join(filter(None, [matched.field, matched.language]))
+    return f"({where})" if matched.text == label else f"{matched.text} ({where})"
 
 
 def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
@@ -80,6 +92,7 @@ def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
         "ambiguous": match.ambiguous,
         "matched": {"text": match.matched.text, "language": match.matched.language, "field": match.matched.field},
         "steps": list(match.steps),
+        "query_part": match.query_part,
         "evidence": None if evidence is None else evidence.model_dump(mode="json"),
     }
 
@@ -95,5 +108,6 @@ COMMAND = Command(
     ),
     add_arguments=_arguments,
     run=_run,
+    fits_width=True,
     by_source=True,
 )

@@ -13,6 +13,7 @@ from ..kb import load
 from ..store import DEFAULT_MAX_FILE_BYTES
 from ._command import Command
 from ._output import Output
+from ._parsing import completes, whole_number
 
 __all__ = ["COMMAND", "print_problems"]
 
@@ -27,14 +28,8 @@ def _size(text: str) -> int:
     return int(match[1]) * _UNITS[match[2].upper()]
 
 
-def _count(text: str) -> int:
-    if not re.fullmatch(r"\d{1,15}", text.strip()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return int(text)
-
-
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="PATH", help="a data file, or a folder of *.json data files")
+    completes(parser.add_argument("path", metavar="PATH", help="a data file, or a folder of *.json data files"), "file")
     parser.add_argument(
         "--max-file-size",
         metavar="SIZE",
@@ -45,7 +40,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-problems",
         metavar="N",
-        type=_count,
+        type=whole_number,
         default=MAX_PROBLEMS,
         help=f"list at most N problems, and count the rest (default {MAX_PROBLEMS})",
     )
@@ -59,7 +54,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json([])
     else:
-        out.line(f"{len(kb)} records, no problems")
+        out.line(f"{len(kb)} {'record' if len(kb) == 1 else 'records'}, no problems")
     return 0
 
 

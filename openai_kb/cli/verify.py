@@ -16,6 +16,7 @@ from ..models import Source
 from ..verify import evidence_of, verify_evidence
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import completes
 from .validate import print_problems
 
 __all__ = ["COMMAND", "MAX_SOURCE_BYTES", "read_source"]
@@ -25,13 +26,16 @@ MAX_SOURCE_BYTES = 64 << 20
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", metavar="FILE", required=True, help="the text file the evidence quotes")
-    parser.add_argument(
+    completes(
+        parser.add_argument("--source", metavar="FILE", required=True, help="the text file the evidence quotes"), "file"
+    )
+    source_id = parser.add_argument(
         "--id",
         dest="source_id",
         metavar="ID",
         help="the source record FILE is (default: the one with its sha256, its name, or its length and quotes)",
     )
+    completes(source_id, "source")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

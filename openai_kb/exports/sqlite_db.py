@@ -4,9 +4,9 @@ Tables (``docs/exports.md`` shows the whole schema):
 
 - ``records(id, type, family, label)``: every record, so a reference that may point at records of
   several types (a claim's subject, who a fact is attributed to) has one table to point at;
-- one table per family (``investors``, ``people``, ...), named and laid out as ``kb.table`` has it,
-  ``id`` its primary key; a reference to one type points at that family's table, any other at
-  ``records``. Several references (a round's participants) live in a link table
+- one table per family (``investors``, ``people``, ...), laid out as ``kb.table`` has it with the
+  record's ``label`` after ``id`` (its primary key); a reference to one type points at that family's
+  table, any other at ``records``. Several references (a round's participants) live in a link table
   ``<family>_<field>(record_id, position, target)``, and a round's terms in ``<family>_terms`` and
   ``<family>_terms_barred``;
 - ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
@@ -20,51 +20,105 @@ Tables (``docs/exports.md`` shows the whole schema):
   source's own fields, an entity described without quotes) has one row, its source NULL. Where
   sources differ, a field has rows at several positions. (Not ``values``: that is an SQL keyword.)
 
-Amounts are TEXT holding the exact decimal (``'6600000000'``): SQLite's numbers are 64-bit
-integers or binary floats, and a NUMERIC column would turn ``'0.1'`` into an inexact float. Flags
-are INTEGER 0 or 1, times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing.
+- ``texts(id, record_id, field, kind, language, text)``: every name, title name, quote and
+  translation, one row each, and ``texts_fts``, its FTS5 full-text index with the trigram tokenizer
+  (any script, Chinese included; a query of three characters or more). It needs SQLite 3.34 or later
+  built with FTS5: without it the export leaves the index out and warns (``FullTextSearchWarning``);
+- views ``<table>_named``: a table whose rows hold ids without their labels (``evidence``,
+  ``names``, the link tables...) with each referenced record's label beside its id
+  (``record_label``, ``source_label``, ``target_label``), and a family with several references
+  (``funding_rounds_named``) with their ids and labels joined with ``"; "``, as ``kb.table`` has them.
+
+An amount is two columns: ``amount``, a number to sort, sum and compare (declared NUMERIC: an
+INTEGER when the amount is whole and fits in 64 bits, else the nearest REAL), and ``amount_exact``,
+the exact decimal as TEXT (``'6600000000'``; SQLite has no exact decimal). Flags are INTEGER 0 or 1,
+times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing. Identifiers are quoted, and every
+value from the data goes in as a parameter: no text of the data is ever SQL.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
 import orjson
 from pydantic_core import to_jsonable_python
 
 from ..combining import Value, gives
-from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Record, RecordTypes
-from ..tabular import Column, FieldKind, columns, table
+from ..models import RECORD_TYPES, Evidence, ExclusivityClause, Name, Record, RecordTypes, Source
+from ..tabular import Column, FieldKind, columns, quotes_of, table
 
 if TYPE_CHECKING:
     from ..view import RecordView
 
-__all__ = ["SCHEMA_VERSION", "sqlite_bytes", "sqlite_schema"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "FullTextSearchWarning",
+    "full_text_search_available",
+    "named_views",
+    "sqlite_bytes",
+    "sqlite_schema",
+]
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; raised when the layout changes (2: evidence prefix, suffix; 3: field_values)
+SCHEMA_VERSION = 4  # PRAGMA user_version; raised when the layout changes
+# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views
+
+NAMED = "_named"
+"""The suffix of a view that puts labels beside ids: ``evidence_named``, ``funding_rounds_named``."""
+
+
+class FullTextSearchWarning(UserWarning):
+    """The SQLite library cannot build the full-text index (FTS5 with the trigram tokenizer): the export has none."""
+
+
+@cache
+def full_text_search_available() -> bool:
+    """Whether this Python's SQLite builds FTS5 tables with the trigram tokenizer (SQLite 3.34 or later)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+    return True
+
 
 _SQL_TYPES = {
     "text": "TEXT",
     "date": "TEXT",
     "datetime": "TEXT",
     "date_or_datetime": "TEXT",
-    "decimal": "TEXT",
     "integer": "INTEGER",
     "boolean": "INTEGER",
     "number": "REAL",
 }
+EXACT = "_exact"
+"""The suffix of the TEXT column holding an amount's exact decimal beside the number: ``amount_exact``."""
 
 
 def sqlite_bytes(kb: RecordView) -> bytes:
-    """The whole knowledge base as a SQLite database file's bytes."""
+    """The whole knowledge base as a SQLite database file's bytes (with its full-text index when SQLite can)."""
+    full_text = full_text_search_available()
+    if not full_text:
+        warnings.warn(
+            f"this Python's SQLite {sqlite3.sqlite_version} cannot build the full-text index (FTS5 with the "
+            "trigram tokenizer needs SQLite 3.34 or later, built with FTS5): the export has no texts_fts; "
+            "its texts table still answers LIKE queries",
+            FullTextSearchWarning,
+            stacklevel=2,
+        )
     connection = sqlite3.connect(":memory:")
     try:
-        connection.executescript(sqlite_schema(kb.types))
+        connection.executescript(sqlite_schema(kb.types, full_text=full_text))
         _fill(connection, kb)
+        if full_text:
+            connection.execute(f"INSERT INTO {_FTS} (rowid, {_quote('text')}) SELECT {_quote('id')}, text FROM texts")
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the knowledge base checked every reference: this is a bug in the export
             raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
@@ -74,8 +128,11 @@ def sqlite_bytes(kb: RecordView) -> bytes:
         connection.close()
 
 
-def sqlite_schema(types: RecordTypes = RECORD_TYPES) -> str:
-    """The ``CREATE TABLE`` statements of the export of records of ``types``, in the order they run."""
+def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) -> str:
+    """The ``CREATE`` statements of the export of records of ``types`` (tables, the index, views), in order.
+
+    ``full_text=False`` leaves out the FTS5 table, for a SQLite without it.
+    """
     statements = [
         f"PRAGMA user_version = {SCHEMA_VERSION};",
         _create(
@@ -133,13 +190,91 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES) -> str:
             ],
         )
     )
+    statements.append(
+        _create(
+            "texts",
+            [
+                '"id" INTEGER PRIMARY KEY',
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"kind" TEXT NOT NULL',
+                '"language" TEXT',
+                '"text" TEXT NOT NULL',
+            ],
+        )
+    )
+    if full_text:  # content="texts" is also how Datasette finds the index of the texts table
+        statements.append(
+            f'CREATE VIRTUAL TABLE {_FTS} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");'
+        )
+    statements.extend(_view(name, sql) for name, sql in named_views(types).items())
     return "\n".join(statements) + "\n"
 
 
+_FTS = '"texts_fts"'
+
+
+def named_views(types: RecordTypes = RECORD_TYPES) -> dict[str, str]:
+    """Each ``_named`` view and its ``SELECT``: labels beside the ids of every table that holds ids bare."""
+    views: dict[str, str] = {}
+    for family in types.families:
+        several = _fields(family, "references", types)
+        if several:
+            views[family + NAMED] = _aggregated(family, several)
+        for field in several:
+            views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id", "target"])
+        for field in _fields(family, "terms", types):
+            views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id"])
+            views[f"{family}_{field}_barred{NAMED}"] = _labelled(f"{family}_{field}_barred", ["record_id", "target"])
+    for name, references in _PLAIN_TABLES.items():
+        views[name + NAMED] = _labelled(name, references)
+    return views
+
+
+_PLAIN_TABLES = {
+    "names": ["record_id"],
+    "evidence": ["record_id", "source_id"],
+    "field_values": ["record_id", "source_id"],
+    "texts": ["record_id"],
+}
+
+
+def _labelled(table_name: str, references: Sequence[str]) -> str:
+    """Every row of a table with a label after it for each reference (``record_id`` -> ``record_label``)."""
+    labels = [
+        f'r{index}."label" AS {_quote(name.removesuffix("_id") + "_label")}' for index, name in enumerate(references)
+    ]
+    joins = [
+        f'LEFT JOIN "records" AS r{index} ON r{index}."id" = t.{_quote(name)}' for index, name in enumerate(references)
+    ]
+    return f"SELECT t.*, {', '.join(labels)}\nFROM {_quote(table_name)} AS t\n" + "\n".join(joins)
+
+
+def _aggregated(family: str, fields: Sequence[str]) -> str:
+    """A family's rows with each field of several references as ids and labels joined with ``"; "``, in order."""
+    cells: list[str] = []
+    for field in fields:
+        link = _quote(f"{family}_{field}")
+        for column, value, join in (
+            (field, 'l."target"', ""),
+            (f"{field}_label", 'r."label"', ' JOIN "records" AS r ON r."id" = l."target"'),
+        ):
+            ordered = f'SELECT {value} AS v FROM {link} AS l{join} WHERE l."record_id" = t."id" ORDER BY l."position"'
+            cells.append(f"(SELECT group_concat(v, '; ') FROM ({ordered})) AS {_quote(column)}")
+    return f"SELECT t.*, {', '.join(cells)}\nFROM {_quote(family)} AS t"
+
+
+def _view(name: str, select: str) -> str:
+    return f"CREATE VIEW {_quote(name)} AS\n{select};"
+
+
 def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
-    definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")']
+    definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")', '"label" TEXT NOT NULL']
     for column in _stored(family, types):
         if column.name == "id":
+            continue
+        if column.holds == "decimal":  # the number to sort and sum, and the exact text beside it
+            definitions.extend((f"{_quote(column.name)} NUMERIC", f"{_quote(column.name + EXACT)} TEXT"))
             continue
         definition = f"{_quote(column.name)} {_SQL_TYPES[column.holds]}"
         if column.holds == "boolean":
@@ -199,8 +334,13 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
     )
     for family, type_name in types.families.items():
         records: list[Record] = kb.records(types[type_name])
-        stored = [column.name for column in _stored(family, types)]
-        _insert(connection, family, stored, ([_sql(row[name]) for name in stored] for row in table(kb, family)))
+        stored = _stored(family, types)
+        sql_names = ["id", "label"]
+        for column in stored[1:]:
+            sql_names.extend((column.name, column.name + EXACT) if column.holds == "decimal" else (column.name,))
+        labels = [kb.label(record) for record in records]
+        rows = (_family_row(row, stored, label) for label, row in zip(labels, table(kb, family), strict=True))
+        _insert(connection, family, sql_names, rows)
         for field in _fields(family, "references", types):
             links = [(r.id, position, target) for r in records for position, target in enumerate(getattr(r, field))]
             _insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
@@ -213,10 +353,57 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
                 for position, name in enumerate(getattr(record, field))
             ]
             _insert(connection, "names", _NAME_COLUMNS, names)
-        if "evidence" in types[type_name].model_fields:
-            for record in records:
-                _insert(connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, "$.evidence", record))
+    evidence = [
+        (record.id, path, position, e.quote, e.start, e.end, e.translation, e.source, e.prefix, e.suffix)
+        for record in kb
+        for path, position, e in quotes_of(record)
+    ]
+    _insert(connection, "evidence", _EVIDENCE_COLUMNS, evidence)
     _insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
+    _insert(connection, "texts", ["record_id", "field", "kind", "language", "text"], _texts(kb))
+
+
+def _family_row(row: dict[str, object], stored: Sequence[Column], label: str) -> list[object]:
+    """A family table's row: id, label, then each cell (an amount as its number and its exact text)."""
+    cells: list[object] = [row["id"], label]
+    for column in stored[1:]:
+        value = row[column.name]
+        if column.holds == "decimal":
+            cells.extend((_number(value), _sql(value)))
+        else:
+            cells.append(_sql(value))
+    return cells
+
+
+def _number(value: object) -> int | float | None:
+    """An amount as SQLite compares it: an integer when whole and within 64 bits, else the nearest float."""
+    if not isinstance(value, Decimal):
+        return None
+    if value == value.to_integral_value() and -(2**63) <= value < 2**63:
+        return int(value)
+    return float(value)
+
+
+def _texts(kb: RecordView) -> Iterator[tuple[object, ...]]:
+    """What full-text search reads: each record's names and title names, then its quotes and their translations."""
+    types = kb.types
+    for record in kb:
+        family = types.family(record.type)
+        found: dict[tuple[str, str | None, str], str] = {}  # (field, language, text): kind; the first kind stays
+        for field in _fields(family, "names", types):
+            names: tuple[Name, ...] = getattr(record, field)
+            for name in names:
+                found.setdefault((field, name.language, name.text), name.kind)
+            primary = getattr(record, "name" if field == "names" else field.removesuffix("_names"), None)
+            if isinstance(primary, str):
+                found.setdefault((field, "en", primary), "canonical")
+        for _, _, span in quotes_of(record):
+            source = kb.get(span.source)
+            found.setdefault(("evidence", source.language if isinstance(source, Source) else None, span.quote), "quote")
+            if span.translation is not None:
+                found.setdefault(("evidence", "en", span.translation), "translation")
+        for (field, language, text), kind in found.items():
+            yield record.id, field, kind, language, text
 
 
 _NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "prior"]
@@ -256,15 +443,6 @@ def _json(value: object) -> str:
     return orjson.dumps(to_jsonable_python(value, exclude_none=True)).decode()
 
 
-def _evidence(record_id: str, path: str, holder: object) -> list[tuple[object, ...]]:
-    """The rows of the quotes of ``holder`` (a record, or one of its terms)."""
-    evidence: tuple[Evidence, ...] = getattr(holder, "evidence")  # noqa: B009 (facts, entities and terms have it)
-    return [
-        (record_id, path, position, e.quote, e.start, e.end, e.translation, e.source, e.prefix, e.suffix)
-        for position, e in enumerate(evidence)
-    ]
-
-
 def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequence[Record], field: str) -> None:
     terms: list[tuple[object, ...]] = []
     barred: list[tuple[object, ...]] = []
@@ -283,9 +461,6 @@ def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequen
             )
             if clause is not None:
                 barred.extend((record.id, position, index, target) for index, target in enumerate(clause.barred))
-            _insert(
-                connection, "evidence", _EVIDENCE_COLUMNS, _evidence(record.id, f"$.{field}[{position}].evidence", term)
-            )
     _insert(connection, table_name, ["record_id", "position", "kind", "binds", "barred_complete", "description"], terms)
     _insert(connection, f"{table_name}_barred", ["record_id", "term_position", "position", "target"], barred)
 

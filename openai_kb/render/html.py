@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
+from ..checks import iter_references
 from ..combining import Value
+from ..kb import holding
 from ..labels import label
 from ..models import Evidence, Record, Source
 from ..profile import Profile
 from ..results import SearchResults
 from ..view import RecordView
-from .values import held_by, names_of, own_evidence, show_value, shown_fields, where
+from .values import counted, held_by, names_of, own_evidence, show_value, shown_fields, where
 
 __all__ = ["HTML", "knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
@@ -135,8 +137,19 @@ def _differing(values: tuple[Value, ...], labels: Mapping[str, str], sources: Ma
 
 
 def record_html(record: Record) -> str:
-    """One record on its own: its names, fields and evidence (references shown as ids)."""
-    parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
+    """One record on its own: its names, fields and evidence.
+
+    A record from a knowledge base that is still alive (``kb.investors[0]``) names what it refers to
+    beside the ids, and its quotes' sources; one built in code and never added shows the ids alone.
+    """
+    kb = holding(record)
+    if kb is None:
+        parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
+    else:
+        targets = list(dict.fromkeys(target for _, target, _ in iter_references(record)))
+        labels = {target: kb.label(target) for target in targets if target in kb}
+        sources = {target: found for target in targets if isinstance(found := kb.get(target), Source)}
+        parts = [_title(kb.label(record), record), *_record_parts(record, labels, sources)]
     return '<div class="openai-kb-record">' + "".join(parts) + "</div>"
 
 
@@ -186,7 +199,8 @@ def search_results_html(results: SearchResults) -> str:
         for rank, match in enumerate(results, 1)
     )
     headers = ["#", "score", "type", "label", "id", "matched", "field", "language", "ambiguous"]
-    caption = f"<div {_DIM}>{len(results)} results for <code>{_e(results.query)}</code></div>" if results.query else ""
+    found = counted(len(results), "result")
+    caption = f"<div {_DIM}>{found} for <code>{_e(results.query)}</code></div>" if results.query else ""
     return '<div class="openai-kb-search">' + caption + _table(headers, rows, numeric=(0, 1)) + "</div>"
 
 
@@ -197,7 +211,7 @@ def knowledge_base_html(kb: RecordView) -> str:
         counts[record.type] = counts.get(record.type, 0) + 1
     rows = ([_e(kind), str(counts[kind])] for kind in kb.types if kind in counts)
     parts = [
-        f"<div><strong>KnowledgeBase</strong>: {len(kb)} records</div>",
+        f"<div><strong>KnowledgeBase</strong>: {counted(len(kb), 'record')}</div>",
         _table(["type", "records"], rows, numeric=(1,)),
     ]
     for source in kb.records(Source):

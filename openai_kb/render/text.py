@@ -91,8 +91,9 @@ def search_results_text(results: SearchResults) -> str:
         matched = match.matched
         language = f", {matched.language}" if matched.language else ""
         flag = ", ambiguous" if match.ambiguous else ""
+        part = f" for {match.query_part!r}" if match.query_part is not None else ""
         lines.append(
             f"{rank:>2}. {results.label(match)}  [{match.record.id}]  {match.record.type}, score {match.score:g}"
-            f"{flag}; matched {matched.text!r} ({matched.field}{language})"
+            f"{flag}; matched {matched.text!r} ({matched.field}{language}){part}"
         )
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from ..amounts import format_amount
 from ..combining import Value
 from ..models import Evidence, Money, Name, Quantity, Record, Source
 
-__all__ = ["Skin", "held_by", "names_of", "own_evidence", "show_value", "shown_fields", "where"]
+__all__ = ["Skin", "counted", "held_by", "names_of", "own_evidence", "show_value", "shown_fields", "where"]
 
 _NOT_FIELDS = frozenset({"type", "id", "evidence", "names", "title_names"})  # shown on their own
 
@@ -47,6 +47,11 @@ def show_value(value: object, labels: Mapping[str, str], skin: Skin) -> str:
     if isinstance(value, datetime):
         return skin.text(value.isoformat())
     return skin.text(str(value))
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 result``, ``2 results``, ``0 records``: a count with its noun, singular for one."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def shown_fields(model: BaseModel) -> Iterator[tuple[str, object]]:

@@ -1,0 +1,151 @@
+"""The argument parser's manners: "did you mean" for a misspelt word, and the words each argument takes.
+
+A usage error (exit 2) always shows the usage of the command that was typed: argparse would show
+the top-level one for an option it does not know after a subcommand (``search x --bogus``), and
+``main`` passes those to the subcommand's parser instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+from ..models import RECORD_TYPES
+
+__all__ = ["KINDS", "Parser", "VersionAction", "completes", "did_you_mean", "record_kind", "whole_number"]
+
+Completes = Literal["file", "folder", "id", "source"]
+
+
+def completes(action: argparse.Action, what: Completes) -> argparse.Action:
+    """Mark what an argument takes, for the completion scripts: a file or folder, a folder, an id, a source's id."""
+    action.completes = what  # type: ignore[attr-defined]  # read by cli/completion.py
+    return action
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'search'?"`` for the choice closest to a misspelt ``word``, or ``""`` when none is close."""
+    close = difflib.get_close_matches(word.lower(), [str(choice) for choice in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose "invalid choice" suggests the closest one (``serch``: did you mean 'search'?)."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        listed = ", ".join(map(repr, choices))
+        hint = did_you_mean(str(value), choices)
+        raise argparse.ArgumentError(action, f"invalid choice: {value!r}{hint} (choose from {listed})")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """As argparse's, but a failure to write standard output (the help on a full disk) is not swallowed.
+
+        ``main`` reports it (exit 1) as for any other output; a failure to write standard error still
+        is, as there is nowhere left to say it.
+        """
+        if not message:
+            return
+        stream = file if file is not None else sys.stderr
+        if stream is sys.stderr:
+            with suppress(OSError):
+                stream.write(message)
+        else:
+            stream.write(message)
+
+    strict = False  # a subcommand's: an argument it does not take is an error under its own usage
+
+    def parse_known_args(  # type: ignore[override]  # typeshed's overloads; the same arguments
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extra = super().parse_known_args(args, namespace)
+        if extra and self.strict:
+            self.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed, extra
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the installed package's version, read only when asked (importlib.metadata costs start time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("openai-kb")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"{parser.prog} {number}\n")  # argparse's own version action also prints to stdout
+        parser.exit()
+
+
+def whole_number(text: str) -> int:
+    """A count of at least 1 (``--limit``, ``--max-problems``): 0 or a negative is wrong usage, not an empty answer."""
+    if not re.fullmatch(r"\d{1,15}", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _words() -> dict[str, str]:
+    """Every word that names a record type, and its type tag: tags and families, singular and plural.
+
+    ``person``, ``persons``, ``people``; ``investment``, ``investments``, ``investors``, ``investor``.
+    """
+    words: dict[str, str] = {}
+    for family, tag in RECORD_TYPES.families.items():
+        words.setdefault(tag, tag)
+        words.setdefault(family, tag)
+    for family, tag in RECORD_TYPES.families.items():
+        words.setdefault(f"{tag}s", tag)
+        if family.endswith("s"):
+            words.setdefault(family[:-1], tag)
+    return words
+
+
+class _Kinds:
+    """The words ``list`` and ``search -t`` take, as ``choices``: completion offers them, the help does not list them.
+
+    After conversion (``record_kind``) the value is a type tag, which is what ``in`` checks.
+    """
+
+    def __init__(self) -> None:
+        self.words = _words()
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in RECORD_TYPES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def tag(self, word: str) -> str | None:
+        return self.words.get(re.sub(r"[\s-]", "_", word.strip().lower()))
+
+
+KINDS = _Kinds()
+
+
+def record_kind(word: str) -> str:
+    """The type tag a word on the command line names (``people``, ``person``, ``persons``: ``person``).
+
+    An unknown word is wrong usage, with the closest known word and the lists to choose from.
+    """
+    tag = KINDS.tag(word)
+    if tag is None:
+        hint = did_you_mean(word, KINDS)
+        families = ", ".join(RECORD_TYPES.families)
+        raise argparse.ArgumentTypeError(
+            f"unknown record type or family {word!r}{hint} (types: {', '.join(RECORD_TYPES)}; families: {families})"
+        )
+    return tag
