@@ -305,3 +305,25 @@ def test_old_snapshots_are_pruned(cache: Path) -> None:
     assert len(left) == snapshot.KEPT
     assert cache / f"bundled-{snapshot.KEPT + 2:032d}.json" in left
     assert cache / "bundled-00000000000000000000000000000000.json" not in left
+
+
+@pytest.mark.slow
+def test_a_start_with_a_snapshot_builds_no_validator(cache: Path) -> None:
+    """What the snapshot is for: a new process loading the bundled data builds none of pydantic's validators."""
+    import subprocess
+    import sys
+
+    code = (
+        "import openai_kb\n"
+        "from openai_kb import store\n"
+        "kb = openai_kb.load()\n"
+        "print(store._file_adapter.cache_info().currsize, len(kb), kb.search('Murati')[0].record.id)\n"
+    )
+    environment = {**os.environ, snapshot.CACHE_ENV: str(cache)}
+    first, second = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True)
+        for _ in range(2)
+    )
+    records = len(openai_kb.load())
+    assert first.stdout.split() == ["1", str(records), "person:mira-murati"]
+    assert second.stdout.split() == ["0", str(records), "person:mira-murati"]
