@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
+from operator import attrgetter
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -13,7 +15,7 @@ from .errors import Problem, ProblemLog, a_type
 from .models import RECORD_TYPES, Evidence, FundingRound, Investment, Record, Reference, Source
 from .models.base import AnyRef
 
-__all__ = ["Located", "Unvalidated", "check_records", "iter_references", "walk_values"]
+__all__ = ["Located", "Unvalidated", "check_records", "iter_references", "mentions_of", "walk_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,54 +161,152 @@ def check_records(
     log: ProblemLog,
     unvalidated: Sequence[Unvalidated] = (),
     combined: Mapping[str, Record] | None = None,
-) -> dict[str, list[Record]]:
+) -> None:
     """Every problem between records, added to ``log``: one id for two types, dangling or mistyped
-    references, bad offsets; returns who refers to whom (target id -> referring records, by id).
+    references, bad offsets.
 
     Several records with one id and one type are versions of one record (see ``combining``):
     ``combined`` holds the record shown for each id, which cross-record checks read.
 
     Records with a problem already (``log.records``) are known ids: references to them are not
     reported again as dangling. Records that failed validation (``unvalidated``) have their
-    references checked too, so one pass finds those problems as well. One walk over each record
-    serves every check.
+    references checked too, so one pass finds those problems as well. Data with nothing wrong (the
+    common case) is checked a field at a time across all records of a class (``_all_sound``); when
+    that finds anything, the records are walked one by one and each problem is placed.
     """
-    by_id: dict[str, Located] = {}
+    records = list(map(_RECORD, located))
+    by_id: dict[str, Located] = dict(zip(map(_ID, reversed(records)), reversed(located), strict=True))  # firsts
     two_types: set[str] = set()  # reported once: references to them are not judged by either type
-    for item in located:
-        first = by_id.get(item.record.id)
-        if first is None:
-            by_id[item.record.id] = item
-        elif first.record.type != item.record.type:
-            two_types.add(item.record.id)
-            message = (
-                f"id already used by {a_type(first.record.type)} in {first.file} at {first.path}; records of two "
-                f"types cannot be combined: give one of them another id"
-            )
-            log.add(_problem(item, f"{item.path}.id", message))
-    mentions: dict[str, list[Record]] = {}
-    for item in located:
-        targets: set[str] = set()
-        for path, marker, value in _walk(item.record, item.path):
-            if isinstance(value, Evidence):
-                log.extend(_check_offsets(item, path, value, by_id))
-            elif marker is not None and isinstance(value, str):
-                if value not in two_types:
+    if len(by_id) < len(located):  # versions of one record, or records of two types under one id
+        for item in located:
+            first = by_id[item.record.id]
+            if first is not item and first.record.type != item.record.type:
+                two_types.add(item.record.id)
+                message = (
+                    f"id already used by {a_type(first.record.type)} in {first.file} at {first.path}; records of "
+                    f"two types cannot be combined: give one of them another id"
+                )
+                log.add(_problem(item, f"{item.path}.id", message))
+    groups = _by_class(records)
+    if log or not _all_sound(groups, by_id, _ids_by_type(groups, by_id, len(by_id) == len(records))):
+        for item in located:
+            for path, marker, value in _walk(item.record, item.path):
+                if isinstance(value, Evidence):
+                    log.extend(_check_offsets(item, path, value, by_id))
+                elif marker is not None and isinstance(value, str) and value not in two_types:
                     log.extend(_check_reference(item.file, item.record.id, path, value, marker, by_id, log.records))
-                targets.add(value)
-        for target in sorted(targets):
-            referring = mentions.setdefault(target, [])
-            referring.append(item.record if combined is None else combined.get(item.record.id, item.record))
     for raw in unvalidated:
         record_id = raw.raw.get("id")
         record_id = record_id if isinstance(record_id, str) else None
         for path, target, marker in _raw_references(raw):
             log.extend(_check_reference(raw.file, record_id, path, target, marker, by_id, log.records))
-    records = {record_id: item.record for record_id, item in by_id.items()} if combined is None else combined
-    log.extend(_check_investments(located, records))
+    shown = {record_id: item.record for record_id, item in by_id.items()} if combined is None else combined
+    log.extend(_check_investments(located, shown))
+
+
+_RECORD = attrgetter("record")
+_ID = attrgetter("id")
+_TYPE = attrgetter("type")
+
+
+def mentions_of(located: Sequence[Located], combined: Mapping[str, Record]) -> dict[str, list[Record]]:
+    """Who refers to whom: target id -> the records (as ``combined`` shows them) that refer to it, in order."""
+    mentions: dict[str, list[Record]] = {}
+    for item in located:
+        record = item.record
+        targets = {value for _, marker, value in _walk(record, "") if marker is not None and isinstance(value, str)}
+        shown = combined.get(record.id, record)
+        for target in sorted(targets):
+            referring = mentions.get(target)
+            if referring is None:
+                mentions[target] = [shown]
+            else:
+                referring.append(shown)
+    if len(combined) == len(located):  # one version of each record: no record can refer twice
+        return mentions
     return {
         target: list({record.id: record for record in referring}.values()) for target, referring in mentions.items()
     }
+
+
+def _ids_by_type(
+    groups: Mapping[type[BaseModel], list[Any]], by_id: Mapping[str, Located], unique: bool
+) -> dict[str, set[str]]:
+    """The ids of the first version of each id, by type: what a reference's allowed types are checked against.
+
+    ``unique`` says that no id is given twice, so every record is the first of its id.
+    """
+    found: dict[str, set[str]] = {}
+    for group in groups.values():
+        for type_name in set(map(_TYPE, group)):
+            ids = found.setdefault(type_name, set())
+            if unique and len(set(map(_TYPE, group))) == 1:
+                ids.update(map(_ID, group))
+            else:
+                ids.update(r.id for r in group if r.type == type_name and by_id[r.id].record is r)
+    return found
+
+
+def _all_sound(
+    groups: Mapping[type[BaseModel], list[Any]], by_id: Mapping[str, Located], ids_by_type: dict[str, set[str]]
+) -> bool:
+    """Whether every reference in ``models`` resolves to a record of an allowed type and every
+    evidence span ends within its source: whether the walk of ``check_records`` would find nothing.
+
+    One field at a time across all models of a class, with set operations, rather than a Python
+    walk per value: 100,000 records are checked several times faster.
+    """
+    for kind, group in groups.items():
+        for name, marker in _plan(kind):
+            values = list(map(attrgetter(name), group))
+            items = [value for value in values if value is not None and not isinstance(value, tuple)]
+            items.extend(chain.from_iterable(value for value in values if isinstance(value, tuple)))
+            if marker is not None:
+                ids = {item for item in items if isinstance(item, str)}
+                if not ids <= by_id.keys():
+                    return False
+                for type_name in marker.types:
+                    ids -= ids_by_type.get(type_name, set())
+                if marker.types and ids:  # some refer to a record of another type
+                    return False
+            if not _holds_models(kind, name):
+                continue
+            inner = [item for item in items if isinstance(item, BaseModel)]
+            if not all(_within_source(item, by_id) for item in inner if isinstance(item, Evidence)):
+                return False
+            if inner and not _all_sound(_by_class(inner), by_id, ids_by_type):
+                return False
+    return True
+
+
+@cache
+def _holds_models(model: type[BaseModel], name: str) -> bool:
+    """Whether a field's annotation names a model: the others hold no evidence and no nested references."""
+    return any(True for _ in _nested_models(model.model_fields[name].annotation))
+
+
+def _by_class(models: Sequence[Any]) -> dict[type[BaseModel], list[Any]]:
+    """The models grouped by class, each group in order."""
+    kinds = set(map(type, models))
+    if len(kinds) == 1:
+        return {kinds.pop(): list(models)}
+    grouped: dict[type[BaseModel], list[Any]] = {kind: [] for kind in kinds}
+    for model in models:
+        grouped[type(model)].append(model)
+    return grouped
+
+
+def _within_source(evidence: Evidence, by_id: Mapping[str, Located]) -> bool:
+    """Whether ``_check_offsets`` would find nothing wrong with ``evidence``."""
+    found = by_id.get(evidence.source)
+    source = found.record if found is not None else None
+    if not isinstance(source, Source) or source.length is None:
+        return True
+    if evidence.end > source.length:
+        return False
+    if evidence.suffix is not None and evidence.end + len(evidence.suffix) > source.length:
+        return False
+    return not (evidence.suffix == "" and evidence.end < source.length)
 
 
 def _problem(item: Located, path: str, message: str) -> Problem:

@@ -21,8 +21,12 @@ __all__ = ["fast_validator"]
 
 
 @cache
-def fast_validator(adapter: TypeAdapter[Any]) -> SchemaValidator:
-    """``adapter``'s validator, failing fast and ignoring unknown keys (see the module's note)."""
+def fast_validator(adapter: TypeAdapter[Any], *, ignore_unknown: bool = True) -> SchemaValidator:
+    """``adapter``'s validator, failing fast and ignoring unknown keys (see the module's note).
+
+    ``ignore_unknown=False`` keeps refusing unknown keys: for input whose size is known to be small
+    (records built in code, each checked by ``store``), so that their errors stay few.
+    """
     adapter.rebuild()
     schema: Any = copy.deepcopy(adapter.core_schema)
     stack = [schema]
@@ -31,9 +35,9 @@ def fast_validator(adapter: TypeAdapter[Any]) -> SchemaValidator:
         if isinstance(node, dict):
             if node.get("type") in ("list", "tuple", "set", "frozenset"):
                 node["fail_fast"] = True
-            if node.get("type") == "model" and isinstance(node.get("config"), dict):
+            if ignore_unknown and node.get("type") == "model" and isinstance(node.get("config"), dict):
                 node["config"]["extra_fields_behavior"] = "ignore"
-            if node.get("type") == "model-fields" and "extra_behavior" in node:
+            if ignore_unknown and node.get("type") == "model-fields" and "extra_behavior" in node:
                 node["extra_behavior"] = "ignore"
             stack.extend(node.values())
         elif isinstance(node, list):

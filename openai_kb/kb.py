@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import count
 from os import PathLike
 from pathlib import Path
@@ -11,8 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from weakref import WeakValueDictionary
 
 from .arguments import optional_path_argument, path_argument
-from .atomic import write_atomically
-from .checks import Located, Unvalidated, check_records, iter_references
+from .checks import Located, Unvalidated, check_records, iter_references, mentions_of
 from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
 from .index import DEFAULT_CUTOFF, SearchIndex
@@ -40,6 +41,7 @@ from .profile import Profile, resolve
 from .progress import ProgressBar
 from .results import SearchResults
 from .showing import as_html
+from .snapshot import read_bundled
 from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
 
 if TYPE_CHECKING:
@@ -92,11 +94,46 @@ def load(
     log = ProblemLog(max_problems)
     located: list[Located] = []
     unvalidated: list[Unvalidated] = []
-    for folder in folders:
-        found, failed = read_records(folder, log, max_file_bytes, known)
-        located.extend(found)
-        unvalidated.extend(failed)
-    return KnowledgeBase._from_located(located, log, unvalidated, known)
+    with _collector_paused():
+        for folder in folders:
+            read = read_bundled if folder == BUNDLED else read_records  # the bundled data alone has a snapshot
+            found, failed = read(folder, log, max_file_bytes, known)
+            located.extend(found)
+            unvalidated.extend(failed)
+        return KnowledgeBase._from_located(located, log, unvalidated, known)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # how many loads (in any thread) are running with the collector paused by this module
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while records are built, if it is on; switch it back on after.
+
+    Building 100,000 records makes millions of objects, none of them garbage, and the collector
+    traverses them again and again as they pile up: it doubled the time of a large load. Reference
+    counting still frees everything as usual; only the search for reference cycles waits. It is
+    switched back on when the last load running with it paused ends (loads in several threads
+    overlap safely), also when one fails, and never touched when it was off when the load began (an
+    application that turns it off keeps it off), as the standard library's ``timeit`` does. One case
+    is not covered: another thread switching the collector off while a load runs finds it on again
+    afterwards (docs/reliability.md).
+    """
+    global _pauses
+    with _pause_lock:
+        paused = _pauses > 0 or gc.isenabled()
+        if paused:
+            _pauses += 1
+            gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            with _pause_lock:
+                _pauses -= 1
+                if _pauses == 0:
+                    gc.enable()
 
 
 class KnowledgeBase:
@@ -110,8 +147,9 @@ class KnowledgeBase:
         given = list(records)
         types = _with_types(RECORD_TYPES, _models_of(given))
         log = ProblemLog()
-        located, unvalidated = locate_records(given, log, types)
-        self._setup(located, log, unvalidated, types)
+        with _collector_paused():
+            located, unvalidated = locate_records(given, log, types)
+            self._setup(located, log, unvalidated, types)
 
     @classmethod
     def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
@@ -123,31 +161,32 @@ class KnowledgeBase:
         cls, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> KnowledgeBase:
         kb = cls.__new__(cls)
-        kb._setup(located, log, unvalidated, types)
+        with _collector_paused():
+            kb._setup(located, log, unvalidated, types)
         return kb
 
     def _setup(
         self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> None:
-        located = _without_repeats(located)
-        versions: dict[str, list[Record]] = {}
-        for item in located:
-            versions.setdefault(item.record.id, []).append(item.record)
-        combined = {
-            record_id: combine(found) if len(found) > 1 and _one_type(found) else found[0]
-            for record_id, found in versions.items()
-        }
-        mentions = check_records(located, log, unvalidated, combined)
+        located, combined, versions = _versions_of(located)  # combined holds each first version, for now
+        for record_id, found in versions.items():
+            if _one_type(found):
+                combined[record_id] = combine(found)
+        check_records(located, log, unvalidated, combined)
         if log:
             raise log.error()
         self._types = types
         self._located = tuple(located)  # every version, where it came from, in order: what save writes
-        self._versions = {record_id: tuple(found) for record_id, found in versions.items() if len(found) > 1}
+        self._versions = {record_id: tuple(found) for record_id, found in versions.items()}
         self._by_id: dict[str, Record] = combined
         self._by_type: dict[str, list[Record]] = {}
-        for record in self._by_id.values():
-            self._by_type.setdefault(record.type, []).append(record)
-        self._mentions = mentions
+        for record in combined.values():
+            family = self._by_type.get(record.type)
+            if family is None:
+                self._by_type[record.type] = [record]
+            else:
+                family.append(record)
+        self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         _ALIVE[next(_BORN)] = self
@@ -223,6 +262,8 @@ class KnowledgeBase:
         target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
+        from .atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
+
         write_atomically(target, dumps_records([item.record for item in self._located], schema))
         return target
 
@@ -374,6 +415,10 @@ class KnowledgeBase:
     def mentions(self, key: str | Record) -> list[Fact]:
         """The facts (and other records) that refer to this record, in load order."""
         target = self[key].id
+        if self._mentions is None:
+            with self._lock:
+                if self._mentions is None:
+                    self._mentions = mentions_of(self._located, self._by_id)
         return [record for record in self._mentions.get(target, []) if isinstance(record, Fact)]
 
     # -- what each source says ----------------------------------------------------------------
@@ -677,16 +722,27 @@ def _with_types(known: RecordTypes, models: Iterable[type[Record]]) -> RecordTyp
     return known.with_models(extra) if extra else known
 
 
-def _without_repeats(located: Sequence[Located]) -> list[Located]:
-    """The versions, each once: the same record given twice (merged with itself, added again) is one."""
-    seen: dict[str, list[Record]] = {}
+def _versions_of(
+    located: Sequence[Located],
+) -> tuple[list[Located], dict[str, Record], dict[str, list[Record]]]:
+    """The versions, each once (the same record given twice, merged with itself or added again, is
+    one); the first version of each id, in order; and every version of each id described more than once."""
+    first: dict[str, Record] = {}
+    repeated: dict[str, list[Record]] = {}
     kept = []
     for item in located:
-        earlier = seen.setdefault(item.record.id, [])
-        if item.record not in earlier:
-            earlier.append(item.record)
+        record = item.record
+        earlier = first.get(record.id)
+        if earlier is None:
+            first[record.id] = record
             kept.append(item)
-    return kept
+            continue
+        found = repeated.get(record.id) or [earlier]
+        if record not in found:
+            found.append(record)
+            repeated[record.id] = found
+            kept.append(item)
+    return kept, first, repeated
 
 
 def _one_type(versions: Sequence[Record]) -> bool:

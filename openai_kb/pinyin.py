@@ -9,11 +9,13 @@ further keys, so a surname read as a surname still matches.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from .normalize import fold, has_han, is_han, script_runs
 
 __all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings"]
+
+_CHARMAPS = Path(__file__).with_name("charmaps")  # read as files: importlib.resources costs a start 5 ms
 
 PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initials, "ml mld" or "")
 
@@ -21,7 +23,7 @@ PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initia
 @cache
 def _table() -> dict[str, str]:
     """Character -> its readings joined by commas; split only when a character is read."""
-    text = resources.files("openai_kb.charmaps").joinpath("pinyin.tsv").read_text(encoding="utf-8")
+    text = (_CHARMAPS / "pinyin.tsv").read_text(encoding="utf-8")
     fields = text.replace("\n", "\t").split("\t")  # one split for the whole file: fastest to load
     return dict(zip(fields[0::2], fields[1::2], strict=False))
 
@@ -69,11 +71,27 @@ def pinyin_keys(text: str) -> list[PinyinKey]:
 
 def reading_tables() -> tuple[dict[int, str], dict[int, str]]:
     """For ``str.translate``: each character's most common reading, and its initial, so a name is
-    spelt in one call instead of one Python step per character (a large index reads many)."""
-    first: dict[int, str] = {}
-    initials: dict[int, str] = {}
-    for char, found in _table().items():
-        reading = found.split(",", 1)[0]
-        first[ord(char)] = reading
-        initials[ord(char)] = reading[:1]
-    return first, initials
+    spelt in one call instead of one Python step per character (a large index reads many).
+
+    Filled as characters are met (``_Readings``), so a small knowledge base does not pay for the
+    41,000 characters of the table at its first search.
+    """
+    return _Readings(initials=False), _Readings(initials=True)
+
+
+class _Readings(dict[int, str]):
+    """Code point -> the most common reading of its character (or that reading's initial), looked up
+    on first use; a character without a reading maps to itself, which ``str.translate`` leaves as it is."""
+
+    __slots__ = ("_initials",)
+
+    def __init__(self, *, initials: bool) -> None:
+        super().__init__()
+        self._initials = initials
+
+    def __missing__(self, code: int) -> str:
+        found = _table().get(chr(code))
+        reading = found.split(",", 1)[0] if found else ""
+        value = (reading[:1] if self._initials else reading) if reading else chr(code)
+        self[code] = value
+        return value

@@ -25,14 +25,17 @@ from .models.base import ID_PATTERN, id_problem
 from .models.facts import Term
 from .models.sources import MAX_OFFSET
 from .text_encoding import not_utf8
-from .windows import Cut, cut, is_large, windows
+from .windows import LARGE, Cut, cut, is_large, windows
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
     "SCHEMA_REF",
     "bundled_data_dir",
+    "data_files",
     "dumps_records",
     "locate_records",
+    "read_data",
+    "read_file",
     "read_records",
     "record_data",
     "validate_record",
@@ -62,6 +65,17 @@ def read_records(
     A file over ``max_file_bytes``, or anything but a regular file (a FIFO, a device), is refused
     before it is read.
     """
+    located: list[Located] = []
+    unvalidated: list[Unvalidated] = []
+    for file in data_files(path, log):
+        data = read_data(file, log, max_file_bytes)
+        if data is not None:
+            read_file(str(file), data, log, located, unvalidated, types)
+    return located, unvalidated
+
+
+def data_files(path: Path, log: ProblemLog) -> list[Path]:
+    """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
     kind = _kind_of(path)
     if kind == "folder":
         files = []
@@ -77,14 +91,8 @@ def read_records(
         files = [path]
     else:
         log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
-        return [], []
-    located: list[Located] = []
-    unvalidated: list[Unvalidated] = []
-    for file in files:
-        data = _read_bytes(file, log, max_file_bytes)
-        if data is not None:
-            _read_file(str(file), data, log, located, unvalidated, types)
-    return located, unvalidated
+        return []
+    return files
 
 
 _KINDS = {
@@ -110,7 +118,7 @@ def _not_a_file(kind: str) -> str:
     return f"not a regular file but a {kind}; give a data file or a folder of them"
 
 
-def _read_bytes(file: Path, log: ProblemLog, limit: int) -> bytes | None:
+def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
     """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
     name = str(file)
     try:
@@ -167,7 +175,7 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
     return TypeAdapter(data_file)
 
 
-def _read_file(
+def read_file(
     name: str,
     data: bytes,
     log: ProblemLog,
@@ -175,7 +183,10 @@ def _read_file(
     unvalidated: list[Unvalidated],
     types: RecordTypes,
 ) -> None:
-    """Validate a whole file in one call; read it in detail when that fails or it gave unknown keys."""
+    """Validate a data file's bytes in one call; read them in detail when that fails or they gave unknown keys.
+
+    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``.
+    """
     try:
         valid = fast_validator(_file_adapter(types)).validate_json(data)
     except ValidationError as error:
@@ -264,10 +275,10 @@ def validate_record(
 def _validate_data(
     raw: dict[str, Any], file: str, path: str, log: ProblemLog, types: RecordTypes
 ) -> Located | Unvalidated:
-    if is_large(raw):
+    if _may_be_large(raw):
         return _validate_large(raw, file, path, log, types)
     try:
-        return Located(types.adapter().validate_python(raw), file, path)
+        return Located(_validator(types)(raw), file, path)
     except ValidationError as error:
         record_id = _record_id(raw)
         if log.wants_details:
@@ -281,6 +292,36 @@ def _validate_data(
                 record_id,
             )
         return Unvalidated(raw, file, path)
+
+
+def _may_be_large(raw: dict[str, Any]) -> bool:
+    """Whether ``raw`` may hold more than ``LARGE`` values: counted (``is_large``) only when its JSON is long.
+
+    Each value of a JSON text takes at least two characters (itself and a comma or a colon), so a
+    record whose text is at most twice ``LARGE`` long cannot hold more: most records are settled by
+    orjson's length alone, several times faster than counting in Python. A record orjson cannot
+    write (Decimal amounts, models inside) is counted.
+    """
+    try:
+        short = len(orjson.dumps(raw)) <= 2 * LARGE
+    except (TypeError, orjson.JSONEncodeError):
+        short = False
+    return not short and is_large(raw)
+
+
+def _validator(types: RecordTypes) -> Any:
+    """The bound ``validate_python`` of one record of ``types``, kept for the last ``types`` seen:
+    ``types.adapter()`` hashes every model at each call, which a loop of 100,000 records feels."""
+    global _last_validator
+    last = _last_validator
+    if last is not None and last[0] is types:
+        return last[1]
+    validator = types.adapter().validate_python
+    _last_validator = (types, validator)
+    return validator
+
+
+_last_validator: tuple[RecordTypes, Any] | None = None
 
 
 def _validate_large(
@@ -462,7 +503,14 @@ def record_data(record: Record) -> dict[str, Any]:
 def locate_records(
     records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES
 ) -> tuple[list[Located], list[Unvalidated]]:
-    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``."""
+    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``.
+
+    Many dicts, none of them large, are validated in one call (``_validate_all``), as a data file is;
+    the others, and all of them when that call fails, one by one, so that every problem is placed.
+    """
+    valid = _validate_all(records, types)
+    if valid is not None:
+        return [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)], []
     located: list[Located] = []
     unvalidated: list[Unvalidated] = []
     for index, raw in enumerate(records):
@@ -472,6 +520,32 @@ def locate_records(
         elif result is not None:
             unvalidated.append(result)
     return located, unvalidated
+
+
+MANY = 1_000  # records built in code worth validating in one call: below this, building its validator costs more
+
+
+def _validate_all(records: Sequence[Any], types: RecordTypes) -> list[Record] | None:
+    """The records, validated in one call, when there are many, all dicts, none large; else None.
+
+    The validator stops at the first bad record (the records are then validated one by one, each
+    problem placed) and refuses unknown keys as the one-record validator does. No record holds more
+    than ``LARGE`` values (``_may_be_large``), so that first bad record has few errors to keep.
+    """
+    if len(records) < MANY or not all(type(raw) is dict for raw in records):
+        return None
+    if any(map(_may_be_large, records)):
+        return None
+    try:
+        valid: list[Record] = fast_validator(_list_adapter(types), ignore_unknown=False).validate_python(records)
+    except ValidationError:
+        return None
+    return valid
+
+
+@cache
+def _list_adapter(types: RecordTypes) -> TypeAdapter[Any]:
+    return TypeAdapter(list[types.annotation()])  # type: ignore[arg-type,misc]  # a union built at run time
 
 
 def built_in_code(model: type, data: Mapping[str, Any], error: ValidationError) -> DataError:

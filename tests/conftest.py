@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,15 @@ import openai_kb
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "source" / "000_998db688bafa6070.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _snapshot_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Snapshots of the bundled data go to a folder of the test run, never the user's cache (processes too)."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPENAI_KB_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

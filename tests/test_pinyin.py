@@ -29,3 +29,20 @@ def test_readings() -> None:
     assert readings("长") == ("zhang", "chang")
     assert readings("吕") == ("lv",)
     assert readings("A") == ()
+
+
+def test_reading_tables_spell_as_the_whole_table_would() -> None:
+    """The translate tables, filled as characters are met, give for every character of the table (and for
+    text with none) what tables built from the whole table give: its first reading, its initial, or itself."""
+    from openai_kb.pinyin import _table, reading_tables
+
+    whole = _table()
+    eager_first = {ord(char): found.split(",", 1)[0] for char, found in whole.items()}
+    eager_initials = {code: reading[:1] for code, reading in eager_first.items()}
+    text = "".join(whole) + "\n Mira 米拉·穆拉蒂 \U0001f600 ç"
+    first, initials = reading_tables()
+    assert len(first) == 0  # nothing worked out before it is needed
+    assert text.translate(first) == text.translate(eager_first)
+    assert text.translate(initials) == text.translate(eager_initials)
+    assert "穆拉蒂".translate(first) == "muladi"
+    assert "穆拉蒂".translate(initials) == "mld"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 import orjson
 import pytest
+from pydantic import model_validator
 
 import openai_kb
 from openai_kb import DataError, KBError
@@ -336,20 +338,74 @@ def test_a_huge_integer_is_described_not_printed() -> None:
         openai_kb.KnowledgeBase.from_records([10**4999])
 
 
-# -- the garbage collector is the application's ------------------------------------------------
+# -- the garbage collector: paused while records are built, and only when it was on -------------
 
 
-def test_loading_never_touches_the_garbage_collector(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """load, from_records, add and search leave gc alone: an application's gc.disable() stays in force."""
+class _Watched(openai_kb.Record):
+    """A record type of a test's own whose validation reports whether the collector is on, and may wait."""
+
+    type: Literal["watched"] = "watched"
+    seen: ClassVar[list[bool]] = []
+    gate: ClassVar[threading.Event | None] = None
+    started: ClassVar[threading.Event] = threading.Event()
+
+    @model_validator(mode="after")
+    def _note(self) -> _Watched:
+        _Watched.seen.append(gc.isenabled())
+        _Watched.started.set()
+        if _Watched.gate is not None:
+            assert _Watched.gate.wait(10), "the test never opened the gate"
+        return self
+
+
+@pytest.fixture
+def watched() -> Iterator[type[_Watched]]:
+    _Watched.seen.clear()
+    _Watched.gate = None
+    _Watched.started.clear()
+    yield _Watched
+    _Watched.gate = None
+    gc.enable()
+
+
+def _watched_file(folder: Path, *records: dict[str, Any]) -> Path:
+    path = folder / "watched.json"
+    path.write_bytes(orjson.dumps({"records": [{"type": "watched", "id": "watched:a"}, *records]}))
+    return path
+
+
+def test_the_collector_is_paused_while_records_are_built_and_on_again_after(
+    tmp_path: Path, watched: type[_Watched]
+) -> None:
+    """load and from_records build records with the collector paused (a large load takes half the time),
+    and switch it back on when they end, also when the data is bad."""
+    assert gc.isenabled()
+    kb = openai_kb.load(_watched_file(tmp_path), types=[watched])
+    assert watched.seen == [False]
+    assert gc.isenabled()
+    assert len(openai_kb.KnowledgeBase.from_records(kb)) == 1
+    assert watched.seen == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        openai_kb.load(_watched_file(tmp_path, {"type": "person"}), types=[watched])
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_application_is_never_touched(
+    mini: Path, watched: type[_Watched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With gc off before the call, load, from_records, add and search neither enable nor disable it."""
 
     def refuse() -> None:
         raise AssertionError("the library switched the garbage collector")
 
+    gc.disable()
     monkeypatch.setattr(gc, "disable", refuse)
     monkeypatch.setattr(gc, "enable", refuse)
     kb = openai_kb.load(mini)
     kb.add(openai_kb.Person(id="person:grace", name="Grace")).search("Grace")
     assert len(openai_kb.KnowledgeBase.from_records(kb)) == 7
+    assert not gc.isenabled()
 
 
 def test_gc_disabled_while_records_are_read_stays_disabled() -> None:
@@ -364,6 +420,25 @@ def test_gc_disabled_while_records_are_read_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_overlapping_loads_switch_the_collector_on_only_when_the_last_ends(
+    tmp_path: Path, watched: type[_Watched]
+) -> None:
+    """A load in another thread that is still running keeps the collector paused when one ends."""
+    watched.gate = threading.Event()
+    worker = threading.Thread(target=openai_kb.load, args=(_watched_file(tmp_path),), kwargs={"types": [watched]})
+    worker.start()
+    try:
+        assert watched.started.wait(10)
+        assert not gc.isenabled()  # paused by the load in the worker
+        openai_kb.KnowledgeBase.from_records([{"type": "person", "id": "person:quick", "name": "Quick"}])
+        assert not gc.isenabled()  # the worker's load still runs
+    finally:
+        watched.gate.set()
+        worker.join(10)
+    assert not worker.is_alive()
+    assert gc.isenabled()
 
 
 def test_an_unknown_key_deep_inside_a_valid_file_is_reported(mini: Path) -> None:

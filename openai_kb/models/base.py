@@ -148,6 +148,8 @@ def _to_id(value: Any) -> Any:
 
 
 _REF = StringConstraints(pattern=ID_PATTERN)
+# The pattern comes before BeforeValidator(_to_id) in each reference below, so pydantic checks it in its
+# string validator; after it, pydantic checked it again in a Python function for every reference loaded.
 
 
 def _described(*types: str) -> Any:
@@ -155,21 +157,21 @@ def _described(*types: str) -> Any:
     return Field(description=f"The id of {names}; a record object is accepted and stored as its id.")
 
 
-AnyRef = Annotated[str, BeforeValidator(_to_id), _REF, Reference(), _described()]
-SourceRef = Annotated[str, BeforeValidator(_to_id), _REF, Reference("source"), _described("a source")]
+AnyRef = Annotated[str, _REF, BeforeValidator(_to_id), Reference(), _described()]
+SourceRef = Annotated[str, _REF, BeforeValidator(_to_id), Reference("source"), _described("a source")]
 OrganizationRef = Annotated[
-    str, BeforeValidator(_to_id), _REF, Reference("organization"), _described("an organization")
+    str, _REF, BeforeValidator(_to_id), Reference("organization"), _described("an organization")
 ]
 PartyRef = Annotated[
     str,
-    BeforeValidator(_to_id),
     _REF,
+    BeforeValidator(_to_id),
     Reference("organization", "person"),
     _described("an organization", "a person"),
 ]
-PersonRef = Annotated[str, BeforeValidator(_to_id), _REF, Reference("person"), _described("a person")]
+PersonRef = Annotated[str, _REF, BeforeValidator(_to_id), Reference("person"), _described("a person")]
 FundingRoundRef = Annotated[
-    str, BeforeValidator(_to_id), _REF, Reference("funding_round"), _described("a funding round")
+    str, _REF, BeforeValidator(_to_id), Reference("funding_round"), _described("a funding round")
 ]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
