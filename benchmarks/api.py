@@ -46,6 +46,7 @@ from .engines import (
     postgres_available,
     postgres_server,
 )
+from .records import generated_records
 
 __all__ = ["bench_builds", "bench_cold_start", "bench_exact_hits", "bench_loading", "bench_search", "report"]
 
@@ -224,22 +225,11 @@ def _best_of(runs: int, action: Callable[[], object]) -> float:
     return min(times)
 
 
-def loading_rows(records: int) -> list[dict[str, object]]:
-    """People and organizations, each with an alias: the entities a knowledge base of reports holds most."""
-    names = aliases(records, seed=99)
-    rows: list[dict[str, object]] = []
-    for number, name in enumerate(names):
-        kind, prefix = ("organization", "org") if number % 10 == 0 else ("person", "person")
-        alias = {"text": name.upper(), "language": "en"} if name.isascii() else {"text": name, "language": "zh-Hant"}
-        rows.append({"type": kind, "id": f"{prefix}:r{number}", "name": name, "names": [alias]})
-    return rows
-
-
 def bench_loading(records: int) -> str:
     """``load`` of a file and ``from_records`` of parsed dicts, against ``orjson.loads`` of the same bytes."""
     import openai_kb
 
-    rows = loading_rows(records)
+    rows = generated_records(records)
     data = orjson.dumps({"records": rows})
     lines = ["| measure | value | ratio to orjson.loads | target |", "|---|---:|---:|---|"]
     with tempfile.TemporaryDirectory() as folder:
@@ -262,10 +252,11 @@ def bench_exact_hits(records: int) -> str:
     """A query equal to a name after folding is a dictionary lookup, at any size."""
     import openai_kb
 
-    names = aliases(records, seed=99)
-    big = openai_kb.KnowledgeBase.from_records(loading_rows(records))
+    rows = generated_records(records)
+    big = openai_kb.KnowledgeBase.from_records(rows)
+    name = str(rows[17]["name"])
     lines = ["| exact hit through kb.search | median us | target |", "|---|---:|---|"]
-    for label, kb, exact in (("bundled", openai_kb.load(), "Mira Murati"), (f"{records:,} records", big, names[17])):
+    for label, kb, exact in (("bundled", openai_kb.load(), "Mira Murati"), (f"{records:,} records", big, name)):
         for kind, text in (("exact", exact), ("case-only", exact.upper())):
             kb.search(text)
             timings = []

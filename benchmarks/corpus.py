@@ -40,11 +40,11 @@ class Query:
 
 @cache
 def _to_traditional() -> dict[str, str]:
-    from openai_kb.normalize import _t2s_table
+    from openai_kb.normalize import t2s_pairs
 
     inverse: dict[str, str] = {}
-    for traditional, simplified in sorted(_t2s_table().items()):
-        inverse.setdefault(simplified, chr(traditional))
+    for traditional, simplified in sorted(t2s_pairs()):
+        inverse.setdefault(simplified, traditional)
     return inverse
 
 

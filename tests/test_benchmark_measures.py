@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from benchmarks.api import _full_lists, _intended, loading_rows
+from benchmarks.api import _full_lists, _intended
 from benchmarks.corpus import Query
-from openai_kb import KnowledgeBase
 
 
 def test_the_intended_name_counts_when_found_or_written_the_same() -> None:
@@ -22,12 +21,6 @@ def test_a_list_is_full_when_it_holds_ten_where_brute_force_finds_ten_good_match
     truth = [ten_good, ten_good, ten_weak]
     found = [ten_good, ten_good[:3], []]
     assert _full_lists(truth, found) == 0.5  # the weak query is not judged: few good matches to list
-
-
-def test_the_loading_records_are_valid_people_and_organizations() -> None:
-    kb = KnowledgeBase.from_records(loading_rows(40))
-    assert len(kb.people) == 36
-    assert len(kb.organizations) == 4
 
 
 def test_recall_against_the_own_scorer_is_tie_aware_and_counts_missing_results() -> None:

@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 import openai_kb
+from benchmarks.records import generated_records
 from openai_kb import DataError, KnowledgeBase, store
 from openai_kb.windows import LARGE, is_large
-from tests.generated import generated_records
 
 COUNT = 2 * store.MANY
 

@@ -1,4 +1,4 @@
-"""A generated knowledge base of any size, for load and cold-start measurements and tests.
+"""A generated knowledge base of any size, for the loading benchmark and the tests of large loads.
 
 People with a few names each (their English name, an upper-case alias, a Han transliteration),
 organizations, and facts that refer to them (departures and competitions, each with evidence from
@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from benchmarks.corpus import aliases
+from .corpus import aliases
 
 __all__ = ["generated_records"]
 
