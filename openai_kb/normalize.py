@@ -14,6 +14,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from .charmaps.lookup import CharTable
+
 __all__ = [
     "HAN_RANGES",
     "INTERPUNCTS",
@@ -37,14 +39,30 @@ INTERPUNCTS = "\u00b7\u0387\u2027\u2022\u2219\u22c5\u30fb\uff65\u1427\ua78f\uff0
 _SEPARATORS = re.compile("[\\W_" + re.escape(INTERPUNCTS) + "]+")
 
 
+class _Simplified(dict[int, str]):
+    """Code point -> its Simplified form, looked up in the shipped table as characters are met (a
+    character the table does not list maps to itself, which ``str.translate`` leaves as it is)."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: CharTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, code: int) -> str:
+        value = self._table.get(chr(code)) or chr(code)
+        self[code] = value
+        return value
+
+
 @cache
-def _t2s_table() -> dict[int, str]:
-    text = (_CHARMAPS / "t2s.tsv").read_text(encoding="utf-8")
-    table: dict[int, str] = {}
-    for line in text.splitlines():
-        traditional, simplified = line.split("\t")
-        table[ord(traditional)] = simplified
-    return table
+def _t2s_table() -> _Simplified:
+    return _Simplified(CharTable(_CHARMAPS / "t2s.tsv"))
+
+
+def t2s_pairs() -> list[tuple[str, str]]:
+    """Every (Traditional, Simplified) pair of the shipped table, for tools that need all of them."""
+    return CharTable(_CHARMAPS / "t2s.tsv").items()
 
 
 def to_simplified(text: str) -> str:

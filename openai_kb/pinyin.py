@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .charmaps.lookup import CharTable
 from .normalize import fold, has_han, is_han, script_runs
 
 __all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings"]
@@ -21,11 +22,9 @@ PinyinKey = tuple[str, str]  # (syllables grouped by word, "mila muladi"; initia
 
 
 @cache
-def _table() -> dict[str, str]:
-    """Character -> its readings joined by commas; split only when a character is read."""
-    text = (_CHARMAPS / "pinyin.tsv").read_text(encoding="utf-8")
-    fields = text.replace("\n", "\t").split("\t")  # one split for the whole file: fastest to load
-    return dict(zip(fields[0::2], fields[1::2], strict=False))
+def _table() -> CharTable:
+    """Character -> its readings joined by commas, looked up in the file as characters are met."""
+    return CharTable(_CHARMAPS / "pinyin.tsv")
 
 
 def readings(char: str) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ def test_reading_tables_spell_as_the_whole_table_would() -> None:
     text with none) what tables built from the whole table give: its first reading, its initial, or itself."""
     from openai_kb.pinyin import _table, reading_tables
 
-    whole = _table()
+    whole = dict(_table().items())
     eager_first = {ord(char): found.split(",", 1)[0] for char, found in whole.items()}
     eager_initials = {code: reading[:1] for code, reading in eager_first.items()}
     text = "".join(whole) + "\n Mira 米拉·穆拉蒂 \U0001f600 ç"
