@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple, get_args
 from rapidfuzz import fuzz, process
 
 from .amounts import ParsedAmount, format_amount, parse_amount
-from .keys import KeyTable
+from .keys import ARRAYS_ABOVE, KeyTable
 from .models import Money, Quantity, Record
 from .normalize import script_runs
 from .pinyin import pinyin_keys
@@ -43,7 +43,7 @@ DEFAULT_CUTOFF = 70.0
 #: Two results of different records closer than this are too close to call: both are ``ambiguous``.
 AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
-BRUTE_FORCE_LIMIT = 5_000
+BRUTE_FORCE_LIMIT = ARRAYS_ABOVE
 CANDIDATES = 200  # keys the n-gram index proposes per query form
 COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
 

@@ -70,10 +70,8 @@ def pinyin_keys(text: str) -> list[PinyinKey]:
 def reading_tables() -> tuple[dict[int, str], dict[int, str]]:
     """For ``str.translate``: each character's most common reading, and its initial, so a name is
     spelt in one call instead of one Python step per character (a large index reads many)."""
-    first: dict[int, str] = {}
-    initials: dict[int, str] = {}
-    for char, found in _table().items():
-        reading = found.split(",", 1)[0]
-        first[ord(char)] = reading
-        initials[ord(char)] = reading[:1]
-    return first, initials
+    table = _table()
+    codes = list(map(ord, table))
+    most_common = [found.partition(",")[0] for found in table.values()]
+    initials = [reading[:1] for reading in most_common]
+    return dict(zip(codes, most_common, strict=True)), dict(zip(codes, initials, strict=True))
