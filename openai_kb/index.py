@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from itertools import repeat
+from operator import attrgetter, mul
 from typing import TYPE_CHECKING, NamedTuple, get_args
 
 from rapidfuzz import fuzz, process
@@ -128,6 +129,8 @@ def _without_legal_form(folded: str) -> str:
 
 
 _Order = tuple[float, bool, float]  # a key's standing within its record: score, written as typed, prior
+_ID = attrgetter("id")
+_TYPE = attrgetter("type")
 _KEYS_SHARE = 0.5  # of a large build's progress: the key table; the rest is the arrays and n-grams
 
 
@@ -152,10 +155,12 @@ class SearchIndex:
         report = progress if progress is not None else _ignore
         table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
         self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
+        with_amounts = tuple(kind for kind in dict.fromkeys(map(type, table.records)) if _amount_fields(kind))
         for record in table.records:
-            for amount in _amounts_of(record):
-                self._amounts.setdefault(amount.value, []).append(amount)
-        self._ids = {record.id.casefold(): record for record in table.records}
+            if isinstance(record, with_amounts):  # a person or an organization holds none
+                for amount in _amounts_of(record):
+                    self._amounts.setdefault(amount.value, []).append(amount)
+        self._ids = dict(zip(_casefold_all(list(map(_ID, table.records))), table.records, strict=True))
         self._id_list = list(self._ids)
         self._texts: list[Text] = []
         self._large: _Large | None = None
@@ -316,22 +321,16 @@ class _Large:
         self._kinds = KINDS
         self.columns = Columns(table)
         progress(0.35)
-        type_codes: dict[str, int] = {}
-        record_type = [type_codes.setdefault(record.type, len(type_codes)) for record in table.records]
+        types = list(map(_TYPE, table.records))
+        type_codes = {name: code for code, name in enumerate(dict.fromkeys(types))}
         self._type_codes = type_codes
-        record = np.array(table.record, dtype=np.int32)
-        self._row_type = np.array(record_type, dtype=np.int16)[record] if len(record) else record
+        record_type = np.fromiter(map(type_codes.__getitem__, types), dtype=np.int16, count=len(types))
+        self._row_type = record_type[np.array(table.record, dtype=np.int32)]
         self._weight = np.array(table.weight, dtype=np.float64)
         # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
-        texts = ["" if kind == "initials" else text for kind, text in zip(table.kind, table.folded, strict=True)]
-        step = max(1, len(texts) // 20)
-
-        def told() -> Iterator[str]:
-            for start in range(0, len(texts), step):
-                progress(0.4 + 0.6 * start / len(texts))
-                yield from texts[start : start + step]
-
-        self._ngrams = NgramIndex(told(), size=len(texts))
+        # (a text times False is empty, times True itself: every other key's text, in one C-level pass)
+        texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
+        self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
 
     def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
         """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
@@ -357,6 +356,12 @@ class _Large:
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
             found = self._np.concatenate((found, self._ngrams.candidates(query.compact, COMPACT_CANDIDATES)))
         return self._np.unique(found)
+
+
+def _casefold_all(texts: list[str]) -> list[str]:
+    """``[text.casefold() for text in texts]``, in one call on the texts joined (a newline ends a text)."""
+    folded = "\n".join(texts).casefold().split("\n")
+    return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
 
 
 def _ignore(done: float) -> None:
