@@ -169,11 +169,11 @@ def test_columns_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, list[o
     words = [text.split() for text in table.folded]
     assert columns.word_count.tolist() == [len(split) for split in words]
     assert columns.word_start.tolist() == np.cumsum([0] + [len(split) for split in words]).tolist()
-    vocabulary = list(dict.fromkeys(word for split in words for word in split))
-    assert columns.vocabulary == vocabulary
-    number_of = {word: number for number, word in enumerate(vocabulary)}
-    assert columns.word_number == number_of
-    assert columns.words.tolist() == [number_of[word] for split in words for word in split]
+    flat = [word for split in words for word in split]
+    assert [columns.vocabulary[number] for number in columns.words.tolist()] == flat
+    first = {word: number for number, word in reversed(list(enumerate(flat)))}
+    assert columns.word_number == first
+    assert columns.words.tolist() == [first[word] for word in flat]
 
 
 def _every_gram(text: str) -> list[int]:
