@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, itemgetter, mul, ne, not_
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .models import Departure, Entity, Record
 from .normalize import HAN_RANGES, INTERPUNCTS, fold, to_simplified
@@ -47,6 +48,7 @@ _BOTH: tuple[KeyKind, KeyKind] = ("pinyin", "initials")
 # call (each step works character by character, and a newline is kept: it ends a text), then are
 # split again. Equal to ``fold`` text by text (a property test checks it); a text holding a newline
 # of its own, or an accent to strip, is folded alone.
+_T = TypeVar("_T")
 _REPORT_EVERY = 16_384  # records between two reports of progress
 _ID = attrgetter("id")
 _NAME = attrgetter("name")
@@ -57,6 +59,7 @@ _NFKC: Literal["NFKC"] = "NFKC"
 _NFD: Literal["NFD"] = "NFD"
 _SEPARATORS = re.compile("(?:(?!\n)[\\W_" + re.escape(INTERPUNCTS) + "])+")
 _ANY_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
+_NOT_HAN = re.compile("[^\n " + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]+")
 _ONLY_HAN = re.compile("^[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + " ]+$")
 
 
@@ -76,7 +79,7 @@ def fold_all(texts: Sequence[str]) -> list[str]:
     return _merge(ascii_, plain, other)
 
 
-def _merge(flags: list[bool], chosen: list[str], others: list[str]) -> list[str]:
+def _merge(flags: list[bool], chosen: Sequence[_T], others: Sequence[_T]) -> list[_T]:
     """``chosen`` where ``flags`` is true and ``others`` elsewhere, each in order (in one C-level pass)."""
     sources = (iter(others), iter(chosen))
     return list(map(next, map(sources.__getitem__, flags)))
@@ -143,9 +146,11 @@ def _spell_all(names: list[str]) -> tuple[list[str], list[str], list[bool]]:
     first, initials = _pinyin_tables()
     joined = "\n".join(names)
     spelled = joined.translate(first).split("\n")
-    plain = [
-        spelling.isascii() and _ONLY_HAN.match(name) is not None for name, spelling in zip(names, spelled, strict=True)
-    ]
+    plain = list(map(str.isascii, spelled))  # a character with no reading is left as it was
+    if not joined.isascii():  # a name holding other text than Han and spaces is not plain
+        starts = list(accumulate(map(len, names), lambda at, length: at + length + 1, initial=0))
+        for other in _NOT_HAN.finditer(joined):
+            plain[bisect_right(starts, other.start()) - 1] = False
     return spelled, joined.translate(initials).split("\n"), plain
 
 
@@ -163,6 +168,20 @@ def _plain_keys(name: str, spelling: str, initial: str) -> list[PinyinKey]:
 def _readings(char: str) -> tuple[str, ...]:
     """``readings(char)``, each once, most common first."""
     return tuple(dict.fromkeys(readings(char)))
+
+
+def _keys_as_rows(name: str, spelling: str, initial: str, plain: bool) -> tuple[tuple[str, ...], tuple[KeyKind, ...]]:
+    """The texts and kinds of the rows a name's pinyin keys make: each spelling, then its initials
+    when they have two letters or more."""
+    texts: list[str] = []
+    kinds: list[KeyKind] = []
+    for key_text, key_initials in _plain_keys(name, spelling, initial) if plain else _other_keys(name):
+        texts.append(key_text)
+        kinds.append("pinyin")
+        if len(key_initials) >= 2:
+            texts.append(key_initials)
+            kinds.append("initials")
+    return tuple(texts), tuple(kinds)
 
 
 def _other_keys(name: str) -> list[PinyinKey]:
@@ -320,40 +339,36 @@ class KeyTable:
     def _add_pinyin(self) -> None:
         """Pinyin keys of every Chinese name (not of English labels), after the table's other rows.
 
-        Each distinct name is spelt once, and a name's keys are the same tuples for every row that
-        holds it: the new rows are made by chaining those tuples, a column at a time.
+        The names are spelt all at once (``_spell_all``); a usual name, one reading of its first
+        character and two or more characters, gives its spelling and its initials. The new rows are
+        made a column at a time, by chaining each name's keys.
         """
         folded, kind, field = self.folded, self.kind, self.field
         other = compress(range(len(folded)), map(not_, map(str.isascii, folded)))
         named = [row for row in other if kind[row] == "text" and field[row] != "label"]
         rows = list(compress(named, map(_ANY_HAN.search, map(folded.__getitem__, named))))
-        names = list(dict.fromkeys(map(folded.__getitem__, rows)))
-        spelled, initials, plain = _spell_all(names)
-        # the usual name: plain, its first character read one way, initials of two letters or more
-        several = {char for char in set(map(itemgetter(0), names)) if len(_readings(char)) > 1}
-        usual = [simple and len(name) > 1 and name[0] not in several for name, simple in zip(names, plain, strict=True)]
-        usual_names = list(compress(names, usual))
-        pairs = zip(compress(spelled, usual), compress(initials, usual), strict=True)
-        texts_of: dict[str, tuple[str, ...]] = dict(zip(usual_names, pairs, strict=True))
-        kinds_of: dict[str, tuple[KeyKind, ...]] = dict.fromkeys(usual_names, _BOTH)
-        for name, simple, spelling, initial in zip(names, plain, spelled, initials, strict=True):
-            if name in kinds_of:
-                continue
-            texts: list[str] = []
-            kinds: list[KeyKind] = []
-            for key_text, key_initials in _plain_keys(name, spelling, initial) if simple else _other_keys(name):
-                texts.append(key_text)
-                kinds.append("pinyin")
-                if len(key_initials) >= 2:
-                    texts.append(key_initials)
-                    kinds.append("initials")
-            texts_of[name], kinds_of[name] = tuple(texts), tuple(kinds)
         held = list(map(folded.__getitem__, rows))
-        made = list(map(texts_of.__getitem__, held))
-        matched = list(chain.from_iterable(map(repeat, rows, map(len, made))))
-        made_kinds = list(chain.from_iterable(map(kinds_of.__getitem__, held)))
-        weights = map(mul, map(self.weight.__getitem__, matched), map(_KEY_WEIGHTS.__getitem__, made_kinds))
+        spelled, initials, plain = _spell_all(held)
+        several = {char for char in set(map(itemgetter(0), held)) if len(_readings(char)) > 1}
+        usual = [simple and len(name) > 1 and name[0] not in several for name, simple in zip(held, plain, strict=True)]
+        pairs = zip(compress(spelled, usual), compress(initials, usual), strict=True)
+        made: Iterable[tuple[str, ...]]
+        if all(usual):  # every name gives a spelling and its initials
+            made = pairs
+            made_kinds: list[KeyKind] = list(_BOTH * len(rows))
+            matched = list(chain.from_iterable(zip(rows, rows, strict=True)))
+        else:
+            unusual = [
+                _keys_as_rows(name, spelling, initial, simple)
+                for name, spelling, initial, simple, common in zip(held, spelled, initials, plain, usual, strict=True)
+                if not common
+            ]
+            both: list[tuple[KeyKind, ...]] = [_BOTH] * len(rows)
+            made = _merge(usual, list(pairs), [texts for texts, _ in unusual])
+            made_kinds = list(chain.from_iterable(_merge(usual, both, [kinds for _, kinds in unusual])))
+            matched = list(chain.from_iterable(map(repeat, rows, map(len, made))))
         texts_made = list(chain.from_iterable(made))
+        weights = map(mul, map(self.weight.__getitem__, matched), map(_KEY_WEIGHTS.__getitem__, made_kinds))
         self.record.extend(list(map(self.record.__getitem__, matched)))
         self.source.extend(texts_made)
         self.language.extend(list(map(self.language.__getitem__, matched)))
