@@ -10,7 +10,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -147,11 +147,12 @@ class SearchIndex:
 
     def __init__(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record] | Mapping[str, Record],
         label_of: Callable[[Record], str],
         progress: Callable[[float], None] | None = None,
     ) -> None:
-        """Build the index; ``progress`` is told the share of the build done, from 0 to 1."""
+        """Build the index of ``records`` (or of a mapping of records by id); ``progress`` is told
+        the share of the build done, from 0 to 1."""
         report = progress if progress is not None else _ignore
         table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
         self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup

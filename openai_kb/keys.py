@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    I32 = npt.NDArray[np.int32]
-    I64 = npt.NDArray[np.int64]
+    U64 = npt.NDArray[np.uint64]
 
 __all__ = ["ARRAYS_ABOVE", "KeyTable", "fold_all"]
 
@@ -49,6 +48,7 @@ _BOTH: tuple[KeyKind, KeyKind] = ("pinyin", "initials")
 # split again. Equal to ``fold`` text by text (a property test checks it); a text holding a newline
 # of its own, or an accent to strip, is folded alone.
 _T = TypeVar("_T")
+_MASK64 = (1 << 64) - 1
 _REPORT_EVERY = 16_384  # records between two reports of progress
 _ID = attrgetter("id")
 _NAME = attrgetter("name")
@@ -224,9 +224,9 @@ class KeyTable:
     """
 
     __slots__ = (
-        "_by_hash",
         "_hashes",
         "_last",
+        "_row_bits",
         "_shared",
         "compact",
         "field",
@@ -243,13 +243,17 @@ class KeyTable:
 
     def __init__(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record] | Mapping[str, Record],
         label_of: Callable[[Record], str],
         progress: Callable[[float], None] | None = None,
     ) -> None:
-        """The keys of ``records``; ``progress`` is told the share done, from 0 to 1."""
-        listed = list(records)
-        by_id = dict(zip(map(_ID, listed), listed, strict=True))
+        """The keys of ``records`` (or of the values of a mapping of records by id); ``progress`` is
+        told the share done, from 0 to 1."""
+        if isinstance(records, Mapping):  # records by id already: no need to key them again
+            by_id: Mapping[str, Record] = records
+        else:
+            listed = list(records)
+            by_id = dict(zip(map(_ID, listed), listed, strict=True))
         self.records: list[Record] = list(by_id.values())
         self.record: list[int] = []
         self.source: list[str] = []
@@ -264,19 +268,19 @@ class KeyTable:
         if progress is not None:
             progress(0.8)
         self._add_pinyin()
-        # a folded text holds no newline: the compact forms in one replace on the joined texts
-        self.compact = "\n".join(self.folded).replace(" ", "").split("\n") if self.folded else []
-        self._hashes: I64 | None = None
-        self._by_hash: I32 | None = None
+        # a text with no space to drop is itself (str.replace returns it): no new string
+        self.compact = list(map(str.replace, self.folded, repeat(" "), repeat("")))
+        self._hashes: U64 | None = None
+        self._row_bits = 0
         if len(self.compact) > ARRAYS_ABOVE:
             self._last: dict[str, int] = {}
             self._shared: dict[str, list[int]] = {}
-            self._hashes, self._by_hash = _hash_order(self.compact)
+            self._hashes, self._row_bits = _hash_order(self.compact)
         else:
             self._last, self._shared = _exact_map(self.compact)
 
     def _add_rows(
-        self, by_id: dict[str, Record], label_of: Callable[[Record], str], progress: Callable[[float], None] | None
+        self, by_id: Mapping[str, Record], label_of: Callable[[Record], str], progress: Callable[[float], None] | None
     ) -> None:
         """The keys of every record, as written, in record order.
 
@@ -326,10 +330,11 @@ class KeyTable:
     def exact(self, compact: str) -> list[int]:
         """The rows whose compact form is ``compact``, in order: a dictionary lookup, or two binary
         searches among the sorted hashes of a large table's forms."""
-        if self._hashes is not None and self._by_hash is not None:
-            wanted = hash(compact)
-            found = self._by_hash[self._hashes.searchsorted(wanted) : self._hashes.searchsorted(wanted, "right")]
-            return sorted(row for row in found.tolist() if self.compact[row] == compact)
+        if self._hashes is not None:
+            rows = (1 << self._row_bits) - 1
+            lowest = (hash(compact) & _MASK64) & ~rows  # this hash and row 0; the same hash and the last row
+            found = self._hashes[self._hashes.searchsorted(lowest) : self._hashes.searchsorted(lowest | rows, "right")]
+            return [row for row in (found & rows).tolist() if self.compact[row] == compact]  # rows ascending
         shared = self._shared.get(compact)
         if shared is not None:
             return shared
@@ -396,17 +401,20 @@ class KeyTable:
         return Matched(self.source[shown], self.language[shown], self.field[shown])
 
 
-def _hash_order(compact: list[str]) -> tuple[I64, I32]:
-    """The hashes of a large table's compact forms, sorted, and the row of each: what ``exact`` searches.
+def _hash_order(compact: list[str]) -> tuple[U64, int]:
+    """The compact forms of a large table as one sorted array: each form's hash in the high bits,
+    its row in the low bits (how many: the second value). ``exact`` searches it.
 
     A million forms make a dictionary in about a second (an int object and a hash table entry per
     row, read back in random order); hashing them into an array and sorting it takes a fraction.
     """
     import numpy as np  # only for a large table: a large index imports numpy anyway
 
-    hashes = np.fromiter(map(hash, compact), dtype=np.int64, count=len(compact))
-    order = np.argsort(hashes)
-    return hashes[order], order.astype(np.int32)
+    bits = max(1, len(compact).bit_length())
+    hashes = np.fromiter(map(hash, compact), dtype=np.int64, count=len(compact)).view(np.uint64)
+    packed = (hashes >> np.uint64(bits) << np.uint64(bits)) | np.arange(len(compact), dtype=np.uint64)
+    packed.sort()
+    return packed, bits
 
 
 def _exact_map(compact: list[str]) -> tuple[dict[str, int], dict[str, list[int]]]:

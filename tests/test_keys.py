@@ -210,3 +210,25 @@ def test_ngram_postings_equal_one_text_at_a_time(built: tuple[KeyTable, dict[str
             assert gram not in got
             got[gram] = part.postings[part.starts[number] : part.starts[number + 1]].tolist()
     assert got == expected
+
+
+def test_key_table_of_records_by_id_equals_that_of_the_list(
+    records: list[Record], built: tuple[KeyTable, dict[str, list[object]]]
+) -> None:
+    """Given the records already keyed by id (as a knowledge base holds them), the table is the same."""
+    table, _ = built
+    by_id = {record.id: record for record in records}
+    keyed = KeyTable(by_id, lambda record: label(record, KnowledgeBase.from_records([])._name_of))
+    for column in COLUMNS:
+        assert getattr(keyed, column) == getattr(table, column), column
+
+
+@pytest.mark.parametrize("count", [40, 3_000])
+def test_exact_rows_of_a_small_table(count: int) -> None:
+    """A small table (a dictionary of forms) and a large one (sorted hashes) list the same rows."""
+    people = _records(count, seed=8)[:count]
+    table = KeyTable(people, lambda record: record.id)
+    expected: dict[str, list[int]] = {}
+    for row, text in enumerate(table.compact):
+        expected.setdefault(text, []).append(row)
+    assert all(table.exact(text) == rows for text, rows in expected.items())
