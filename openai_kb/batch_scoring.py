@@ -11,9 +11,7 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from itertools import compress
-from operator import not_
+import re
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
 from .keys import KeyTable
-from .normalize import has_han
+from .normalize import HAN_RANGES
 from .scoring import PARTIAL, REORDERED, SEVERAL_WORDS_WHOLE, WORD_FLOOR, KeyKind, Text
 
 __all__ = ["KINDS", "Columns"]
@@ -34,71 +32,11 @@ B = npt.NDArray[np.bool_]
 #: Key kinds as the small integers the ``kind`` column holds.
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
-_MASK64 = (1 << 64) - 1
+_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
 
 
 def _strings(items: list[str], positions: I32 | I64) -> list[str]:
     return [items[position] for position in positions.tolist()]
-
-
-_WORDS_BY_DICT = 200_000  # words numbered through a dictionary; more through sorted hashes
-
-
-class _FirstPositions(Mapping[str, int]):
-    """Where each word of ``words`` first appears, found by sorting hashes instead of a dictionary.
-
-    Each word's hash (its top bits) and position (its low bits) make one integer; sorted, the words
-    of one hash lie together, their first position first. A hash two different words share is
-    resolved by comparing the words, as a dictionary would. For millions of words this takes a
-    fraction of a dictionary's time, whose every step reads memory at random.
-    """
-
-    def __init__(self, words: list[str]) -> None:
-        self._words = words
-        self._bits = max(1, len(words).bit_length())
-        bits, low = np.uint64(self._bits), np.uint64((1 << self._bits) - 1)
-        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
-        packed = (hashes >> bits << bits) | np.arange(len(words), dtype=np.uint64)
-        packed.sort()
-        self._position = (packed & low).astype(np.int32)
-        self._hash = packed >> bits
-        starts = np.flatnonzero(np.concatenate(([True], self._hash[1:] != self._hash[:-1])))
-        self._hash, self._start = self._hash[starts], np.append(starts, len(words))
-        group = np.repeat(np.arange(len(starts)), np.diff(self._start))
-        self.first = np.empty(len(words), dtype=np.int32)
-        self.first[self._position] = self._position[self._start[:-1]][group]
-        # the word first in its hash's group is the word itself, unless two words share the hash
-        same = map(str.__eq__, words, map(words.__getitem__, self.first.tolist()))
-        shared = {self._group(words[position]) for position in compress(range(len(words)), map(not_, same))}
-        for number in shared:  # number the words of a shared hash one by one, as a dictionary would
-            seen: dict[str, int] = {}
-            for at in self._position[self._start[number] : self._start[number + 1]].tolist():
-                self.first[at] = seen.setdefault(words[at], at)
-
-    def _group(self, word: str) -> int:
-        """The number of the group of ``word``'s hash (where it would be, if absent)."""
-        return int(np.searchsorted(self._hash, np.uint64((hash(word) & _MASK64) >> self._bits)))
-
-    def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
-        group = self._group(word)
-        if group >= len(self._hash) or int(self._hash[group]) != (hash(word) & _MASK64) >> self._bits:
-            return default
-        for at in self._position[self._start[group] : self._start[group + 1]].tolist():
-            if self._words[at] == word:
-                return int(self.first[at])
-        return default
-
-    def __getitem__(self, word: str) -> int:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return (word for position, word in enumerate(self._words) if self.first[position] == position)
-
-    def __len__(self) -> int:
-        return int(np.count_nonzero(self.first == np.arange(len(self.first))))
 
 
 class Columns:
@@ -116,21 +54,17 @@ class Columns:
         self.kind = np.fromiter(map(KINDS.__getitem__, table.kind), dtype=np.int8, count=size)
         self.han = np.zeros(size, dtype=bool)
         other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
-        self.han[other] = [has_han(table.folded[row]) for row in other.tolist()]
+        held = map(table.folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
+        self.han[other] = np.fromiter(map(bool, map(_HAN.search, held)), dtype=bool, count=len(other))
         self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
         lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
         spaces = lengths - self.compact_len  # a folded text's words are split by single spaces
         self.word_count = np.where(lengths > 0, spaces + 1, 0).astype(np.int32)
         self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int64)))
         self.vocabulary = " ".join(table.folded).split()
-        self.word_number: Mapping[str, int]
-        if len(self.vocabulary) <= _WORDS_BY_DICT:
-            self.word_number = {}
-            first = map(self.word_number.setdefault, self.vocabulary, range(len(self.vocabulary)))
-            self.words = np.fromiter(first, dtype=np.int32, count=len(self.vocabulary))
-        else:
-            self.word_number = _FirstPositions(self.vocabulary)
-            self.words = self.word_number.first
+        self.word_number: dict[str, int] = {}
+        first = map(self.word_number.setdefault, self.vocabulary, range(len(self.vocabulary)))
+        self.words = np.fromiter(first, dtype=np.int32, count=len(self.vocabulary))
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""

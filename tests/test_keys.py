@@ -16,7 +16,7 @@ import pytest
 
 import openai_kb
 from benchmarks.corpus import aliases
-from openai_kb import KnowledgeBase, Name, Person, Record, batch_scoring
+from openai_kb import KnowledgeBase, Name, Person, Record
 from openai_kb.batch_scoring import KINDS, Columns
 from openai_kb.keys import _INITIALS_WEIGHT, _PINYIN_WEIGHT, KeyTable, _rows_of
 from openai_kb.labels import label
@@ -159,17 +159,9 @@ def test_exact_rows_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, lis
     assert table.exact("no such key at all") == []
 
 
-@pytest.mark.parametrize("numbering", ["dictionary", "sorted hashes", "colliding hashes"])
-def test_columns_equal_one_key_at_a_time(
-    built: tuple[KeyTable, dict[str, list[object]]], numbering: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The scoring columns: kinds, Han flags, lengths and every key's words, numbered by first appearance
-    (through a dictionary, or sorted hashes, even when many words share a hash)."""
+def test_columns_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, list[object]]]) -> None:
+    """The scoring columns: kinds, Han flags, lengths and every key's words, numbered by first appearance."""
     table, _ = built
-    if numbering != "dictionary":
-        monkeypatch.setattr(batch_scoring, "_WORDS_BY_DICT", 0)
-    if numbering == "colliding hashes":
-        monkeypatch.setattr(batch_scoring, "hash", lambda word: len(word) * 7919, raising=False)
     columns = Columns(table)
     assert columns.kind.tolist() == [KINDS[kind] for kind in table.kind]
     assert columns.han.tolist() == [has_han(text) for text in table.folded]
