@@ -11,8 +11,8 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
-from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
 from .keys import KeyTable
-from .normalize import has_han
+from .normalize import HAN_RANGES
 from .scoring import PARTIAL, REORDERED, SEVERAL_WORDS_WHOLE, WORD_FLOOR, KeyKind, Text
 
 __all__ = ["KINDS", "Columns"]
@@ -34,10 +34,21 @@ B = npt.NDArray[np.bool_]
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
 _GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
+_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
+
+
+def _strings(items: list[str], positions: I32 | I64) -> list[str]:
+    return [items[position] for position in positions.tolist()]
 
 
 class Columns:
-    """The columns of a key table that scoring reads, as arrays; the words of every key as one flat array."""
+    """The columns of a key table that scoring reads, as arrays; the words of every key as one flat array.
+
+    ``vocabulary`` is every key's words in order, and a word's number is where it first appears
+    there: ``words`` numbers each word so, and ``word_number`` gives the number of a word. Numbering
+    words by first appearance takes one dictionary pass; renumbering them densely would take two
+    more, which for a million keys cost seconds.
+    """
 
     def __init__(self, table: KeyTable) -> None:
         size = len(table)
@@ -45,16 +56,17 @@ class Columns:
         self.kind = np.fromiter(map(KINDS.__getitem__, table.kind), dtype=np.int8, count=size)
         self.han = np.zeros(size, dtype=bool)
         other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
-        self.han[other] = [has_han(table.folded[row]) for row in other.tolist()]
+        held = map(table.folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
+        self.han[other] = np.fromiter(map(bool, map(_HAN.search, held)), dtype=bool, count=len(other))
         self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
-        spaces = np.fromiter(map(str.count, table.folded, repeat(" ")), dtype=np.int32, count=size)
         lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
+        spaces = lengths - self.compact_len  # a folded text's words are split by single spaces
         self.word_count = np.where(lengths > 0, spaces + 1, 0).astype(np.int32)
         self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int64)))
-        flat = " ".join(table.folded).split()
-        self.vocabulary = list(dict.fromkeys(flat))
-        self.word_number = dict(zip(self.vocabulary, range(len(self.vocabulary)), strict=True))
-        self.words = np.fromiter(map(self.word_number.__getitem__, flat), dtype=np.int32, count=len(flat))
+        self.vocabulary = " ".join(table.folded).split()
+        self.word_number: dict[str, int] = {}
+        first = map(self.word_number.setdefault, self.vocabulary, range(len(self.vocabulary)))
+        self.words = np.fromiter(first, dtype=np.int32, count=len(self.vocabulary))
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""

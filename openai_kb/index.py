@@ -10,17 +10,18 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from itertools import repeat
+from operator import attrgetter, mul
 from typing import TYPE_CHECKING, NamedTuple, get_args
 
 from rapidfuzz import fuzz, process
 
 from .amounts import ParsedAmount, format_amount, parse_amount
-from .keys import KeyTable
+from .keys import ARRAYS_ABOVE, KeyTable
 from .models import Money, Quantity, Record
 from .normalize import script_runs
 from .pinyin import pinyin_keys
@@ -43,7 +44,7 @@ DEFAULT_CUTOFF = 70.0
 #: Two results of different records closer than this are too close to call: both are ``ambiguous``.
 AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
-BRUTE_FORCE_LIMIT = 5_000
+BRUTE_FORCE_LIMIT = ARRAYS_ABOVE
 CANDIDATES = 200  # keys the n-gram index proposes per query form
 COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
 
@@ -128,6 +129,8 @@ def _without_legal_form(folded: str) -> str:
 
 
 _Order = tuple[float, bool, float]  # a key's standing within its record: score, written as typed, prior
+_ID = attrgetter("id")
+_TYPE = attrgetter("type")
 _KEYS_SHARE = 0.5  # of a large build's progress: the key table; the rest is the arrays and n-grams
 
 
@@ -144,18 +147,21 @@ class SearchIndex:
 
     def __init__(
         self,
-        records: Iterable[Record],
+        records: Iterable[Record] | Mapping[str, Record],
         label_of: Callable[[Record], str],
         progress: Callable[[float], None] | None = None,
     ) -> None:
-        """Build the index; ``progress`` is told the share of the build done, from 0 to 1."""
+        """Build the index of ``records`` (or of a mapping of records by id); ``progress`` is told
+        the share of the build done, from 0 to 1."""
         report = progress if progress is not None else _ignore
         table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
         self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
+        with_amounts = tuple(kind for kind in dict.fromkeys(map(type, table.records)) if _amount_fields(kind))
         for record in table.records:
-            for amount in _amounts_of(record):
-                self._amounts.setdefault(amount.value, []).append(amount)
-        self._ids = {record.id.casefold(): record for record in table.records}
+            if isinstance(record, with_amounts):  # a person or an organization holds none
+                for amount in _amounts_of(record):
+                    self._amounts.setdefault(amount.value, []).append(amount)
+        self._ids = dict(zip(_casefold_all(list(map(_ID, table.records))), table.records, strict=True))
         self._id_list = list(self._ids)
         self._texts: list[Text] = []
         self._large: _Large | None = None
@@ -317,22 +323,16 @@ class _Large:
         self._kinds = KINDS
         self.columns = Columns(table)
         progress(0.35)
-        type_codes: dict[str, int] = {}
-        record_type = [type_codes.setdefault(record.type, len(type_codes)) for record in table.records]
+        types = list(map(_TYPE, table.records))
+        type_codes = {name: code for code, name in enumerate(dict.fromkeys(types))}
         self._type_codes = type_codes
-        record = np.array(table.record, dtype=np.int32)
-        self._row_type = np.array(record_type, dtype=np.int16)[record] if len(record) else record
+        record_type = np.fromiter(map(type_codes.__getitem__, types), dtype=np.int16, count=len(types))
+        self._row_type = record_type[np.array(table.record, dtype=np.int32)]
         self._weight = np.array(table.weight, dtype=np.float64)
         # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
-        texts = ["" if kind == "initials" else text for kind, text in zip(table.kind, table.folded, strict=True)]
-        step = max(1, len(texts) // 20)
-
-        def told() -> Iterator[str]:
-            for start in range(0, len(texts), step):
-                progress(0.4 + 0.6 * start / len(texts))
-                yield from texts[start : start + step]
-
-        self._ngrams = NgramIndex(told(), size=len(texts))
+        # (a text times False is empty, times True itself: every other key's text, in one C-level pass)
+        texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
+        self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
 
     def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
         """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
@@ -360,6 +360,12 @@ class _Large:
         if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
             asked.append((query.compact, COMPACT_CANDIDATES))
         return self._ngrams.proposals(asked)
+
+
+def _casefold_all(texts: list[str]) -> list[str]:
+    """``[text.casefold() for text in texts]``, in one call on the texts joined (a newline ends a text)."""
+    folded = "\n".join(texts).casefold().split("\n")
+    return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
 
 
 def _ignore(done: float) -> None:

@@ -650,7 +650,7 @@ class KnowledgeBase:
                 if self._index is None:
                     bar = ProgressBar("Building the search index")
                     try:
-                        self._index = SearchIndex(self._by_id.values(), lambda r: label(r, self._name_of), bar)
+                        self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar)
                     finally:
                         bar.close()
         return self._index

@@ -11,7 +11,8 @@ scorer gives nearly the answers of scoring every key, at a small fraction of the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from functools import cache
 from itertools import islice
 
 import numpy as np
@@ -32,26 +33,34 @@ I32 = npt.NDArray[np.int32]
 _EMPTY: I32 = np.empty(0, dtype=np.int32)
 
 
-def _is_han(codes: U32) -> npt.NDArray[np.bool_]:
-    han = np.zeros(codes.shape, dtype=bool)
+@cache
+def _han_blocks() -> npt.NDArray[np.bool_]:
+    """Whether each block of 16 code points holds Han characters (every Han range starts and ends on one)."""
+    blocks = np.zeros((0x10FFFF >> 4) + 1, dtype=bool)
     for first, last in HAN_RANGES:
-        han |= (codes >= first) & (codes <= last)
-    return han
+        blocks[first >> 4 : (last >> 4) + 1] = True
+    return blocks
 
 
 def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
     """Hashed grams of each text and the index of the text each came from."""
-    joined = "\x00".join(f" {text} " for text in texts) + "\x00\x00"
+    if not texts:
+        return np.empty(0, dtype=np.uint32), _EMPTY
+    # each text padded with a space at both ends, a NUL between two texts: grams never span two texts
+    joined = " " + " \x00 ".join(texts) + " \x00\x00"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    c0, c1, c2 = codes[:-2].astype(np.uint64), codes[1:-1].astype(np.uint64), codes[2:].astype(np.uint64)
-    han = _is_han(codes)
+    wide = codes.astype(np.uint64)
+    c0, c1, c2 = wide[:-2], wide[1:-1], wide[2:]
+    han = _han_blocks()[codes >> 4]
     bigram = han[:-2] | han[1:-1]
-    valid = (c0 != 0) & (c1 != 0) & (bigram | (c2 != 0))
+    held = codes != 0
+    valid = held[:-2] & held[1:-1] & (bigram | held[2:])
     with np.errstate(over="ignore"):
-        trigram_key = (c0 << np.uint64(42)) | (c1 << np.uint64(21)) | c2
-        bigram_key = (c0 << np.uint64(21)) | c1 | np.uint64(1 << 63)
-        mixed = np.where(bigram, bigram_key, trigram_key) * _MIX
-    ids = (mixed >> np.uint64(32)).astype(np.uint32)
+        keys = (c0 << np.uint64(42)) | (c1 << np.uint64(21)) | c2
+        if bigram.any():
+            keys[bigram] = (c0[bigram] << np.uint64(21)) | c1[bigram] | np.uint64(1 << 63)
+        keys *= _MIX
+    ids = (keys >> np.uint64(32)).astype(np.uint32)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 3
     owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[: len(ids)]
     return ids[valid], owner[valid]
@@ -92,6 +101,17 @@ _CHUNK = 16_384  # texts turned into grams at once: bounds the temporaries of a 
 _KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys (at most 8)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _BINCOUNT_RATIO = 2  # count with a bincount (size of the index) when it is at most this many times the postings
+
+
+def _chunks(texts: Iterable[str]) -> Iterator[Sequence[str]]:
+    """``texts`` a chunk at a time: slices of a sequence, lists read from a stream."""
+    if isinstance(texts, Sequence):
+        for start in range(0, len(texts), _CHUNK):
+            yield texts[start : start + _CHUNK]
+        return
+    stream = iter(texts)
+    while chunk := list(islice(stream, _CHUNK)):
+        yield chunk
 
 
 class _Table:
@@ -151,25 +171,32 @@ def _sorted_counts(postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
 class NgramIndex:
     """Find the keys most likely to match a query without scoring every key."""
 
-    def __init__(self, texts: Iterable[str], size: int | None = None) -> None:
+    def __init__(
+        self, texts: Iterable[str], size: int | None = None, progress: Callable[[float], None] | None = None
+    ) -> None:
         """Index ``texts`` (folded keys), read a chunk at a time so a stream needs no list.
 
         ``size`` is how many texts a stream will give (a sequence's length is known): it sets how
-        many tables the grams are split into, which bounds the memory one sort needs.
+        many tables the grams are split into, which bounds the memory one sort needs. ``progress``
+        is told the share of the texts read, from 0 to 1.
         """
         expected = size if size is not None else len(texts) if isinstance(texts, Sized) else 8 * _KEYS_PER_BUCKET
         self._buckets = min(8, max(1, -(-expected // _KEYS_PER_BUCKET)))
         pieces: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(self._buckets)]
         counts: list[npt.NDArray[np.uint16]] = []
-        stream = iter(texts)
         start = 0
-        while chunk := list(islice(stream, _CHUNK)):
+        for chunk in _chunks(texts):
+            if progress is not None:
+                progress(min(1.0, start / max(expected, 1)))
             ids, owner = _gram_ids(chunk)
             counts.append(np.minimum(np.bincount(owner, minlength=len(chunk)), 65535).astype(np.uint16))
             packed = (ids.astype(np.uint64) << np.uint64(32)) | (owner + start).astype(np.uint64)
-            bucket = ids % self._buckets
-            for number in range(self._buckets):
-                pieces[number].append(packed[bucket == number])
+            if self._buckets == 1:
+                pieces[0].append(packed)
+            else:
+                bucket = ids % np.uint32(self._buckets)
+                for number in range(self._buckets):
+                    pieces[number].append(packed[bucket == number])
             start += len(chunk)
         self.size = start
         self._gram_counts = np.concatenate(counts) if counts else np.empty(0, dtype=np.uint16)

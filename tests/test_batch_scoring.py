@@ -101,6 +101,7 @@ def test_fold_all_equals_fold(texts: list[str]) -> None:
         ["米拉·穆拉蒂", "x\u0301y", "José"],  # a mark that composes with nothing stays a separator
         ["輝達", "ＯｐｅｎＡＩ", " Open-AI ", "a\nb", ""],
         ["Mira Murati", "MIRA  MURATI!", "_x_"],
+        ["José", "米拉", " -a- ", "Ünï  cöde ", "b\n", "!", "輝達 AG", "ﬁ", "İ"],  # accents among plain texts
     ],
 )
 def test_fold_all_equals_fold_on_edge_cases(texts: list[str]) -> None:
