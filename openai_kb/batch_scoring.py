@@ -12,7 +12,6 @@ them), so results and their explanations do not depend on the size of the knowle
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -35,10 +34,6 @@ KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
 _GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
 _HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
-
-
-def _strings(items: list[str], positions: I32 | I64) -> list[str]:
-    return [items[position] for position in positions.tolist()]
 
 
 class Columns:
@@ -67,6 +62,12 @@ class Columns:
         self.word_number: dict[str, int] = {}
         first = map(self.word_number.setdefault, self.vocabulary, range(len(self.vocabulary)))
         self.words = np.fromiter(first, dtype=np.int32, count=len(self.vocabulary))
+        # built with the index, not on the first query: a search right after build_index() is fast
+        # the compact forms and the words as arrays: a few hundred taken at once cost less than from lists;
+        # last the empty word, which word id -1 takes
+        self._compacts = np.fromiter(self.compact, dtype=object, count=size)
+        self._vocabulary = np.fromiter([*self.vocabulary, ""], dtype=object, count=len(self.vocabulary) + 1)
+        self._grid = self._word_grid()
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""
@@ -113,18 +114,7 @@ class Columns:
         lengths = np.fromiter(map(len, keys), dtype=np.float64, count=len(keys))
         return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
 
-    @cached_property
-    def _compacts(self) -> npt.NDArray[np.object_]:
-        """The compact forms as an array: a few hundred taken at once cost less than from the list."""
-        return np.fromiter(self.compact, dtype=object, count=len(self.compact))
-
-    @cached_property
-    def _vocabulary(self) -> npt.NDArray[np.object_]:
-        """The distinct words as an array, and last the empty word, which word id -1 takes."""
-        return np.fromiter([*self.vocabulary, ""], dtype=object, count=len(self.vocabulary) + 1)
-
-    @cached_property
-    def _grid(self) -> I32:
+    def _word_grid(self) -> I32:
         """The word ids of each key as a row of ``_GRID`` (-1 past its last word): one gather per query."""
         grid = np.full((len(self.word_count), _GRID), -1, dtype=np.int32)
         for slot in range(_GRID):
