@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from .charmaps.lookup import CharTable
+from .charmaps.lookup import CharTable, Translation
 
 __all__ = [
     "HAN_RANGES",
@@ -39,25 +39,10 @@ INTERPUNCTS = "\u00b7\u0387\u2027\u2022\u2219\u22c5\u30fb\uff65\u1427\ua78f\uff0
 _SEPARATORS = re.compile("[\\W_" + re.escape(INTERPUNCTS) + "]+")
 
 
-class _Simplified(dict[int, str]):
-    """Code point -> its Simplified form, looked up in the shipped table as characters are met (a
-    character the table does not list maps to itself, which ``str.translate`` leaves as it is)."""
-
-    __slots__ = ("_table",)
-
-    def __init__(self, table: CharTable) -> None:
-        super().__init__()
-        self._table = table
-
-    def __missing__(self, code: int) -> str:
-        value = self._table.get(chr(code)) or chr(code)
-        self[code] = value
-        return value
-
-
 @cache
-def _t2s_table() -> _Simplified:
-    return _Simplified(CharTable(_CHARMAPS / "t2s.tsv"))
+def _t2s_table() -> Translation:
+    """Code point -> its Simplified form, filled as characters are met."""
+    return Translation(CharTable(_CHARMAPS / "t2s.tsv"))
 
 
 def t2s_pairs() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .charmaps.lookup import CharTable
+from .charmaps.lookup import CharTable, Translation
 from .normalize import fold, has_han, is_han, script_runs
 
 __all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings"]
@@ -72,25 +72,15 @@ def reading_tables() -> tuple[dict[int, str], dict[int, str]]:
     """For ``str.translate``: each character's most common reading, and its initial, so a name is
     spelt in one call instead of one Python step per character (a large index reads many).
 
-    Filled as characters are met (``_Readings``), so a small knowledge base does not pay for the
+    Filled as characters are met (``Translation``), so a small knowledge base does not pay for the
     41,000 characters of the table at its first search.
     """
-    return _Readings(initials=False), _Readings(initials=True)
+    return Translation(_table(), _first_reading), Translation(_table(), _first_initial)
 
 
-class _Readings(dict[int, str]):
-    """Code point -> the most common reading of its character (or that reading's initial), looked up
-    on first use; a character without a reading maps to itself, which ``str.translate`` leaves as it is."""
+def _first_reading(found: str) -> str:
+    return found.split(",", 1)[0]
 
-    __slots__ = ("_initials",)
 
-    def __init__(self, *, initials: bool) -> None:
-        super().__init__()
-        self._initials = initials
-
-    def __missing__(self, code: int) -> str:
-        found = _table().get(chr(code))
-        reading = found.split(",", 1)[0] if found else ""
-        value = (reading[:1] if self._initials else reading) if reading else chr(code)
-        self[code] = value
-        return value
+def _first_initial(found: str) -> str:
+    return found[:1]

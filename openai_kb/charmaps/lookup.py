@@ -9,9 +9,10 @@ about 16 steps of a few slices each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["CharTable"]
+__all__ = ["CharTable", "Translation"]
 
 
 class CharTable:
@@ -49,3 +50,25 @@ class CharTable:
         """Every line as (character, value): for building a whole table, in tools and tests."""
         text = self._data.decode("utf-8")
         return [(line[0], line[2:]) for line in text.splitlines() if line]
+
+
+def _as_listed(value: str) -> str:
+    return value
+
+
+class Translation(dict[int, str]):
+    """For ``str.translate``: code point -> what ``read`` makes of the table's value for it, looked up
+    as characters are met; a character the table does not list maps to itself (left as it is)."""
+
+    __slots__ = ("_read", "_table")
+
+    def __init__(self, table: CharTable, read: Callable[[str], str] = _as_listed) -> None:
+        super().__init__()
+        self._table = table
+        self._read = read
+
+    def __missing__(self, code: int) -> str:
+        found = self._table.get(chr(code))
+        value = (self._read(found) if found else "") or chr(code)
+        self[code] = value
+        return value
