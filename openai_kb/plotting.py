@@ -86,6 +86,7 @@ def plot(kb: RecordView, kind: str, *, ax: Axes | None = None) -> Axes:
                 textcoords="offset points",
                 va="center",
                 fontsize=8,
+                parse_math=False,
             )
         if not row.points:
             ax.annotate("amount not stated", (0.01, y), xycoords=("axes fraction", "data"), va="center", fontsize=8)
@@ -101,19 +102,22 @@ def plot(kb: RecordView, kind: str, *, ax: Axes | None = None) -> Axes:
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))  # ticks even within one decade
     ax.xaxis.set_major_formatter(FuncFormatter(_tick))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_yticks(range(len(drawn)), [fonts.shown(row.label, row.record) for row in drawn], fontfamily=fonts.families)
+    labels = [fonts.shown(row.label, row.record) for row in drawn]
+    ax.set_yticks(range(len(drawn)), labels, fontfamily=fonts.families, parse_math=False)
     ax.set_ylim(len(drawn) - 0.5, -0.5)  # the first record on top, as listed
     ax.set_xlabel(_axis_label(currencies))
     ax.set_title("Valuations" if model is Valuation else "Investments by investor")
     ax.grid(axis="x", which="major", alpha=0.3)
     if ax.get_legend_handles_labels()[1]:
-        ax.legend(  # beside the points, never over them
+        legend = ax.legend(  # beside the points, never over them
             title="Source",
             prop={"family": fonts.families, "size": 8},
             loc="upper left",
             bbox_to_anchor=(1.01, 1.0),
             borderaxespad=0.0,
         )
+        for text in legend.get_texts():
+            text.set_parse_math(False)  # a name from the data is text: "$...$" in it is no formula
     return ax
 
 

@@ -158,3 +158,29 @@ def test_ticks_read_in_words() -> None:
         "750",
         "",
     ]
+
+
+def test_dollar_signs_from_the_data_are_drawn_as_text(pyplot: Any, tmp_path: Path) -> None:
+    """Matplotlib reads "$...$" as a formula; a name or publisher from the data is drawn as written,
+    even one that would be a broken formula ("$\\frac{a$" raises when parsed as mathtext)."""
+    publisher = "Dollar $\\frac{a$ Weekly"
+    company = "Acme $x^2$ Holdings"
+    kb = KnowledgeBase.from_records(
+        [
+            {"type": "source", "id": "source:s", "title": "A note", "publisher": publisher, "language": "en"},
+            {"type": "organization", "id": "org:acme", "name": company},
+            {
+                "type": "valuation",
+                "id": "valuation:acme",
+                "company": "org:acme",
+                "amount": {"amount": "2000000", "currency": "USD"},
+                "basis": "post_money",
+                "evidence": [{"source": "source:s", "quote": "worth two million", "start": 0, "end": 17}],
+            },
+        ]
+    )
+    ax = kb.plot("valuations")
+    ax.figure.savefig(tmp_path / "dollars.png")  # parsing "$\frac{a$" as a formula would raise here
+    shown = [text for text in ax.get_yticklabels() + ax.get_legend().get_texts() if "$" in text.get_text()]
+    assert {text.get_text() for text in shown} == {f"{company}: post-money", publisher}
+    assert not any(text.get_parse_math() for text in shown)
