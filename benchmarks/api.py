@@ -32,7 +32,7 @@ from pathlib import Path
 
 import orjson
 
-from openai_kb.normalize import fold
+from openai_kb.search.normalize import fold
 
 from .corpus import Query, aliases, queries
 from .engines import (

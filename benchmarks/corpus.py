@@ -40,7 +40,7 @@ class Query:
 
 @cache
 def _to_traditional() -> dict[str, str]:
-    from openai_kb.normalize import t2s_pairs
+    from openai_kb.search.normalize import t2s_pairs
 
     inverse: dict[str, str] = {}
     for traditional, simplified in sorted(t2s_pairs()):
@@ -104,7 +104,7 @@ def queries(corpus: list[str], count: int, seed: int = 7) -> list[Query]:
         elif kind == "script":
             flipped = script_variant(alias)
             if flipped == alias:  # written in Traditional already, or no character differs
-                from openai_kb.normalize import to_simplified
+                from openai_kb.search.normalize import to_simplified
 
                 flipped = to_simplified(alias)
             if flipped == alias:

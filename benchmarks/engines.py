@@ -22,8 +22,8 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 import openai_kb
-from openai_kb.ngram import NgramIndex
-from openai_kb.normalize import fold
+from openai_kb.search._ngram import NgramIndex
+from openai_kb.search.normalize import fold
 
 __all__ = ["BruteForce", "Fts5Trigram", "KbExhaustive", "KbSearch", "NgramEngine", "PgTrgm", "postgres_available"]
 

@@ -29,7 +29,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from openai_kb.normalize import fold
+from openai_kb.search.normalize import fold
 
 from .corpus import Query, aliases, queries
 from .engines import (

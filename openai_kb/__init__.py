@@ -8,10 +8,8 @@
 
 from __future__ import annotations
 
-from . import render  # noqa: F401  (registers the text and HTML views)
 from .amounts import ParsedAmount, parse_amount
 from .citing import cite
-from .combining import Disagreement, Value
 from .errors import (
     AmbiguousQueryError,
     AmbiguousQuoteError,
@@ -49,9 +47,11 @@ from .models import (
     StatusChange,
     Valuation,
 )
+from .outputs import _render  # noqa: F401  (registers the text and HTML views)
 from .profile import Profile
-from .results import Match, Matched, SearchResults
+from .reading._combining import Disagreement, Value
 from .schema import json_schema
+from .search._results import Match, Matched, SearchResults
 from .verify import verify_evidence
 
 __all__ = [

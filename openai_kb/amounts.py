@@ -20,7 +20,7 @@ from functools import cache
 
 from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, Quantity
-from .normalize import to_simplified
+from .search.normalize import to_simplified
 
 __all__ = ["ParsedAmount", "format_amount", "parse_amount"]
 

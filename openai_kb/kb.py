@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from weakref import WeakValueDictionary
 
-from .arguments import optional_path_argument, path_argument
-from .checks import Located, Unvalidated, check_records, iter_references, mentions_of
-from .combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
+from ._arguments import optional_path_argument, path_argument
+from ._showing import as_html
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
-from .index import DEFAULT_CUTOFF, SearchIndex
 from .labels import label
 from .models import (
     RECORD_TYPES,
@@ -38,18 +36,20 @@ from .models import (
     Valuation,
 )
 from .profile import Profile, resolve
-from .progress import ProgressBar
-from .results import SearchResults
-from .showing import as_html
-from .snapshot import read_bundled
-from .store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
+from .reading._checks import Located, Unvalidated, check_records, iter_references, mentions_of
+from .reading._combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
+from .reading._snapshot import read_bundled
+from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
+from .search._index import DEFAULT_CUTOFF, SearchIndex
+from .search._progress import ProgressBar
+from .search._results import SearchResults
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
     from matplotlib.axes import Axes
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
 
-    from .graph import Graph
+    from .outputs._graph import Graph
 
 __all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
@@ -262,7 +262,7 @@ class KnowledgeBase:
         target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
-        from .atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
+        from .reading._atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
 
         write_atomically(target, dumps_records([item.record for item in self._located], schema))
         return target
@@ -493,7 +493,7 @@ class KnowledgeBase:
         Nested values get their own columns (``amount``, ``amount_currency``...), references their
         id and a ``_label`` column; amounts stay exact ``Decimal``. See ``docs/exports.md``.
         """
-        from .tabular import table
+        from .outputs._tabular import table
 
         return table(self, kind)
 
@@ -502,7 +502,7 @@ class KnowledgeBase:
 
         Amounts are ``float64``, to sort, sum and plot; ``exact=True`` keeps them ``Decimal``.
         """
-        from .tabular import to_pandas
+        from .outputs._tabular import to_pandas
 
         return to_pandas(self, kind, exact=exact)
 
@@ -557,7 +557,7 @@ class KnowledgeBase:
         ``excel=True`` starts it with a byte-order mark. ``datasette=True`` writes the ``sqlite``
         database and Datasette's ``metadata.json`` into the folder ``path``. See ``docs/exports.md``.
         """
-        from .exports import export
+        from .outputs.exports import export
 
         return export(self, format, path, kind=kind, excel=excel, datasette=datasette)
 
@@ -574,7 +574,7 @@ class KnowledgeBase:
 
     def graph(self) -> Graph:
         """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks (Mermaid, Graphviz SVG)."""
-        from . import graph  # drawing is rare: not paid for at import
+        from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.build_graph(self)
 
@@ -582,25 +582,25 @@ class KnowledgeBase:
         """Draw ``"valuations"`` or ``"investors"`` with matplotlib (the ``plot`` extra): amounts on a log
         scale, each value coloured by its sources, named in the legend. Returns the matplotlib ``Axes``.
         """
-        from .plotting import plot  # matplotlib is heavy: imported only to draw
+        from .outputs._plotting import plot  # matplotlib is heavy: imported only to draw
 
         return plot(self, kind, ax=ax)
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
-        from . import graph  # drawing is rare: not paid for at import
+        from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.to_mermaid(self)
 
     def to_dot(self) -> str:
         """The same graph in Graphviz DOT."""
-        from . import graph  # drawing is rare: not paid for at import
+        from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.to_dot(self)
 
     def to_networkx(self) -> MultiDiGraph:
         """The same graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
-        from . import graph  # drawing is rare: not paid for at import
+        from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.to_networkx(self)
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .checks import iter_references
-from .combining import Value, disagreements
+from ._showing import Quoted, as_html, as_text
 from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
-from .index import AMBIGUITY_MARGIN
 from .models import RECORD_TYPES, Evidence, Fact, Record, Source
-from .results import Match
-from .showing import Quoted, as_html, as_text
+from .reading._checks import iter_references
+from .reading._combining import Value, disagreements
+from .search._index import AMBIGUITY_MARGIN
+from .search._results import Match
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from .checks import Located, walk_values
 from .errors import Problem, QueryError, a_type
 from .kb import KnowledgeBase
 from .models import Evidence, Source
 from .models.sources import CONTEXT_CHARS
+from .reading._checks import Located, walk_values
 
 __all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from .models import Fact, Record, RecordTypes
 
 if TYPE_CHECKING:
-    from .combining import Value
+    from .reading._combining import Value
 
 __all__ = ["RecordView"]
 

@@ -94,8 +94,8 @@ def _without_parents(graph: dict[str, set[str]]) -> dict[str, set[str]]:
 def test_the_import_graph_is_read() -> None:
     """The walk sees imports inside functions (kb imports graph when drawing) and skips TYPE_CHECKING ones."""
     graph = import_graph()
-    assert "openai_kb.graph" in graph["openai_kb.kb"]
-    assert "openai_kb.kb" not in graph["openai_kb.graph"]  # only under TYPE_CHECKING
+    assert "openai_kb.outputs._graph" in graph["openai_kb.kb"]
+    assert "openai_kb.kb" not in graph["openai_kb.outputs._graph"]  # only under TYPE_CHECKING
 
 
 def test_no_import_loop() -> None:
@@ -116,7 +116,7 @@ def _under(module: str, package: str) -> bool:
 def test_models_import_only_models() -> None:
     """The models stand alone: they import other models and the two seams, nothing above them."""
     graph = import_graph()
-    seams = {"openai_kb.showing", "openai_kb.explaining"}
+    seams = {"openai_kb._showing", "openai_kb._explaining"}
     for module, targets in graph.items():
         if _under(module, "openai_kb.models"):
             outside = {t for t in targets if not _under(t, "openai_kb.models") and t not in seams}
@@ -126,7 +126,7 @@ def test_models_import_only_models() -> None:
 def test_nothing_below_the_edge_imports_presentation() -> None:
     """Only the package's face and the command line import render/ and cli/ (docs/architecture.md)."""
     graph = import_graph()
-    edge = ("openai_kb.render", "openai_kb.cli")
+    edge = ("openai_kb.outputs._render", "openai_kb.cli")
     for module, targets in graph.items():
         if module == "openai_kb" or any(_under(module, package) for package in edge):
             continue

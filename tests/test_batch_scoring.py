@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from benchmarks.corpus import aliases, queries
 from openai_kb import Name, Person
-from openai_kb.batch_scoring import Columns
-from openai_kb.keys import KeyTable, _pinyin_of, fold_all
-from openai_kb.normalize import fold
-from openai_kb.pinyin import pinyin_keys
-from openai_kb.scoring import Text, similarity
+from openai_kb.search._batch_scoring import Columns
+from openai_kb.search._keys import KeyTable, _pinyin_of, fold_all
+from openai_kb.search._pinyin import pinyin_keys
+from openai_kb.search._scoring import Text, similarity
+from openai_kb.search.normalize import fold
 
 # Few letters and characters, so names and queries share words, prefixes and fragments often.
 NAMEISH = st.text(alphabet="abdeimoru  -·米拉穆蒂王伟英达單曾", min_size=1, max_size=16)

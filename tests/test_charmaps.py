@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from openai_kb.charmaps.lookup import CharTable
+from openai_kb.search._charmaps.lookup import CharTable
 
-CHARMAPS = Path(__file__).parent.parent / "openai_kb" / "charmaps"
+CHARMAPS = Path(__file__).parent.parent / "openai_kb" / "search" / "_charmaps"
 
 
 @pytest.mark.parametrize("name", ["pinyin.tsv", "t2s.tsv"])

@@ -10,7 +10,7 @@ import pytest
 
 import openai_kb
 from openai_kb import DataError, KnowledgeBase, QueryError, Source
-from openai_kb.combining import combine
+from openai_kb.reading._combining import combine
 
 from .reports import money, note_a, note_b
 

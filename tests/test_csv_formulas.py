@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from openai_kb import KnowledgeBase
-from openai_kb.exports.csv_tables import spreadsheet_cell
+from openai_kb.outputs.exports.csv_tables import spreadsheet_cell
 
 from .cli import run_cli
 from .hostile import EVIL, FORMULA, RECORDS, write_records

@@ -10,11 +10,11 @@ import orjson
 import pytest
 
 import openai_kb
-from openai_kb.checks import iter_references
 from openai_kb.errors import ProblemLog
 from openai_kb.models import Evidence
+from openai_kb.reading._checks import iter_references
+from openai_kb.reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, read_records
 from openai_kb.schema import render_schema
-from openai_kb.store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, read_records
 from openai_kb.verify import evidence_of
 
 from .conftest import SOURCE

@@ -18,10 +18,10 @@ import openai_kb
 from openai_kb import KnowledgeBase, QueryError, Record
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
-from openai_kb.exports import sqlite_db
-from openai_kb.exports.datasette import datasette_metadata
-from openai_kb.exports.sqlite_db import FullTextSearchWarning, named_views, sqlite_schema
 from openai_kb.models import OrganizationRef
+from openai_kb.outputs.exports import sqlite_db
+from openai_kb.outputs.exports.datasette import datasette_metadata
+from openai_kb.outputs.exports.sqlite_db import FullTextSearchWarning, named_views, sqlite_schema
 
 ROUND = "round:openai-2024-10"
 

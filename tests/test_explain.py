@@ -6,7 +6,7 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, Name, Person
-from openai_kb.index import AMBIGUITY_MARGIN
+from openai_kb.search._index import AMBIGUITY_MARGIN
 
 PINYIN = [
     ("mu la di", "person:mira-murati"),

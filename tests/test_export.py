@@ -19,13 +19,13 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError, SaveError
-from openai_kb import atomic as atomic_module
-from openai_kb.atomic import write_atomically
-from openai_kb.exports import FORMATS, export
-from openai_kb.exports.json_ld import record_iri
-from openai_kb.exports.sqlite_db import SCHEMA_VERSION
-from openai_kb.store import dumps_records
-from openai_kb.tabular import FAMILIES, cell_text, columns
+from openai_kb.outputs._tabular import FAMILIES, cell_text, columns
+from openai_kb.outputs.exports import FORMATS, export
+from openai_kb.outputs.exports.json_ld import record_iri
+from openai_kb.outputs.exports.sqlite_db import SCHEMA_VERSION
+from openai_kb.reading import _atomic as atomic_module
+from openai_kb.reading._atomic import write_atomically
+from openai_kb.reading._store import dumps_records
 from openai_kb.verify import evidence_of
 
 try:  # in the test extra; without it only the JSON-LD graph tests skip (through the graph fixture)

@@ -9,8 +9,9 @@ import pytest
 
 import openai_kb
 from benchmarks.records import generated_records
-from openai_kb import DataError, KnowledgeBase, store
-from openai_kb.windows import LARGE, is_large
+from openai_kb import DataError, KnowledgeBase
+from openai_kb.reading import _store as store
+from openai_kb.reading._windows import LARGE, is_large
 
 COUNT = 2 * store.MANY
 

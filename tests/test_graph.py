@@ -13,7 +13,7 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase
-from openai_kb.graph import build_graph
+from openai_kb.outputs._graph import build_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "mini" / "records.json"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from openai_kb import KnowledgeBase
-from openai_kb.graph import Dot, Graph, Mermaid, build_graph, svg
+from openai_kb.outputs._graph import Dot, Graph, Mermaid, build_graph, svg
 
 HOSTILE = '```\n<script>alert(1)</script> "q" %%{init: {}}%% a|b\u202eZ & </svg>'
 

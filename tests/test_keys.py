@@ -17,12 +17,12 @@ import pytest
 import openai_kb
 from benchmarks.corpus import aliases
 from openai_kb import KnowledgeBase, Name, Person, Record
-from openai_kb.batch_scoring import KINDS, Columns
-from openai_kb.keys import _INITIALS_WEIGHT, _PINYIN_WEIGHT, KeyTable, _rows_of
 from openai_kb.labels import label
-from openai_kb.ngram import _MASK64, _MIX_INT, NgramIndex
-from openai_kb.normalize import fold, has_han
-from openai_kb.pinyin import pinyin_keys
+from openai_kb.search._batch_scoring import KINDS, Columns
+from openai_kb.search._keys import _INITIALS_WEIGHT, _PINYIN_WEIGHT, KeyTable, _rows_of
+from openai_kb.search._ngram import _MASK64, _MIX_INT, NgramIndex
+from openai_kb.search._pinyin import pinyin_keys
+from openai_kb.search.normalize import fold, has_han
 
 # Names the generator does not make: mixed scripts, legal forms, accents, punctuation, full width,
 # a lone first character of several readings (单, 曾, 乐), spaces between Chinese names, Cyrillic.

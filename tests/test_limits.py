@@ -14,7 +14,7 @@ import pytest
 
 import openai_kb
 from openai_kb import DataError, KnowledgeBase, QueryError
-from openai_kb.exports import FORMATS, export
+from openai_kb.outputs.exports import FORMATS, export
 
 from .cli import run_cli
 from .conftest import FIXTURES

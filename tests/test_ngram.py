@@ -8,9 +8,9 @@ from rapidfuzz import fuzz, process, utils
 
 import openai_kb
 from benchmarks.corpus import aliases, queries
-from openai_kb import index as index_module
-from openai_kb.ngram import NgramIndex, _gram_ids, grams
-from openai_kb.normalize import fold
+from openai_kb.search import _index as index_module
+from openai_kb.search._ngram import NgramIndex, _gram_ids, grams
+from openai_kb.search.normalize import fold
 
 from .test_search import FIRST
 

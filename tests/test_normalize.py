@@ -9,7 +9,7 @@ pytest.importorskip("hypothesis")  # in the test extra; without it this module s
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openai_kb.normalize import INTERPUNCTS, compact, fold, script_runs, to_simplified, tokens
+from openai_kb.search.normalize import INTERPUNCTS, compact, fold, script_runs, to_simplified, tokens
 
 
 @pytest.mark.parametrize(
@@ -80,17 +80,17 @@ def test_compact_has_no_spaces(text: str) -> None:
 
 
 def test_t2s_table_is_what_opencc_generates() -> None:
-    """The shipped table equals OpenCC's character-level t2s (regenerate: python -m openai_kb.charmaps.build_t2s)."""
+    """The shipped table equals OpenCC's character-level t2s (regenerate: see build_t2s)."""
     pytest.importorskip("opencc")
-    from openai_kb.charmaps.build_t2s import TABLE, generate, render
+    from openai_kb.search._charmaps.build_t2s import TABLE, generate, render
 
     assert TABLE.read_text(encoding="utf-8") == render(generate())
 
 
 @pytest.mark.slow
 def test_pinyin_table_is_what_pypinyin_generates() -> None:
-    """The shipped pinyin table equals pypinyin's readings (regenerate: python -m openai_kb.charmaps.build_pinyin)."""
+    """The shipped pinyin table equals pypinyin's readings (regenerate: see build_pinyin)."""
     pytest.importorskip("pypinyin")
-    from openai_kb.charmaps.build_pinyin import TABLE, generate, render
+    from openai_kb.search._charmaps.build_pinyin import TABLE, generate, render
 
     assert TABLE.read_text(encoding="utf-8") == render(generate())

@@ -116,7 +116,7 @@ def test_import_pays_for_no_notebook_extra() -> None:
         "kb = openai_kb.load()\n"
         "kb.investors[0]._repr_html_(); kb.search('Thrive')._repr_html_(); str(kb.search('Thrive'))\n"
         "heavy = ('matplotlib', 'pandas', 'networkx', 'IPython', 'subprocess')\n"
-        "heavy += ('openai_kb.graph', 'openai_kb.plotting')\n"
+        "heavy += ('openai_kb.outputs._graph', 'openai_kb.outputs._plotting')\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openai_kb.pinyin import pinyin_keys, readings
+from openai_kb.search._pinyin import pinyin_keys, readings
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_readings() -> None:
 def test_reading_tables_spell_as_the_whole_table_would() -> None:
     """The translate tables, filled as characters are met, give for every character of the table (and for
     text with none) what tables built from the whole table give: its first reading, its initial, or itself."""
-    from openai_kb.pinyin import _table, reading_tables
+    from openai_kb.search._pinyin import _table, reading_tables
 
     whole = dict(_table().items())
     eager_first = {ord(char): found.split(",", 1)[0] for char, found in whole.items()}

@@ -12,7 +12,7 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError
-from openai_kb.plotting import rows
+from openai_kb.outputs._plotting import rows
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = [
@@ -140,7 +140,7 @@ def test_plot_without_matplotlib(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPa
 
 def test_text_no_font_draws_is_shown_by_its_id(pyplot: Any) -> None:
     """A name the installed fonts cannot draw shows its id, never a row of empty boxes."""
-    from openai_kb.plotting import _Fonts
+    from openai_kb.outputs._plotting import _Fonts
 
     fonts = _Fonts()
     assert fonts.shown("Thrive Capital (lead)", "org:thrive-capital") == "Thrive Capital (lead)"
@@ -149,7 +149,7 @@ def test_text_no_font_draws_is_shown_by_its_id(pyplot: Any) -> None:
 
 def test_ticks_read_in_words() -> None:
     """The axis reads 100 billion, 2 million: amounts as this package writes them."""
-    from openai_kb.plotting import _tick
+    from openai_kb.outputs._plotting import _tick
 
     assert [_tick(value) for value in (1e11, 2e6, 5e12, 750.0, 0.0)] == [
         "100 billion",

@@ -29,14 +29,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import openai_kb
-from openai_kb import DataError, KnowledgeBase, duplicate_keys
+from openai_kb import DataError, KnowledgeBase
 from openai_kb.cli import main as cli_main
 from openai_kb.cli._output import Output
-from openai_kb.exports.csv_tables import spreadsheet_cell
-from openai_kb.exports.json_ld import record_iri
-from openai_kb.graph import build_graph
 from openai_kb.models.currencies import ISO_4217
-from openai_kb.tabular import cell_text, columns
+from openai_kb.outputs._graph import build_graph
+from openai_kb.outputs._tabular import cell_text, columns
+from openai_kb.outputs.exports.csv_tables import spreadsheet_cell
+from openai_kb.outputs.exports.json_ld import record_iri
+from openai_kb.reading import _duplicate_keys as duplicate_keys
 
 from .conftest import FIXTURES
 from .test_html import Page, assert_safe

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import openai_kb
 from openai_kb import AmbiguousQueryError, KBError, KnowledgeBase, NotFoundError, Profile, QueryError, parse_amount
-from openai_kb import index as index_module
-from openai_kb.checks import iter_references
+from openai_kb.reading._checks import iter_references
+from openai_kb.search import _index as index_module
 
 from .test_search import FIRST
 

@@ -16,9 +16,9 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase, SaveError
-from openai_kb import atomic as atomic_module
-from openai_kb.atomic import STALE_AFTER
-from openai_kb.store import dumps_records
+from openai_kb.reading import _atomic as atomic_module
+from openai_kb.reading._atomic import STALE_AFTER
+from openai_kb.reading._store import dumps_records
 
 from .conftest import FIXTURES
 
@@ -105,7 +105,7 @@ def test_an_interrupted_save_leaves_the_old_file(tmp_path: Path, monkeypatch: py
 CRASH = """
 import os, sys
 import openai_kb
-from openai_kb import atomic
+from openai_kb.reading import _atomic as atomic
 
 def crash_halfway(descriptor, data):
     os.write(descriptor, data[: len(data) // 2])

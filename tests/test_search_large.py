@@ -9,10 +9,11 @@ import pytest
 
 import openai_kb
 from benchmarks.corpus import aliases
-from openai_kb import KnowledgeBase, progress
-from openai_kb.index import BRUTE_FORCE_LIMIT, query_parts
-from openai_kb.ngram import NgramIndex
-from openai_kb.progress import ProgressBar
+from openai_kb import KnowledgeBase
+from openai_kb.search import _progress as progress
+from openai_kb.search._index import BRUTE_FORCE_LIMIT, query_parts
+from openai_kb.search._ngram import NgramIndex
+from openai_kb.search._progress import ProgressBar
 
 
 def _people(*names: str) -> KnowledgeBase:

@@ -13,9 +13,11 @@ import pytest
 from pydantic import BaseModel
 
 import openai_kb
-from openai_kb import BUNDLED, snapshot, store
+from openai_kb import BUNDLED
 from openai_kb.errors import ProblemLog
 from openai_kb.models import RECORD_TYPES
+from openai_kb.reading import _snapshot as snapshot
+from openai_kb.reading import _store as store
 
 
 @pytest.fixture
@@ -124,7 +126,7 @@ def test_a_new_version_of_pydantic_or_of_the_code_is_a_new_key(monkeypatch: pyte
     monkeypatch.undo()
     code = snapshot._code_files()
     assert any(path.name == "facts.py" for path in code)
-    assert any(path.name == "store.py" for path in code)
+    assert any(path.name == "_store.py" for path in code)
     monkeypatch.setattr(snapshot, "_code_files", lambda: code[1:])
     assert snapshot._key(files) != first
 

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 import openai_kb
 from openai_kb import Claim, DataError, Evidence, KnowledgeBase, Money, Problem, Source, Valuation
-from openai_kb.exports.json_ld import jsonld_document
-from openai_kb.render.values import where
+from openai_kb.outputs._render.values import where
+from openai_kb.outputs.exports.json_ld import jsonld_document
 
 
 def _source(**fields: Any) -> Source:
@@ -219,7 +219,7 @@ def test_views_show_the_url_and_the_attribution() -> None:
 def test_tables_and_sqlite_hold_dates_and_times_as_iso_text(tmp_path: Path) -> None:
     """The published cell holds the date's text or the datetime; CSV and SQLite hold ISO 8601 text."""
     day = _small(published="2024-10-03", url="https://example.com/n")
-    column = next(c for c in openai_kb.tabular.columns("sources") if c.name == "published")
+    column = next(c for c in openai_kb.outputs._tabular.columns("sources") if c.name == "published")
     assert (column.kind, column.holds) == ("value", "date_or_datetime")
     row = day.table("sources")[0]
     assert (row["published"], row["url"]) == ("2024-10-03", "https://example.com/n")

@@ -11,7 +11,7 @@ import pytest
 
 import openai_kb
 from openai_kb import KnowledgeBase
-from openai_kb.exports.sqlite_db import SCHEMA_VERSION, sqlite_schema
+from openai_kb.outputs.exports.sqlite_db import SCHEMA_VERSION, sqlite_schema
 
 from .reports import note_a, note_b
 

@@ -15,9 +15,9 @@ from pydantic import model_validator
 
 import openai_kb
 from openai_kb import DataError, KBError
-from openai_kb.duplicate_keys import may_have_duplicate_keys
 from openai_kb.models import RECORD_TYPES
-from openai_kb.store import _file_adapter, bundled_data_dir
+from openai_kb.reading._duplicate_keys import may_have_duplicate_keys
+from openai_kb.reading._store import _file_adapter, bundled_data_dir
 
 from .cli import run_cli
 

@@ -15,7 +15,7 @@ import openai_kb
 from openai_kb import Evidence, KnowledgeBase, QueryError
 from openai_kb.cli.list import records_of
 from openai_kb.models import RECORD_TYPES
-from openai_kb.tabular import FAMILIES, cell_text, columns, family_of
+from openai_kb.outputs._tabular import FAMILIES, cell_text, columns, family_of
 
 FAMILY_NAMES = list(FAMILIES)
 

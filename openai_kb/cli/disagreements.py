@@ -14,9 +14,9 @@ from collections.abc import Mapping
 
 from pydantic_core import to_jsonable_python
 
-from ..combining import Disagreement, Value
-from ..render.text import PLAIN
-from ..render.values import show_value
+from ..outputs._render.text import PLAIN
+from ..outputs._render.values import show_value
+from ..reading._combining import Disagreement, Value
 from ._command import Command, load_from
 from ._output import Output
 

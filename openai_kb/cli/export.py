@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import SaveError
-from ..exports import FORMATS, export
-from ..exports.sqlite_db import FullTextSearchWarning
-from ..tabular import FAMILIES
+from ..outputs._tabular import FAMILIES
+from ..outputs.exports import FORMATS, export
+from ..outputs.exports.sqlite_db import FullTextSearchWarning
 from ._command import Command, load_from
 from ._output import Output
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from .._showing import Quoted
 from ..errors import NoMatchError
 from ..kb import KnowledgeBase
 from ..models import Evidence, Record, Source
-from ..render import quoted_text
-from ..results import Match
-from ..showing import Quoted
+from ..outputs._render import quoted_text
+from ..search._results import Match
 from ._command import Command, load_from
 from ._output import Output
 from ._parsing import KINDS, record_kind, whole_number

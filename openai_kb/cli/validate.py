@@ -10,7 +10,7 @@ import re
 
 from ..errors import MAX_PROBLEMS, DataError, Problem
 from ..kb import load
-from ..store import DEFAULT_MAX_FILE_BYTES
+from ..reading._store import DEFAULT_MAX_FILE_BYTES
 from ._command import Command
 from ._output import Output
 from ._parsing import completes, whole_number

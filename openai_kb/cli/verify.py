@@ -10,9 +10,9 @@ import stat
 from pathlib import Path
 
 from ..errors import QueryError
-from ..file_kinds import kind_of
 from ..kb import KnowledgeBase
 from ..models import Source
+from ..reading._file_kinds import kind_of
 from ..verify import evidence_of, verify_evidence
 from ._command import Command, load_from
 from ._output import Output

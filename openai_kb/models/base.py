@@ -8,8 +8,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
-from ..explaining import explain
-from ..showing import as_html
+from .._explaining import explain
+from .._showing import as_html
 
 __all__ = [
     "ID_PATTERN",

@@ -1,0 +1,92 @@
+"""The ``csv`` export: one family's table as CSV, every family as ``<family>.csv`` in a folder (and
+``evidence.csv``: every quote, one row each), or every record in one table (a ``family`` column,
+then the columns of every family in turn).
+
+UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
+(the ``csv`` module's defaults). ``excel=True`` puts a byte-order mark first: Excel reads a CSV
+without one in the computer's legacy code page, which turns Chinese into mojibake.
+Cells are written by ``openai_kb.outputs._tabular.cell_text``: amounts in
+full (``6600000000``), ``true``/``false``, empty for a missing value.
+
+CSV files are opened in spreadsheets, which run a cell that starts with ``=``, ``+``, ``-`` or ``@``
+as a formula (``=HYPERLINK(...)`` in a name would). So a text cell that starts with one of these,
+their full-width forms, a tab or a carriage return, or with ``'``, gets a ``'`` in front (OWASP's
+rule): spreadsheets then read it as text, and removing one leading ``'`` gives the exact text back.
+Numbers, flags and times are never text cells; ``kb.table()``, ``to_pandas()`` and the other
+formats keep the exact text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...reading._atomic import write_folder_atomically
+from .._tabular import EVIDENCE, cell_text, columns, table, table_name
+
+if TYPE_CHECKING:
+    from ...view import RecordView
+
+__all__ = ["BOM", "all_records_csv_text", "csv_text", "spreadsheet_cell", "write_csv_folder"]
+
+BOM = "\ufeff"
+"""The byte-order mark ``excel=True`` starts a CSV with (UTF-8 bytes ``EF BB BF``)."""
+
+# What makes a spreadsheet read a cell as a formula, in ASCII and full width (an input method types
+# those, and some spreadsheets take them alike); the quote itself, so that the rule can be undone.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell as CSV writes it: ``cell_text``, with a ``'`` before text a spreadsheet would run as a formula."""
+    text = cell_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_text(kb: RecordView, kind: str, *, excel: bool = False) -> str:
+    """One family's table (``"investors"`` or ``"investment"``), or ``"evidence"``, as CSV text."""
+    name = table_name(kind, "csv_text()", kb.types)
+    buffer = io.StringIO(newline="")
+    if excel:
+        buffer.write(BOM)
+    writer = csv.writer(buffer)
+    names = [column.name for column in columns(name, kb.types)]
+    writer.writerow(names)
+    writer.writerows([spreadsheet_cell(row[name]) for name in names] for row in table(kb, name))
+    return buffer.getvalue()
+
+
+def all_records_csv_text(kb: RecordView, *, excel: bool = False) -> str:
+    """Every record in one CSV: ``family`` first, then each family's columns (shared names once).
+
+    A cell is empty where a family has no such column: a whole knowledge base as one sheet, for
+    spreadsheets and ``openai-kb export --format csv > all.csv``.
+    """
+    names: dict[str, None] = {"family": None}
+    for family in kb.types.families:
+        names.update(dict.fromkeys(column.name for column in columns(family, kb.types)))
+    buffer = io.StringIO(newline="")
+    if excel:
+        buffer.write(BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(names)
+    for family in kb.types.families:
+        for row in table(kb, family):
+            cells = {"family": family, **row}
+            writer.writerow(spreadsheet_cell(cells[name]) if name in cells else "" for name in names)
+    return buffer.getvalue()
+
+
+def write_csv_folder(kb: RecordView, folder: Path, *, excel: bool = False) -> list[Path]:
+    """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``, then ``evidence.csv``.
+
+    The folder is created when missing. The files are written together: every one goes to its
+    temporary file first, so a failure while writing (a full disk) changes none of them.
+    """
+    kinds = list(kb.types.families)
+    if EVIDENCE not in kinds:  # a family of a user's own may take the name
+        kinds.append(EVIDENCE)
+    files = [(f"{kind}.csv", csv_text(kb, kind, excel=excel).encode("utf-8")) for kind in kinds]
+    return write_folder_atomically(folder, files)

@@ -1,0 +1,507 @@
+"""The ``sqlite`` export: a SQLite database, one table per record family, references as foreign keys.
+
+Tables (``docs/exports.md`` shows the whole schema):
+
+- ``records(id, type, family, label)``: every record, so a reference that may point at records of
+  several types (a claim's subject, who a fact is attributed to) has one table to point at;
+- one table per family (``investors``, ``people``, ...), laid out as ``kb.table`` has it with the
+  record's ``label`` after ``id`` (its primary key); a reference to one type points at that family's
+  table, any other at ``records``. Several references (a round's participants) live in a link table
+  ``<family>_<field>(record_id, position, target)``, and a round's terms in ``<family>_terms`` and
+  ``<family>_terms_barred``;
+- ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
+- ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
+  every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
+  The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here;
+- ``field_values(record_id, field, position, value, assertion, source_id, quote)``: what each
+  source says, one row per record, field, value and source (``kb.values``): ``value`` is the JSON
+  of the value as a data file holds it, ``position`` its place among the field's values (0 is the
+  one the record shows), ``quote`` the source's first quote for it. A value no quote supports (a
+  source's own fields, an entity described without quotes) has one row, its source NULL. Where
+  sources differ, a field has rows at several positions. (Not ``values``: that is an SQL keyword.)
+
+- ``texts(id, record_id, field, kind, language, text)``: every name, title name, quote and
+  translation, one row each, and ``texts_fts``, its FTS5 full-text index with the trigram tokenizer
+  (any script, Chinese included; a query of three characters or more). It needs SQLite 3.34 or later
+  built with FTS5: without it the export leaves the index out and warns (``FullTextSearchWarning``);
+- views ``<table>_named``: a table whose rows hold ids without their labels (``evidence``,
+  ``names``, the link tables...) with each referenced record's label beside its id
+  (``record_label``, ``source_label``, ``target_label``), and a family with several references
+  (``funding_rounds_named``) with their ids and labels joined with ``"; "``, as ``kb.table`` has them.
+
+An amount is two columns: ``amount``, a number to sort, sum and compare (declared NUMERIC: an
+INTEGER when the amount is whole and fits in 64 bits, else the nearest REAL), and ``amount_exact``,
+the exact decimal as TEXT (``'6600000000'``; SQLite has no exact decimal). Flags are INTEGER 0 or 1,
+times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing. Identifiers are quoted, and every
+value from the data goes in as a parameter: no text of the data is ever SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+
+import orjson
+from pydantic_core import to_jsonable_python
+
+from ...models import RECORD_TYPES, Evidence, ExclusivityClause, Name, Record, RecordTypes, Source
+from ...reading._combining import Value, gives
+from .._tabular import Column, FieldKind, columns, quotes_of, table
+
+if TYPE_CHECKING:
+    from ...view import RecordView
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "FullTextSearchWarning",
+    "full_text_search_available",
+    "named_views",
+    "sqlite_bytes",
+    "sqlite_schema",
+]
+
+SCHEMA_VERSION = 4  # PRAGMA user_version; raised when the layout changes
+# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views
+
+NAMED = "_named"
+"""The suffix of a view that puts labels beside ids: ``evidence_named``, ``funding_rounds_named``."""
+
+
+class FullTextSearchWarning(UserWarning):
+    """The SQLite library cannot build the full-text index (FTS5 with the trigram tokenizer): the export has none."""
+
+
+@cache
+def full_text_search_available() -> bool:
+    """Whether this Python's SQLite builds FTS5 tables with the trigram tokenizer (SQLite 3.34 or later)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+_SQL_TYPES = {
+    "text": "TEXT",
+    "date": "TEXT",
+    "datetime": "TEXT",
+    "date_or_datetime": "TEXT",
+    "integer": "INTEGER",
+    "boolean": "INTEGER",
+    "number": "REAL",
+}
+EXACT = "_exact"
+"""The suffix of the TEXT column holding an amount's exact decimal beside the number: ``amount_exact``."""
+
+
+def sqlite_bytes(kb: RecordView) -> bytes:
+    """The whole knowledge base as a SQLite database file's bytes (with its full-text index when SQLite can)."""
+    full_text = full_text_search_available()
+    if not full_text:
+        warnings.warn(
+            f"this Python's SQLite {sqlite3.sqlite_version} cannot build the full-text index (FTS5 with the "
+            "trigram tokenizer needs SQLite 3.34 or later, built with FTS5): the export has no texts_fts; "
+            "its texts table still answers LIKE queries",
+            FullTextSearchWarning,
+            stacklevel=2,
+        )
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(sqlite_schema(kb.types, full_text=full_text))
+        _fill(connection, kb)
+        if full_text:
+            connection.execute(f"INSERT INTO {_FTS} (rowid, {_quote('text')}) SELECT {_quote('id')}, text FROM texts")
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:  # the knowledge base checked every reference: this is a bug in the export
+            raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) -> str:
+    """The ``CREATE`` statements of the export of records of ``types`` (tables, the index, views), in order.
+
+    ``full_text=False`` leaves out the FTS5 table, for a SQLite without it.
+    """
+    statements = [
+        f"PRAGMA user_version = {SCHEMA_VERSION};",
+        _create(
+            "records",
+            ['"id" TEXT PRIMARY KEY', '"type" TEXT NOT NULL', '"family" TEXT NOT NULL', '"label" TEXT NOT NULL'],
+        ),
+    ]
+    for family in types.families:
+        statements.extend(_family_tables(family, types))
+    statements.append(
+        _create(
+            "names",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"text" TEXT NOT NULL',
+                '"language" TEXT NOT NULL',
+                '"kind" TEXT NOT NULL',
+                '"prior" REAL',
+                'PRIMARY KEY ("record_id", "field", "position")',
+            ],
+        )
+    )
+    statements.append(
+        _create(
+            "evidence",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"path" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"quote" TEXT NOT NULL',
+                '"start" INTEGER NOT NULL',
+                '"end" INTEGER NOT NULL',
+                '"translation" TEXT',
+                '"source_id" TEXT NOT NULL REFERENCES "sources"("id")',
+                '"prefix" TEXT',
+                '"suffix" TEXT',
+                'PRIMARY KEY ("record_id", "path", "position")',
+            ],
+        )
+    )
+    statements.append(
+        _create(
+            "field_values",
+            [
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"position" INTEGER NOT NULL',
+                '"value" TEXT NOT NULL',
+                '"assertion" TEXT',
+                '"source_id" TEXT REFERENCES "sources"("id")',
+                '"quote" TEXT',
+                'UNIQUE ("record_id", "field", "position", "source_id")',
+            ],
+        )
+    )
+    statements.append(
+        _create(
+            "texts",
+            [
+                '"id" INTEGER PRIMARY KEY',
+                '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
+                '"field" TEXT NOT NULL',
+                '"kind" TEXT NOT NULL',
+                '"language" TEXT',
+                '"text" TEXT NOT NULL',
+            ],
+        )
+    )
+    if full_text:  # content="texts" is also how Datasette finds the index of the texts table
+        statements.append(
+            f'CREATE VIRTUAL TABLE {_FTS} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");'
+        )
+    statements.extend(_view(name, sql) for name, sql in named_views(types).items())
+    return "\n".join(statements) + "\n"
+
+
+_FTS = '"texts_fts"'
+
+
+def named_views(types: RecordTypes = RECORD_TYPES) -> dict[str, str]:
+    """Each ``_named`` view and its ``SELECT``: labels beside the ids of every table that holds ids bare."""
+    views: dict[str, str] = {}
+    for family in types.families:
+        several = _fields(family, "references", types)
+        if several:
+            views[family + NAMED] = _aggregated(family, several)
+        for field in several:
+            views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id", "target"])
+        for field in _fields(family, "terms", types):
+            views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id"])
+            views[f"{family}_{field}_barred{NAMED}"] = _labelled(f"{family}_{field}_barred", ["record_id", "target"])
+    for name, references in _PLAIN_TABLES.items():
+        views[name + NAMED] = _labelled(name, references)
+    return views
+
+
+_PLAIN_TABLES = {
+    "names": ["record_id"],
+    "evidence": ["record_id", "source_id"],
+    "field_values": ["record_id", "source_id"],
+    "texts": ["record_id"],
+}
+
+
+def _labelled(table_name: str, references: Sequence[str]) -> str:
+    """Every row of a table with a label after it for each reference (``record_id`` -> ``record_label``)."""
+    labels = [
+        f'r{index}."label" AS {_quote(name.removesuffix("_id") + "_label")}' for index, name in enumerate(references)
+    ]
+    joins = [
+        f'LEFT JOIN "records" AS r{index} ON r{index}."id" = t.{_quote(name)}' for index, name in enumerate(references)
+    ]
+    return f"SELECT t.*, {', '.join(labels)}\nFROM {_quote(table_name)} AS t\n" + "\n".join(joins)
+
+
+def _aggregated(family: str, fields: Sequence[str]) -> str:
+    """A family's rows with each field of several references as ids and labels joined with ``"; "``, in order."""
+    cells: list[str] = []
+    for field in fields:
+        link = _quote(f"{family}_{field}")
+        for column, value, join in (
+            (field, 'l."target"', ""),
+            (f"{field}_label", 'r."label"', ' JOIN "records" AS r ON r."id" = l."target"'),
+        ):
+            ordered = f'SELECT {value} AS v FROM {link} AS l{join} WHERE l."record_id" = t."id" ORDER BY l."position"'
+            cells.append(f"(SELECT group_concat(v, '; ') FROM ({ordered})) AS {_quote(column)}")
+    return f"SELECT t.*, {', '.join(cells)}\nFROM {_quote(family)} AS t"
+
+
+def _view(name: str, select: str) -> str:
+    return f"CREATE VIEW {_quote(name)} AS\n{select};"
+
+
+def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
+    definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")', '"label" TEXT NOT NULL']
+    for column in _stored(family, types):
+        if column.name == "id":
+            continue
+        if column.holds == "decimal":  # the number to sort and sum, and the exact text beside it
+            definitions.extend((f"{_quote(column.name)} NUMERIC", f"{_quote(column.name + EXACT)} TEXT"))
+            continue
+        definition = f"{_quote(column.name)} {_SQL_TYPES[column.holds]}"
+        if column.holds == "boolean":
+            definition += f" CHECK ({_quote(column.name)} IN (0, 1))"
+        if column.targets is not None:
+            definition += f' REFERENCES {_quote(_target_table(column.targets, types))}("id")'
+        definitions.append(definition)
+    yield _create(family, definitions)
+    for column in columns(family, types):
+        if column.kind == "references" and column.targets is not None:
+            yield _create(f"{family}_{column.field}", _link_columns(family, _target_table(column.targets, types)))
+    for field in _fields(family, "terms", types):
+        yield from _terms_tables(family, field)
+
+
+def _link_columns(owner: str, target: str) -> list[str]:
+    return [
+        f'"record_id" TEXT NOT NULL REFERENCES {_quote(owner)}("id")',
+        '"position" INTEGER NOT NULL',
+        f'"target" TEXT NOT NULL REFERENCES {_quote(target)}("id")',
+        'PRIMARY KEY ("record_id", "position")',
+    ]
+
+
+def _terms_tables(family: str, field: str) -> Iterator[str]:
+    terms = f"{family}_{field}"
+    yield _create(
+        terms,
+        [
+            f'"record_id" TEXT NOT NULL REFERENCES {_quote(family)}("id")',
+            '"position" INTEGER NOT NULL',
+            '"kind" TEXT NOT NULL',
+            '"binds" TEXT',
+            '"barred_complete" INTEGER CHECK ("barred_complete" IN (0, 1))',
+            '"description" TEXT',
+            'PRIMARY KEY ("record_id", "position")',
+        ],
+    )
+    yield _create(
+        f"{terms}_barred",
+        [
+            '"record_id" TEXT NOT NULL',
+            '"term_position" INTEGER NOT NULL',
+            '"position" INTEGER NOT NULL',
+            '"target" TEXT NOT NULL REFERENCES "organizations"("id")',
+            'PRIMARY KEY ("record_id", "term_position", "position")',
+            f'FOREIGN KEY ("record_id", "term_position") REFERENCES {_quote(terms)}("record_id", "position")',
+        ],
+    )
+
+
+def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
+    types = kb.types
+    connection.executemany(
+        'INSERT INTO "records" VALUES (?, ?, ?, ?)',
+        [(record.id, record.type, types.family(record.type), kb.label(record)) for record in kb],
+    )
+    for family, type_name in types.families.items():
+        records: list[Record] = kb.records(types[type_name])
+        stored = _stored(family, types)
+        sql_names = ["id", "label"]
+        for column in stored[1:]:
+            sql_names.extend((column.name, column.name + EXACT) if column.holds == "decimal" else (column.name,))
+        labels = [kb.label(record) for record in records]
+        rows = (_family_row(row, stored, label) for label, row in zip(labels, table(kb, family), strict=True))
+        _insert(connection, family, sql_names, rows)
+        for field in _fields(family, "references", types):
+            links = [(r.id, position, target) for r in records for position, target in enumerate(getattr(r, field))]
+            _insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
+        for field in _fields(family, "terms", types):
+            _fill_terms(connection, f"{family}_{field}", records, field)
+        for field in _fields(family, "names", types):
+            names = [
+                (record.id, field, position, name.text, name.language, name.kind, name.prior)
+                for record in records
+                for position, name in enumerate(getattr(record, field))
+            ]
+            _insert(connection, "names", _NAME_COLUMNS, names)
+    evidence = [
+        (record.id, path, position, e.quote, e.start, e.end, e.translation, e.source, e.prefix, e.suffix)
+        for record in kb
+        for path, position, e in quotes_of(record)
+    ]
+    _insert(connection, "evidence", _EVIDENCE_COLUMNS, evidence)
+    _insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
+    _insert(connection, "texts", ["record_id", "field", "kind", "language", "text"], _texts(kb))
+
+
+def _family_row(row: dict[str, object], stored: Sequence[Column], label: str) -> list[object]:
+    """A family table's row: id, label, then each cell (an amount as its number and its exact text)."""
+    cells: list[object] = [row["id"], label]
+    for column in stored[1:]:
+        value = row[column.name]
+        if column.holds == "decimal":
+            cells.extend((_number(value), _sql(value)))
+        else:
+            cells.append(_sql(value))
+    return cells
+
+
+def _number(value: object) -> int | float | None:
+    """An amount as SQLite compares it: an integer when whole and within 64 bits, else the nearest float."""
+    if not isinstance(value, Decimal):
+        return None
+    if value == value.to_integral_value() and -(2**63) <= value < 2**63:
+        return int(value)
+    return float(value)
+
+
+def _texts(kb: RecordView) -> Iterator[tuple[object, ...]]:
+    """What full-text search reads: each record's names and title names, then its quotes and their translations."""
+    types = kb.types
+    for record in kb:
+        family = types.family(record.type)
+        found: dict[tuple[str, str | None, str], str] = {}  # (field, language, text): kind; the first kind stays
+        for field in _fields(family, "names", types):
+            names: tuple[Name, ...] = getattr(record, field)
+            for name in names:
+                found.setdefault((field, name.language, name.text), name.kind)
+            primary = getattr(record, "name" if field == "names" else field.removesuffix("_names"), None)
+            if isinstance(primary, str):
+                found.setdefault((field, "en", primary), "canonical")
+        for _, _, span in quotes_of(record):
+            source = kb.get(span.source)
+            found.setdefault(("evidence", source.language if isinstance(source, Source) else None, span.quote), "quote")
+            if span.translation is not None:
+                found.setdefault(("evidence", "en", span.translation), "translation")
+        for (field, language, text), kind in found.items():
+            yield record.id, field, kind, language, text
+
+
+_NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "prior"]
+_EVIDENCE_COLUMNS = [
+    "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
+]  # fmt: skip
+_VALUE_COLUMNS = ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]
+_NOT_VALUES = frozenset({"type", "id", "evidence", "assertion"})  # the identity, and the columns of each row
+
+
+def _field_values(kb: RecordView) -> Iterator[tuple[object, ...]]:
+    """One row per record, field, value and source that gives it (a value no quote supports: one, no source)."""
+    for record in kb:
+        for field in type(record).model_fields:
+            if field in _NOT_VALUES:
+                continue
+            for position, value in enumerate(kb.values(record, field)):
+                if not value.sources:
+                    yield (record.id, field, position, _json(value.value), value.assertion, None, None)
+                for source in value.sources:
+                    quote = next(e.quote for e in value.evidence if e.source == source)
+                    given = _as_given(kb.versions(record), field, value, source)
+                    yield (record.id, field, position, _json(given), value.assertion, source, quote)
+
+
+def _as_given(versions: Sequence[Record], field: str, value: Value, source: str) -> object:
+    """The value as the version quoting ``source`` gives it: agreeing amounts keep each source's print."""
+    for version in versions:
+        evidence: tuple[Evidence, ...] = getattr(version, "evidence", ())
+        if gives(version, field) and any(e.source == source for e in evidence) and set(evidence) <= set(value.evidence):
+            return getattr(version, field)
+    return value.value
+
+
+def _json(value: object) -> str:
+    """A value as JSON text, as a data file holds it (amounts as exact decimal strings)."""
+    return orjson.dumps(to_jsonable_python(value, exclude_none=True)).decode()
+
+
+def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequence[Record], field: str) -> None:
+    terms: list[tuple[object, ...]] = []
+    barred: list[tuple[object, ...]] = []
+    for record in records:
+        for position, term in enumerate(getattr(record, field)):
+            clause = term if isinstance(term, ExclusivityClause) else None
+            terms.append(
+                (
+                    record.id,
+                    position,
+                    term.kind,
+                    clause.binds if clause else None,
+                    _sql(clause.barred_complete) if clause else None,
+                    term.description,
+                )
+            )
+            if clause is not None:
+                barred.extend((record.id, position, index, target) for index, target in enumerate(clause.barred))
+    _insert(connection, table_name, ["record_id", "position", "kind", "binds", "barred_complete", "description"], terms)
+    _insert(connection, f"{table_name}_barred", ["record_id", "term_position", "position", "target"], barred)
+
+
+def _stored(family: str, types: RecordTypes) -> list[Column]:
+    """A family table's columns: ``kb.table``'s, less those kept in link tables and ``evidence``."""
+    return [column for column in columns(family, types) if column.kind not in ("references", "evidence")]
+
+
+def _fields(family: str, kind: FieldKind, types: RecordTypes) -> list[str]:
+    """The fields of a family spread as ``kind`` (``"references"``, ``"names"``...), in order."""
+    return list(dict.fromkeys(column.field for column in columns(family, types) if column.kind == kind))
+
+
+def _target_table(targets: frozenset[str], types: RecordTypes) -> str:
+    return types.family(next(iter(targets))) if len(targets) == 1 else "records"
+
+
+def _insert(
+    connection: sqlite3.Connection, table_name: str, names: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    placeholders = ", ".join("?" for _ in names)
+    statement = f"INSERT INTO {_quote(table_name)} ({', '.join(map(_quote, names))}) VALUES ({placeholders})"
+    connection.executemany(statement, rows)
+
+
+def _sql(value: object) -> object:
+    """A cell as SQLite stores it: exact decimal text, 0 or 1, ISO 8601 text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _create(name: str, definitions: Sequence[str]) -> str:
+    body = ",\n  ".join(definitions)
+    return f"CREATE TABLE {_quote(name)} (\n  {body}\n);"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'

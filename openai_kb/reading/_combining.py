@@ -1,0 +1,127 @@
+"""One record from several descriptions of it: each report's version kept, one combined record shown.
+
+Two reports that describe the same round, or the same company, give two versions of one record (the
+same id and type). The knowledge base keeps every version as given, with its evidence, and shows one
+combined record, made by a rule that never invents a value:
+
+- the first version's values come first, its provenance (``assertion``, ``attributed_to``) with them;
+- a field the first version leaves out is taken from the first later version that gives it;
+- lists (names, evidence, investors, purposes, terms...) are the union of every version's, in order,
+  so a fact described by two reports cites both.
+
+Where versions give different values for a field, each value is kept with its own evidence:
+``values`` lists them and ``disagreements`` finds them. Amounts agree when amount, currency and
+qualifier do (how each report printed the figure may differ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..models import Evidence, Money, Quantity, Record
+from ._checks import walk_values
+
+__all__ = ["Disagreement", "Value", "combine", "disagreements", "evidence_of", "field_values", "gives", "sources_in"]
+
+PROVENANCE = ("assertion", "attributed_to", "attribution")
+"""Fields that say how a version holds its values: they come with its values, never mixed in."""
+_NOT_COMPARED = frozenset({"type", "id", "evidence", "names", "title_names", *PROVENANCE})
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value a field has in some versions of a record, and what supports it."""
+
+    value: Any
+    sources: tuple[str, ...]
+    """The ids of the sources whose evidence supports it, in order."""
+    evidence: tuple[Evidence, ...]
+    assertion: str | None
+    """How those versions hold it (``stated``, ``expected``...); None for records that carry no assertion."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A field of a record on which versions differ: every value, each with its evidence."""
+
+    record: str
+    field: str
+    values: tuple[Value, ...]
+
+
+def gives(version: Record, field: str) -> bool:
+    """Whether a version gives a value for ``field``: set when it was made, and not empty."""
+    value = getattr(version, field, None)
+    return field in version.model_fields_set and value is not None and value != ()
+
+
+def combine(versions: Sequence[Record]) -> Record:
+    """The record shown for several versions of it (see the module's rule)."""
+    first = versions[0]
+    if len(versions) == 1:
+        return first
+    model = type(first)
+    data: dict[str, Any] = {name: getattr(first, name) for name in first.model_fields_set}
+    for name in model.model_fields:
+        given = [getattr(version, name) for version in versions if gives(version, name)]
+        if not given or name in PROVENANCE:
+            continue
+        if isinstance(given[0], tuple):
+            data[name] = tuple(dict.fromkeys(item for value in given for item in value))
+        elif name not in data or data[name] is None:
+            data[name] = given[0]
+    try:
+        return model.model_validate(data)
+    except ValidationError:  # a rule of the model that mixed values break: the first version, lists unioned
+        lists = {name: value for name, value in data.items() if isinstance(value, tuple)}
+        return model.model_validate({**{n: getattr(first, n) for n in first.model_fields_set}, **lists})
+
+
+def field_values(versions: Sequence[Record], field: str) -> list[Value]:
+    """What the versions say for one field: each distinct value (and how it is held), with its support."""
+    groups: dict[tuple[Any, str | None], list[Record]] = {}
+    for version in versions:
+        if gives(version, field):
+            assertion = getattr(version, "assertion", None)
+            groups.setdefault((_key(getattr(version, field)), assertion), []).append(version)
+    values = []
+    for (_, assertion), group in groups.items():
+        evidence = tuple(dict.fromkeys(item for version in group for item in getattr(version, "evidence", ())))
+        values.append(Value(getattr(group[0], field), sources_in(evidence), evidence, assertion))
+    return values
+
+
+def disagreements(record_id: str, versions: Sequence[Record]) -> Iterator[Disagreement]:
+    """The fields on which the versions of one record differ (lists, which are unioned, aside)."""
+    if len(versions) < 2:
+        return
+    for name in type(versions[0]).model_fields:
+        if name in _NOT_COMPARED:
+            continue
+        values = field_values(versions, name)
+        if len(values) > 1 and not isinstance(values[0].value, tuple):
+            yield Disagreement(record_id, name, tuple(values))
+
+
+def evidence_of(record: BaseModel) -> Iterator[Evidence]:
+    """Every evidence span in a record: its own and its terms'."""
+    for _, value in walk_values(record):
+        if isinstance(value, Evidence):
+            yield value
+
+
+def sources_in(evidence: Sequence[Evidence]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.source for item in evidence))
+
+
+def _key(value: Any) -> Any:
+    """What two values must share to agree: an amount's figure, currency and qualifier, not its print."""
+    if isinstance(value, Money):
+        return ("money", value.amount, value.currency, value.qualifier)
+    if isinstance(value, Quantity):
+        return ("quantity", value.value, value.unit, value.qualifier)
+    return value

@@ -1,0 +1,574 @@
+"""JSON in and out: read data files into validated records, every problem reported with its place."""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, get_args
+
+import orjson
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic_core import ErrorDetails
+
+from .._explaining import register
+from ..errors import DataError, Problem, ProblemLog
+from ..models import RECORD_TYPES, Record, RecordTypes
+from ..models.base import ID_PATTERN, id_problem
+from ..models.facts import Term
+from ..models.sources import MAX_OFFSET
+from ._checks import Located, Unvalidated
+from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
+from ._fast_path import fast_validator
+from ._text_encoding import not_utf8
+from ._windows import LARGE, Cut, cut, is_large, windows
+
+__all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
+    "SCHEMA_REF",
+    "bundled_data_dir",
+    "data_files",
+    "dumps_records",
+    "locate_records",
+    "read_data",
+    "read_file",
+    "read_records",
+    "record_data",
+    "validate_record",
+]
+
+SCHEMA_REF = "schema/records.schema.json"
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package: inside the wheel, or ``data/`` in a source checkout."""
+    here = Path(__file__).resolve().parents[1]  # the package
+    for candidate in (here / "_data", here.parent / "data"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the bundled data is missing: neither {here / '_data'} nor {here.parent / 'data'} exists")
+
+
+DEFAULT_MAX_FILE_BYTES = 100 * 2**20  # 100 MiB: about 900,000 records; the bundled data is 50 KiB
+
+
+def read_records(
+    path: Path, log: ProblemLog, max_file_bytes: int, types: RecordTypes = RECORD_TYPES
+) -> tuple[list[Located], list[Unvalidated]]:
+    """Read a data file, or every ``*.json`` file of a folder, into records of ``types``; problems go to ``log``.
+
+    Also returns the records that failed validation, raw, so their references can be checked too.
+    A file over ``max_file_bytes``, or anything but a regular file (a FIFO, a device), is refused
+    before it is read.
+    """
+    located: list[Located] = []
+    unvalidated: list[Unvalidated] = []
+    for file in data_files(path, log):
+        data = read_data(file, log, max_file_bytes)
+        if data is not None:
+            read_file(str(file), data, log, located, unvalidated, types)
+    return located, unvalidated
+
+
+def data_files(path: Path, log: ProblemLog) -> list[Path]:
+    """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
+    kind = _kind_of(path)
+    if kind == "folder":
+        files = []
+        for entry in sorted(path.glob("*.json")):
+            entry_kind = _kind_of(entry)
+            if entry_kind == "file":
+                files.append(entry)
+            elif entry_kind not in ("folder", None):
+                log.add(Problem(str(entry), None, "$", _not_a_file(entry_kind)))
+        if not files and not log:
+            log.add(Problem(str(path), None, "$", "the folder holds no *.json data files"))
+    elif kind == "file":
+        files = [path]
+    else:
+        log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
+        return []
+    return files
+
+
+_KINDS = {
+    stat.S_IFDIR: "folder",
+    stat.S_IFREG: "file",
+    stat.S_IFIFO: "FIFO (named pipe)",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def _kind_of(path: Path) -> str | None:
+    """What ``path`` is, following links ("file", "folder", "FIFO (named pipe)", ...), or None if nothing."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a broken link, a NUL byte or a lone surrogate in the name
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "special file")
+
+
+def _not_a_file(kind: str) -> str:
+    return f"not a regular file but a {kind}; give a data file or a folder of them"
+
+
+def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
+    """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
+    name = str(file)
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as error:
+        log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):  # swapped for something else since it was looked at
+                log.add(Problem(name, None, "$", _not_a_file(_KINDS.get(stat.S_IFMT(status.st_mode), "special file"))))
+                return None
+            if status.st_size > limit:
+                log.add(Problem(name, None, "$", _too_big(status.st_size, limit)))
+                return None
+            data = handle.read(limit + 1)
+        except OSError as error:
+            log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
+            return None
+    if len(data) > limit:  # it grew while being read
+        log.add(Problem(name, None, "$", _too_big(len(data), limit, more=True)))
+        return None
+    return data
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
+def _too_big(size: int, limit: int, *, more: bool = False) -> str:
+    over = "more than " if more else ""
+    return (
+        f"the file is {over}{size:,} bytes, over the limit of {limit:,} bytes for one data file; split it into "
+        "several files of a folder, or raise the limit: load(path, max_file_bytes=...) or "
+        "openai-kb validate --max-file-size"
+    )
+
+
+@cache
+def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
+    """A whole data file's validator, to check a valid file (the common case) in one call.
+
+    Built on first use for each set of record types: building validators is most of what importing
+    would otherwise cost.
+    """
+    data_file = create_model(
+        "DataFile",
+        # deferred: built at once, its validator ignores fast_path's fail-fast lists (a million errors, not one)
+        __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
+        schema_ref=(str | None, Field(default=None, alias="$schema")),
+        records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
+    )
+    return TypeAdapter(data_file)
+
+
+def read_file(
+    name: str,
+    data: bytes,
+    log: ProblemLog,
+    located: list[Located],
+    unvalidated: list[Unvalidated],
+    types: RecordTypes,
+) -> None:
+    """Validate a data file's bytes in one call; read them in detail when that fails or they gave unknown keys.
+
+    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``.
+    """
+    try:
+        valid = fast_validator(_file_adapter(types)).validate_json(data)
+    except ValidationError as error:
+        _read_file_in_detail(name, data, error, log, located, unvalidated, types)
+        return
+    if may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (the fast path ignores those)
+        _read_file_in_detail(name, data, None, log, located, unvalidated, types)
+        return
+    located.extend(Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records))
+
+
+def _read_file_in_detail(
+    name: str,
+    data: bytes,
+    error: ValidationError | None,
+    log: ProblemLog,
+    located: list[Located],
+    unvalidated: list[Unvalidated],
+    types: RecordTypes,
+) -> None:
+    """Read a file that failed to validate record by record, so every problem gets its place."""
+    before = log.total
+    log.extend(find_duplicate_keys(name, data))  # first, so that its parse is gone before the next one
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as decode_error:
+        log.add(Problem(name, None, "$", not_utf8(data) or _malformed(decode_error)))
+        return
+    if not isinstance(document, dict) or not isinstance(document.get("records"), list):
+        log.add(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
+        return
+    log.extend(
+        Problem(name, None, f"$.{_cut(key)}", "unknown top-level key") for key in document if key not in _TOP_KEYS
+    )
+    if not isinstance(document.get("$schema", ""), str):
+        log.add(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
+    for index, raw in enumerate(document["records"]):
+        result = validate_record(raw, name, f"$.records[{index}]", log, types)
+        if isinstance(result, Located):
+            located.append(result)
+        elif result is not None:
+            unvalidated.append(result)
+    if log.total == before and error is not None:  # the readers disagree: report what the first one saw
+        log.extend(
+            Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
+        )
+
+
+def _malformed(error: orjson.JSONDecodeError) -> str:
+    where = f"line {error.lineno}, column {error.colno}"
+    if error.msg == "number is infinity when parsed as double":
+        return f"number too large at {where}: a number must stay below about 1.8e308"
+    return f"malformed JSON at {where}: {error.msg}"
+
+
+_TOP_KEYS = ("$schema", "records")
+
+
+def validate_record(
+    raw: Any, file: str, path: str, log: ProblemLog, types: RecordTypes = RECORD_TYPES
+) -> Located | Unvalidated | None:
+    """Validate one raw record: the record placed in its file, or its problems added to ``log``.
+
+    A record that fails comes back raw (``Unvalidated``) when it is an object, so its references
+    can still be checked. A record object is checked again too: ``model_copy(update=...)`` and
+    ``model_construct`` build records without validation. A valid one is kept as it was given.
+    """
+    if isinstance(raw, Record):
+        try:
+            data = raw.model_dump(warnings=False)
+        except Exception as error:  # a record built without validation may not even serialize
+            record_id = raw.__dict__.get("id")
+            message = f"this {type(raw).__name__} cannot be read: {_short(str(error))}"
+            log.add(Problem(file, _record_id({"id": record_id}), path, message))
+            return None
+        result = _validate_data(data, file, path, log, types)
+        if isinstance(result, Located) and result.record == raw:
+            return Located(raw, file, path)
+        return result
+    if not isinstance(raw, dict):
+        log.add(Problem(file, None, path, f'expected a record: an object with a "type", not {_preview(raw)}'))
+        return None
+    return _validate_data(raw, file, path, log, types)
+
+
+def _validate_data(
+    raw: dict[str, Any], file: str, path: str, log: ProblemLog, types: RecordTypes
+) -> Located | Unvalidated:
+    if _may_be_large(raw):
+        return _validate_large(raw, file, path, log, types)
+    try:
+        return Located(_validator(types)(raw), file, path)
+    except ValidationError as error:
+        record_id = _record_id(raw)
+        if log.wants_details:
+            details = _without_echoes(error.errors())
+            log.extend(
+                Problem(file, record_id, _json_path(raw, detail, path), _message(detail, types)) for detail in details
+            )
+        else:  # the list is full: count what is wrong, without spelling it out
+            log.count(
+                len(_without_echoes(error.errors(include_url=False, include_context=False, include_input=False))),
+                record_id,
+            )
+        return Unvalidated(raw, file, path)
+
+
+def _may_be_large(raw: dict[str, Any]) -> bool:
+    """Whether ``raw`` may hold more than ``LARGE`` values: counted (``is_large``) only when its JSON is long.
+
+    Each value of a JSON text takes at least two characters (itself and a comma or a colon), so a
+    record whose text is at most twice ``LARGE`` long cannot hold more: most records are settled by
+    orjson's length alone, several times faster than counting in Python. A record orjson cannot
+    write (Decimal amounts, models inside) is counted.
+    """
+    try:
+        short = len(orjson.dumps(raw)) <= 2 * LARGE
+    except (TypeError, orjson.JSONEncodeError):
+        short = False
+    return not short and is_large(raw)
+
+
+def _validator(types: RecordTypes) -> Any:
+    """The bound ``validate_python`` of one record of ``types``, kept for the last ``types`` seen:
+    ``types.adapter()`` hashes every model at each call, which a loop of 100,000 records feels."""
+    global _last_validator
+    last = _last_validator
+    if last is not None and last[0] is types:
+        return last[1]
+    validator = types.adapter().validate_python
+    _last_validator = (types, validator)
+    return validator
+
+
+_last_validator: tuple[RecordTypes, Any] | None = None
+
+
+def _validate_large(
+    raw: dict[str, Any], file: str, path: str, log: ProblemLog, types: RecordTypes
+) -> Located | Unvalidated:
+    """A record of more than 10,000 values, validated a window at a time (see ``windows``)."""
+    record_id = _record_id(raw)
+    first = cut(raw)
+    before = log.total
+    for window in windows(first):
+        try:
+            types.adapter().validate_python(window.data)
+        except ValidationError as error:
+            placed = [(_json_path(window.data, d, path), d) for d in _without_echoes(error.errors())]
+            if window.keys is None:
+                log.extend(Problem(file, record_id, place, _message(detail, types)) for place, detail in placed)
+                log.extend(_dropped_keys(first, placed, file, record_id, path))
+                continue
+            prefix = path + "".join(_step(key) for key in window.keys) + "["
+            for place, detail in placed:
+                if not place.startswith(prefix):
+                    continue  # outside the window's list: counted with the first window
+                if not log.wants_details:
+                    log.count(1, record_id)
+                    continue
+                index, _, tail = place[len(prefix) :].partition("]")
+                where = f"{prefix}{int(index) + window.offset}]{tail}"
+                log.add(Problem(file, record_id, where, _message(detail, types)))
+    if log.total > before:
+        return Unvalidated(raw, file, path)
+    try:  # every window is valid: so, most likely, is the whole record
+        return Located(types.adapter().validate_python(raw), file, path)
+    except ValidationError as error:
+        log.extend(Problem(file, record_id, _json_path(raw, d, path), _message(d, types)) for d in error.errors())
+        return Unvalidated(raw, file, path)
+
+
+def _step(key: str | int) -> str:
+    return f"[{key}]" if isinstance(key, int) else f".{key}"
+
+
+def _dropped_keys(
+    first: Cut, placed: list[tuple[str, ErrorDetails]], file: str, record_id: str | None, path: str
+) -> Iterator[Problem]:
+    """The keys cut off an object in which pydantic found unknown fields: each is one more."""
+    objects = {
+        place[: -len(f".{detail['loc'][-1]}")] for place, detail in placed if detail["type"] == "extra_forbidden"
+    }
+    for keys, dropped in first.dropped_keys:
+        where = path + "".join(_step(key) for key in keys)
+        if where in objects:
+            yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
+
+
+_UNKNOWN_FIELD = "unknown field (not part of the model; check the spelling)"
+
+
+def _record_id(raw: dict[str, Any]) -> str | None:
+    """The id a bad record gives, to name it in messages: when it is a string of a sensible length."""
+    value = raw.get("id")
+    return value if isinstance(value, str) and len(value) <= _MAX_ID else None
+
+
+_MAX_ID = 200
+
+
+def _preview(value: Any) -> str:
+    """A short description of a value that is no record: its text when short, else its kind."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return _short(value)
+
+
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 80 characters; a huge integer by its size (its repr may not even exist)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        digits = math.floor(math.log10(abs(value))) + 1
+        return f"an integer of {digits:,} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a user's object whose repr fails is still no record
+        return f"a {type(value).__name__}"
+    return _cut(text)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop a list's "too short" error when it only echoes the failure of an item inside it."""
+    locs = [detail["loc"] for detail in details]
+    return [
+        detail
+        for detail in details
+        if detail["type"] != "too_short"
+        or not any(len(loc) > len(detail["loc"]) and loc[: len(detail["loc"])] == detail["loc"] for loc in locs)
+    ]
+
+
+def _json_path(raw: Any, detail: ErrorDetails, path: str) -> str:
+    node = raw
+    for part in detail["loc"]:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        elif isinstance(node, dict) and part not in node and part in (node.get("type"), node.get("kind")):
+            continue  # pydantic names the tag of a discriminated union; it is no field of the JSON
+        else:
+            path += f".{part}"
+            node = node.get(part) if isinstance(node, dict) else None
+    return path
+
+
+def _message(detail: ErrorDetails, types: RecordTypes) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "missing required field"
+    if kind == "extra_forbidden":
+        return _UNKNOWN_FIELD
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        field = str(detail.get("ctx", {}).get("discriminator", "")).strip("'")
+        if field == "type" and kind == "union_tag_invalid":
+            return _unknown_type(detail["ctx"]["tag"], types)
+        subject, tags = ("a record", tuple(types)) if field == "type" else _TAGS.get(field, ("an object", ()))
+        expected = ", ".join(map(repr, tags))
+        if kind == "union_tag_not_found":
+            return f'missing "{field}": {subject} must say which {field} it is, one of {expected}'
+        noun = "record type" if field == "type" else field
+        return f"unknown {noun} {_cut(repr(detail['ctx']['tag']))}; expected one of {expected}"
+    if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
+        return "a fact needs evidence: at least one quote from its source (got none)"
+    message = detail["msg"].removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = id_problem(str(detail.get("input")))  # the pattern itself would say little
+    if kind == "timezone_aware":
+        message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
+    value = detail.get("input")
+    if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) > MAX_OFFSET:
+        message = f"Input should be less than or equal to {MAX_OFFSET}"  # orjson reads ints beyond 64 bits as floats
+    if isinstance(value, Decimal):
+        message += f" (got {_cut(str(value))})"
+    elif isinstance(value, (str, int, float, bool)) or value is None:
+        shown = _short(value)
+        if shown not in message:  # unless the message quotes the value already
+            message += f" (got {shown})"
+    return message
+
+
+_TAGS: dict[str, tuple[str, tuple[str, ...]]] = {  # each field other than "type" that says which model an object is
+    "kind": ("a term", tuple(model.model_fields["kind"].default for model in get_args(get_args(Term)[0]))),
+}
+
+
+def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
+    """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
+
+    ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
+    """
+    document: dict[str, Any] = {} if schema is None else {"$schema": schema}
+    document["records"] = [record_data(record) for record in records]
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+_LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last.
+
+    Only the fields the record was given (and its type): a default is not a value a source gave, so
+    what one report says and what it leaves out load back as they were (see ``combining``).
+    """
+    data: dict[str, Any] = {"type": record.type}
+    data.update(record.model_dump(mode="json", exclude_none=True, exclude_unset=True))
+    return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
+
+
+def locate_records(
+    records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES
+) -> tuple[list[Located], list[Unvalidated]]:
+    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``.
+
+    Many dicts, none of them large, are validated in one call (``_validate_all``), as a data file is;
+    the others, and all of them when that call fails, one by one, so that every problem is placed.
+    """
+    valid = _validate_all(records, types)
+    if valid is not None:
+        return [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)], []
+    located: list[Located] = []
+    unvalidated: list[Unvalidated] = []
+    for index, raw in enumerate(records):
+        result = validate_record(raw, "<records>", f"$[{index}]", log, types)
+        if isinstance(result, Located):
+            located.append(result)
+        elif result is not None:
+            unvalidated.append(result)
+    return located, unvalidated
+
+
+MANY = 1_000  # records built in code worth validating in one call: below this, building its validator costs more
+
+
+def _validate_all(records: Sequence[Any], types: RecordTypes) -> list[Record] | None:
+    """The records, validated in one call, when there are many, all dicts, none large; else None.
+
+    The validator stops at the first bad record (the records are then validated one by one, each
+    problem placed) and refuses unknown keys as the one-record validator does. No record holds more
+    than ``LARGE`` values (``_may_be_large``), so that first bad record has few errors to keep.
+    """
+    if len(records) < MANY or not all(type(raw) is dict for raw in records):
+        return None
+    if any(map(_may_be_large, records)):
+        return None
+    try:
+        valid: list[Record] = fast_validator(_list_adapter(types), ignore_unknown=False).validate_python(records)
+    except ValidationError:
+        return None
+    return valid
+
+
+@cache
+def _list_adapter(types: RecordTypes) -> TypeAdapter[Any]:
+    return TypeAdapter(list[types.annotation()])  # type: ignore[arg-type,misc]  # a union built at run time
+
+
+def built_in_code(model: type, data: Mapping[str, Any], error: ValidationError) -> DataError:
+    """The ``DataError`` a model built in code raises: each problem placed at ``Model(...)``, its id and field.
+
+    Worded as loading words a data file's problems (``_message``), so ``Source(published="yesterday")``
+    and a file that says the same read alike.
+    """
+    record_id = _record_id(dict(data))
+    where = f"{getattr(model, '__name__', 'Model')}(...)"
+    return DataError(
+        Problem(where, record_id, _json_path(data, detail, "$"), _message(detail, RECORD_TYPES))
+        for detail in _without_echoes(error.errors())
+    )
+
+
+register(built_in_code)
+
+
+def _unknown_type(tag: object, types: RecordTypes) -> str:
+    """Say which types are known, and how a model of one's own is passed in."""
+    if not isinstance(tag, str) or not tag:
+        return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}"
+    model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
+    how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{_cut(model)}])"
+    return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}; {how}"

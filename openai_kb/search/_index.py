@@ -1,0 +1,431 @@
+"""The search index: every name, alias, title, label, id and amount of a knowledge base.
+
+Keys are folded once, when the index is built (lazily, on the first search). A query is first
+tried as an amount (``66亿``, ``US$6.6bn``), then as an exact key (a dict lookup), then scored
+against candidate keys: all of them in a small knowledge base, or those an n-gram index proposes
+in a large one (see ``ngram``). Each result explains itself: what matched, in which language,
+through which steps, with which raw scores, and whether the runner-up is too close to call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+from itertools import repeat
+from operator import attrgetter, mul
+from typing import TYPE_CHECKING, NamedTuple, get_args
+
+from rapidfuzz import fuzz, process
+
+from ..amounts import ParsedAmount, format_amount, parse_amount
+from ..models import Money, Quantity, Record
+from ._keys import ARRAYS_ABOVE, KeyTable
+from ._pinyin import pinyin_keys
+from ._results import Match, Matched
+from ._scoring import KeyKind, Text, similarity
+from .normalize import script_runs
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "BRUTE_FORCE_LIMIT",
+    "DEFAULT_CUTOFF",
+    "SearchIndex",
+]
+
+#: Matches scoring below this are not results: a query that matches nothing well finds nothing.
+DEFAULT_CUTOFF = 70.0
+#: Two results of different records closer than this are too close to call: both are ``ambiguous``.
+AMBIGUITY_MARGIN = 2.0
+#: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
+BRUTE_FORCE_LIMIT = ARRAYS_ABOVE
+CANDIDATES = 200  # keys the n-gram index proposes per query form
+COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
+
+_ENTITY_TYPES = frozenset({"person", "organization"})
+_HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
+_PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
+# No numeral and no scale word: no amount to parse. Traditional (兩 萬 億) and financial (壹 ... 仟)
+# numerals count, and so do English scale words, for "a billion" and "half a million".
+_NUMERALS = re.compile(
+    "[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁参參肆伍陆陸柒捌玖拾佰仟]|thousand|million|billion|trillion",
+    re.IGNORECASE,
+)
+# Legal forms that names often carry and often drop: "OpenAI Inc" is OpenAI, 微软公司 is 微软.
+_LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
+_HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
+_BARE_WEIGHT = 0.98
+
+
+class _Amount(NamedTuple):
+    record: Record
+    value: Decimal
+    currency: str | None
+    weight: float
+    matched: Matched
+
+
+@cache
+def _amount_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a record type that may hold a Money or Quantity, worked out once per type."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(kind in (Money, Quantity) for kind in (info.annotation, *get_args(info.annotation)))
+    )
+
+
+def _amounts_of(record: Record) -> Iterator[_Amount]:
+    for name in _amount_fields(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, (Money, Quantity)):
+            primary = name in ("amount", "value")
+            number = value.amount if isinstance(value, Money) else value.value
+            currency = value.currency if isinstance(value, Money) else None
+            text = value.text or format_amount(value)
+            yield _Amount(record, number, currency, 1.0 if primary else 0.95, Matched(text, None, "amount"))
+
+
+# a way to read the query, the key kinds it may meet, and the weight of a match made through it
+_Form = tuple[Text, frozenset[KeyKind] | None, float]
+_HOMOPHONE_WEIGHT = 0.9  # 英伟大 sounds like 英伟达 but is written otherwise: likely, not certain
+
+
+def _query_forms(query: str, typed: Text) -> list[_Form]:
+    """The query as typed; for a mixed query ("OpenAI的CTO"), its script runs; for Han, its pinyin.
+
+    The pinyin reading meets pinyin keys only: it finds names written with other characters of the
+    same sound (穆拉提 for 穆拉蒂), the commonest slip in Chinese input.
+    """
+    forms: list[_Form] = [(typed, None, 1.0)]
+    runs = script_runs(typed.folded) if typed.han else []  # a query without Han is one script
+    if len({script for script, _ in runs}) > 1:
+        parts = [run.strip(_HAN_PARTICLES) if script == "han" else run for script, run in runs]
+        forms.append((Text.of(" ".join(part for part in parts if part), raw=query), None, 1.0))
+    bare = _without_legal_form(typed.folded)
+    if bare != typed.folded:
+        forms.append((Text.of(bare, raw=query), None, _BARE_WEIGHT))
+    if typed.han:
+        forms.extend(
+            (Text.of(spelled, raw=query), _PINYIN_ONLY, _HOMOPHONE_WEIGHT) for spelled, _ in pinyin_keys(query)[:1]
+        )
+    return forms
+
+
+def _without_legal_form(folded: str) -> str:
+    words = folded.split()
+    if len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        return " ".join(words[:-1])
+    for suffix in _HAN_LEGAL_FORMS:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            return folded.removesuffix(suffix).strip()
+    return folded
+
+
+_Order = tuple[float, bool, float]  # a key's standing within its record: score, written as typed, prior
+_ID = attrgetter("id")
+_TYPE = attrgetter("type")
+_KEYS_SHARE = 0.5  # of a large build's progress: the key table; the rest is the arrays and n-grams
+
+
+class _Found(NamedTuple):
+    """A key that cleared the cutoff: its row, its raw similarity, and the query form that met it."""
+
+    row: int
+    raw: float
+    form: int
+
+
+class SearchIndex:
+    """Keys and amounts of a set of records, and the ranking of records against a query."""
+
+    def __init__(
+        self,
+        records: Iterable[Record] | Mapping[str, Record],
+        label_of: Callable[[Record], str],
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
+        """Build the index of ``records`` (or of a mapping of records by id); ``progress`` is told
+        the share of the build done, from 0 to 1."""
+        report = progress if progress is not None else _ignore
+        table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
+        self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
+        with_amounts = tuple(kind for kind in dict.fromkeys(map(type, table.records)) if _amount_fields(kind))
+        for record in table.records:
+            if isinstance(record, with_amounts):  # a person or an organization holds none
+                for amount in _amounts_of(record):
+                    self._amounts.setdefault(amount.value, []).append(amount)
+        self._ids = dict(zip(_casefold_all(list(map(_ID, table.records))), table.records, strict=True))
+        self._id_list = list(self._ids)
+        self._texts: list[Text] = []
+        self._large: _Large | None = None
+        if len(table) > BRUTE_FORCE_LIMIT:
+            self._large = _Large(table, lambda done: report(_KEYS_SHARE + done * (1 - _KEYS_SHARE)))
+        else:
+            self._texts = [table.text(row) for row in range(len(table))]
+        report(1.0)
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
+        """The best match per record, best first; a query naming several things, each of them.
+
+        ``Thrive, SoftBank``, ``Microsoft and Nvidia`` or ``微软和英伟达`` is searched whole and part by
+        part; when a part matches better than the whole query, each part's best match leads (in the
+        query's order), every match says which part it matched, and the others follow by score.
+        """
+        if not query.strip() or limit == 0:
+            return []
+        whole = self._search_one(query, limit, types, cutoff)
+        parts = query_parts(query)
+        if len(parts) < 2 or (whole and whole[0].score >= 100.0):
+            return whole
+        found = [(part, self._search_one(part, limit, types, cutoff)) for part in parts]
+        found = [(part, matches) for part, matches in found if matches]
+        best_whole = whole[0].score if whole else 0.0
+        if all(matches[0].score <= best_whole for _, matches in found):
+            return whole  # the query names one thing better whole than in parts
+        return _merge_parts(found, whole, limit)
+
+    def _search_one(self, query: str, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
+        """The best match per record for one name: an amount, an id, or exact hits first and then similar keys."""
+        amount = parse_amount(query) if _NUMERALS.search(query) else None
+        found = self._by_amount(amount, types) if amount is not None else {}
+        if found:
+            return _flag_ambiguous(sorted(found.values(), key=_rank))[:limit]
+        by_id = self._by_id(query, types, cutoff)
+        if by_id:
+            return _flag_ambiguous(sorted(by_id.values(), key=_rank))[:limit]
+        typed = Text.of(query)
+        exact = self._best([_Found(row, 100.0, 0) for row in self._table.exact(typed.compact)], typed, types)
+        if len(exact) >= limit + 1:  # enough exact hits: no need to look further
+            return _flag_ambiguous(self._matches(exact, query, [typed], limit + 1))[:limit]
+        forms = _query_forms(query, typed)
+        similar = self._best(self._similar(forms, types, cutoff), typed, None)
+        for record in exact:
+            similar.pop(record, None)
+        ranked = self._matches(exact, query, [typed], len(exact))
+        ranked += self._matches(similar, query, [form for form, _, _ in forms], limit + 1 - len(ranked))
+        return _flag_ambiguous(ranked)[:limit]
+
+    def _by_amount(self, amount: ParsedAmount, types: frozenset[str] | None) -> dict[str, Match]:
+        best: dict[str, Match] = {}
+        for item in self._amounts.get(amount.amount, ()):
+            if types is not None and item.record.type not in types:
+                continue
+            if amount.currency is not None and item.currency not in (None, amount.currency):
+                continue
+            score = 100.0 * item.weight
+            current = best.get(item.record.id)
+            if current is None or score > current.score:
+                scores = {"amount": float(amount.amount), "weight": item.weight}
+                best[item.record.id] = Match(item.record, score, item.matched, ("money",), scores)
+        return best
+
+    def _by_id(self, query: str, types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
+        """An id, as typed or one slip off: ``org:openai``, ``person:ilya-sutskevr``."""
+        typed = query.strip().casefold()
+        if ":" not in typed or " " in typed:
+            return {}
+        exact = self._ids.get(typed)
+        if exact is not None:
+            hits = [(exact.id.casefold(), 100.0)]
+            steps: tuple[str, ...] = ("exact",)
+        else:
+            hits = [
+                (hit, score)
+                for hit, score, _ in process.extract(
+                    typed, self._id_list, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff
+                )
+            ]
+            steps = ("fuzzy",)
+        found: dict[str, Match] = {}
+        for hit, score in hits:
+            record = self._ids[hit]
+            if types is None or record.type in types:
+                matched = Matched(record.id, None, "id")
+                found[record.id] = Match(record, round(score, 1), matched, steps, {"similarity": round(score, 1)})
+        return found
+
+    def _similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
+        """Every key that meets a form of the query at least ``cutoff`` well (after its weight)."""
+        if self._large is not None:
+            return self._large.similar(forms, types, cutoff)
+        table, found = self._table, []
+        for number, (query, kinds, form_weight) in enumerate(forms):
+            if not query.compact:
+                continue
+            for row, text in enumerate(self._texts):
+                kind = table.kind[row]
+                if (kinds is not None and kind not in kinds) or (
+                    types is not None and table.records[table.record[row]].type not in types
+                ):
+                    continue
+                raw = similarity(query, text, kind) * form_weight
+                if raw * table.weight[row] >= cutoff:
+                    found.append(_Found(row, raw, number))
+        return found
+
+    def _best(self, found: list[_Found], typed: Text, types: frozenset[str] | None) -> dict[int, tuple[_Order, _Found]]:
+        """Each record's best key: by score, then written as typed, then prior; the first found of equals."""
+        table = self._table
+        best: dict[int, tuple[_Order, _Found]] = {}
+        for item in found:
+            record = table.record[item.row]
+            if types is not None and table.records[record].type not in types:
+                continue
+            written = item.raw == 100.0 and table.raw(item.row) == typed.raw
+            order = (round(item.raw * table.weight[item.row], 1), written, table.prior[item.row])
+            current = best.get(record)
+            if current is None or order > current[0]:
+                best[record] = (order, item)
+        return best
+
+    def _matches(
+        self, best: dict[int, tuple[_Order, _Found]], typed: str, forms: list[Text], count: int
+    ) -> list[Match]:
+        """The ``count`` best records as matches, ranked: only these get a ``Match`` made."""
+        if count <= 0 or not best:
+            return []
+        table = self._table
+        order = sorted(best.items(), key=lambda entry: self._rank_of(entry[0], entry[1][0]))
+        matches = []
+        for record, ((score, _, prior), item) in order[:count]:
+            row = item.row
+            source, shown = table.source[row], table.source[table.matched[row]]
+            traditional = not source.isascii() and table.text(row).traditional  # folding ASCII changes no script
+            steps = _steps(forms[item.form], traditional, table.kind[row], shown, item.raw, typed)
+            scores = {"similarity": round(item.raw, 1), "weight": table.weight[row], "prior": prior}
+            matches.append(Match(table.records[record], score, table.matched_of(row), steps, scores))
+        return matches
+
+    def _rank_of(self, record: int, order: _Order) -> tuple[float, float, bool, str]:
+        found = self._table.records[record]
+        return (-order[0], -order[2], found.type not in _ENTITY_TYPES, found.id)
+
+
+class _Large:
+    """What a large index adds: the key table as arrays, and an n-gram index proposing candidates."""
+
+    def __init__(self, table: KeyTable, progress: Callable[[float], None]) -> None:
+        import numpy as np  # numpy is imported only for a large index
+
+        from ._batch_scoring import KINDS, Columns
+        from ._ngram import NgramIndex
+
+        self._np = np
+        self._kinds = KINDS
+        self.columns = Columns(table)
+        progress(0.35)
+        types = list(map(_TYPE, table.records))
+        type_codes = {name: code for code, name in enumerate(dict.fromkeys(types))}
+        self._type_codes = type_codes
+        record_type = np.fromiter(map(type_codes.__getitem__, types), dtype=np.int16, count=len(types))
+        self._row_type = record_type[np.array(table.record, dtype=np.int32)]
+        self._weight = np.array(table.weight, dtype=np.float64)
+        # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
+        # (a text times False is empty, times True itself: every other key's text, in one C-level pass)
+        texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
+        self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
+
+    def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
+        """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
+        np = self._np
+        found: list[_Found] = []
+        for number, (query, kinds, form_weight) in enumerate(forms):
+            if not query.compact:
+                continue
+            rows = self._candidates(query)
+            if kinds is not None:
+                rows = rows[np.isin(self.columns.kind[rows], [self._kinds[kind] for kind in kinds])]
+            if types is not None:
+                wanted = [code for name, code in self._type_codes.items() if name in types]
+                rows = rows[np.isin(self._row_type[rows], wanted)]
+            raw = self.columns.similarities(query, rows)
+            if form_weight != 1.0:
+                raw *= form_weight
+            keep = raw * self._weight.take(rows) >= cutoff
+            found.extend(map(_Found, rows[keep].tolist(), raw[keep].tolist(), repeat(number)))
+        return found
+
+    def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
+        """The keys the n-gram index proposes for the query, in the table's order."""
+        asked = [(query.folded, CANDIDATES)]
+        if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
+            asked.append((query.compact, COMPACT_CANDIDATES))
+        return self._ngrams.proposals(asked)
+
+
+def _casefold_all(texts: list[str]) -> list[str]:
+    """``[text.casefold() for text in texts]``, in one call on the texts joined (a newline ends a text)."""
+    folded = "\n".join(texts).casefold().split("\n")
+    return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
+
+
+def _ignore(done: float) -> None:
+    """No progress to show."""
+
+
+# Words and marks that join the names of several things in one query: "Thrive, SoftBank",
+# "Microsoft and Nvidia", "微软和英伟达", "OpenAI、微软".
+_JOINERS = re.compile(r"\s*(?:[,，、;；/|+&＆]|\band\b|以及|和|与|與|及|跟)\s*", re.IGNORECASE)
+
+
+def query_parts(query: str) -> list[str]:
+    """The names a query joins (``微软和英伟达``: 微软, 英伟达); just the query when it joins none."""
+    parts = list(dict.fromkeys(part.strip() for part in _JOINERS.split(query) if part.strip()))
+    return parts if len(parts) >= 2 else [query]
+
+
+def _merge_parts(found: list[tuple[str, list[Match]]], whole: list[Match], limit: int) -> list[Match]:
+    """Each part's best match first, in the query's order; then every other match by score."""
+    merged: list[Match] = []
+    seen: set[str] = set()
+    rest: list[tuple[Match, str | None]] = [(match, None) for match in whole]
+    for part, matches in found:
+        first = matches[0]
+        if first.record.id not in seen:
+            seen.add(first.record.id)
+            merged.append(replace(first, query_part=part))
+        rest.extend((match, part) for match in matches[1:])
+    rest.sort(key=lambda pair: _rank(pair[0]))
+    for match, named in rest:
+        if match.record.id not in seen:
+            seen.add(match.record.id)
+            merged.append(replace(match, query_part=named))
+    return merged[:limit]
+
+
+def _steps(query: Text, traditional: bool, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:
+    """How the query met a key (``traditional``: the key is written in Traditional characters)."""
+    if kind in ("pinyin", "initials"):
+        return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
+    if typed.strip() == shown:
+        return ("exact",)
+    steps = ["normalized"]
+    if query.traditional or traditional:
+        steps.append("script-folded")
+    if raw < 100.0:
+        steps.append("fuzzy")
+    return tuple(steps)
+
+
+def _rank(match: Match) -> tuple[float, float, bool, str]:
+    return (-match.score, -match.scores.get("prior", 1.0), match.record.type not in _ENTITY_TYPES, match.record.id)
+
+
+def _flag_ambiguous(ranked: list[Match]) -> list[Match]:
+    flagged = []
+    for position, match in enumerate(ranked):
+        neighbours = ranked[max(position - 1, 0) : position] + ranked[position + 1 : position + 2]
+        close = any(abs(match.score - other.score) < AMBIGUITY_MARGIN for other in neighbours)
+        if close:  # made directly: dataclasses.replace costs more than the rest of this loop
+            match = Match(match.record, match.score, match.matched, match.steps, match.scores, True, match.query_part)
+        flagged.append(match)
+    return flagged
