@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import count
 from os import PathLike
 from pathlib import Path
@@ -14,32 +12,24 @@ from weakref import WeakValueDictionary
 
 from ._arguments import optional_path_argument, path_argument
 from ._showing import as_html
-from .errors import MAX_PROBLEMS, Candidate, NotFoundError, Problem, ProblemLog, QueryError, a_type, shown
+from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
 from .labels import label
-from .models import (
-    RECORD_TYPES,
-    Claim,
-    Competition,
-    Departure,
-    Fact,
-    FundingRound,
-    FundingUse,
-    Investment,
-    Metric,
-    Organization,
-    Partnership,
-    Person,
-    Record,
-    RecordTypes,
-    Source,
-    StatusChange,
-    Valuation,
-)
+from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
+from .models.families import BuiltInFamilies
 from .profile import Profile, resolve
-from .reading._checks import Located, Unvalidated, check_records, iter_references, mentions_of
-from .reading._combining import Disagreement, Value, combine, disagreements, evidence_of, field_values, sources_in
-from .reading._snapshot import read_bundled
-from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records, read_records
+from .reading._assembly import (
+    assemble,
+    collector_paused,
+    locate_arguments,
+    models_of,
+    read_folders,
+    replaced,
+    told_by,
+    with_types,
+)
+from .reading._checks import Located, Unvalidated, mentions_of
+from .reading._combining import Disagreement, Value, disagreements, evidence_of, field_values, sources_in
+from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records
 from .search._index import DEFAULT_CUTOFF, SearchIndex
 from .search._progress import ProgressBar
 from .search._results import SearchResults
@@ -89,55 +79,18 @@ def load(
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
         if value < 1:
             raise QueryError(f"{name} must be at least 1, not {value:,}")
-    known = _with_types(RECORD_TYPES, types)
-    folders = [BUNDLED if path is None else path for path in given] or [BUNDLED]
+    known = with_types(RECORD_TYPES, types)
     log = ProblemLog(max_problems)
-    located: list[Located] = []
-    unvalidated: list[Unvalidated] = []
-    with _collector_paused():
-        for folder in folders:
-            read = read_bundled if folder == BUNDLED else read_records  # the bundled data alone has a snapshot
-            found, failed = read(folder, log, max_file_bytes, known)
-            located.extend(found)
-            unvalidated.extend(failed)
+    with collector_paused():
+        located, unvalidated = read_folders(given, log, max_file_bytes, known)
         return KnowledgeBase._from_located(located, log, unvalidated, known)
 
 
-_pause_lock = threading.Lock()
-_pauses = 0  # how many loads (in any thread) are running with the collector paused by this module
+class KnowledgeBase(BuiltInFamilies):
+    """An immutable set of records with references checked, looked up by id, family or search.
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while records are built, if it is on; switch it back on after.
-
-    Building 100,000 records makes millions of objects, none of them garbage, and the collector
-    traverses them again and again as they pile up: it doubled the time of a large load. Reference
-    counting still frees everything as usual; only the search for reference cycles waits. It is
-    switched back on when the last load running with it paused ends (loads in several threads
-    overlap safely), also when one fails, and never touched when it was off when the load began (an
-    application that turns it off keeps it off), as the standard library's ``timeit`` does. One case
-    is not covered: another thread switching the collector off while a load runs finds it on again
-    afterwards (docs/reliability.md).
+    Each family is an attribute: ``kb.people``, ``kb.investors``, ``kb.acquisitions`` for a type of your own.
     """
-    global _pauses
-    with _pause_lock:
-        paused = _pauses > 0 or gc.isenabled()
-        if paused:
-            _pauses += 1
-            gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            with _pause_lock:
-                _pauses -= 1
-                if _pauses == 0:
-                    gc.enable()
-
-
-class KnowledgeBase:
-    """An immutable set of records with references checked, looked up by id, family or search."""
 
     __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
 
@@ -145,9 +98,9 @@ class KnowledgeBase:
         if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
             raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
         given = list(records)
-        types = _with_types(RECORD_TYPES, _models_of(given))
+        types = with_types(RECORD_TYPES, models_of(given))
         log = ProblemLog()
-        with _collector_paused():
+        with collector_paused():
             located, unvalidated = locate_records(given, log, types)
             self._setup(located, log, unvalidated, types)
 
@@ -161,31 +114,19 @@ class KnowledgeBase:
         cls, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> KnowledgeBase:
         kb = cls.__new__(cls)
-        with _collector_paused():
+        with collector_paused():
             kb._setup(located, log, unvalidated, types)
         return kb
 
     def _setup(
         self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
     ) -> None:
-        located, combined, versions = _versions_of(located)  # combined holds each first version, for now
-        for record_id, found in versions.items():
-            if _one_type(found):
-                combined[record_id] = combine(found)
-        check_records(located, log, unvalidated, combined)
-        if log:
-            raise log.error()
+        contents = assemble(located, log, unvalidated, types)
         self._types = types
-        self._located = tuple(located)  # every version, where it came from, in order: what save writes
-        self._versions = {record_id: tuple(found) for record_id, found in versions.items()}
-        self._by_id: dict[str, Record] = combined
-        self._by_type: dict[str, list[Record]] = {}
-        for record in combined.values():
-            family = self._by_type.get(record.type)
-            if family is None:
-                self._by_type[record.type] = [record]
-            else:
-                family.append(record)
+        self._located = contents.located  # every version, where it came from, in order: what save writes
+        self._versions = contents.versions
+        self._by_id: dict[str, Record] = contents.by_id
+        self._by_type: dict[str, list[Record]] = contents.by_type
         self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
@@ -201,9 +142,9 @@ class KnowledgeBase:
         id for two types is a ``DataError``; ``replace`` changes a record. References are checked as
         ``load`` checks them: ``kb.add(person, departure)``.
         """
-        types = _with_types(self._types, _models_of(records))
-        added, log, unvalidated = _locate_arguments("add", records, types)
-        return self._rebuilt([*self._located, *added], log, unvalidated, types)
+        types = with_types(self._types, models_of(records))
+        added, log, unvalidated = locate_arguments("add", records, types)
+        return self._from_located([*self._located, *added], log, unvalidated, types)
 
     def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
@@ -212,29 +153,10 @@ class KnowledgeBase:
         given. An id that is not here is a ``DataError`` (``add`` adds records); the records that refer
         to a replaced one are checked again, so a reference can never dangle or point at the wrong type.
         """
-        types = _with_types(self._types, _models_of(records))
-        given, log, unvalidated = _locate_arguments("replace", records, types)
-        replacing: dict[str, Located] = {}
-        for item in given:
-            record_id = item.record.id
-            if record_id not in self._by_id:
-                message = f"no record with id {record_id!r} to replace; use add() for a new record"
-                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
-            elif record_id in replacing:
-                message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
-                log.add(Problem(item.file, record_id, f"{item.path}.id", message))
-            else:
-                replacing[record_id] = item
-        located: list[Located] = []
-        placed: set[str] = set()
-        for item in self._located:
-            record_id = item.record.id
-            if record_id not in replacing:
-                located.append(item)
-            elif record_id not in placed:  # where its first version was; its other versions go
-                located.append(replacing[record_id])
-                placed.add(record_id)
-        return self._rebuilt(located, log, unvalidated, types)
+        types = with_types(self._types, models_of(records))
+        given, log, unvalidated = locate_arguments("replace", records, types)
+        located = replaced(self._located, given, self._by_id, log)
+        return self._from_located(located, log, unvalidated, types)
 
     def merge(self, other: KnowledgeBase) -> KnowledgeBase:
         """One knowledge base of this one's records, then the other's: ``load().merge(load("mine/"))``.
@@ -246,7 +168,7 @@ class KnowledgeBase:
         if not isinstance(other, KnowledgeBase):
             raise TypeError(f"merge() expects a KnowledgeBase, not {type(other).__name__}")
         types = self._types.with_models(other._types.values())
-        return self._rebuilt([*self._located, *other._located], ProblemLog(), (), types)
+        return self._from_located([*self._located, *other._located], ProblemLog(), (), types)
 
     def save(self, path: str | PathLike[str], *, schema: str | None = None) -> Path:
         """Write every record to one data file, which ``load`` reads back equal to this knowledge base.
@@ -290,13 +212,16 @@ class KnowledgeBase:
         item = self._places()[record_id]
         return item.file, item.path
 
+    def origins(self) -> tuple[Located, ...]:
+        """Every version of every record with the file and JSON path it came from, in order: what ``save`` writes.
+
+        Each item has ``record``, ``file`` (``<records>`` when built in code) and ``path``; a record
+        that two sources describe appears once for each.
+        """
+        return self._located
+
     def _places(self) -> dict[str, Located]:
         return {item.record.id: item for item in self._located}
-
-    def _rebuilt(
-        self, located: Sequence[Located], log: ProblemLog, unvalidated: Sequence[Unvalidated], types: RecordTypes
-    ) -> KnowledgeBase:
-        return self._from_located(located, log, unvalidated, types)
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -351,60 +276,8 @@ class KnowledgeBase:
             return [record for record in self._by_id.values() if isinstance(record, kind)]
         return [record for record in self._by_type.get(type_name, []) if isinstance(record, kind)]
 
-    @property
-    def funding_rounds(self) -> list[FundingRound]:
-        return self.records(FundingRound)
-
-    @property
-    def investors(self) -> list[Investment]:
-        return self.records(Investment)
-
-    @property
-    def departed_executives(self) -> list[Departure]:
-        return self.records(Departure)
-
-    @property
-    def valuations(self) -> list[Valuation]:
-        return self.records(Valuation)
-
-    @property
-    def competitors(self) -> list[Competition]:
-        return self.records(Competition)
-
-    @property
-    def organizations(self) -> list[Organization]:
-        return self.records(Organization)
-
-    @property
-    def people(self) -> list[Person]:
-        return self.records(Person)
-
-    @property
-    def sources(self) -> list[Source]:
-        return self.records(Source)
-
-    @property
-    def status_changes(self) -> list[StatusChange]:
-        return self.records(StatusChange)
-
-    @property
-    def metrics(self) -> list[Metric]:
-        return self.records(Metric)
-
-    @property
-    def partnerships(self) -> list[Partnership]:
-        return self.records(Partnership)
-
-    @property
-    def funding_uses(self) -> list[FundingUse]:
-        return self.records(FundingUse)
-
-    @property
-    def claims(self) -> list[Claim]:
-        return self.records(Claim)
-
     def __getattr__(self, name: str) -> list[Record]:
-        """Any family by name, as the properties above name the built-in ones: ``kb.acquisitions``."""
+        """Any family by name, as ``BuiltInFamilies`` names the built-in ones: ``kb.acquisitions``."""
         if name.startswith("_"):  # no family; and an attribute not yet set while it is being built
             raise AttributeError(name)
         type_name = self._types.families.get(name)
@@ -460,22 +333,8 @@ class KnowledgeBase:
         source_id = self[source].id
         if not isinstance(self[source_id], Source):
             raise QueryError(f"{shown(source_id)} is {a_type(self[source_id].type)}, not a source")
-        kept = [
-            item
-            for item in self._located
-            if item.record.id == source_id or any(e.source == source_id for e in evidence_of(item.record))
-        ]
-        needed = {target for item in kept for _, target, _ in iter_references(item.record)}
-        present = {item.record.id for item in kept}
-        first = self._places()
-        while needed - present:
-            extra = [first[record_id] for record_id in needed - present]
-            kept.extend(extra)
-            present.update(item.record.id for item in extra)
-            needed.update(target for item in extra for _, target, _ in iter_references(item.record))
-        order = {id(item): index for index, item in enumerate(self._located)}
-        kept.sort(key=lambda item: order[id(item)])
-        return self._rebuilt(kept, ProblemLog(), (), self._types)
+        kept = told_by(self._located, source_id)
+        return self._from_located(kept, ProblemLog(), (), self._types)
 
     def label(self, key: str | Record) -> str:
         """A one-line English label of a record: ``Mira Murati left OpenAI (Chief Technology Officer)``."""
@@ -588,21 +447,15 @@ class KnowledgeBase:
 
     def to_mermaid(self) -> str:
         """The graph of investors, departures, competitors and valuations as a Mermaid flowchart."""
-        from .outputs import _graph as graph  # drawing is rare: not paid for at import
-
-        return graph.to_mermaid(self)
+        return self.graph().to_mermaid()
 
     def to_dot(self) -> str:
         """The same graph in Graphviz DOT."""
-        from .outputs import _graph as graph  # drawing is rare: not paid for at import
-
-        return graph.to_dot(self)
+        return self.graph().to_dot()
 
     def to_networkx(self) -> MultiDiGraph:
         """The same graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
-        from .outputs import _graph as graph  # drawing is rare: not paid for at import
-
-        return graph.to_networkx(self)
+        return self.graph().to_networkx()
 
     def _repr_html_(self) -> str:
         return as_html(self)
@@ -670,21 +523,6 @@ def holding(record: Record) -> KnowledgeBase | None:
     return None
 
 
-def _locate_arguments(
-    method: str, records: tuple[object, ...], types: RecordTypes
-) -> tuple[list[Located], ProblemLog, list[Unvalidated]]:
-    """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
-    for record in records:
-        if not isinstance(record, (Record, dict)):
-            raise TypeError(
-                f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
-                f"or kb.{method}(*records); got {type(record).__name__}"
-            )
-    log = ProblemLog()
-    located, unvalidated = locate_records(records, log, types)
-    return located, log, unvalidated
-
-
 def _key_text(key: object) -> str:
     if isinstance(key, Record):
         return key.id
@@ -706,45 +544,3 @@ def _check_types(types: Iterable[str] | None, known: RecordTypes) -> frozenset[s
     if unknown:
         raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(known)}")
     return wanted
-
-
-def _models_of(records: Iterable[object]) -> list[type[Record]]:
-    """The models of the record objects given: a user's own types join the knowledge base with them."""
-    return list(dict.fromkeys(type(record) for record in records if isinstance(record, Record)))
-
-
-def _with_types(known: RecordTypes, models: Iterable[type[Record]]) -> RecordTypes:
-    """``known`` and ``models`` after them; a model that is no record type is a ``TypeError``."""
-    if isinstance(models, (str, bytes)) or not isinstance(models, Iterable):
-        raise TypeError(f"types must be an iterable of record models, not {type(models).__name__}")
-    present = set(known.values())
-    extra = [model for model in dict.fromkeys(models) if model not in present]
-    return known.with_models(extra) if extra else known
-
-
-def _versions_of(
-    located: Sequence[Located],
-) -> tuple[list[Located], dict[str, Record], dict[str, list[Record]]]:
-    """The versions, each once (the same record given twice, merged with itself or added again, is
-    one); the first version of each id, in order; and every version of each id described more than once."""
-    first: dict[str, Record] = {}
-    repeated: dict[str, list[Record]] = {}
-    kept = []
-    for item in located:
-        record = item.record
-        earlier = first.get(record.id)
-        if earlier is None:
-            first[record.id] = record
-            kept.append(item)
-            continue
-        found = repeated.get(record.id) or [earlier]
-        if record not in found:
-            found.append(record)
-            repeated[record.id] = found
-            kept.append(item)
-    return kept, first, repeated
-
-
-def _one_type(versions: Sequence[Record]) -> bool:
-    """Whether versions can be combined; records of two types under one id are a problem checks report."""
-    return len({type(version) for version in versions}) == 1

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Problem, QueryError, a_type
-from .kb import KnowledgeBase
 from .models import Evidence, Source
 from .models.sources import CONTEXT_CHARS
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
 from .reading._checks import Located, walk_values
 
 __all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
@@ -33,7 +36,7 @@ def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -
     source_ids = {record.id for record in _sources(kb, source)}
     problems = [
         problem
-        for item in kb._located
+        for item in kb.origins()
         if isinstance(item.record, Source) and item.record.id in source_ids
         for problem in _check_source(item.record, item, text)
     ]
@@ -45,7 +48,7 @@ def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -
 def evidence_of(kb: KnowledgeBase, source: str | Source | None) -> Iterator[tuple[Located, str, Evidence]]:
     """Every evidence span citing ``source`` (every span for ``None``): its record, JSON path and span."""
     wanted = None if source is None else {record.id for record in _sources(kb, source)}
-    for item in kb._located:
+    for item in kb.origins():
         for path, value in walk_values(item.record, item.path):
             if isinstance(value, Evidence) and (wanted is None or value.source in wanted):
                 yield item, path, value
