@@ -5,7 +5,10 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-__all__ = ["optional_path_argument", "path_argument"]
+from .errors import QueryError
+from .models import Record
+
+__all__ = ["optional_path_argument", "path_argument", "positive_int_argument", "record_key", "search_arguments"]
 
 _A_PATH = "a path (str or os.PathLike)"
 
@@ -24,3 +27,30 @@ def optional_path_argument(value: object, caller: str) -> Path | None:
     if isinstance(value, (str, PathLike)):
         return Path(value)
     raise TypeError(f"{caller} expects {_A_PATH} or None, not {type(value).__name__}")
+
+
+def positive_int_argument(value: object, name: str) -> None:
+    """A ``TypeError`` unless ``value`` is an int, a ``QueryError`` unless it is at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 1:
+        raise QueryError(f"{name} must be at least 1, not {value:,}")
+
+
+def search_arguments(query: object, limit: object, score_cutoff: object) -> None:
+    """Refuse a query that is no str, a limit that is no whole number >= 0, a cutoff outside 0-100."""
+    if not isinstance(query, str):
+        raise TypeError(f"search() expects the query as a str, not {type(query).__name__}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
+    if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)) or not 0 <= score_cutoff <= 100:
+        raise QueryError(f"score_cutoff must be a number from 0 to 100, not {score_cutoff!r}")
+
+
+def record_key(key: object) -> str:
+    """The id a key names: an id as given, or a record's own; a ``TypeError`` for anything else."""
+    if isinstance(key, Record):
+        return key.id
+    if isinstance(key, str):
+        return key
+    raise TypeError(f"expected a record id (str) or a record, not {type(key).__name__}")

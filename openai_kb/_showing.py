@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import singledispatch
+from itertools import count
 from typing import TYPE_CHECKING
+from weakref import WeakValueDictionary
 
 if TYPE_CHECKING:
-    from .models import Evidence, Source
+    from .models import Evidence, Record, Source
+    from .view import RecordView
 
-__all__ = ["Quoted", "as_html", "as_text"]
+__all__ = ["Quoted", "as_html", "as_text", "holding", "remember"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +39,22 @@ def as_text(value: object) -> str:
 def as_html(value: object) -> str:
     """``value`` as HTML for notebooks; the render layer registers one function per class."""
     raise TypeError(f"no HTML view of {type(value).__name__} is registered (import openai_kb first)")
+
+
+# Every knowledge base still alive, oldest first, held weakly: a record shown on its own (a notebook
+# displaying ``kb.investors[0]``) finds the one it came from, to name what it refers to.
+_ALIVE: WeakValueDictionary[int, RecordView] = WeakValueDictionary()
+_BORN = count()
+
+
+def remember(kb: RecordView) -> None:
+    """Note a new knowledge base, so the records it holds can name what they refer to when shown."""
+    _ALIVE[next(_BORN)] = kb
+
+
+def holding(record: Record) -> RecordView | None:
+    """The newest knowledge base still alive that holds this very record object, or ``None``."""
+    for kb in reversed(list(_ALIVE.values())):
+        if kb.get(record.id) is record:
+            return kb
+    return None

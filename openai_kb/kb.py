@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import count
+from contextlib import closing
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
-from weakref import WeakValueDictionary
 
-from ._arguments import optional_path_argument, path_argument
-from ._showing import as_html
+from ._arguments import (
+    optional_path_argument,
+    path_argument,
+    positive_int_argument,
+    record_key,
+    search_arguments,
+)
+from ._showing import as_html, remember
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
 from .labels import label
 from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
@@ -28,7 +33,7 @@ from .reading._assembly import (
     with_types,
 )
 from .reading._checks import Located, Unvalidated, mentions_of
-from .reading._combining import Disagreement, Value, disagreements, evidence_of, field_values, sources_in
+from .reading._combining import Disagreement, Value, disagreements, evidence_of, sources_in, stated_values
 from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records
 from .search._index import DEFAULT_CUTOFF, SearchIndex
 from .search._progress import ProgressBar
@@ -74,11 +79,8 @@ def load(
     file costs bounded memory.
     """
     given = [optional_path_argument(path, "load()") for path in paths]
-    for name, value in (("max_file_bytes", max_file_bytes), ("max_problems", max_problems)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-        if value < 1:
-            raise QueryError(f"{name} must be at least 1, not {value:,}")
+    positive_int_argument(max_file_bytes, "max_file_bytes")
+    positive_int_argument(max_problems, "max_problems")
     known = with_types(RECORD_TYPES, types)
     log = ProblemLog(max_problems)
     with collector_paused():
@@ -130,7 +132,7 @@ class KnowledgeBase(BuiltInFamilies):
         self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
-        _ALIVE[next(_BORN)] = self
+        remember(self)
 
     # -- building, comparing and saving ---------------------------------------------------------
 
@@ -228,15 +230,15 @@ class KnowledgeBase(BuiltInFamilies):
     def __getitem__(self, key: str | Record) -> Record:
         record = self.get(key)
         if record is None:
-            raise NotFoundError(_key_text(key), [candidate.id for candidate in self.closest(_key_text(key))])
+            raise NotFoundError(record_key(key), [candidate.id for candidate in self.closest(record_key(key))])
         return record
 
     def get(self, key: str | Record) -> Record | None:
         """The record with this id (or the id of this record), or ``None``."""
-        return self._by_id.get(_key_text(key))
+        return self._by_id.get(record_key(key))
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, (str, Record)) and _key_text(key) in self._by_id
+        return isinstance(key, (str, Record)) and record_key(key) in self._by_id
 
     def __iter__(self) -> Iterator[Record]:
         return iter(list(self._by_id.values()))
@@ -307,13 +309,7 @@ class KnowledgeBase(BuiltInFamilies):
 
         ``kb.values("round:openai-2024-10", "amount")[0].sources``
         """
-        record = self[key]
-        if not isinstance(field, str):
-            raise TypeError(f"values() expects the field as a str, not {type(field).__name__}")
-        if field not in type(record).model_fields:
-            fields = ", ".join(name for name in type(record).model_fields if name not in ("type", "id"))
-            raise QueryError(f"{record.type} has no field {shown(field)}; its fields: {fields}")
-        return field_values(self.versions(record), field)
+        return stated_values(self.versions(key), field)
 
     def disagreements(self) -> list[Disagreement]:
         """Every field on which the sources of a record differ, record by record, in order."""
@@ -475,12 +471,7 @@ class KnowledgeBase(BuiltInFamilies):
         ``types`` keeps only records of these types (``"person"``, ``"funding_round"``, ...).
         An empty query, or one that matches nothing at least ``score_cutoff`` well, gives ``[]``.
         """
-        if not isinstance(query, str):
-            raise TypeError(f"search() expects the query as a str, not {type(query).__name__}")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise QueryError(f"limit must be a whole number >= 0, not {limit!r}")
-        if isinstance(score_cutoff, bool) or not isinstance(score_cutoff, (int, float)) or not 0 <= score_cutoff <= 100:
-            raise QueryError(f"score_cutoff must be a number from 0 to 100, not {score_cutoff!r}")
+        search_arguments(query, limit, score_cutoff)
         wanted = _check_types(types, self._types)
         return SearchResults.of(
             self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff),
@@ -501,34 +492,9 @@ class KnowledgeBase(BuiltInFamilies):
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    bar = ProgressBar("Building the search index")
-                    try:
+                    with closing(ProgressBar("Building the search index")) as bar:
                         self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar)
-                    finally:
-                        bar.close()
         return self._index
-
-
-# Every knowledge base still alive, oldest first, held weakly: a record shown on its own (a notebook
-# displaying ``kb.investors[0]``) finds the one it came from, to name what it refers to.
-_ALIVE: WeakValueDictionary[int, KnowledgeBase] = WeakValueDictionary()
-_BORN = count()
-
-
-def holding(record: Record) -> KnowledgeBase | None:
-    """The newest knowledge base still alive that holds this very record object, or ``None``."""
-    for kb in reversed(list(_ALIVE.values())):
-        if kb._by_id.get(record.id) is record:
-            return kb
-    return None
-
-
-def _key_text(key: object) -> str:
-    if isinstance(key, Record):
-        return key.id
-    if isinstance(key, str):
-        return key
-    raise TypeError(f"expected a record id (str) or a record, not {type(key).__name__}")
 
 
 def _check_types(types: Iterable[str] | None, known: RecordTypes) -> frozenset[str] | None:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from openai_kb import KnowledgeBase, Organization
-from openai_kb.kb import holding
+from openai_kb._showing import holding
 
 from .test_html import HOSTILE, Page, assert_safe
 

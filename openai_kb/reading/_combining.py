@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import QueryError, shown
 from ..models import Evidence, Money, Quantity, Record
 from ._checks import walk_values
 
@@ -79,6 +80,17 @@ def combine(versions: Sequence[Record]) -> Record:
     except ValidationError:  # a rule of the model that mixed values break: the first version, lists unioned
         lists = {name: value for name, value in data.items() if isinstance(value, tuple)}
         return model.model_validate({**{n: getattr(first, n) for n in first.model_fields_set}, **lists})
+
+
+def stated_values(versions: Sequence[Record], field: str) -> list[Value]:
+    """As ``field_values``, for a field a user named: not a str, or not a field of the record, is refused."""
+    if not isinstance(field, str):
+        raise TypeError(f"values() expects the field as a str, not {type(field).__name__}")
+    model = type(versions[0])
+    if field not in model.model_fields:
+        fields = ", ".join(name for name in model.model_fields if name not in ("type", "id"))
+        raise QueryError(f"{versions[0].type} has no field {shown(field)}; its fields: {fields}")
+    return field_values(versions, field)
 
 
 def field_values(versions: Sequence[Record], field: str) -> list[Value]:

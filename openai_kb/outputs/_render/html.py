@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
-from ...kb import holding
+from ..._showing import holding
 from ...labels import label
 from ...models import Evidence, Record, Source
 from ...profile import Profile
@@ -147,7 +147,7 @@ def record_html(record: Record) -> str:
         parts = [_title(label(record, str), record), *_record_parts(record, {}, {})]
     else:
         targets = list(dict.fromkeys(target for _, target, _ in iter_references(record)))
-        labels = {target: kb.label(target) for target in targets if target in kb}
+        labels = {target: kb.label(target) for target in targets if kb.get(target) is not None}
         sources = {target: found for target in targets if isinstance(found := kb.get(target), Source)}
         parts = [_title(kb.label(record), record), *_record_parts(record, labels, sources)]
     return '<div class="openai-kb-record">' + "".join(parts) + "</div>"
