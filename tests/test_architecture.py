@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +143,164 @@ def test_the_record_union_lists_every_built_in_type() -> None:
 
     union = get_args(AnyRecord)[0]
     assert set(get_args(union)) == set(RECORD_TYPES.values())
+
+
+# -- the layer table of docs/architecture.md, enforced ---------------------------------------------
+
+ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
+LAZY = "inside functions:"
+_LAYER_NAME = re.compile(r"\b[A-Z]\w*")  # layers are named with a capital; "nothing of the package" names none
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> Iterator[tuple[str, bool]]:
+    """As ``_imports``, each with whether it runs only inside a function (``True``) or at import."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    pending: list[tuple[ast.AST, bool]] = [(ast.parse(path.read_text(encoding="utf-8")), False)]
+    while pending:
+        node, lazy = pending.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            pending.extend((child, lazy) for child in node.orelse)
+            continue
+        lazy = lazy or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, lazy) for alias in node.names if alias.name in modules)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            for alias in node.names:
+                if f"{base}.{alias.name}" in modules:
+                    yield f"{base}.{alias.name}", lazy
+                elif base in modules:
+                    yield base, lazy
+        pending.extend((child, lazy) for child in ast.iter_child_nodes(node))
+
+
+class Layer:
+    """A row of the table: its name, the module prefixes it holds, what it may import now and lazily."""
+
+    def __init__(self, name: str, modules: list[str], allowed: set[str], lazily: set[str]) -> None:
+        self.name, self.modules, self.allowed, self.lazily = name, modules, allowed, lazily
+
+
+def layer_table(text: str) -> list[Layer]:
+    """The rows of the "Layers" table: backticked module names (``x/`` is a package), the layers named."""
+    section = text.split("## Layers", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|") and not line.startswith("|---")][1:]
+    layers = []
+    for row in rows:
+        name, modules, _, may = (cell.strip() for cell in row.strip("|").split("|"))
+        now, _, later = may.partition(LAZY)
+        dotted = []
+        for module in re.findall(r"`([^`]+)`", modules):
+            parts = [part for part in module.split("/") if part and part != "__init__"]
+            dotted.append(".".join(["openai_kb", *parts]))
+        layers.append(Layer(name, dotted, set(_LAYER_NAME.findall(now)), set(_LAYER_NAME.findall(later))))
+    return layers
+
+
+def layer_of(module: str, layers: list[Layer]) -> Layer | None:
+    """The layer whose most specific module prefix holds ``module``."""
+    best: tuple[int, Layer] | None = None
+    for layer in layers:
+        for prefix in layer.modules:
+            holds = _under(module, prefix) and (prefix != "openai_kb" or module == "openai_kb")
+            if holds and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), layer)
+    return None if best is None else best[1]
+
+
+def layer_breaches(layers: list[Layer], graph: dict[str, list[tuple[str, bool]]]) -> list[str]:
+    """Every module with no layer, and every import a layer's row does not allow, in words."""
+    names = {layer.name for layer in layers}
+    found = []
+    for module, imports in sorted(graph.items()):
+        home = layer_of(module, layers)
+        if home is None:
+            found.append(f"{module} is in no layer of docs/architecture.md")
+            continue
+        for target, lazy in sorted(set(imports)):
+            there = layer_of(target, layers)
+            if there is None or there is home or _under(target, module):
+                continue
+            if there.name in home.allowed or (lazy and there.name in home.lazily):
+                continue
+            how = "inside a function" if lazy else "at import"
+            found.append(f"{module} ({home.name}) imports {target} ({there.name}) {how}")
+    assert not (home_names := {n for layer in layers for n in layer.allowed | layer.lazily} & {"Nothing"}), home_names
+    unknown = (
+        {n for layer in layers for n in layer.allowed | layer.lazily} - names - {"nothing", "of", "the", "package"}
+    )
+    found.extend(f"the table names an unknown layer {name!r}" for name in sorted(unknown))
+    return found
+
+
+def runtime_graph() -> dict[str, list[tuple[str, bool]]]:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    modules = {_module_name(path) for path in paths}
+    return {_module_name(path): list(_runtime_imports(path, modules)) for path in paths}
+
+
+def test_every_import_is_one_the_layer_table_allows() -> None:
+    """Each module sits in a layer of docs/architecture.md's table and imports only what its row allows."""
+    layers = layer_table(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert [layer.name for layer in layers][:2] == ["Seams", "Models"]
+    assert layer_breaches(layers, runtime_graph()) == []
+
+
+def test_a_breach_of_the_table_is_found() -> None:
+    """The check fails on an import its row does not allow, on one made at import that may only be lazy,
+    and on a module in no layer."""
+    table = """## Layers
+| Layer | Modules | What it does | May import |
+|---|---|---|---|
+| Low | `a/` | x | nothing of the package |
+| High | `b` | x | Low; inside functions: Top |
+| Top | `c/`, `c/_d/` | x | Low |
+"""
+    layers = layer_table(table)
+    graph = {
+        "openai_kb.a.x": [("openai_kb.b", True)],
+        "openai_kb.b": [("openai_kb.a.x", False), ("openai_kb.c.y", True), ("openai_kb.c._d.z", False)],
+        "openai_kb.c._d.z": [("openai_kb.c.y", False)],
+        "openai_kb.e": [],
+    }
+    assert layer_breaches(layers, graph) == [
+        "openai_kb.a.x (Low) imports openai_kb.b (High) inside a function",
+        "openai_kb.b (High) imports openai_kb.c._d.z (Top) at import",
+        "openai_kb.e is in no layer of docs/architecture.md",
+    ]
+
+
+def test_no_module_reads_a_knowledge_base_s_private_attributes() -> None:
+    """Outside kb.py, code reaches a knowledge base through its public API (``kb.origins()``, not ``kb._located``)."""
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: kb.{node.attr}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "kb.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("kb", "knowledge_base")
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
+    assert found == []
+
+
+def test_at_most_a_dozen_modules_sit_loose_at_the_top() -> None:
+    """The top of the package holds the facade, the errors, the seams and the public helpers; the rest is in layers."""
+    loose = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert len(loose) <= 12, loose
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """Every module of the package stays small enough to read at one sitting."""
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in PACKAGE.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
