@@ -49,6 +49,7 @@ from .models import (
 )
 from .outputs import _render  # noqa: F401  (registers the text and HTML views)
 from .profile import Profile
+from .reading._checks import Located
 from .reading._combining import Disagreement, Value
 from .schema import json_schema
 from .search._results import Match, Matched, SearchResults
@@ -72,6 +73,7 @@ __all__ = [
     "Investment",
     "KBError",
     "KnowledgeBase",
+    "Located",
     "Match",
     "Matched",
     "Metric",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 import openai_kb
@@ -103,3 +106,20 @@ def test_labels(kb: KnowledgeBase) -> None:
 def test_repr(kb: KnowledgeBase) -> None:
     """repr counts the records by type."""
     assert repr(kb).startswith("<KnowledgeBase 52 records: source=1, organization=6, person=7, funding_round=1")
+
+
+def test_origins_list_every_version_with_its_file_and_path() -> None:
+    """kb.origins() gives each version of each record, in order, with its file and JSON path; a record two
+    files describe appears once for each, so checks over evidence (verify_evidence) need no private state."""
+    from .reports import REPORTS
+
+    kb = openai_kb.load(REPORTS / "note-a.json", REPORTS / "note-b.json")
+    origins = kb.origins()
+    assert (origins[0].file, origins[0].path) == (str(REPORTS / "note-a.json"), "$.records[0]")
+    shared = [record_id for record_id, count in Counter(item.record.id for item in origins).items() if count > 1]
+    assert shared, "the two notes describe some records both"
+    for record_id in shared:
+        places = [(item.file, item.record) for item in origins if item.record.id == record_id]
+        assert [record for _, record in places] == list(kb.versions(record_id))
+        assert [Path(file).name for file, _ in places] == ["note-a.json", "note-b.json"]
+    assert len(origins) == sum(len(kb.versions(record)) for record in kb)

@@ -20,7 +20,11 @@ __all__ = ["Located", "Unvalidated", "check_records", "iter_references", "mentio
 
 @dataclass(frozen=True, slots=True)
 class Located:
-    """A record and where it was read from, so problems can name the file and the JSON path."""
+    """One version of a record and where it was read from, so problems can name the file and the JSON path.
+
+    ``kb.origins()`` lists them: ``file`` is the data file (``<records>`` for records built in code),
+    ``path`` the record's JSON path in it (``$.records[3]``).
+    """
 
     record: Record
     file: str
