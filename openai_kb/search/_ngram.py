@@ -98,7 +98,8 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
 
 
 _CHUNK = 16_384  # texts turned into grams at once: bounds the temporaries of a build
-_KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys (at most 8)
+_KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys ...
+_MAX_BUCKETS = 8  # ... and into this many tables at most
 _LOW32 = np.uint64(0xFFFFFFFF)
 _BINCOUNT_RATIO = 2  # count with a bincount (size of the index) when it is at most this many times the postings
 
@@ -180,8 +181,10 @@ class NgramIndex:
         many tables the grams are split into, which bounds the memory one sort needs. ``progress``
         is told the share of the texts read, from 0 to 1.
         """
-        expected = size if size is not None else len(texts) if isinstance(texts, Sized) else 8 * _KEYS_PER_BUCKET
-        self._buckets = min(8, max(1, -(-expected // _KEYS_PER_BUCKET)))
+        expected = (
+            size if size is not None else len(texts) if isinstance(texts, Sized) else _MAX_BUCKETS * _KEYS_PER_BUCKET
+        )
+        self._buckets = min(_MAX_BUCKETS, max(1, -(-expected // _KEYS_PER_BUCKET)))
         pieces: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(self._buckets)]
         counts: list[npt.NDArray[np.uint16]] = []
         start = 0
