@@ -11,8 +11,6 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
@@ -38,7 +36,7 @@ from ._scoring import (
     KeyKind,
     Text,
 )
-from .normalize import HAN_RANGES
+from .normalize import HAN_CHARACTER
 
 __all__ = ["KINDS", "Columns"]
 
@@ -49,7 +47,6 @@ F64 = npt.NDArray[np.float64]
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
 _GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
-_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
 
 
 class Columns:
@@ -68,7 +65,7 @@ class Columns:
         self.han = np.zeros(size, dtype=bool)
         other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
         held = map(table.folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
-        self.han[other] = np.fromiter(map(bool, map(_HAN.search, held)), dtype=bool, count=len(other))
+        self.han[other] = np.fromiter(map(bool, map(HAN_CHARACTER.search, held)), dtype=bool, count=len(other))
         self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
         lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
         spaces = lengths - self.compact_len  # a folded text's words are split by single spaces

@@ -18,7 +18,7 @@ from itertools import islice
 import numpy as np
 import numpy.typing as npt
 
-from .normalize import HAN_RANGES, has_han
+from .normalize import HAN_CHARACTER, HAN_RANGES, has_han
 
 __all__ = ["NgramIndex", "grams"]
 
@@ -66,10 +66,6 @@ def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
     return ids[valid], owner[valid]
 
 
-def _is_han_code(code: int) -> bool:
-    return any(first <= code <= last for first, last in HAN_RANGES)
-
-
 def grams(text: str, *, padded: bool = True) -> list[int]:
     """The distinct hashed grams of one (folded) text: the same ids a build gives, computed in Python.
 
@@ -84,7 +80,10 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
                 for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)
             }  # the last two start no trigram
         )
-    han = [_is_han_code(code) for code in codes]
+    han = [False] * len(codes)
+    offset = 1 if padded else 0  # the code of text[i] is codes[i + offset]
+    for char in HAN_CHARACTER.finditer(text):
+        han[char.start() + offset] = True
     found = set()
     for i in range(len(codes) - 1):
         if han[i] or han[i + 1]:
