@@ -24,6 +24,7 @@ from ..models.sources import MAX_OFFSET
 from ._checks import Located, Unvalidated
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
+from ._file_kinds import READ_FLAGS, mode_of, not_regular
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
 
@@ -76,53 +77,36 @@ def read_records(
 
 def data_files(path: Path, log: ProblemLog) -> list[Path]:
     """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
-    kind = _kind_of(path)
-    if kind == "folder":
+    mode = mode_of(path)
+    if mode is not None and stat.S_ISDIR(mode):
         files = []
         for entry in sorted(path.glob("*.json")):
-            entry_kind = _kind_of(entry)
-            if entry_kind == "file":
+            entry_mode = mode_of(entry)
+            if entry_mode is None or stat.S_ISDIR(entry_mode):
+                continue
+            if stat.S_ISREG(entry_mode):
                 files.append(entry)
-            elif entry_kind not in ("folder", None):
-                log.add(Problem(str(entry), None, "$", _not_a_file(entry_kind)))
+            else:
+                log.add(Problem(str(entry), None, "$", _not_a_file(entry_mode)))
         if not files and not log:
             log.add(Problem(str(path), None, "$", "the folder holds no *.json data files"))
-    elif kind == "file":
+    elif mode is not None and stat.S_ISREG(mode):
         files = [path]
     else:
-        log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
+        log.add(Problem(str(path), None, "$", "no such file or folder" if mode is None else _not_a_file(mode)))
         return []
     return files
 
 
-_KINDS = {
-    stat.S_IFDIR: "folder",
-    stat.S_IFREG: "file",
-    stat.S_IFIFO: "FIFO (named pipe)",
-    stat.S_IFCHR: "character device",
-    stat.S_IFBLK: "block device",
-    stat.S_IFSOCK: "socket",
-}
-
-
-def _kind_of(path: Path) -> str | None:
-    """What ``path`` is, following links ("file", "folder", "FIFO (named pipe)", ...), or None if nothing."""
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):  # missing, a broken link, a NUL byte or a lone surrogate in the name
-        return None
-    return _KINDS.get(stat.S_IFMT(mode), "special file")
-
-
-def _not_a_file(kind: str) -> str:
-    return f"not a regular file but a {kind}; give a data file or a folder of them"
+def _not_a_file(mode: int) -> str:
+    return f"{not_regular(mode)}; give a data file or a folder of them"
 
 
 def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
     """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
     name = str(file)
     try:
-        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(file, READ_FLAGS)
     except (OSError, ValueError) as error:
         log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
         return None
@@ -130,7 +114,7 @@ def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):  # swapped for something else since it was looked at
-                log.add(Problem(name, None, "$", _not_a_file(_KINDS.get(stat.S_IFMT(status.st_mode), "special file"))))
+                log.add(Problem(name, None, "$", _not_a_file(status.st_mode)))
                 return None
             if status.st_size > limit:
                 log.add(Problem(name, None, "$", _too_big(status.st_size, limit)))
