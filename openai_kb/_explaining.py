@@ -1,9 +1,9 @@
-"""How a model built in code reports bad input, without knowing how: the seam between models and store.
+"""How a model built in code reports bad input, without knowing how: the seam between models and reading.
 
-``Model(...)`` turns pydantic's ``ValidationError`` into ``explain(model, data, error)``. The store,
-which words pydantic's errors for data files, registers the function that makes a ``DataError`` of
-it when the package is imported; so the models never import the layers above them, and a record
-built in code is reported in the same words as one read from a file.
+``Model(...)`` turns pydantic's ``ValidationError`` into ``explain(model, data, error)``.
+``reading/_problems``, which words pydantic's errors for data files, registers the function that
+makes a ``DataError`` of it when the package is imported; so the models never import the layers
+above them, and a record built in code is reported in the same words as one read from a file.
 """
 
 from __future__ import annotations

@@ -242,14 +242,14 @@ def test_record_objects_are_checked_again() -> None:
 
 # -- files that are not data, text that is not UTF-8 ---------------------------------------------
 
-NOT_A_FILE = "not a regular file but a {kind}; give a data file or a folder of them"
+NOT_A_FILE = "it is {kind}, not a regular file; give a data file or a folder of them"
 
 
 def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     """A named pipe, given or in a folder, is reported as one, never read (reading it would block)."""
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
-    message = NOT_A_FILE.format(kind="FIFO (named pipe)")
+    message = NOT_A_FILE.format(kind="a named pipe (FIFO)")
     assert _problems(fifo) == [f"None|$|{message}"]
     assert _problems(tmp_path) == [f"None|$|{message}"]
 
@@ -257,7 +257,7 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
 def test_a_link_to_a_device_is_refused_before_reading(tmp_path: Path) -> None:
     """A link to /dev/zero is a character device: refused before a byte is read (it never ends)."""
     (tmp_path / "zero.json").symlink_to("/dev/zero")
-    message = NOT_A_FILE.format(kind="character device")
+    message = NOT_A_FILE.format(kind="a character device")
     assert _problems(tmp_path / "zero.json") == [f"None|$|{message}"]
     assert _problems(tmp_path) == [f"None|$|{message}"]
 

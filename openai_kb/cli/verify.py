@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import QueryError
 from ..kb import KnowledgeBase
 from ..models import Source
-from ..reading._file_kinds import kind_of
+from ..reading._file_kinds import READ_FLAGS, not_regular
 from ..verify import evidence_of, verify_evidence
 from ._command import Command, load_from
 from ._output import Output
@@ -84,7 +84,7 @@ def _read_bytes(file: Path) -> bytes:
     mode = os.stat(file).st_mode  # a socket cannot be opened at all: say what it is first
     if not stat.S_ISREG(mode):
         raise _not_regular(mode)
-    descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(file, READ_FLAGS)
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
@@ -107,7 +107,7 @@ def _read_bytes(file: Path) -> bytes:
 
 
 def _not_regular(mode: int) -> OSError:
-    return OSError(errno.EINVAL, f"it is {kind_of(mode)}, not a regular file; give the source's text file")
+    return OSError(errno.EINVAL, f"{not_regular(mode)}; give the source's text file")
 
 
 def _find_source(kb: KnowledgeBase, file: Path, data: bytes, text: str) -> str:

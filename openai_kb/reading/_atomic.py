@@ -18,7 +18,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..errors import SaveError, shown
-from ._file_kinds import kind_of
+from ._file_kinds import NOT_REGULAR, kind_of, mode_of, not_regular
 
 __all__ = ["STALE_AFTER", "write_atomically", "write_files_atomically", "write_folder_atomically"]
 
@@ -27,6 +27,8 @@ STALE_AFTER = 15 * 60
 
 _TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{8}\.tmp", re.DOTALL)  # .NAME.xxxxxxxx.tmp, as _create_beside names it
 _LONGER = len("..xxxxxxxx.tmp")  # how much longer a temporary file's name is than its target's
+
+_REPLACED = "only a regular file or a new name is replaced"
 
 _HINTS = {
     errno.ELOOP: "(the link leads round in a loop, or through too many links); point it at a file",
@@ -73,8 +75,7 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
             if changed is not None:
                 left = "it was left as it is" if count == 1 else _unchanged(replaced, count)
                 raise SaveError(
-                    f"cannot save to {path}: {target} became {changed} while saving, and only a regular file or "
-                    f"a new name is replaced; {left}"
+                    f"cannot save to {path}: {target} became {changed} while saving, and {_REPLACED}; {left}"
                 )
             try:
                 os.replace(temporary, target)
@@ -120,12 +121,11 @@ def _target(path: Path) -> Path:
     if mode is None or stat.S_ISREG(mode):
         return target
     if stat.S_ISDIR(mode):
-        raise SaveError(f"cannot save to {path}: it is a folder; give a file name such as {path / 'records.json'}")
-    what = f"it is {kind_of(mode)}" if target == path else f"it links to {target}, {kind_of(mode)}"
-    raise SaveError(
-        f"cannot save to {path}: {what}, not a regular file; only a regular file or a new name is replaced, "
-        "so nothing was written"
-    )
+        raise SaveError(
+            f"cannot save to {path}: it is {kind_of(mode)}; give a file name such as {path / 'records.json'}"
+        )
+    what = not_regular(mode) if target == path else f"it links to {target}, {kind_of(mode)}, {NOT_REGULAR}"
+    raise SaveError(f"cannot save to {path}: {what}; {_REPLACED}, so nothing was written")
 
 
 def _changed_kind(target: Path) -> str | None:
@@ -153,7 +153,7 @@ def _unchanged(replaced: Sequence[Path], count: int) -> str:
 
 def _make_folder(folder: Path) -> list[Path]:
     """Create ``folder`` and its missing parents; returns those created, deepest first."""
-    mode = _mode_or_none(folder)
+    mode = mode_of(folder)
     if mode is not None and not stat.S_ISDIR(mode):
         raise SaveError(
             f"cannot save into {folder}: it is {kind_of(mode)}, not a folder; give a folder's name; nothing was written"
@@ -169,13 +169,6 @@ def _make_folder(folder: Path) -> list[Path]:
         shown_folder = _shown(folder, error)
         raise SaveError(f"cannot create the folder {shown_folder}: {_reason(error)}; nothing was written") from error
     return missing
-
-
-def _mode_or_none(path: Path) -> int | None:
-    try:
-        return os.stat(path).st_mode
-    except (OSError, ValueError):
-        return None
 
 
 def _remove_stale(targets: Sequence[Path]) -> None:

@@ -45,6 +45,7 @@ from pydantic.version import VERSION as PYDANTIC_VERSION
 from ..errors import ProblemLog
 from ..models import RECORD_TYPES, RecordTypes
 from ._checks import Located, Unvalidated
+from ._file_kinds import READ_FLAGS
 from ._store import data_files, read_data, read_file
 
 __all__ = ["CACHE_ENV", "cache_dir", "read_bundled"]
@@ -166,7 +167,7 @@ def _load(where: Path, key: str, folder: Path) -> list[Located]:
 
 def _read_own_file(path: Path) -> bytes:
     """The bytes of ``path`` if it is a regular file of this user's that nobody else can write (POSIX)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags = READ_FLAGS | getattr(os, "O_NOFOLLOW", 0)
     _check_owned(os.stat(path.parent), folder=True)
     descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as handle:

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import math
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import orjson
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
-from .._explaining import register
-from ..errors import DataError, Problem, ProblemLog
+from ..errors import Problem, ProblemLog
 from ..models import RECORD_TYPES, Record, RecordTypes
-from ..models.base import ID_PATTERN, id_problem
-from ..models.facts import Term
-from ..models.sources import MAX_OFFSET
 from ._checks import Located, Unvalidated
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
+from ._file_kinds import READ_FLAGS, mode_of, not_regular
+from ._problems import (  # named as they were here: the wording moved to _problems unchanged
+    _UNKNOWN_FIELD,
+    _cut,
+    _json_path,
+    _malformed,
+    _message,
+    _preview,
+    _record_id,
+    _short,
+    _without_echoes,
+)
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
 
@@ -76,53 +82,36 @@ def read_records(
 
 def data_files(path: Path, log: ProblemLog) -> list[Path]:
     """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
-    kind = _kind_of(path)
-    if kind == "folder":
+    mode = mode_of(path)
+    if mode is not None and stat.S_ISDIR(mode):
         files = []
         for entry in sorted(path.glob("*.json")):
-            entry_kind = _kind_of(entry)
-            if entry_kind == "file":
+            entry_mode = mode_of(entry)
+            if entry_mode is None or stat.S_ISDIR(entry_mode):
+                continue
+            if stat.S_ISREG(entry_mode):
                 files.append(entry)
-            elif entry_kind not in ("folder", None):
-                log.add(Problem(str(entry), None, "$", _not_a_file(entry_kind)))
+            else:
+                log.add(Problem(str(entry), None, "$", _not_a_file(entry_mode)))
         if not files and not log:
             log.add(Problem(str(path), None, "$", "the folder holds no *.json data files"))
-    elif kind == "file":
+    elif mode is not None and stat.S_ISREG(mode):
         files = [path]
     else:
-        log.add(Problem(str(path), None, "$", "no such file or folder" if kind is None else _not_a_file(kind)))
+        log.add(Problem(str(path), None, "$", "no such file or folder" if mode is None else _not_a_file(mode)))
         return []
     return files
 
 
-_KINDS = {
-    stat.S_IFDIR: "folder",
-    stat.S_IFREG: "file",
-    stat.S_IFIFO: "FIFO (named pipe)",
-    stat.S_IFCHR: "character device",
-    stat.S_IFBLK: "block device",
-    stat.S_IFSOCK: "socket",
-}
-
-
-def _kind_of(path: Path) -> str | None:
-    """What ``path`` is, following links ("file", "folder", "FIFO (named pipe)", ...), or None if nothing."""
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):  # missing, a broken link, a NUL byte or a lone surrogate in the name
-        return None
-    return _KINDS.get(stat.S_IFMT(mode), "special file")
-
-
-def _not_a_file(kind: str) -> str:
-    return f"not a regular file but a {kind}; give a data file or a folder of them"
+def _not_a_file(mode: int) -> str:
+    return f"{not_regular(mode)}; give a data file or a folder of them"
 
 
 def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
     """The file's bytes, or None with a problem logged: never blocks on a FIFO, never reads a device."""
     name = str(file)
     try:
-        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(file, READ_FLAGS)
     except (OSError, ValueError) as error:
         log.add(Problem(name, None, "$", f"cannot read the file: {_reason(error)}"))
         return None
@@ -130,7 +119,7 @@ def read_data(file: Path, log: ProblemLog, limit: int) -> bytes | None:
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):  # swapped for something else since it was looked at
-                log.add(Problem(name, None, "$", _not_a_file(_KINDS.get(stat.S_IFMT(status.st_mode), "special file"))))
+                log.add(Problem(name, None, "$", _not_a_file(status.st_mode)))
                 return None
             if status.st_size > limit:
                 log.add(Problem(name, None, "$", _too_big(status.st_size, limit)))
@@ -233,13 +222,6 @@ def _read_file_in_detail(
         log.extend(
             Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
         )
-
-
-def _malformed(error: orjson.JSONDecodeError) -> str:
-    where = f"line {error.lineno}, column {error.colno}"
-    if error.msg == "number is infinity when parsed as double":
-        return f"number too large at {where}: a number must stay below about 1.8e308"
-    return f"malformed JSON at {where}: {error.msg}"
 
 
 _TOP_KEYS = ("$schema", "records")
@@ -376,106 +358,6 @@ def _dropped_keys(
             yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
 
 
-_UNKNOWN_FIELD = "unknown field (not part of the model; check the spelling)"
-
-
-def _record_id(raw: dict[str, Any]) -> str | None:
-    """The id a bad record gives, to name it in messages: when it is a string of a sensible length."""
-    value = raw.get("id")
-    return value if isinstance(value, str) and len(value) <= _MAX_ID else None
-
-
-_MAX_ID = 200
-
-
-def _preview(value: Any) -> str:
-    """A short description of a value that is no record: its text when short, else its kind."""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return _short(value)
-
-
-def _short(value: Any) -> str:
-    """``repr(value)``, cut to 80 characters; a huge integer by its size (its repr may not even exist)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
-        digits = math.floor(math.log10(abs(value))) + 1
-        return f"an integer of {digits:,} digits"
-    try:
-        text = repr(value)
-    except Exception:  # a user's object whose repr fails is still no record
-        return f"a {type(value).__name__}"
-    return _cut(text)
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _without_echoes(details: list[ErrorDetails]) -> list[ErrorDetails]:
-    """Drop a list's "too short" error when it only echoes the failure of an item inside it."""
-    locs = [detail["loc"] for detail in details]
-    return [
-        detail
-        for detail in details
-        if detail["type"] != "too_short"
-        or not any(len(loc) > len(detail["loc"]) and loc[: len(detail["loc"])] == detail["loc"] for loc in locs)
-    ]
-
-
-def _json_path(raw: Any, detail: ErrorDetails, path: str) -> str:
-    node = raw
-    for part in detail["loc"]:
-        if isinstance(part, int):
-            path += f"[{part}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-        elif isinstance(node, dict) and part not in node and part in (node.get("type"), node.get("kind")):
-            continue  # pydantic names the tag of a discriminated union; it is no field of the JSON
-        else:
-            path += f".{part}"
-            node = node.get(part) if isinstance(node, dict) else None
-    return path
-
-
-def _message(detail: ErrorDetails, types: RecordTypes) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "missing required field"
-    if kind == "extra_forbidden":
-        return _UNKNOWN_FIELD
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        field = str(detail.get("ctx", {}).get("discriminator", "")).strip("'")
-        if field == "type" and kind == "union_tag_invalid":
-            return _unknown_type(detail["ctx"]["tag"], types)
-        subject, tags = ("a record", tuple(types)) if field == "type" else _TAGS.get(field, ("an object", ()))
-        expected = ", ".join(map(repr, tags))
-        if kind == "union_tag_not_found":
-            return f'missing "{field}": {subject} must say which {field} it is, one of {expected}'
-        noun = "record type" if field == "type" else field
-        return f"unknown {noun} {_cut(repr(detail['ctx']['tag']))}; expected one of {expected}"
-    if kind == "too_short" and detail["loc"][-1:] == ("evidence",):
-        return "a fact needs evidence: at least one quote from its source (got none)"
-    message = detail["msg"].removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
-        message = id_problem(str(detail.get("input")))  # the pattern itself would say little
-    if kind == "timezone_aware":
-        message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
-    value = detail.get("input")
-    if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) > MAX_OFFSET:
-        message = f"Input should be less than or equal to {MAX_OFFSET}"  # orjson reads ints beyond 64 bits as floats
-    if isinstance(value, Decimal):
-        message += f" (got {_cut(str(value))})"
-    elif isinstance(value, (str, int, float, bool)) or value is None:
-        shown = _short(value)
-        if shown not in message:  # unless the message quotes the value already
-            message += f" (got {shown})"
-    return message
-
-
-_TAGS: dict[str, tuple[str, tuple[str, ...]]] = {  # each field other than "type" that says which model an object is
-    "kind": ("a term", tuple(model.model_fields["kind"].default for model in get_args(get_args(Term)[0]))),
-}
-
-
 def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
     """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
 
@@ -546,29 +428,3 @@ def _validate_all(records: Sequence[Any], types: RecordTypes) -> list[Record] | 
 @cache
 def _list_adapter(types: RecordTypes) -> TypeAdapter[Any]:
     return TypeAdapter(list[types.annotation()])  # type: ignore[arg-type,misc]  # a union built at run time
-
-
-def built_in_code(model: type, data: Mapping[str, Any], error: ValidationError) -> DataError:
-    """The ``DataError`` a model built in code raises: each problem placed at ``Model(...)``, its id and field.
-
-    Worded as loading words a data file's problems (``_message``), so ``Source(published="yesterday")``
-    and a file that says the same read alike.
-    """
-    record_id = _record_id(dict(data))
-    where = f"{getattr(model, '__name__', 'Model')}(...)"
-    return DataError(
-        Problem(where, record_id, _json_path(data, detail, "$"), _message(detail, RECORD_TYPES))
-        for detail in _without_echoes(error.errors())
-    )
-
-
-register(built_in_code)
-
-
-def _unknown_type(tag: object, types: RecordTypes) -> str:
-    """Say which types are known, and how a model of one's own is passed in."""
-    if not isinstance(tag, str) or not tag:
-        return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}"
-    model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
-    how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{_cut(model)}])"
-    return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}; {how}"

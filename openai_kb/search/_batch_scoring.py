@@ -11,29 +11,42 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
 from ._keys import KeyTable
-from ._scoring import PARTIAL, REORDERED, SEVERAL_WORDS_WHOLE, WORD_FLOOR, KeyKind, Text
-from .normalize import HAN_RANGES
+from ._scoring import (
+    EXACT,
+    HALF_CREDIT,
+    HALF_CREDIT_FROM,
+    HAN_FRAGMENT_FROM,
+    HAN_INSIDE,
+    HAN_INSIDE_SPAN,
+    MIN_LETTERS,
+    PARTIAL,
+    PREFIX_BONUS,
+    REORDERED,
+    SEVERAL_WORDS_WHOLE,
+    SHORT_WORD,
+    SHORT_WORD_FLOOR,
+    WHOLE_FROM,
+    WORD_FLOOR,
+    KeyKind,
+    Text,
+)
+from .normalize import HAN_CHARACTER
 
 __all__ = ["KINDS", "Columns"]
 
 I32 = npt.NDArray[np.int32]
-I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-B = npt.NDArray[np.bool_]
 
 #: Key kinds as the small integers the ``kind`` column holds.
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
 _GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
-_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
 
 
 class Columns:
@@ -52,7 +65,7 @@ class Columns:
         self.han = np.zeros(size, dtype=bool)
         other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
         held = map(table.folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
-        self.han[other] = np.fromiter(map(bool, map(_HAN.search, held)), dtype=bool, count=len(other))
+        self.han[other] = np.fromiter(map(bool, map(HAN_CHARACTER.search, held)), dtype=bool, count=len(other))
         self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
         lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
         spaces = lengths - self.compact_len  # a folded text's words are split by single spaces
@@ -89,7 +102,7 @@ class Columns:
             pinyin = kind == _PINYIN
             latin = (kind <= _PHRASE) & ~key_han & ((kind == _TEXT) | (counts == words))
             either = latin | pinyin
-            if len(query.compact) < 4:
+            if len(query.compact) < WHOLE_FROM:
                 scores = np.zeros(len(rows), dtype=np.float64)
             elif words == 1:  # compared whole too: see scoring._latin
                 scores = np.where(either, whole, 0.0)
@@ -102,17 +115,17 @@ class Columns:
                 if spaceless:
                     np.maximum(scores, found[1], out=scores, where=pinyin)
                 np.maximum(scores, found[0], out=scores, where=either)
-        scores[whole == 100.0] = 100.0  # equal compact forms (a query's compact form is never empty)
+        scores[whole == EXACT] = EXACT  # equal compact forms (a query's compact form is never empty)
         return scores
 
     @staticmethod
     def _han(query: str, ratio: F64, keys: list[str]) -> F64:
         """``han_score``: a query inside the key scores 90-98, else the plain ratio."""
-        if len(query) < 2:
+        if len(query) < HAN_FRAGMENT_FROM:
             return np.zeros(len(keys), dtype=np.float64)
         inside = np.fromiter((query in key for key in keys), dtype=bool, count=len(keys))
         lengths = np.fromiter(map(len, keys), dtype=np.float64, count=len(keys))
-        return np.where(inside, 90.0 + 8.0 * len(query) / lengths, ratio)
+        return np.where(inside, HAN_INSIDE + HAN_INSIDE_SPAN * len(query) / lengths, ratio)
 
     def _word_grid(self) -> I32:
         """The word ids of each key as a row of ``_GRID`` (-1 past its last word): one gather per query."""
@@ -155,25 +168,25 @@ class Columns:
         lengths, prefixed, floor, halved = np.array(
             [
                 sizes,
-                [size if size >= 3 else -1 for size in sizes],  # a prefix of three letters or more counts
-                [WORD_FLOOR if size >= 4 else 85.0 for size in sizes],
-                [50.0 if size >= 3 else np.inf for size in sizes],
+                [size if size >= MIN_LETTERS else -1 for size in sizes],  # a prefix this long or longer counts
+                [WORD_FLOOR if size >= SHORT_WORD else max(WORD_FLOOR, SHORT_WORD_FLOOR) for size in sizes],
+                [HALF_CREDIT_FROM if size >= MIN_LETTERS else np.inf for size in sizes],
             ],
             dtype=np.float64,
         )[:, :, None]
         ratios = process.cdist(queried, choices, scorer=fuzz.ratio, dtype=np.float64)
         prefixes = process.cdist(queried, choices, scorer=Prefix.similarity, dtype=np.int32)
-        np.maximum(ratios, 90.0, out=ratios, where=prefixes == prefixed)
+        np.maximum(ratios, PREFIX_BONUS, out=ratios, where=prefixes == prefixed)
         # a word this far off counts for little: half credit from 50, nothing below
         low = ratios < floor
-        half = ratios * 0.5
+        half = ratios * HALF_CREDIT
         np.copyto(half, 0.0, where=ratios < halved)
         np.copyto(ratios, half, where=low)
         weighted = ratios[:, column].max(axis=2) * lengths  # (query words, keys)
         found, number = [], 0
         for words in asked:
             total_length = sum(sizes[number : number + len(words)])
-            if total_length < 3:
+            if total_length < MIN_LETTERS:
                 found.append(np.zeros(len(rows), dtype=np.float64))
             else:
                 total = weighted[number]

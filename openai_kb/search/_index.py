@@ -25,7 +25,7 @@ from ..models import Money, Quantity, Record
 from ._keys import ARRAYS_ABOVE, KeyTable
 from ._pinyin import pinyin_keys
 from ._results import Match, Matched
-from ._scoring import KeyKind, Text, similarity
+from ._scoring import EXACT, KeyKind, Text, similarity
 from .normalize import script_runs
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ class SearchIndex:
             return []
         whole = self._search_one(query, limit, types, cutoff)
         parts = query_parts(query)
-        if len(parts) < 2 or (whole and whole[0].score >= 100.0):
+        if len(parts) < 2 or (whole and whole[0].score >= EXACT):
             return whole
         found = [(part, self._search_one(part, limit, types, cutoff)) for part in parts]
         found = [(part, matches) for part, matches in found if matches]
@@ -203,7 +203,7 @@ class SearchIndex:
         if by_id:
             return _flag_ambiguous(sorted(by_id.values(), key=_rank))[:limit]
         typed = Text.of(query)
-        exact = self._best([_Found(row, 100.0, 0) for row in self._table.exact(typed.compact)], typed, types)
+        exact = self._best([_Found(row, EXACT, 0) for row in self._table.exact(typed.compact)], typed, types)
         if len(exact) >= limit + 1:  # enough exact hits: no need to look further
             return _flag_ambiguous(self._matches(exact, query, [typed], limit + 1))[:limit]
         forms = _query_forms(query, typed)
@@ -221,7 +221,7 @@ class SearchIndex:
                 continue
             if amount.currency is not None and item.currency not in (None, amount.currency):
                 continue
-            score = 100.0 * item.weight
+            score = EXACT * item.weight
             current = best.get(item.record.id)
             if current is None or score > current.score:
                 scores = {"amount": float(amount.amount), "weight": item.weight}
@@ -235,7 +235,7 @@ class SearchIndex:
             return {}
         exact = self._ids.get(typed)
         if exact is not None:
-            hits = [(exact.id.casefold(), 100.0)]
+            hits = [(exact.id.casefold(), EXACT)]
             steps: tuple[str, ...] = ("exact",)
         else:
             hits = [
@@ -280,7 +280,7 @@ class SearchIndex:
             record = table.record[item.row]
             if types is not None and table.records[record].type not in types:
                 continue
-            written = item.raw == 100.0 and table.raw(item.row) == typed.raw
+            written = item.raw == EXACT and table.raw(item.row) == typed.raw
             order = (round(item.raw * table.weight[item.row], 1), written, table.prior[item.row])
             current = best.get(record)
             if current is None or order > current[0]:
@@ -405,13 +405,13 @@ def _merge_parts(found: list[tuple[str, list[Match]]], whole: list[Match], limit
 def _steps(query: Text, traditional: bool, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:
     """How the query met a key (``traditional``: the key is written in Traditional characters)."""
     if kind in ("pinyin", "initials"):
-        return ("pinyin",) if raw == 100.0 else ("pinyin", "fuzzy")
+        return ("pinyin",) if raw == EXACT else ("pinyin", "fuzzy")
     if typed.strip() == shown:
         return ("exact",)
     steps = ["normalized"]
     if query.traditional or traditional:
         steps.append("script-folded")
-    if raw < 100.0:
+    if raw < EXACT:
         steps.append("fuzzy")
     return tuple(steps)
 

@@ -23,7 +23,7 @@ from ..models import Departure, Entity, Record
 from ._pinyin import PinyinKey, pinyin_keys, reading_tables, readings
 from ._results import Matched
 from ._scoring import KeyKind, Text
-from .normalize import HAN_RANGES, INTERPUNCTS, fold, to_simplified
+from .normalize import HAN_CHARACTER, HAN_CLASS, INTERPUNCTS, fold, to_simplified
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,9 +58,7 @@ _SPACES = re.compile("  +")
 _NFKC: Literal["NFKC"] = "NFKC"
 _NFD: Literal["NFD"] = "NFD"
 _SEPARATORS = re.compile("(?:(?!\n)[\\W_" + re.escape(INTERPUNCTS) + "])+")
-_ANY_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
-_NOT_HAN = re.compile("[^\n " + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]+")
-_ONLY_HAN = re.compile("^[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + " ]+$")
+_NOT_HAN = re.compile(f"[^\n {HAN_CLASS}]+")  # a run of neither Han nor spaces, within a name (a newline ends one)
 
 
 def fold_all(texts: Sequence[str]) -> list[str]:
@@ -351,7 +349,7 @@ class KeyTable:
         folded, kind, field = self.folded, self.kind, self.field
         other = compress(range(len(folded)), map(not_, map(str.isascii, folded)))
         named = [row for row in other if kind[row] == "text" and field[row] != "label"]
-        rows = list(compress(named, map(_ANY_HAN.search, map(folded.__getitem__, named))))
+        rows = list(compress(named, map(HAN_CHARACTER.search, map(folded.__getitem__, named))))
         held = list(map(folded.__getitem__, rows))
         spelled, initials, plain = _spell_all(held)
         several = {char for char in set(map(itemgetter(0), held)) if len(_readings(char)) > 1}

@@ -18,7 +18,7 @@ from itertools import islice
 import numpy as np
 import numpy.typing as npt
 
-from .normalize import HAN_RANGES, has_han
+from .normalize import HAN_CHARACTER, HAN_RANGES, has_han
 
 __all__ = ["NgramIndex", "grams"]
 
@@ -66,10 +66,6 @@ def _gram_ids(texts: Sequence[str]) -> tuple[U32, I32]:
     return ids[valid], owner[valid]
 
 
-def _is_han_code(code: int) -> bool:
-    return any(first <= code <= last for first, last in HAN_RANGES)
-
-
 def grams(text: str, *, padded: bool = True) -> list[int]:
     """The distinct hashed grams of one (folded) text: the same ids a build gives, computed in Python.
 
@@ -84,7 +80,10 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
                 for a, b, c in zip(codes, codes[1:], codes[2:], strict=False)
             }  # the last two start no trigram
         )
-    han = [_is_han_code(code) for code in codes]
+    han = [False] * len(codes)
+    offset = 1 if padded else 0  # the code of text[i] is codes[i + offset]
+    for char in HAN_CHARACTER.finditer(text):
+        han[char.start() + offset] = True
     found = set()
     for i in range(len(codes) - 1):
         if han[i] or han[i + 1]:
@@ -98,7 +97,8 @@ def grams(text: str, *, padded: bool = True) -> list[int]:
 
 
 _CHUNK = 16_384  # texts turned into grams at once: bounds the temporaries of a build
-_KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys (at most 8)
+_KEYS_PER_BUCKET = 131_072  # grams are split by hash into one sorted table per this many keys ...
+_MAX_BUCKETS = 8  # ... and into this many tables at most
 _LOW32 = np.uint64(0xFFFFFFFF)
 _BINCOUNT_RATIO = 2  # count with a bincount (size of the index) when it is at most this many times the postings
 
@@ -180,8 +180,10 @@ class NgramIndex:
         many tables the grams are split into, which bounds the memory one sort needs. ``progress``
         is told the share of the texts read, from 0 to 1.
         """
-        expected = size if size is not None else len(texts) if isinstance(texts, Sized) else 8 * _KEYS_PER_BUCKET
-        self._buckets = min(8, max(1, -(-expected // _KEYS_PER_BUCKET)))
+        expected = (
+            size if size is not None else len(texts) if isinstance(texts, Sized) else _MAX_BUCKETS * _KEYS_PER_BUCKET
+        )
+        self._buckets = min(_MAX_BUCKETS, max(1, -(-expected // _KEYS_PER_BUCKET)))
         pieces: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(self._buckets)]
         counts: list[npt.NDArray[np.uint16]] = []
         start = 0

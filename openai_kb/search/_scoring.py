@@ -21,10 +21,23 @@ __all__ = ["KeyKind", "Text", "similarity"]
 
 KeyKind = Literal["text", "phrase", "pinyin", "initials"]
 
+# The numbers of the scoring rules, each named once: ``batch_scoring`` applies the same rules to many
+# keys at once and must give the same scores to the last bit, and the search takes ``EXACT`` as its top.
+EXACT = 100.0  # equal compact forms: the top of the scale
+WHOLE_FROM = 4  # a query this long or longer (spaces gone) is compared whole too, not only word by word
+SEVERAL_WORDS_WHOLE = 0.9  # several words compared as one text: a slip in each word still finds the name
+MIN_LETTERS = 3  # fewer letters name nothing unless a whole key; a shorter word gets no prefix bonus or half credit
+PREFIX_BONUS = 90.0  # a query word that begins a key word ("Sutsk", "Micro") scores at least this
 WORD_FLOOR = 75.0  # a query word less similar than this to every key word counts as (mostly) unmatched
+SHORT_WORD = 4  # a word shorter than this ("Jon") must be one letter off at most: ...
+SHORT_WORD_FLOOR = 85.0  # ... it is unmatched below this (ratio("jon", "john") is 85.7)
+HALF_CREDIT_FROM = 50.0  # an unmatched word scoring this or more counts HALF_CREDIT of its score; below, nothing
+HALF_CREDIT = 0.5
 PARTIAL = 0.95  # a query naming only some words of a key ("Murati") scores a little below a full hit
 REORDERED = 0.98  # the same words in another order, or one slightly misspelt
-SEVERAL_WORDS_WHOLE = 0.9  # several words compared as one text: a slip in each word still finds the name
+HAN_FRAGMENT_FROM = 2  # Han characters a query needs to be a fragment of a key; one character must equal it
+HAN_INSIDE = 90.0  # a Han query inside a key (a surname, a short title) scores this ...
+HAN_INSIDE_SPAN = 8.0  # ... plus this times the share of the key it covers: 90 to 98
 
 
 class Text(NamedTuple):
@@ -58,7 +71,7 @@ class Text(NamedTuple):
 def similarity(query: Text, key: Text, kind: KeyKind) -> float:
     """How well ``query`` matches ``key``, 0-100 (before the key's weight)."""
     if query.compact == key.compact:
-        return 100.0
+        return EXACT
     if kind == "initials":
         return 0.0  # initials ("mld") are too short to be misspelt: equal or nothing
     if kind == "pinyin":
@@ -80,7 +93,7 @@ def _latin(query: Text, key: Text, kind: KeyKind) -> float:
     # Gao", where word by word gives 58); never a phrase, or "OpenAI CTO" would score 80 against
     # "OpenAI CRO" for sharing its long first word.
     whole = 0.0
-    if len(query.compact) >= 4:
+    if len(query.compact) >= WHOLE_FROM:
         if len(query.words) == 1:
             whole = fuzz.ratio(query.compact, key.compact)
         elif kind != "phrase":
@@ -90,25 +103,25 @@ def _latin(query: Text, key: Text, kind: KeyKind) -> float:
 
 def han_score(query: str, key: str) -> float:
     """Character by character: a query inside the key (a surname, a short title) scores 90-98."""
-    if len(query) >= 2 and query in key:
-        return 90.0 + 8.0 * len(query) / len(key)
-    if len(query) < 2:
+    if len(query) >= HAN_FRAGMENT_FROM and query in key:
+        return HAN_INSIDE + HAN_INSIDE_SPAN * len(query) / len(key)
+    if len(query) < HAN_FRAGMENT_FROM:
         return 0.0
     return fuzz.ratio(query, key)
 
 
 def words_score(words: tuple[str, ...], key_words: tuple[str, ...]) -> float:
     """Word by word, weighted by length; three-letter words must be one letter off at most (Jon, John)."""
-    if sum(len(word) for word in words) < 3 or not key_words:
+    if sum(len(word) for word in words) < MIN_LETTERS or not key_words:
         return 0.0  # one or two letters ("a", "AI") name nothing unless they are a whole key
     total = 0.0
     for word in words:
         best = max(fuzz.ratio(word, other) for other in key_words)
-        if len(word) >= 3 and any(other.startswith(word) for other in key_words):
-            best = max(best, 90.0)
-        if best < WORD_FLOOR or (len(word) < 4 and best < 85.0):
+        if len(word) >= MIN_LETTERS and any(other.startswith(word) for other in key_words):
+            best = max(best, PREFIX_BONUS)
+        if best < WORD_FLOOR or (len(word) < SHORT_WORD and best < SHORT_WORD_FLOOR):
             # a word this far off counts for little: half credit from 50, nothing below
-            best = best * 0.5 if best >= 50.0 and len(word) >= 3 else 0.0
+            best = best * HALF_CREDIT if best >= HALF_CREDIT_FROM and len(word) >= MIN_LETTERS else 0.0
         total += best * len(word)
     score = total / sum(len(word) for word in words)
     if len(words) < len(key_words):

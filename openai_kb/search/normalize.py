@@ -17,6 +17,8 @@ from pathlib import Path
 from ._charmaps.lookup import CharTable, Translation
 
 __all__ = [
+    "HAN_CHARACTER",
+    "HAN_CLASS",
     "HAN_RANGES",
     "INTERPUNCTS",
     "compact",
@@ -89,17 +91,20 @@ def tokens(text: str) -> list[str]:
 
 #: Code point ranges of CJK ideographs: the URO, extension A, compatibility ideographs, planes 2-3.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
-_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES) + "]")
+#: Those ranges as the inside of a regular expression's brackets: ``f"[^ {HAN_CLASS}]+"`` is a run of other text.
+HAN_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES)
+#: One Han character: ``search`` finds one in a text, ``match`` tells whether a character is one.
+HAN_CHARACTER = re.compile(f"[{HAN_CLASS}]")
 
 
 def is_han(ch: str) -> bool:
     """Whether ``ch`` is a CJK ideograph (Han character)."""
-    return _HAN.match(ch) is not None
+    return HAN_CHARACTER.match(ch) is not None
 
 
 def has_han(text: str) -> bool:
     """Whether ``text`` holds any CJK ideograph."""
-    return not text.isascii() and _HAN.search(text) is not None
+    return not text.isascii() and HAN_CHARACTER.search(text) is not None
 
 
 def script_runs(text: str) -> list[tuple[str, str]]:
