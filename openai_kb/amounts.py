@@ -40,7 +40,8 @@ class ParsedAmount:
     def to_money(self, default_currency: str | None = None) -> Money:
         """This amount as ``Money``; ``default_currency`` fills in when the text named none.
 
-        Raises ``QueryError`` when there is no currency, or ``default_currency`` is not ISO 4217.
+        Raises ``QueryError`` when there is no currency, ``default_currency`` is not ISO 4217, or the
+        amount is beyond what ``Money`` holds (parsing keeps a long number exact; money does not round it).
         """
         currency = self.currency or default_currency
         if currency is None:

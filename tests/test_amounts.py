@@ -275,3 +275,15 @@ def test_long_numbers_stay_exact(text: str, amount: Decimal) -> None:
     parsed = parse_amount(text)
     assert parsed is not None
     assert parsed.amount == amount
+
+
+def test_a_number_longer_than_money_holds_is_refused_by_to_money() -> None:
+    """A 29-digit number parses exactly, and to_money says why money cannot hold it rather than rounding it."""
+    parsed = parse_amount("10000000000000000000000000001")
+    assert parsed is not None
+    with pytest.raises(QueryError) as caught:
+        parsed.to_money("USD")
+    assert str(caught.value) == (
+        "cannot make money of '10000000000000000000000000001': too many digits: "
+        "an amount has at most 28 significant digits; round it (got 10000000000000000000000000001)"
+    )

@@ -5,6 +5,7 @@ Each property test sets ``max_examples`` explicitly; docs/reliability.md reports
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 import openai_kb
 from openai_kb import AmbiguousQueryError, KBError, KnowledgeBase, NotFoundError, Profile, QueryError, parse_amount
+from openai_kb.models.quantities import check_amount_bounds
 from openai_kb.reading._checks import iter_references
 from openai_kb.search import _index as index_module
 
@@ -116,12 +118,19 @@ def test_any_text_asks_about_cleanly(query: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(hostile_text)
 def test_any_text_parses_as_an_amount_or_none(text: str) -> None:
-    """parse_amount reads any text as one exact, non-negative amount, or gives None; never raises."""
+    """parse_amount reads any text as one exact, non-negative amount, or gives None; never raises. Its to_money
+    is that amount, or a QueryError saying why money cannot hold it (more than 28 digits, say)."""
     parsed = parse_amount(text)
     if parsed is not None:
         assert isinstance(parsed.amount, Decimal)
         assert parsed.amount >= 0
-        assert parsed.to_money("USD").amount == parsed.amount
+        try:
+            check_amount_bounds(parsed.amount)
+        except ValueError as beyond:  # a number longer than money holds: refused by to_money, with the reason
+            with pytest.raises(QueryError, match=f"^cannot make money of .*: {re.escape(str(beyond))}"):
+                parsed.to_money("USD")
+        else:
+            assert parsed.to_money("USD").amount == parsed.amount
 
 
 def _about(query: str) -> Profile | KBError:

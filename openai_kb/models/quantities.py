@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from .base import Model
 from .currencies import ISO_4217
 
-__all__ = ["Amount", "CurrencyCode", "Money", "Qualifier", "Quantity"]
+__all__ = ["Amount", "CurrencyCode", "Money", "Qualifier", "Quantity", "check_amount_bounds"]
 
 Qualifier = Literal["exact", "approximately", "more_than", "at_least", "less_than", "at_most", "nearly", "expected"]
 
@@ -27,7 +27,7 @@ MAX_DECIMAL_PLACES = 12
 AMOUNT_BELOW = 30  # an amount is below 10 ** AMOUNT_BELOW
 
 
-def _check_bounds(value: Decimal) -> Decimal:
+def check_amount_bounds(value: Decimal) -> Decimal:
     """Refuse amounts that arithmetic or printing cannot handle (1E+999999999 overflows, 1E-999999999
     prints as a billion zeros), judged by the digits and exponent as written, without arithmetic."""
     if not value.is_finite():
@@ -55,7 +55,7 @@ def _amount_schema(schema: dict[str, Any]) -> None:
 Amount = Annotated[
     Decimal,
     BeforeValidator(_refuse_float),
-    AfterValidator(_check_bounds),
+    AfterValidator(check_amount_bounds),
     Field(
         ge=0,
         description=(
