@@ -171,20 +171,6 @@ def test_every_subcommand_help_shows_its_examples_and_exit_codes() -> None:
     """--help of each subcommand ends with runnable examples and the exit codes."""
     from openai_kb.cli import COMMANDS
 
-    assert [command.name for command in COMMANDS] == [
-        "search",
-        "show",
-        "about",
-        "list",
-        "disagreements",
-        "export",
-        "graph",
-        "schema",
-        "validate",
-        "verify",
-        "cite",
-        "completion",
-    ]
     for command in COMMANDS:
         result = run(command.name, "--help")
         assert result.returncode == 0, command.name

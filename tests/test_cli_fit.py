@@ -14,9 +14,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from openai_kb.cli import main
+from openai_kb.cli import COMMANDS, main
 from openai_kb.cli._fit import cut, fit_widths, width, wrap
 from openai_kb.cli._output import Output
+from openai_kb.models import RECORD_TYPES
 
 from .cli import run_cli
 from .kinds import unknown_kind
@@ -301,15 +302,13 @@ def test_help_on_a_full_disk_is_a_failure_too() -> None:
 
 # -- shell completion --------------------------------------------------------------------------
 
-SUBCOMMANDS = ["search", "show", "about", "list", "disagreements", "export", "graph", "schema", "validate", "verify"]
-
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts_name_the_commands_options_and_types(shell: str) -> None:
     """Each shell's script names every subcommand, their options, the record types and families, and how ids come."""
     code, script, stderr = run("completion", shell)
     assert (code, stderr) == (0, "")
-    for word in [*SUBCOMMANDS, "cite", "completion", "people", "investors"]:
+    for word in [*(command.name for command in COMMANDS), *RECORD_TYPES.words]:
         assert word in script, word
     for option in ["limit", "wide", "ids", "version"]:
         assert (f"-l {option}" if shell == "fish" else f"--{option}") in script, option
