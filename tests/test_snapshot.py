@@ -317,7 +317,7 @@ def test_a_start_with_a_snapshot_builds_no_validator(cache: Path) -> None:
 
     code = (
         "import openai_kb\n"
-        "from openai_kb import store\n"
+        "from openai_kb.reading import _store as store\n"
         "kb = openai_kb.load()\n"
         "print(store._file_adapter.cache_info().currsize, len(kb), kb.search('Murati')[0].record.id)\n"
     )
