@@ -65,6 +65,19 @@ def test_every_word_names_its_tag_in_any_case(word: str, tag: str) -> None:
     assert RECORD_TYPES.kind(word.replace("_", "-").title()) == tag
 
 
+def test_a_declared_tag_names_its_own_type_whatever_folding_makes_of_it() -> None:
+    """Two tags that fold alike ("deal_x", "Deal-X") each still name their own type, written as declared."""
+
+    class Snake(Record):
+        type: Literal["deal_x"] = "deal_x"
+
+    class Kebab(Record):
+        type: Literal["Deal-X"] = "Deal-X"
+
+    types = RecordTypes([Snake, Kebab])
+    assert (types.kind("deal_x"), types.kind("Deal-X"), types.kind("DEAL X")) == ("deal_x", "Deal-X", "deal_x")
+
+
 def test_the_message_names_the_word_the_closest_and_the_lists() -> None:
     """The one message: the word, the closest known word, then the known types and families."""
     with pytest.raises(UnknownKindError) as caught:

@@ -201,8 +201,13 @@ class RecordTypes(Mapping[str, type[Record]]):
         )
 
     def resolve(self, word: str) -> str | None:
-        """The type tag a word names, as ``kind`` reads it, or ``None`` when it names none."""
-        return self._words.get(_folded(word))
+        """The type tag a word names, as ``kind`` reads it, or ``None`` when it names none.
+
+        A tag or a family as declared always names its own type, whatever folding would make of it.
+        """
+        if word in self._by_name:
+            return word
+        return self._by_family.get(word) or self._words.get(_folded(word))
 
     def closest(self, word: str, *, also: Iterable[str] = ()) -> str | None:
         """The known word (of ``words``, or ``also``) closest to a misspelt one, for "did you mean"; else ``None``."""
