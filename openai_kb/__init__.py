@@ -21,6 +21,7 @@ from .errors import (
     QueryError,
     QuoteNotFoundError,
     SaveError,
+    UnknownKindError,
 )
 from .kb import BUNDLED, KnowledgeBase, load
 from .models import (
@@ -96,6 +97,7 @@ __all__ = [
     "SearchResults",
     "Source",
     "StatusChange",
+    "UnknownKindError",
     "Valuation",
     "Value",
     "cite",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ __all__ = [
     "QueryError",
     "QuoteNotFoundError",
     "SaveError",
+    "UnknownKindError",
 ]
 
 
@@ -145,6 +146,37 @@ class NotFoundError(KBError, KeyError):
 
 class QueryError(KBError, ValueError):
     """A query cannot be answered as asked (an unknown record type, a bad limit, ...)."""
+
+
+class UnknownKindError(QueryError):
+    """A word names no record type or family (``kb.search(types=...)``, ``kb.table``, ``openai-kb list``, ...).
+
+    ``word`` is the word given; ``suggestion`` the known word closest to it, or ``None`` when none
+    is close; ``types`` and ``families`` what was known where it was asked (a knowledge base with
+    types of your own knows those too); ``also`` any other word accepted there, with what it names
+    (``{"evidence": "every quote, one row each"}`` for a table).
+    """
+
+    def __init__(
+        self,
+        word: str,
+        *,
+        suggestion: str | None,
+        types: Iterable[str],
+        families: Iterable[str],
+        also: Mapping[str, str] | None = None,
+    ) -> None:
+        self.word = word
+        self.suggestion = suggestion
+        self.types = tuple(types)
+        self.families = tuple(families)
+        self.also = dict(also or {})
+        hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+        others = "".join(f"; or {name} ({meaning})" for name, meaning in self.also.items())
+        super().__init__(
+            f"unknown record type or family {shown(word)}.{hint} Known types: {', '.join(self.types)}; "
+            f"families: {', '.join(self.families)}{others}"
+        )
 
 
 class Candidate(NamedTuple):

@@ -503,10 +503,7 @@ def _check_types(types: Iterable[str] | None, known: RecordTypes) -> frozenset[s
     if isinstance(types, str):
         types = [types]
     try:
-        wanted = frozenset(types)
+        words = list(types)
     except TypeError:
         raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
-    unknown = sorted(wanted - set(known))
-    if unknown:
-        raise QueryError(f"unknown record type {', '.join(map(repr, unknown))}; known types: {', '.join(known)}")
-    return wanted
+    return frozenset(known.kind(word) for word in words)  # an unknown word: UnknownKindError, a QueryError

@@ -7,7 +7,6 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, TypeAdapter
 
-from .errors import QueryError
 from .models import RECORD_TYPES
 
 __all__ = ["data_file_schema", "json_schema", "render_schema"]
@@ -18,16 +17,15 @@ _ID = "https://openai-kb.invalid/schema/records.schema.json"
 def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
     """The JSON Schema of one record of any type (a union tagged by ``type``), or of one model.
 
-    ``model`` is a model class (``Person``, ``Money``, or one of your own) or a record type name
-    (``"person"``); without it, the schema covers every record type.
+    ``model`` is a model class (``Person``, ``Money``, or one of your own) or a word naming a
+    built-in record type (``"person"``, ``"people"``, as ``kb.search(types=...)`` reads them); without
+    it, the schema covers every record type. A word that names none is an ``UnknownKindError``.
     """
     if model is None:
         schema: dict[str, Any] = TypeAdapter(RECORD_TYPES.annotation()).json_schema()
         return schema
     if isinstance(model, str):
-        if model not in RECORD_TYPES:
-            raise QueryError(f"unknown record type {model!r}; known types: {', '.join(RECORD_TYPES)}")
-        return RECORD_TYPES[model].model_json_schema()
+        return RECORD_TYPES[RECORD_TYPES.kind(model)].model_json_schema()
     if isinstance(model, type) and issubclass(model, BaseModel):
         return model.model_json_schema()
     raise TypeError(f"json_schema() expects a model class, a record type name or None, not {type(model).__name__}")

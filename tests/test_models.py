@@ -10,6 +10,8 @@ from pydantic import ValidationError
 import openai_kb
 from openai_kb import DataError, Evidence, FundingRound, Money, Name, Organization, Person
 
+from .kinds import unknown_kind
+
 
 def _evidence(**changes: object) -> dict[str, object]:
     fields: dict[str, object] = {"source": "source:note", "quote": "Globex led", "start": 0, "end": 10}
@@ -175,7 +177,9 @@ def test_json_schema_of_one_model_or_type() -> None:
     assert openai_kb.json_schema("valuation") == openai_kb.Valuation.model_json_schema()
     assert openai_kb.json_schema(Office)["required"] == ["city"]
     assert "discriminator" in openai_kb.json_schema()
-    with pytest.raises(openai_kb.QueryError, match="unknown record type 'people'; known types: source, "):
-        openai_kb.json_schema("people")
+    assert openai_kb.json_schema("people") == openai_kb.Person.model_json_schema()
+    with pytest.raises(openai_kb.QueryError) as caught:
+        openai_kb.json_schema("peeple")
+    assert str(caught.value) == unknown_kind("peeple", "people")
     with pytest.raises(TypeError, match="json_schema\\(\\) expects a model class, a record type name or None, not int"):
         openai_kb.json_schema(3)  # type: ignore[arg-type]

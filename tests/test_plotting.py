@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 import openai_kb
-from openai_kb import KnowledgeBase, QueryError
+from openai_kb import KnowledgeBase, QueryError, UnknownKindError
 from openai_kb.outputs._plotting import rows
+
+from .kinds import unknown_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = [
@@ -107,12 +109,10 @@ def test_plot_draws_on_the_axes_given(pyplot: Any, kb: KnowledgeBase) -> None:
 
 
 def test_unknown_kind_is_a_clear_error(kb: KnowledgeBase) -> None:
-    """Only valuations and investors draw; a near miss gets a suggestion, another family is named back."""
-    with pytest.raises(QueryError) as caught:
+    """Only valuations and investors draw; a near miss is the one unknown-kind error, another family is named back."""
+    with pytest.raises(UnknownKindError) as caught:
         kb.plot("valuatons")
-    assert (
-        str(caught.value) == "kb.plot() draws 'valuations' or 'investors', not 'valuatons'. Did you mean 'valuations'?"
-    )
+    assert str(caught.value) == unknown_kind("valuatons", "valuations")
     with pytest.raises(QueryError) as caught:
         kb.plot("people")
     assert str(caught.value) == "kb.plot() draws 'valuations' or 'investors', not 'people'."

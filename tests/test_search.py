@@ -7,6 +7,8 @@ import pytest
 import openai_kb
 from openai_kb import KnowledgeBase, QueryError
 
+from .kinds import unknown_kind
+
 FIRST = [
     # English names, partial names, typos, case, spacing, accents, full-width
     ("OpenAI", "org:openai"),
@@ -203,8 +205,9 @@ def test_bad_arguments(kb: KnowledgeBase) -> None:
     """Wrong argument types or values get precise errors."""
     with pytest.raises(TypeError, match="search\\(\\) expects the query as a str, not int"):
         kb.search(42)  # type: ignore[arg-type]
-    with pytest.raises(QueryError, match="unknown record type 'people'; known types: source, organization"):
-        kb.search("x", types=["people"])
+    with pytest.raises(QueryError) as caught:
+        kb.search("x", types=["peeple"])
+    assert str(caught.value) == unknown_kind("peeple", "people")
     with pytest.raises(QueryError, match="limit must be a whole number >= 0, not -1"):
         kb.search("x", limit=-1)
     with pytest.raises(QueryError, match="score_cutoff must be a number from 0 to 100, not '80'"):

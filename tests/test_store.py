@@ -20,6 +20,7 @@ from openai_kb.reading._duplicate_keys import may_have_duplicate_keys
 from openai_kb.reading._store import _file_adapter, bundled_data_dir
 
 from .cli import run_cli
+from .kinds import unknown_type_in_a_file
 
 Records = list[dict[str, Any]]
 
@@ -79,11 +80,7 @@ def test_unknown_record_type(mini: Path) -> None:
     """A record of an unknown type lists the known ones."""
     file = _edit(mini, lambda rs: _by_id(rs, "person:ada").update(type="human"))
     (problem,) = _problems(file)
-    assert problem == (
-        "person:ada|$.records[3]|unknown record type 'human'; known types: source, organization, person, "
-        "funding_round, investment, departure, valuation, competition, status_change, metric, partnership, "
-        "funding_use, claim; if it is a model of your own, pass it: openai_kb.load(path, types=[Human])"
-    )
+    assert problem == "person:ada|$.records[3]|" + unknown_type_in_a_file("human", model="Human")
 
 
 def test_missing_required_field(mini: Path) -> None:

@@ -18,9 +18,21 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+from ..errors import UnknownKindError
 from ..models import RECORD_TYPES
+from ..outputs._tabular import EVIDENCE, table_name
 
-__all__ = ["KINDS", "Parser", "VersionAction", "completes", "did_you_mean", "record_kind", "whole_number"]
+__all__ = [
+    "KINDS",
+    "TABLES",
+    "Parser",
+    "VersionAction",
+    "completes",
+    "did_you_mean",
+    "record_kind",
+    "table_kind",
+    "whole_number",
+]
 
 Completes = Literal["file", "folder", "id", "source"]
 
@@ -98,42 +110,28 @@ def whole_number(text: str) -> int:
     return int(text)
 
 
-def _words() -> dict[str, str]:
-    """Every word that names a record type, and its type tag: tags and families, singular and plural.
+class _Words:
+    """The words a kind argument takes, as ``choices``: completion offers them all, the help does not list them.
 
-    ``person``, ``persons``, ``people``; ``investment``, ``investments``, ``investors``, ``investor``.
-    """
-    words: dict[str, str] = {}
-    for family, tag in RECORD_TYPES.families.items():
-        words.setdefault(tag, tag)
-        words.setdefault(family, tag)
-    for family, tag in RECORD_TYPES.families.items():
-        words.setdefault(f"{tag}s", tag)
-        if family.endswith("s"):
-            words.setdefault(family[:-1], tag)
-    return words
-
-
-class _Kinds:
-    """The words ``list`` and ``search -t`` take, as ``choices``: completion offers them, the help does not list them.
-
-    After conversion (``record_kind``) the value is a type tag, which is what ``in`` checks.
+    ``in`` checks the value after conversion (``record_kind``, ``table_kind``), which is a type tag
+    or a table's name, not the word typed.
     """
 
-    def __init__(self) -> None:
-        self.words = _words()
+    def __init__(self, words: Iterable[str], converted: Iterable[str]) -> None:
+        self.words = tuple(words)
+        self.converted = frozenset(converted)
 
-    def __contains__(self, tag: object) -> bool:
-        return tag in RECORD_TYPES
+    def __contains__(self, value: object) -> bool:
+        return value in self.converted
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)
 
-    def tag(self, word: str) -> str | None:
-        return self.words.get(re.sub(r"[\s-]", "_", word.strip().lower()))
 
-
-KINDS = _Kinds()
+KINDS = _Words(RECORD_TYPES.words, RECORD_TYPES)
+"""What ``list``, ``search -t`` and ``schema --type`` take: a record type or family, singular or plural."""
+TABLES = _Words([*RECORD_TYPES.words, EVIDENCE], [*RECORD_TYPES.families, EVIDENCE])
+"""What ``export --kind`` takes: as ``KINDS``, and ``evidence``; converted to a table's name."""
 
 
 def record_kind(word: str) -> str:
@@ -141,11 +139,15 @@ def record_kind(word: str) -> str:
 
     An unknown word is wrong usage, with the closest known word and the lists to choose from.
     """
-    tag = KINDS.tag(word)
-    if tag is None:
-        hint = did_you_mean(word, KINDS)
-        families = ", ".join(RECORD_TYPES.families)
-        raise argparse.ArgumentTypeError(
-            f"unknown record type or family {word!r}{hint} (types: {', '.join(RECORD_TYPES)}; families: {families})"
-        )
-    return tag
+    try:
+        return RECORD_TYPES.kind(word)
+    except UnknownKindError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def table_kind(word: str) -> str:
+    """The table a word on the command line names: a family (``person``: ``people``) or ``evidence``."""
+    try:
+        return table_name(word, "--kind")
+    except UnknownKindError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

@@ -15,6 +15,7 @@ from ..outputs.exports import FORMATS, export
 from ..outputs.exports.sqlite_db import FullTextSearchWarning
 from ._command import Command, load_from
 from ._output import Output
+from ._parsing import TABLES, table_kind
 
 __all__ = ["COMMAND"]
 
@@ -39,6 +40,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "-k",
         "--kind",
         metavar="FAMILY",
+        type=table_kind,
+        choices=TABLES,
         help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person), or evidence (every "
         "quote); without it, standard output gets every record in one table and -o a folder gets one file "
         "per family and evidence.csv",

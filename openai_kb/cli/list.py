@@ -15,13 +15,10 @@ __all__ = ["COMMAND", "records_of"]
 
 
 def records_of(kb: KnowledgeBase, kind: str | None) -> list[Record]:
-    """The records of a type (``person``) or family (``people``, ``investors``), or all of them."""
+    """The records of a type (``person``) or family (``people``, ``investors``), either number, or all of them."""
     if kind is None:
         return list(kb)
-    type_name = kb.types.resolve(kind)
-    if type_name is None:
-        known = ", ".join(sorted({*kb.types, *kb.types.families}))
-        raise QueryError(f"unknown record type or family {kind!r}; known: {known}")
+    type_name = kb.types.kind(kind)  # a word that names no type: UnknownKindError
     return [record for record in kb if record.type == type_name]
 
 

@@ -9,6 +9,7 @@ import orjson
 from ..schema import json_schema, render_schema
 from ._command import Command
 from ._output import Output
+from ._parsing import KINDS, record_kind
 
 __all__ = ["COMMAND"]
 
@@ -18,7 +19,13 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_N
 def _arguments(parser: argparse.ArgumentParser) -> None:
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--record", action="store_true", help="the schema of one record, of any type")
-    choice.add_argument("--type", metavar="TYPE", help="the schema of one record type, such as person")
+    choice.add_argument(
+        "--type",
+        metavar="TYPE",
+        type=record_kind,
+        choices=KINDS,
+        help="the schema of one record type, such as person (or its family, people)",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from ..errors import UnknownKindError
 from .base import Record, Reference
 
 __all__ = ["RecordTypes", "family_name", "jsonld_classes", "reference_fields", "type_name"]
@@ -75,10 +77,40 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def _folded(word: str) -> str:
+    """A word as the kind lookup compares it: ``" Funding-Rounds"`` -> ``"funding_rounds"``."""
+    return re.sub(r"[\s_-]+", "_", word.strip().lower())
+
+
+# How alike (difflib's ratio) a misspelt word and a known one must be for "did you mean": 'persn'
+# and 'person' are 0.91, 'peeple' and 'people' 0.83, while 'acquisition' (a type of one's own) and
+# 'valuation' are 0.6, too far apart to suggest one for the other.
+_CLOSE = 0.7
+
+
+def _words_of(families: Mapping[str, str]) -> dict[str, str]:
+    """Every word that names a record type (folded), and its type tag: tags, then families, then their other number.
+
+    ``person``, ``people``, ``persons``; ``investment``, ``investors``, ``investments``, ``investor``.
+    An earlier word is never taken over by a later one: a tag or a family always names its own.
+    """
+    words: dict[str, str] = {}
+    for tag in families.values():
+        words.setdefault(_folded(tag), tag)
+    for family, tag in families.items():
+        words.setdefault(_folded(family), tag)
+    for tag in families.values():
+        words.setdefault(_folded(f"{tag}s"), tag)
+    for family, tag in families.items():
+        if family.endswith("s"):
+            words.setdefault(_folded(family[:-1]), tag)
+    return words
+
+
 class RecordTypes(Mapping[str, type[Record]]):
     """An ordered, immutable mapping of type tag -> record model, with the families they form."""
 
-    __slots__ = ("_by_family", "_by_name", "_first")
+    __slots__ = ("_by_family", "_by_name", "_first", "_words")
 
     def __init__(self, models: Iterable[type[Record]], *, families_first: Iterable[type[Record]] = ()) -> None:
         """``models`` in the order records are counted; ``families_first`` lists tables and exports first."""
@@ -99,6 +131,7 @@ class RecordTypes(Mapping[str, type[Record]]):
         self._first = tuple(families_first)
         ordered = [*(model for model in self._first if model in by_name.values()), *by_name.values()]
         self._by_family = {family_name(model): type_name(model) for model in dict.fromkeys(ordered)}
+        self._words = MappingProxyType(_words_of(self._by_family))
 
     def __getitem__(self, name: str) -> type[Record]:
         return self._by_name[name]
@@ -133,15 +166,52 @@ class RecordTypes(Mapping[str, type[Record]]):
         """These types and ``models`` after them (a model already here is kept once)."""
         return RecordTypes([*self._by_name.values(), *models], families_first=self._first)
 
-    def resolve(self, kind: str) -> str | None:
-        """The type tag a word names: a type tag (``"person"``) or a family (``"people"``); else None."""
-        if kind in self._by_name:
-            return kind
-        return self._by_family.get(kind)
+    @property
+    def words(self) -> Mapping[str, str]:
+        """Every word ``kind`` takes, and the type tag it names: what completion offers.
 
-    def closest(self, kind: str) -> str | None:
-        """The type tag or family closest to a misspelt word, for "did you mean"."""
-        found = difflib.get_close_matches(kind, [*self._by_family, *self._by_name], n=1)
+        Tags and families, singular and plural: ``person``, ``people``, ``persons``; ``investment``,
+        ``investments``, ``investors``, ``investor``. ``kind`` also folds case, spaces and ``-``.
+        """
+        return self._words
+
+    def kind(self, word: str, *, also: Mapping[str, str] | None = None) -> str:
+        """The type tag a word names: ``"people"``, ``"Person"`` or ``"persons"`` -> ``"person"``.
+
+        A tag or a family, singular or plural, in any case, with ``-``, ``_`` or a space between
+        its words (``"funding rounds"``). A word of ``also`` (``{"evidence": "every quote"}``, where
+        a table is asked for) is given back as itself. Any other word is an ``UnknownKindError``
+        that suggests the closest known word and lists the known types and families.
+        """
+        if not isinstance(word, str):
+            given = f"the class {word.__name__}" if isinstance(word, type) else type(word).__name__
+            raise TypeError(f"a record type or family is named by a str, such as 'person' or 'people', not {given}")
+        tag = self.resolve(word)
+        if tag is not None:
+            return tag
+        folded = _folded(word)
+        if also and folded in also:
+            return folded
+        raise UnknownKindError(
+            word,
+            suggestion=self.closest(word, also=also or ()),
+            types=self._by_name,
+            families=self._by_family,
+            also=also,
+        )
+
+    def resolve(self, word: str) -> str | None:
+        """The type tag a word names, as ``kind`` reads it, or ``None`` when it names none.
+
+        A tag or a family as declared always names its own type, whatever folding would make of it.
+        """
+        if word in self._by_name:
+            return word
+        return self._by_family.get(word) or self._words.get(_folded(word))
+
+    def closest(self, word: str, *, also: Iterable[str] = ()) -> str | None:
+        """The known word (of ``words``, or ``also``) closest to a misspelt one, for "did you mean"; else ``None``."""
+        found = difflib.get_close_matches(_folded(word), [*self._words, *also], n=1, cutoff=_CLOSE)
         return found[0] if found else None
 
     def annotation(self) -> Any:

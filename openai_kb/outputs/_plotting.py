@@ -9,7 +9,6 @@ models (``Money.amount``, an exact ``Decimal``, as a float only for drawing), ne
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +51,7 @@ class Row:
 
 def plot(kb: RecordView, kind: str, *, ax: Axes | None = None) -> Axes:
     """Draw ``kind`` (``"valuations"`` or ``"investors"``) on ``ax`` (a new figure without one); return the Axes."""
-    model = _plotted(kind)
+    model = _plotted(kind, kb)
     drawn = rows(kb, kind)
     if not drawn:
         raise QueryError(f"kb.plot({kind!r}) has nothing to draw: the knowledge base has no {model.family}")
@@ -123,7 +122,7 @@ def plot(kb: RecordView, kind: str, *, ax: Axes | None = None) -> Axes:
 
 def rows(kb: RecordView, kind: str) -> list[Row]:
     """What a plot of ``kind`` shows, without drawing it: one row per record, its values by source."""
-    model = _plotted(kind)
+    model = _plotted(kind, kb)
     sources = {source.id: source for source in kb.records(Source)}
     several = len(kb.records(FundingRound)) > 1
     found: list[Row] = []
@@ -141,16 +140,15 @@ def rows(kb: RecordView, kind: str) -> list[Row]:
     return found
 
 
-def _plotted(kind: object) -> type[Record]:
-    """The model a plot of ``kind`` draws; a clear error for anything else."""
+def _plotted(kind: object, kb: RecordView) -> type[Record]:
+    """The model a plot of ``kind`` draws (a family or a record type, as ``kb.table`` reads them); else an error."""
     if not isinstance(kind, str):
         raise TypeError(f"kb.plot() expects the kind as a str, not {type(kind).__name__}")
-    for family, model in PLOTS.items():
-        if kind in (family, model.model_fields["type"].default):
+    tag = kb.types.kind(kind)  # a word that names no type: UnknownKindError
+    for model in PLOTS.values():
+        if model.model_fields["type"].default == tag:
             return model
-    close = difflib.get_close_matches(kind, [*PLOTS, "valuation", "investment"], n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise QueryError(f"kb.plot() draws 'valuations' or 'investors', not {kind!r}.{hint}")
+    raise QueryError(f"kb.plot() draws 'valuations' or 'investors', not {kind!r}.")
 
 
 def _row_label(kb: RecordView, record: Record, several_rounds: bool) -> str:

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 from pydantic import AwareDatetime, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from ..errors import QueryError
 from ..models import (
     RECORD_TYPES,
     Evidence,
@@ -98,31 +97,23 @@ class Column:
 
 
 def family_of(kind: object, caller: str = "table()", types: RecordTypes = RECORD_TYPES) -> str:
-    """The family a kind names among ``types``: a family (``"people"``) or its record type (``"person"``)."""
+    """The family a kind names among ``types``: a family or a record type, either number (``"people"``, ``"person"``).
+
+    Any other word is an ``UnknownKindError`` (see ``RecordTypes.kind``).
+    """
     if isinstance(kind, type) and issubclass(kind, Record) and "type" in kind.model_fields:
         type_name = kind.model_fields["type"].default
         raise TypeError(f"{caller} expects the kind as a str, not the class {kind.__name__}: pass {type_name!r}")
     if not isinstance(kind, str):
         raise TypeError(f"{caller} expects the kind as a str, not {type(kind).__name__}")
-    type_name = types.resolve(kind)
-    if type_name is not None:
-        return types.family(type_name)
-    close = types.closest(kind)
-    hint = f" Did you mean {close!r}?" if close else ""
-    raise QueryError(
-        f"unknown kind {kind!r}.{hint} Known families: {', '.join(types.families)}; "
-        f"or their record types: {', '.join(types.families.values())}"
-    )
+    return types.family(types.kind(kind))
 
 
 def table_name(kind: object, caller: str = "table()", types: RecordTypes = RECORD_TYPES) -> str:
     """The table a kind names: a family (as ``family_of``), or ``"evidence"`` unless a family of that name exists."""
-    if kind == EVIDENCE and types.resolve(EVIDENCE) is None:
-        return EVIDENCE
-    try:
-        return family_of(kind, caller, types)
-    except QueryError as error:
-        raise QueryError(f"{error}; or {EVIDENCE} (every quote, one row each)") from None
+    if isinstance(kind, str) and types.resolve(kind) is None:  # "evidence", or a word that names nothing
+        return types.kind(kind, also={EVIDENCE: "every quote, one row each"})
+    return family_of(kind, caller, types)
 
 
 def columns(kind: str, types: RecordTypes = RECORD_TYPES) -> tuple[Column, ...]:

@@ -152,9 +152,18 @@ register(built_in_code)
 
 
 def _unknown_type(tag: object, types: RecordTypes) -> str:
-    """Say which types are known, and how a model of one's own is passed in."""
+    """Say which tag a near miss meant (``claims``, ``Claim``, ``persons``), else how a model of one's own is passed in.
+
+    A data file names a record's type by its tag, exactly; the words ``kind`` takes besides
+    (families, plurals, any case) and close misspellings are only suggested.
+    """
+    known = f"known types: {', '.join(types)}"
     if not isinstance(tag, str) or not tag:
-        return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}"
+        return f"unknown record type {_cut(repr(tag))}; {known}"
+    meant = types.resolve(tag) or types.resolve(types.closest(tag) or "")
+    if meant is not None:
+        exact = "a data file gives the type tag exactly"
+        return f"unknown record type {_cut(repr(tag))}; did you mean {meant!r}? ({exact}; {known})"
     model = "".join(part.capitalize() for part in tag.split("_")) or "MyRecord"
     how = f"if it is a model of your own, pass it: openai_kb.load(path, types=[{_cut(model)}])"
-    return f"unknown record type {_cut(repr(tag))}; known types: {', '.join(types)}; {how}"
+    return f"unknown record type {_cut(repr(tag))}; {known}; {how}"

@@ -1,0 +1,46 @@
+"""The reference pages keep up with the code: every public name and every subcommand is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import openai_kb
+from openai_kb.cli import COMMANDS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+API = (DOCS / "api.md").read_text(encoding="utf-8")
+CLI = (DOCS / "cli.md").read_text(encoding="utf-8")
+
+
+def _in_api_reference(name: str) -> bool:
+    """``::: openai_kb.NAME`` on a line of its own, or ``NAME`` in code in the prose (``openai_kb.NAME``, ``NAME(``)."""
+    word = re.escape(name)
+    return re.search(rf"^::: openai_kb\.{word}$|`(openai_kb\.)?{word}[`(]", API, re.MULTILINE) is not None
+
+
+def _in_cli_page(name: str) -> bool:
+    """A heading that names the command, or ``openai-kb NAME`` anywhere on the page."""
+    word = re.escape(name)
+    return re.search(rf"^#+ .*\b{word}\b|openai-kb {word}\b", CLI, re.MULTILINE) is not None
+
+
+@pytest.mark.parametrize("name", openai_kb.__all__)
+def test_every_public_name_is_in_the_api_reference(name: str) -> None:
+    """Each name of openai_kb.__all__ has its entry (or a mention in code) in docs/api.md."""
+    assert _in_api_reference(name), f"docs/api.md: add ::: openai_kb.{name}"
+
+
+@pytest.mark.parametrize("name", [command.name for command in COMMANDS])
+def test_every_subcommand_is_in_the_cli_page(name: str) -> None:
+    """Each subcommand of the command table is named in docs/cli.md, as a heading or as `openai-kb NAME`."""
+    assert _in_cli_page(name), f"docs/cli.md: document openai-kb {name}"
+
+
+def test_the_coverage_checks_can_fail() -> None:
+    """A name or a command the pages never mention is reported missing (the checks above are not vacuous)."""
+    assert not _in_api_reference("NoSuchName")
+    assert not _in_api_reference("Match" + "ed_")  # a longer name is not found by its prefix
+    assert not _in_cli_page("frobnicate")
