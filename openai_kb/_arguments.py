@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 
 from .errors import QueryError
-from .models import Record
+from .models import Record, RecordTypes
 
-__all__ = ["optional_path_argument", "path_argument", "positive_int_argument", "record_key", "search_arguments"]
+__all__ = [
+    "optional_path_argument",
+    "path_argument",
+    "positive_int_argument",
+    "record_key",
+    "search_arguments",
+    "types_argument",
+]
 
 _A_PATH = "a path (str or os.PathLike)"
 
@@ -54,3 +62,19 @@ def record_key(key: object) -> str:
     if isinstance(key, str):
         return key
     raise TypeError(f"expected a record id (str) or a record, not {type(key).__name__}")
+
+
+def types_argument(types: Iterable[str] | None, known: RecordTypes) -> frozenset[str] | None:
+    """The type tags ``types`` names (one word or several: tags, families, either number), or None for all.
+
+    An unknown word is an ``UnknownKindError`` naming the closest known one.
+    """
+    if types is None:
+        return None
+    if isinstance(types, str):
+        types = [types]
+    try:
+        words = list(types)
+    except TypeError:
+        raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
+    return frozenset(known.kind(word) for word in words)

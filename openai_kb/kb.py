@@ -15,6 +15,7 @@ from ._arguments import (
     positive_int_argument,
     record_key,
     search_arguments,
+    types_argument,
 )
 from ._showing import as_html, remember
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
@@ -468,11 +469,13 @@ class KnowledgeBase(BuiltInFamilies):
     ) -> SearchResults:
         """Records matching ``query`` best first: names, aliases, titles, labels and amounts, any language.
 
-        ``types`` keeps only records of these types (``"person"``, ``"funding_round"``, ...).
+        ``types`` keeps only records of these types or families, as the command line takes them
+        (``"person"``, ``"people"``, ``"investors"``, ``"funding rounds"``); an unknown word is an
+        ``UnknownKindError`` naming the closest.
         An empty query, or one that matches nothing at least ``score_cutoff`` well, gives ``[]``.
         """
         search_arguments(query, limit, score_cutoff)
-        wanted = _check_types(types, self._types)
+        wanted = types_argument(types, self._types)
         return SearchResults.of(
             self._search_index().search(query[:MAX_QUERY_LENGTH], limit=limit, types=wanted, cutoff=score_cutoff),
             query,
@@ -495,15 +498,3 @@ class KnowledgeBase(BuiltInFamilies):
                     with closing(ProgressBar("Building the search index")) as bar:
                         self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar)
         return self._index
-
-
-def _check_types(types: Iterable[str] | None, known: RecordTypes) -> frozenset[str] | None:
-    if types is None:
-        return None
-    if isinstance(types, str):
-        types = [types]
-    try:
-        words = list(types)
-    except TypeError:
-        raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
-    return frozenset(known.kind(word) for word in words)  # an unknown word: UnknownKindError, a QueryError
