@@ -70,7 +70,7 @@ def test_jsonl_is_one_record_a_line(kb: KnowledgeBase) -> None:
     """Each line is one record exactly as in the data files; reading the lines back gives equal records."""
     lines = kb.export("jsonl").splitlines()
     assert len(lines) == len(kb) == 52
-    data_files = {record["id"]: record for file in FAMILIES for record in orjson.loads(_data_file(file))["records"]}
+    data_files = {record["id"]: record for file in DATA_FILES for record in orjson.loads(file.read_bytes())["records"]}
     for line, record in zip(lines, kb, strict=True):
         parsed = orjson.loads(line)
         assert parsed == data_files[record.id]
@@ -79,8 +79,8 @@ def test_jsonl_is_one_record_a_line(kb: KnowledgeBase) -> None:
     assert list(again) == list(kb)
 
 
-def _data_file(family: str) -> bytes:
-    return (Path(__file__).resolve().parents[1] / "data" / f"{family}.json").read_bytes()
+TABLES = len(FAMILIES) + 1  # a CSV file per family, and the evidence
+DATA_FILES = sorted((Path(__file__).resolve().parents[1] / "data").glob("*.json"))
 
 
 def test_jsonl_round_trips_amounts_as_strings(kb: KnowledgeBase) -> None:
@@ -609,7 +609,7 @@ def _folder_bytes(folder: Path) -> dict[str, bytes]:
 def test_csv_folder_export_is_all_or_nothing(
     kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A disk that fills up on the 6th of 14 files changes none of them, and leaves no temporary file."""
+    """A disk that fills up on the 6th of the tables' files changes none of them, and leaves no temporary file."""
     folder = tmp_path / "tables"
     kb.export("csv", folder)
     old = _folder_bytes(folder)
@@ -627,7 +627,9 @@ def test_csv_folder_export_is_all_or_nothing(
     with pytest.raises(SaveError) as caught:
         changed.export("csv", folder)
     sixth = folder / f"{list(FAMILIES)[5]}.csv"
-    assert str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the 14 files was changed"
+    assert (
+        str(caught.value) == f"cannot save to {sixth}: no space left on device; none of the {TABLES} files was changed"
+    )
     assert _folder_bytes(folder) == old
     monkeypatch.undo()
     changed.export("csv", folder)
@@ -657,7 +659,7 @@ def test_csv_folder_export_names_what_a_failed_rename_left(
         changed.export("csv", folder)
     first, second, third, *rest = list(FAMILIES)
     assert str(caught.value) == (
-        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the 14 files were replaced before "
+        f"cannot save to {folder / (third + '.csv')}: input/output error; 2 of the {TABLES} files were replaced before "
         f"this one ({first}.csv, {second}.csv); the others are unchanged"
     )
     assert sorted(_folder_bytes(folder)) == sorted(old)  # no temporary left
@@ -675,7 +677,7 @@ def test_a_csv_folder_created_for_a_failed_export_is_removed(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic_module, "_write_all", full)
-    with pytest.raises(SaveError, match=r"; none of the 14 files was changed$"):
+    with pytest.raises(SaveError, match=rf"; none of the {TABLES} files was changed$"):
         kb.export("csv", tmp_path / "new" / "tables")
     assert list(tmp_path.iterdir()) == []
 
