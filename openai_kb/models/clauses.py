@@ -8,14 +8,18 @@ kind of clause.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
 from .base import Model
+from .registry import reference_fields
 from .templates import Link, bare, check_declarations
 
-__all__ = ["Clause", "clause_fields", "clause_models"]
+if TYPE_CHECKING:
+    from .base import Record
+
+__all__ = ["Clause", "clause_fields", "clause_models", "reference_names"]
 
 
 class Clause(Model):
@@ -56,3 +60,9 @@ def clause_fields(model: type[BaseModel]) -> dict[str, tuple[type[Clause], ...]]
             if models:
                 found[name] = models
     return found
+
+
+@cache
+def reference_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a record or a clause model that hold references (one id, or a tuple of ids)."""
+    return frozenset(reference_fields(cast("type[Record]", model)))  # it reads only the model's fields

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
-from typing import cast
 
 from pydantic import BaseModel
 
 from .base import Record
-from .clauses import Clause
+from .clauses import Clause, reference_names
 from .quantities import Money, Quantity, format_amount
 from .registry import reference_fields
 from .templates import Show, template
@@ -26,7 +24,7 @@ NameOf = Callable[[str], str]
 
 def render(text: str, obj: BaseModel, name_of: NameOf) -> str:
     """The template ``text`` for ``obj`` (a record or a clause), references named by ``name_of``."""
-    return template(text).render(obj, _shower(name_of), _references(type(obj)))
+    return template(text).render(obj, _shower(name_of), reference_names(type(obj)))
 
 
 def label(record: Record, name_of: NameOf) -> str:
@@ -59,12 +57,6 @@ def _shower(name_of: NameOf) -> Show:
         return str(value)
 
     return show
-
-
-@cache
-def _references(model: type[BaseModel]) -> frozenset[str]:
-    # reference_fields reads only a model's fields, which a clause has as a record does
-    return frozenset(reference_fields(cast("type[Record]", model)))
 
 
 _NOT_LABELLED = frozenset({"type", "id", "evidence", "assertion", "attributed_to", "names"})
