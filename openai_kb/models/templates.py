@@ -68,26 +68,23 @@ class _Field:
     spec: str  # as written: "", "lead investor|investor", "hyphens", "join= and "...
     kind: SpecKind
     argument: str  # of join=, first= or hide=
+    direct: bool  # the field's own value or an item of it, not a field inside it: a reference shows by name
 
     @classmethod
     def of(cls, path: str, spec: str) -> _Field:
         """The field at ``path`` shown as ``spec`` says; a ValueError for a spec that is none."""
         name = re.split(r"[.\[]", path, maxsplit=1)[0]
+        direct = "." not in path
         word, equals, argument = spec.partition("=")
         if spec in _PLAIN_SPECS:
-            return cls(path, name, spec, _PLAIN_SPECS[spec], "")
+            return cls(path, name, spec, _PLAIN_SPECS[spec], "", direct)
         if equals and word in _SPECS_WITH_ARGUMENT:
-            return cls(path, name, spec, _SPECS_WITH_ARGUMENT[word], argument)
+            return cls(path, name, spec, _SPECS_WITH_ARGUMENT[word], argument, direct)
         if spec.count("|") == 1:
-            return cls(path, name, spec, "choice", "")
+            return cls(path, name, spec, "choice", "", direct)
         if "|" in spec:
             raise ValueError(f"{{{path}:{spec}}} chooses between two texts: write yes|no, with one '|'")
         raise ValueError(f"{{{path}:{spec}}} has an unknown spec; {_SPECS}")
-
-    @property
-    def direct(self) -> bool:
-        """Whether it shows the field's own value or an item of it (a reference shows by name)."""
-        return "." not in self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +99,12 @@ class _Formatter(string.Formatter):
     def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
         return getattr(args[0], str(key))
 
-    def value_of(self, path: str, obj: object) -> object:
-        """The value at ``path`` in ``obj``; None where the path runs through a missing value or item."""
+    def value_of(self, field: _Field, obj: object) -> object:
+        """The value at the field's path in ``obj``; None where the path runs through a missing value or item."""
+        if field.path == field.name:  # most fields: no need to parse the path again
+            return getattr(obj, field.name, None)
         try:
-            return self.get_field(path, (obj,), {})[0]
+            return self.get_field(field.path, (obj,), {})[0]
         except (AttributeError, IndexError, TypeError):
             return None
 
@@ -116,12 +115,14 @@ _FORMATTER = _Formatter()
 class Template:
     """A parsed template (see the module): ``template(text).render(record, show, references)``."""
 
-    __slots__ = ("_items", "text")
+    __slots__ = ("_items", "_only", "text")
 
     def __init__(self, text: str) -> None:
         """Parse ``text``; a ValueError says what is wrong with it."""
         self.text = text
         self._items = tuple(_parse(text))
+        only = self._items[0] if len(self._items) == 1 else None  # "{name}": a label read often
+        self._only = only.name if isinstance(only, _Field) and only.path == only.name and not only.spec else None
 
     def __repr__(self) -> str:
         return f"Template({self.text!r})"
@@ -133,6 +134,10 @@ class Template:
 
     def render(self, obj: object, show: Show, references: Collection[str] = ()) -> str:
         """The text of the template for ``obj``; ``references`` names its fields that hold ids."""
+        if self._only is not None and self._only not in references:
+            value = getattr(obj, self._only, None)
+            if type(value) is str:
+                return value
         parts: list[str] = []
         for item in self._items:
             if isinstance(item, str):
@@ -247,7 +252,7 @@ def _optional(part: _Optional, obj: object, show: Show, references: Collection[s
 
 
 def _shown(field: _Field, obj: object, show: Show, references: Collection[str]) -> str:
-    value = _FORMATTER.value_of(field.path, obj)
+    value = _FORMATTER.value_of(field, obj)
     kind = field.kind
     if kind == "choice":
         yes, no = field.spec.split("|")
