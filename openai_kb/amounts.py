@@ -1,6 +1,7 @@
 """Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``1570億美元``, ``just under $1bn``) and written.
 
-``format_amount`` writes one in English (``US$6.6 billion``, ``more than 250 million users``).
+``format_amount`` (from ``models.quantities``, where labels use it) writes one in English (``US$6.6 billion``,
+``more than 250 million users``).
 
 ``parse_amount`` reads one amount (the whole text must be one) into an exact ``Decimal`` in full
 units, with its currency when the text names one and the qualifier it carries (约/逾/超过/近/over/
@@ -19,7 +20,7 @@ from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from .errors import DataError, QueryError, shown
-from .models.quantities import Money, Qualifier, Quantity
+from .models.quantities import Money, Qualifier, format_amount
 from .search.normalize import to_simplified
 
 __all__ = ["ParsedAmount", "format_amount", "parse_amount"]
@@ -391,37 +392,3 @@ def _qualifier_word() -> re.Pattern[str]:
 
 def _split_qualifiers(text: str) -> list[str]:
     return _qualifier_word().findall(text)
-
-
-# -- writing an amount -------------------------------------------------------------------------
-
-_WRITTEN_SYMBOLS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$", "TWD": "NT$"}
-_SCALE_WORDS = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-_QUALIFIER_WORDS = {
-    "exact": "",
-    "approximately": "about ",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "less_than": "less than ",
-    "at_most": "at most ",
-    "nearly": "nearly ",
-    "expected": "an expected ",
-}
-
-
-def _in_words(value: Decimal) -> str:
-    for size, word in _SCALE_WORDS:
-        if value >= size:
-            scaled = (value / size).normalize()
-            return f"{scaled:f} {word}"
-    return f"{value.normalize():,f}"
-
-
-def format_amount(amount: Money | Quantity) -> str:
-    """An amount in English: ``US$6.6 billion``, ``more than 250 million users``."""
-    qualifier = _QUALIFIER_WORDS[amount.qualifier]
-    if isinstance(amount, Money):
-        symbol = _WRITTEN_SYMBOLS.get(amount.currency)
-        number = _in_words(amount.amount)
-        return f"{qualifier}{symbol}{number}" if symbol else f"{qualifier}{number} {amount.currency}"
-    return f"{qualifier}{_in_words(amount.value)} {amount.unit}"

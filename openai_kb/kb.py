@@ -19,9 +19,9 @@ from ._arguments import (
 )
 from ._showing import as_html, remember
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
-from .labels import label
 from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
 from .models.families import BuiltInFamilies
+from .models.wording import label
 from .profile import Profile, resolve
 from .reading._assembly import (
     assemble,

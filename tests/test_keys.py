@@ -17,7 +17,7 @@ import pytest
 import openai_kb
 from benchmarks.corpus import aliases
 from openai_kb import KnowledgeBase, Name, Person, Record
-from openai_kb.labels import label
+from openai_kb.models.wording import label
 from openai_kb.search._batch_scoring import KINDS, Columns
 from openai_kb.search._keys import _INITIALS_WEIGHT, _PINYIN_WEIGHT, KeyTable, _rows_of
 from openai_kb.search._ngram import _MASK64, _MIX_INT, NgramIndex

@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar, Literal
 
 import orjson
 import pytest
+from pydantic import StrictBool
 
 import openai_kb
 from openai_kb import DataError, Evidence, Fact, KnowledgeBase, Money, Organization, QueryError, Record, Source
-from openai_kb.models import OrganizationRef, PartialDate, PersonRef, RecordTypes
+from openai_kb.models import Clause, Link, OrganizationRef, PartialDate, PersonRef, RecordTypes, Titles
+from openai_kb.outputs._graph import build_graph
 
 from .kinds import unknown_kind, unknown_type_in_a_file
 
@@ -219,3 +222,160 @@ def test_search_types_filter_knows_the_type(grown: KnowledgeBase) -> None:
     with pytest.raises(QueryError) as caught:
         grown.search("Inflection", types=["merger"])
     assert str(caught.value) == unknown_kind("merger", types=grown.types)
+
+
+# -- a type of one's own that says how it reads, draws and exports --------------------------------
+
+
+class Buyout(Fact):
+    """A type that declares its label, its node's caption and look, its edges and its JSON-LD predicates."""
+
+    type: Literal["buyout"] = "buyout"
+    graph_node: ClassVar[bool] = True
+    label_template: ClassVar[str | None] = "{buyer} bought {target}[ for {amount}]"
+    graph_caption: ClassVar[str | None] = "buyout {amount}[ / {amount.text}]"
+    graph_shape: ClassVar[str] = "hexagon"
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#fff3e0", "#e65100")
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("buyer", "id", "{hostile:took_over|bought}", "{hostile:took over|bought}", line="{hostile:thick|plain}"),
+        Link("id", "target", "of", "of[ {date}]", line="dashed"),
+    )
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {"buyer": "schema:buyer", "target": "schema:object"}
+    jsonld_extra: ClassVar[Mapping[str, tuple[str, ...]]] = {"schema:participant": ("buyer", "target")}
+    buyer: OrganizationRef
+    target: OrganizationRef
+    hostile: StrictBool = False
+    amount: Money | None = None
+    date: PartialDate | None = None
+
+
+def _bought(**changes: object) -> KnowledgeBase:
+    """The bundled knowledge base with Microsoft buying Inflection AI as a Buyout."""
+    fields: dict[str, object] = {
+        "id": "buyout:microsoft-inflection",
+        "buyer": "org:microsoft",
+        "target": "org:inflection",
+        "amount": Money(amount=Decimal("650000000"), currency="USD", text="$650 million"),
+        "date": "2024-03",
+        "evidence": [Evidence(source=NOTE, quote=QUOTE, start=0, end=len(QUOTE))],
+    }
+    deal = Buyout.model_validate({**fields, **changes})
+    return openai_kb.load().add(NOTE, Organization(id="org:inflection", name="Inflection AI"), deal)
+
+
+def test_a_declared_label_template_words_the_label() -> None:
+    """kb.label, search and tables read the type's own label; an empty optional part vanishes."""
+    kb = _bought()
+    assert kb.label("buyout:microsoft-inflection") == "Microsoft bought Inflection AI for US$650 million"
+    assert kb.search("Microsoft bought Inflection")[0].record.id == "buyout:microsoft-inflection"
+    assert _bought(amount=None).label("buyout:microsoft-inflection") == "Microsoft bought Inflection AI"
+
+
+def test_a_declared_caption_shape_and_links_draw() -> None:
+    """The node has its caption, shape and colours; its links draw after the built-in relations, lines and all."""
+    mermaid = _bought().to_mermaid().splitlines()
+    assert '    buyout_microsoft_inflection{{"buyout US$650 million / $650 million"}}' in mermaid
+    edges = [line for line in mermaid if "-->" in line or "->" in line]
+    assert edges[-2:] == [
+        '    org_microsoft -->|"bought"| buyout_microsoft_inflection',
+        '    buyout_microsoft_inflection -.->|"of 2024-03"| org_inflection',
+    ]
+    assert mermaid[-2:] == [
+        "    classDef buyout fill:#fff3e0,stroke:#e65100",
+        "    class buyout_microsoft_inflection buyout",
+    ]
+    dot = _bought(hostile=True).to_dot()
+    assert '    "buyout:microsoft-inflection" [label="buyout US$650 million / $650 million", shape=hexagon];\n' in dot
+    assert '    "org:microsoft" -> "buyout:microsoft-inflection" [label="took over", style=bold];\n' in dot
+    assert '    "buyout:microsoft-inflection" -> "org:inflection" [label="of 2024-03", style=dashed];\n' in dot
+    relations = [edge.relation for edge in build_graph(_bought(hostile=True)).edges][-2:]
+    assert relations == ["took_over", "of"]
+
+
+def test_declared_jsonld_predicates_export() -> None:
+    """JSON-LD uses the type's predicates for its fields and adds its extra predicates."""
+    (node,) = [n for n in orjson.loads(_bought().export("jsonld"))["@graph"] if n["@type"] == "kb:Buyout"]
+    assert node["rdfs:label"] == {"@value": "Microsoft bought Inflection AI for US$650 million", "@language": "en"}
+    assert node["schema:buyer"] == {"@id": "https://openai-kb.invalid/id/org/microsoft"}
+    assert node["schema:object"] == {"@id": "https://openai-kb.invalid/id/org/inflection"}
+    assert node["kb:hostile"] is False
+    assert list(node)[-1] == "schema:participant"
+    assert node["schema:participant"] == [
+        {"@id": "https://openai-kb.invalid/id/org/microsoft"},
+        {"@id": "https://openai-kb.invalid/id/org/inflection"},
+    ]
+
+
+class Appointment(Fact):
+    """A type whose role, like a departure's title, also finds the person, alone or after the organization."""
+
+    type: Literal["appointment"] = "appointment"
+    label_template: ClassVar[str | None] = "{person} joined {organization} as {role}"
+    search_titles: ClassVar[Titles | None] = Titles((("role", "en"),), of="person", at="organization")
+    person: PersonRef
+    organization: OrganizationRef
+    role: str
+
+
+def test_declared_search_titles_find_the_person() -> None:
+    """A role declared in search_titles finds the person first, then the appointment, as a title does."""
+    note = Source(id="source:memo", title="A memo", language="en")
+    hired = Appointment(
+        id="appointment:altman-microsoft",
+        person="person:sam-altman",
+        organization="org:microsoft",
+        role="Chief Dreamer",
+        evidence=[Evidence(source=note, quote="Altman joins", start=0, end=12)],
+    )
+    kb = openai_kb.load().add(note, hired)
+    found = kb.search("Microsoft Chief Dreamer")
+    assert [(match.record.id, match.score, match.matched.field) for match in found][:2] == [
+        ("person:sam-altman", 100.0, "title"),
+        ("appointment:altman-microsoft", 97.0, "title"),
+    ]
+
+
+class Covenant(Clause):
+    """A clause of one's own: it shows in a cell by its label, draws edges and exports by its fields."""
+
+    kind: Literal["covenant"] = "covenant"
+    label_template: ClassVar[str | None] = "covenant protecting {protects}"
+    graph_links: ClassVar[tuple[Link, ...]] = (Link("id", "protects", "protects", "protects", line="dotted"),)
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Covenant",)
+    protects: tuple[OrganizationRef, ...]
+    senior: StrictBool = False
+    description: str | None = None
+    evidence: tuple[Evidence, ...]
+
+
+class Loan(Fact):
+    """A node type holding clauses of its own."""
+
+    type: Literal["loan"] = "loan"
+    graph_node: ClassVar[bool] = True
+    lender: OrganizationRef
+    covenants: tuple[Covenant, ...] = ()
+
+
+def test_a_clause_of_ones_own(tmp_path: Path) -> None:
+    """Its table cell, its SQLite tables, its JSON-LD node and its edges come from what the clause declares."""
+    evidence = [Evidence(source=NOTE, quote=QUOTE, start=0, end=len(QUOTE))]
+    covenant = Covenant(protects=["org:nvidia", "org:xai"], senior=True, evidence=evidence)
+    loan = Loan(id="loan:1", lender="org:microsoft", covenants=[covenant], evidence=evidence)
+    kb = openai_kb.load().add(NOTE, loan)
+    assert kb.table("loans")[0]["covenants"] == "covenant protecting org:nvidia, org:xai"
+    assert '    loan_1 -.->|"protects"| org_xai\n' in kb.to_mermaid()
+    (node,) = [n for n in orjson.loads(kb.export("jsonld"))["@graph"] if n["@type"] == "kb:Loan"]
+    (term,) = node["kb:covenants"]
+    assert (term["@type"], term["kb:senior"], term["kb:protects"][1]) == (
+        "kb:Covenant",
+        True,
+        {"@id": "https://openai-kb.invalid/id/org/xai"},
+    )
+    kb.export("sqlite", tmp_path / "kb.sqlite")
+    with sqlite3.connect(tmp_path / "kb.sqlite") as connection:
+        assert connection.execute("SELECT * FROM loans_covenants").fetchall() == [("loan:1", 0, "covenant", 1, None)]
+        assert connection.execute("SELECT target_label FROM loans_covenants_protects_named").fetchall() == [
+            ("Nvidia",),
+            ("xAI",),
+        ]

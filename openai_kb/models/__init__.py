@@ -3,7 +3,8 @@
 The reference annotations (``OrganizationRef``, ``PersonRef``, ``PartyRef``, ``AnyRef``,
 ``SourceRef``, ``FundingRoundRef``) and ``PartialDate`` are for your own record types: a field
 declared ``acquirer: OrganizationRef`` holds an organization's id, is checked like the built-in
-references, and shows in tables, exports and the graph.
+references, and shows in tables, exports and the graph. ``Link`` and ``Titles`` declare how a
+type of one's own draws and is found (``Record`` lists the class variables; docs/reuse.md shows them).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .base import (
     Reference,
     SourceRef,
 )
+from .clauses import Clause
 from .entities import Entity, Name, Organization, Person
 from .facts import (
     Claim,
@@ -43,12 +45,14 @@ from .facts import (
 from .quantities import Money, Quantity
 from .registry import RecordTypes
 from .sources import Evidence, Source
+from .templates import Link, Titles
 
 __all__ = [
     "RECORD_TYPES",
     "AnyRecord",
     "AnyRef",
     "Claim",
+    "Clause",
     "Competition",
     "Departure",
     "Entity",
@@ -59,6 +63,7 @@ __all__ = [
     "FundingRoundRef",
     "FundingUse",
     "Investment",
+    "Link",
     "Metric",
     "Model",
     "Money",
@@ -78,6 +83,7 @@ __all__ = [
     "Source",
     "SourceRef",
     "StatusChange",
+    "Titles",
     "Valuation",
 ]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 from .._explaining import explain
 from .._showing import as_html
+from .templates import Link, Titles, check_declarations
 
 __all__ = [
     "ID_PATTERN",
@@ -121,7 +123,40 @@ class Record(Model):
     graph_node: ClassVar[bool] = False
     """Whether its records draw as nodes of the graph (entities, rounds...) rather than only as edges."""
     graph_edges: ClassVar[bool] = True
-    """Whether its reference fields draw as edges; False for statements about things (claims)."""
+    """Whether it draws edges at all; False for statements about things (claims)."""
+
+    # How it reads and draws, in the template language of ``models.templates`` (checked against its
+    # fields when the class is declared). docs/reuse.md shows them on a type of one's own.
+    label_template: ClassVar[str | None] = None
+    """Its one-line English label (``kb.label``): ``"{company} funding round of {amount}"``; None: its
+    type, then each field that is set (``acquisition: acquirer Microsoft, target Inflection AI``)."""
+    graph_caption: ClassVar[str | None] = None
+    """The caption of its node, for a ``graph_node`` type: ``"{amount}[ / {amount.text}]"``; None: its label."""
+    graph_shape: ClassVar[str] = "box"
+    """The shape of its node: one of ``models.templates.SHAPES`` (``"box"``, ``"rounded"``, ``"hexagon"``...)."""
+    graph_colours: ClassVar[tuple[str, str] | None] = None
+    """The fill and stroke of its nodes in Mermaid (``("#e8f0fe", "#4a6fa5")``); None: Mermaid's own."""
+    graph_links: ClassVar[tuple[Link, ...]] = ()
+    """The edges its records draw, each a ``Link``; none declared: its reference fields draw (a node
+    type's to each record it refers to, any other's from its first reference to each other one)."""
+    graph_order: ClassVar[int | None] = None
+    """Where the edges of its relations come in a drawing, lower first; None: after the numbered types."""
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {}
+    """JSON-LD predicates of its own fields (``{"person": "schema:member"}``); fields every type shares
+    (``description``, ``amount``...) have theirs already, and any other is ``kb:`` + its camelCase name."""
+    jsonld_extra: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """Further JSON-LD predicates, each listing the records some of its fields refer to:
+    ``{"schema:funder": ("lead_investors", "participants")}``."""
+    english_fields: ClassVar[frozenset[str]] = frozenset()
+    """Its text fields written in English, beside ``description``, ``statement``... (JSON-LD tags them ``en``)."""
+    search_titles: ClassVar[Titles | None] = None
+    """Texts of it that also find a record it refers to (a departure's titles find the person)."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Check its declarations against its fields as the class is declared: a misspelt field fails here."""
+        super().__pydantic_init_subclass__(**kwargs)
+        check_declarations(cls)
 
     def _repr_html_(self) -> str:
         """The record in a notebook: its names, fields and evidence (``kb.about`` adds what mentions it)."""

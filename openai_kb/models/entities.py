@@ -37,6 +37,8 @@ class Entity(Record):
     """Something with a name: ``name`` is the canonical English name, ``names`` all the others."""
 
     graph_node: ClassVar[bool] = True
+    label_template: ClassVar[str | None] = "{name}"
+    graph_caption: ClassVar[str | None] = "{name}[ / {names:first=zh}]"  # English, and the first Chinese name
 
     name: str = Field(min_length=1, description="The canonical English name.")
     names: tuple[Name, ...] = Field(default=(), description="Other names, in every language and script.")
@@ -50,6 +52,7 @@ class Organization(Entity):
     type: Literal["organization"] = "organization"
     family: ClassVar[str] = "organizations"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Organization",)
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#e8f0fe", "#4a6fa5")
     kind: OrganizationKind = "company"
     location: str | None = Field(default=None, description="Where it is based.", examples=["New York"])
 
@@ -60,3 +63,5 @@ class Person(Entity):
     type: Literal["person"] = "person"
     family: ClassVar[str] = "people"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Person",)
+    graph_shape: ClassVar[str] = "rounded"
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#fdf0e6", "#b5793a")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .base import AnyRef, FundingRoundRef, Model, OrganizationRef, PartialDate, PartyRef, PersonRef, Record
+from .base import AnyRef, FundingRoundRef, OrganizationRef, PartialDate, PartyRef, PersonRef, Record
+from .clauses import Clause
 from .entities import Name
 from .quantities import Money, Quantity
 from .sources import Evidence
+from .templates import Link, Titles
 
 __all__ = [
     "Assertion",
@@ -71,8 +74,14 @@ class Fact(Record):
         return self
 
 
-class ExclusivityClause(Model):
+class ExclusivityClause(Clause):
     """A term of a round that bars the bound parties from investing in named competitors."""
+
+    label_template: ClassVar[str | None] = "exclusivity: {binds} barred from {barred}"
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("id", "barred", "bars", "bars {binds} from investing", line="dashed"),
+    )
+    jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:ExclusivityClause",)
 
     kind: Literal["exclusivity"] = "exclusivity"
     binds: Literal["investors", "company", "founders", "employees"] = Field(
@@ -86,7 +95,7 @@ class ExclusivityClause(Model):
     evidence: tuple[Evidence, ...] = Field(min_length=1)
 
 
-class OtherTerm(Model):
+class OtherTerm(Clause):
     """Any other term of a round, described in words."""
 
     kind: Literal["other"] = "other"
@@ -104,6 +113,25 @@ class FundingRound(Fact):
     family: ClassVar[str] = "funding_rounds"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingRound",)
     graph_node: ClassVar[bool] = True
+    label_template: ClassVar[str | None] = "{company} funding round of {amount}"
+    graph_caption: ClassVar[str | None] = "funding round {amount}[ / {amount.text}][, {date}]"
+    graph_shape: ClassVar[str] = "hexagon"
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#e6f6ea", "#3a8a4f")
+    graph_order: ClassVar[int | None] = 1
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("company", "id", "raised", "raised"),
+        # the investors of a round without an investment record of their own (which draws its own edge)
+        Link("lead_investors", "id", "led", "led", line="thick", fallback=True),
+        Link("participants", "id", "participated", "participated", fallback=True),
+    )
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {
+        "lead_investors": "kb:leadInvestor",
+        "participants": "kb:participant",
+        "terms": "kb:term",
+    }
+    jsonld_extra: ClassVar[Mapping[str, tuple[str, ...]]] = {  # schema.org's word for anyone who put money in
+        "schema:funder": ("lead_investors", "participants")
+    }
     company: OrganizationRef
     amount: Money
     lead_investors: tuple[OrganizationRef, ...] = ()
@@ -122,6 +150,18 @@ class Investment(Fact):
     type: Literal["investment"] = "investment"
     family: ClassVar[str] = "investors"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:InvestAction", "kb:Investment")
+    label_template: ClassVar[str | None] = "{organization}: {lead:lead investor|investor} in {round}"
+    graph_order: ClassVar[int | None] = 2
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link(
+            "organization",
+            "round",
+            "{lead:led|participated}",
+            "{lead:led|participated}[ {amount}]",
+            line="{lead:thick|plain}",
+        ),
+    )
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {"organization": "schema:agent"}
     organization: OrganizationRef
     round: FundingRoundRef
     lead: StrictBool = Field(description="Whether it led the round.")
@@ -134,6 +174,19 @@ class Departure(Fact):
     type: Literal["departure"] = "departure"
     family: ClassVar[str] = "departed_executives"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:OrganizationRole", "kb:Departure")
+    label_template: ClassVar[str | None] = "{person} left {organization} ({title})"
+    graph_order: ClassVar[int | None] = 3
+    graph_links: ClassVar[tuple[Link, ...]] = (Link("person", "organization", "left", "left: {title}[ / {title_zh}]"),)
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {
+        "person": "schema:member",
+        "title_names": "schema:roleName",
+        "title_zh": "kb:titleAsPrinted",
+        "date": "schema:endDate",
+    }
+    # "CTO" finds the person who held the post, as "OpenAI CTO" and "OpenAI的首席技术官" do
+    search_titles: ClassVar[Titles | None] = Titles(
+        (("title", "en"), ("title_zh", "zh-Hans"), ("title_names", None)), of="person", at="organization"
+    )
     person: PersonRef
     organization: OrganizationRef
     title: str = Field(min_length=1, description="The post, in English.", examples=["Chief Technology Officer"])
@@ -154,6 +207,15 @@ class Valuation(Fact):
     family: ClassVar[str] = "valuations"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Valuation",)
     graph_node: ClassVar[bool] = True
+    label_template: ClassVar[str | None] = "{company} valued at {amount} ({basis:hyphens})"
+    graph_caption: ClassVar[str | None] = "{amount}[ / {amount.text}]"
+    graph_shape: ClassVar[str] = "stadium"
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#f3e8fd", "#7a4ab5")
+    graph_order: ClassVar[int | None] = 5
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("company", "id", "valued_at", "valued at ({basis:hyphens}[, {assertion:hide=stated}])"),
+        Link("id", "round", "valuation_of", "valuation of", line="dotted"),
+    )
     company: OrganizationRef
     amount: Money
     basis: Literal["post_money", "pre_money", "conversion", "market", "other"] = Field(
@@ -172,6 +234,18 @@ class Competition(Fact):
     type: Literal["competition"] = "competition"
     family: ClassVar[str] = "competitors"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Competition",)
+    label_template: ClassVar[str | None] = "{organization} competes with {competitor_of}"
+    graph_order: ClassVar[int | None] = 4
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link(
+            "organization",
+            "competitor_of",
+            "competes_with",
+            "competes with[ ({primary:main|}, {barred_by_exclusivity:barred by exclusivity|})]",
+            line="dashed",
+        ),
+    )
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {"organization": "kb:competitor"}
     organization: OrganizationRef = Field(description="The competitor.")
     competitor_of: OrganizationRef
     barred_by_exclusivity: StrictBool = Field(
@@ -187,6 +261,14 @@ class StatusChange(Fact):
     family: ClassVar[str] = "status_changes"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:StatusChange",)
     graph_node: ClassVar[bool] = True
+    label_template: ClassVar[str | None] = "{organization} converting from {from_status:hyphens} to {to_status:hyphens}"
+    graph_caption: ClassVar[str | None] = "{from_status:hyphens} → {to_status:hyphens}"
+    graph_shape: ClassVar[str] = "subroutine"
+    graph_colours: ClassVar[tuple[str, str] | None] = ("#f5f5f5", "#777777")
+    graph_order: ClassVar[int | None] = 6
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("organization", "id", "status_change", "status change ({progress:spaces})"),
+    )
     organization: OrganizationRef
     from_status: str = Field(min_length=1, examples=["nonprofit"])
     to_status: str = Field(min_length=1, examples=["for_profit"])
@@ -200,6 +282,13 @@ class Metric(Fact):
     type: Literal["metric"] = "metric"
     family: ClassVar[str] = "metrics"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Metric",)
+    label_template: ClassVar[str | None] = "{subject} {name}: {value}"
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {
+        "subject": "schema:about",
+        "name": "schema:name",
+        "value": "schema:value",
+    }
+    english_fields: ClassVar[frozenset[str]] = frozenset({"name"})
     subject: AnyRef
     name: str = Field(min_length=1, examples=["active users"])
     value: Quantity
@@ -212,6 +301,12 @@ class Partnership(Fact):
     type: Literal["partnership"] = "partnership"
     family: ClassVar[str] = "partnerships"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Partnership",)
+    label_template: ClassVar[str | None] = "{organizations:join= and }: {nature}"
+    graph_order: ClassVar[int | None] = 7
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("organizations[0]", "organizations[1:]", "partner", "partner: {nature}", line="both"),
+    )
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {"organizations": "kb:partner"}
     organizations: tuple[OrganizationRef, ...] = Field(min_length=2)
     nature: str = Field(min_length=1, examples=["close cooperation"])
     partners_complete: StrictBool = True
@@ -223,6 +318,8 @@ class FundingUse(Fact):
     type: Literal["funding_use"] = "funding_use"
     family: ClassVar[str] = "funding_uses"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingUse",)
+    label_template: ClassVar[str | None] = "Uses of {round}: {purposes}"
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {"purposes": "kb:purpose"}
     round: FundingRoundRef
     purposes: tuple[str, ...] = Field(min_length=1, examples=[["expand research"]])
 
@@ -234,6 +331,12 @@ class Claim(Fact):
     family: ClassVar[str] = "claims"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Claim",)
     graph_edges: ClassVar[bool] = False  # a statement about things, which kb.about shows, not a relation
+    label_template: ClassVar[str | None] = "{statement}"
+    jsonld_predicates: ClassVar[Mapping[str, str]] = {
+        "subject": "schema:about",
+        "about": "schema:mentions",
+        "statement": "schema:text",
+    }
     kind: Literal["record", "criticism", "status", "analysis", "context"]
     subject: AnyRef
     about: tuple[AnyRef, ...] = Field(default=(), description="Other records the statement concerns.")

@@ -1,4 +1,4 @@
-"""Exact amounts: ``Money`` (an amount in a currency) and ``Quantity`` (an amount of a unit)."""
+"""Exact amounts: ``Money`` (an amount in a currency) and ``Quantity`` (an amount of a unit), and ``format_amount``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from .base import Model
 from .currencies import ISO_4217
 
-__all__ = ["Amount", "CurrencyCode", "Money", "Qualifier", "Quantity", "check_amount_bounds"]
+__all__ = ["Amount", "CurrencyCode", "Money", "Qualifier", "Quantity", "check_amount_bounds", "format_amount"]
 
 Qualifier = Literal["exact", "approximately", "more_than", "at_least", "less_than", "at_most", "nearly", "expected"]
 
@@ -100,3 +100,37 @@ class Quantity(Model):
     unit: str = Field(min_length=1, description="What is counted.", examples=["users"])
     qualifier: Qualifier = Field(default="exact", description=_QUALIFIER_DOC)
     text: str | None = _TEXT
+
+
+# -- writing an amount -------------------------------------------------------------------------
+
+_WRITTEN_SYMBOLS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$", "TWD": "NT$"}
+_SCALE_WORDS = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "approximately": "about ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "less_than": "less than ",
+    "at_most": "at most ",
+    "nearly": "nearly ",
+    "expected": "an expected ",
+}
+
+
+def _in_words(value: Decimal) -> str:
+    for size, word in _SCALE_WORDS:
+        if value >= size:
+            scaled = (value / size).normalize()
+            return f"{scaled:f} {word}"
+    return f"{value.normalize():,f}"
+
+
+def format_amount(amount: Money | Quantity) -> str:
+    """An amount in English: ``US$6.6 billion``, ``more than 250 million users``."""
+    qualifier = _QUALIFIER_WORDS[amount.qualifier]
+    if isinstance(amount, Money):
+        symbol = _WRITTEN_SYMBOLS.get(amount.currency)
+        number = _in_words(amount.amount)
+        return f"{qualifier}{symbol}{number}" if symbol else f"{qualifier}{number} {amount.currency}"
+    return f"{qualifier}{_in_words(amount.value)} {amount.unit}"

@@ -101,6 +101,7 @@ class Source(Record):
     type: Literal["source"] = "source"
     family: ClassVar[str] = "sources"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:CreativeWork",)
+    label_template: ClassVar[str | None] = "{title}"
     title: str = Field(min_length=1)
     url: WebAddress | None = Field(default=None, description="Where it can be read on the web.")
     publisher: str | None = None

@@ -1,24 +1,14 @@
 """The article as a graph: who invested in the round, who left which post, who competes with whom.
 
-Nodes are the organizations and people, the funding rounds, the valuations and the status changes.
-Edges come from the facts, by record type and reference field, never by id, so a user's own
-knowledge base draws too:
-
-- ``investment``: investor -> round, ``led`` or ``participated`` (a round's ``lead_investors`` and
-  ``participants`` without an investment record of their own are drawn the same way);
-- ``funding_round``: company -> round, ``raised``; round -> competitor, ``bars`` (exclusivity clause);
-- ``departure``: person -> organization, ``left`` (with the title, in English and Chinese);
-- ``competition``: competitor -> company, ``competes_with`` (barred by the exclusivity clause or not);
-- ``valuation``: company -> valuation, ``valued_at``; valuation -> round, ``valuation_of``;
-- ``status_change``: organization -> status change, ``status_change`` (nonprofit -> for-profit);
-- ``partnership``: first partner -> each other partner, ``partner``.
-
-Metrics, uses of funds and claims are statements about things rather than relations between them:
-``kb.about`` shows them. Any other record type (your own, or one added later) draws from its
-reference fields: a type that declares ``graph_node = True`` is a node with an edge to each record
-it refers to; any other fact is an edge from its first reference to each other one, named after the
-type and the field (``acquisition: target``); ``graph_edges = False`` draws none. Output is
-sorted, so the same data always draws the same text.
+Nodes are the records of the types that declare ``graph_node`` (organizations and people, funding
+rounds, valuations, status changes), each with the caption, shape and colours its model declares.
+Edges are what each model declares in ``graph_links`` (``models.templates.Link``): from a field's
+record to another's, a relation, a label; a clause of a record (an exclusivity clause) draws its
+own. A type that declares none draws from its reference fields: a node type an edge to each record
+it refers to, any other fact an edge from its first reference to each other one, named after the
+type and the field (``acquisition: target``); ``graph_edges = False`` draws none (claims). Edges
+come grouped by relation, the relations in the order of their types' ``graph_order``, then sorted,
+so the same data always draws the same text.
 """
 
 from __future__ import annotations
@@ -26,25 +16,15 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..amounts import format_amount
-from ..models import (
-    RECORD_TYPES,
-    Competition,
-    Departure,
-    Entity,
-    ExclusivityClause,
-    FundingRound,
-    Investment,
-    Partnership,
-    Record,
-    StatusChange,
-    Valuation,
-)
-from ..models.registry import reference_fields
+from ..models import Clause, Record, RecordTypes
+from ..models.clauses import clause_fields
+from ..models.registry import reference_fields, type_name
+from ..models.templates import Link, template
+from ..models.wording import caption, render
 
 if TYPE_CHECKING:
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
@@ -52,43 +32,43 @@ if TYPE_CHECKING:
     from ..view import RecordView
 
 __all__ = [
-    "NODE_TYPES",
-    "RELATIONS",
     "Dot",
     "Edge",
     "Graph",
     "Mermaid",
     "Node",
     "build_graph",
+    "relations",
     "svg",
     "to_dot",
     "to_mermaid",
     "to_networkx",
 ]
 
-NODE_TYPES = tuple(name for name, model in RECORD_TYPES.items() if model.graph_node)
-"""The built-in record types drawn as nodes (each model says so with ``graph_node``)."""
 NETWORKX_MISSING = "kb.to_networkx() needs networkx: pip install 'openai-kb[graph]'"
 
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """A record drawn as a node: its id, its record type, and a short bilingual label."""
+    """A record drawn as a node: its id, its record type, a short bilingual label, and how it looks."""
 
     id: str
     type: str
     label: str
+    shape: str = "box"
+    colours: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """A relation between two nodes, drawn from the fact ``record`` (an id)."""
+    """A relation between two nodes, drawn from the fact ``record`` (an id), with its line."""
 
     source: str
     target: str
     relation: str
     label: str
     record: str
+    line: str = "plain"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,93 +104,97 @@ class Graph:
         return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
 
-RELATIONS = (
-    "raised",
-    "led",
-    "participated",
-    "bars",
-    "left",
-    "competes_with",
-    "valued_at",
-    "valuation_of",
-    "status_change",
-    "partner",
-)
+def relations(types: RecordTypes) -> list[str]:
+    """Every relation the types may draw, in drawing order: by ``graph_order``, then the registry's order.
+
+    A type's relations are those its links (and its clauses' links) declare, each choice of a flag
+    in turn (``led``, ``participated``); a type that declares none draws relations named after it.
+    """
+    ordered = sorted(types.values(), key=lambda model: (model.graph_order is None, model.graph_order or 0))
+    found: dict[str, None] = {}
+    for model in ordered:
+        clauses = [clause for models in clause_fields(model).values() for clause in models]
+        for link in [*model.graph_links, *(link for clause in clauses for link in clause.graph_links)]:
+            found.update(dict.fromkeys(template(link.relation).variants()))
+        if not model.graph_links:
+            found[type_name(model)] = None
+    return list(found)
 
 
 def build_graph(kb: RecordView) -> Graph:
-    """The nodes and edges of ``kb``, from its records' types and reference fields."""
+    """The nodes and edges of ``kb``, from what its records' models declare (see the module)."""
     node_types = [name for name, model in kb.types.items() if model.graph_node]
-    nodes = [Node(record.id, record.type, _node_label(record, kb.label)) for record in kb if record.type in node_types]
+    name_of = _namer(kb)
+    nodes = [_node(record, name_of) for record in kb if record.type in node_types]
     drawn = {node.id for node in nodes}
-    invested = {(record.organization, record.round) for record in kb if isinstance(record, Investment)}
+    candidates = [(edge, fallback) for record in kb for edge, fallback in _edges(record, name_of)]
+    taken: dict[tuple[str, str], set[str]] = {}  # who draws an edge from a source to a target
+    for edge, fallback in candidates:
+        if not fallback:
+            taken.setdefault((edge.source, edge.target), set()).add(edge.record)
     edges = {
         edge: None
-        for record in kb
-        for edge in _edges(record, invested)
-        if edge.source in drawn and edge.target in drawn
+        for edge, fallback in candidates
+        if edge.source in drawn
+        and edge.target in drawn
+        and not (fallback and taken.get((edge.source, edge.target), set()) - {edge.record})
     }
     nodes.sort(key=lambda node: (node_types.index(node.type), node.id))
-    relations = [*RELATIONS, *kb.types]  # a user's own relations are named after their types
-    ordered = sorted(edges, key=lambda edge: (relations.index(edge.relation), edge.source, edge.target, edge.record))
+    order = {relation: index for index, relation in enumerate(relations(kb.types))}
+    ordered = sorted(
+        edges, key=lambda edge: (order.get(edge.relation, len(order)), edge.source, edge.target, edge.record)
+    )
     return Graph(tuple(nodes), tuple(ordered))
 
 
-def _node_label(record: Record, label: Callable[[str], str]) -> str:
-    """A short label: an entity's English and first Chinese name, an amount as written and in words."""
-    if isinstance(record, Entity):
-        chinese = next((name.text for name in record.names if name.language.startswith("zh")), None)
-        return record.name if chinese in (None, record.name) else f"{record.name} / {chinese}"
-    if isinstance(record, FundingRound):
-        printed = f" / {record.amount.text}" if record.amount.text else ""
-        date = f", {record.date}" if record.date else ""
-        return f"funding round {format_amount(record.amount)}{printed}{date}"
-    if isinstance(record, Valuation):
-        printed = f" / {record.amount.text}" if record.amount.text else ""
-        return f"{format_amount(record.amount)}{printed}"
-    if isinstance(record, StatusChange):
-        return f"{record.from_status} → {record.to_status}".replace("_", "-")
-    return label(record.id)
+def _namer(kb: RecordView) -> Callable[[str], str]:
+    def name_of(record_id: str) -> str:
+        return kb.label(record_id) if kb.get(record_id) is not None else record_id
+
+    return name_of
 
 
-def _edges(record: Record, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
-    """The edges one record contributes (none for records that are not relations)."""
-    if isinstance(record, Investment):
-        relation = "led" if record.lead else "participated"
-        amount = f" {format_amount(record.amount)}" if record.amount else ""
-        yield Edge(record.organization, record.round, relation, relation + amount, record.id)
-    elif isinstance(record, FundingRound):
-        yield from _round_edges(record, invested)
-    elif isinstance(record, Departure):
-        title = f"{record.title} / {record.title_zh}" if record.title_zh else record.title
-        yield Edge(record.person, record.organization, "left", f"left: {title}", record.id)
-    elif isinstance(record, Competition):
-        notes = ["main"] if record.primary else []
-        notes += ["barred by exclusivity"] if record.barred_by_exclusivity else []
-        extra = f" ({', '.join(notes)})" if notes else ""
-        yield Edge(record.organization, record.competitor_of, "competes_with", f"competes with{extra}", record.id)
-    elif isinstance(record, Valuation):
-        held = "" if record.assertion == "stated" else f", {record.assertion}"
-        basis = record.basis.replace("_", "-")
-        yield Edge(record.company, record.id, "valued_at", f"valued at ({basis}{held})", record.id)
-        if record.round is not None:
-            yield Edge(record.id, record.round, "valuation_of", "valuation of", record.id)
-    elif isinstance(record, StatusChange):
-        progress = record.progress.replace("_", " ")
-        yield Edge(record.organization, record.id, "status_change", f"status change ({progress})", record.id)
-    elif isinstance(record, Partnership):
-        first, *others = record.organizations
-        for other in others:
-            yield Edge(first, other, "partner", f"partner: {record.nature}", record.id)
-    elif type(record).graph_edges:
-        yield from _reference_edges(record)
+def _node(record: Record, name_of: Callable[[str], str]) -> Node:
+    model = type(record)
+    return Node(record.id, record.type, caption(record, name_of), model.graph_shape, model.graph_colours)
+
+
+def _edges(record: Record, name_of: Callable[[str], str]) -> Iterator[tuple[Edge, bool]]:
+    """The edges one record contributes, each with whether it is a fallback (none for claims)."""
+    model = type(record)
+    if not model.graph_edges:
+        return
+    if model.graph_links:
+        for link in model.graph_links:
+            yield from _link_edges(record.id, record, link, name_of)
+    else:
+        yield from ((edge, False) for edge in _reference_edges(record))
+    for field in clause_fields(model):
+        clause: Clause
+        for clause in getattr(record, field):
+            for link in type(clause).graph_links:
+                yield from _link_edges(record.id, clause, link, name_of)
+
+
+def _link_edges(
+    owner: str, obj: Record | Clause, link: Link, name_of: Callable[[str], str]
+) -> Iterator[tuple[Edge, bool]]:
+    """The edges of one declared link of a record (or of a clause that ``owner`` holds)."""
+    ends = list(link.ends(owner, obj))
+    if not ends:
+        return
+    relation = render(link.relation, obj, name_of)
+    label = render(link.label, obj, name_of)
+    line = render(link.line, obj, name_of)
+    for source, target in ends:
+        yield Edge(source, target, relation, label, owner, line), link.fallback
 
 
 _NOT_DRAWN = frozenset({"attributed_to"})  # who holds a fact is provenance, not a relation
 
 
 def _reference_edges(record: Record) -> Iterator[Edge]:
-    """Edges of any other record type (a user's own, a new one), from its reference fields."""
+    """Edges of a record type that declares no links (a user's own, a new one), from its reference fields."""
     targets = [
         (field, target)
         for field in reference_fields(type(record))
@@ -234,36 +218,17 @@ def _ids(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, tuple) else ()
 
 
-def _round_edges(round_: FundingRound, invested: Set[tuple[str, str]]) -> Iterator[Edge]:
-    """The company raising the round, investors listed without an investment record, barred competitors."""
-    yield Edge(round_.company, round_.id, "raised", "raised", round_.id)
-    for relation, investors in (("led", round_.lead_investors), ("participated", round_.participants)):
-        for investor in investors:
-            if (investor, round_.id) not in invested:
-                yield Edge(investor, round_.id, relation, relation, round_.id)
-    for term in round_.terms:
-        if isinstance(term, ExclusivityClause):
-            for barred in term.barred:
-                yield Edge(round_.id, barred, "bars", f"bars {term.binds} from investing", round_.id)
-
-
 # -- Mermaid ---------------------------------------------------------------------------------------
 
+# Each shape and line of models.templates.SHAPES and LINES, in Mermaid's words.
 _MERMAID_SHAPES = {
-    "organization": ('["', '"]'),
-    "person": ('("', '")'),
-    "funding_round": ('{{"', '"}}'),
-    "valuation": ('(["', '"])'),
-    "status_change": ('[["', '"]]'),
+    "box": ('["', '"]'),
+    "rounded": ('("', '")'),
+    "hexagon": ('{{"', '"}}'),
+    "stadium": ('(["', '"])'),
+    "subroutine": ('[["', '"]]'),
 }
-_MERMAID_ARROWS = {"led": "==>", "bars": "-.->", "competes_with": "-.->", "valuation_of": "-.->", "partner": "<-->"}
-_MERMAID_STYLES = {
-    "organization": "fill:#e8f0fe,stroke:#4a6fa5",
-    "person": "fill:#fdf0e6,stroke:#b5793a",
-    "funding_round": "fill:#e6f6ea,stroke:#3a8a4f",
-    "valuation": "fill:#f3e8fd,stroke:#7a4ab5",
-    "status_change": "fill:#f5f5f5,stroke:#777777",
-}
+_MERMAID_ARROWS = {"plain": "-->", "thick": "==>", "dashed": "-.->", "dotted": "-.->", "both": "<-->"}
 # Invisible characters that reorder or hide text: bidi marks, embeddings, overrides and isolates,
 # zero-width spaces and joiners, the BOM. Written as character codes, they stay out of the Mermaid
 # or DOT source (where they would reorder the lines around them) and still show in the picture.
@@ -296,15 +261,17 @@ def _mermaid_of(graph: Graph) -> str:
     ids = _mermaid_ids(graph.nodes)
     lines = ["flowchart LR"]
     for node in graph.nodes:
-        opening, closing = _MERMAID_SHAPES.get(node.type, _MERMAID_SHAPES["organization"])
+        opening, closing = _MERMAID_SHAPES.get(node.shape, _MERMAID_SHAPES["box"])
         lines.append(f"    {ids[node.id]}{opening}{_mermaid_text(node.label)}{closing}")
     for edge in graph.edges:
-        arrow = _MERMAID_ARROWS.get(edge.relation, "-->")
+        arrow = _MERMAID_ARROWS.get(edge.line, "-->")
         lines.append(f'    {ids[edge.source]} {arrow}|"{_mermaid_text(edge.label)}"| {ids[edge.target]}')
+    colours = {node.type: node.colours for node in reversed(graph.nodes)}  # as each type's first node has them
     for node_type in dict.fromkeys(node.type for node in graph.nodes):
         members = [ids[node.id] for node in graph.nodes if node.type == node_type]
-        if node_type in _MERMAID_STYLES:
-            lines.append(f"    classDef {node_type} {_MERMAID_STYLES[node_type]}")
+        fill_stroke = colours[node_type]
+        if fill_stroke is not None:
+            lines.append(f"    classDef {node_type} fill:{fill_stroke[0]},stroke:{fill_stroke[1]}")
             lines.append(f"    class {','.join(members)} {node_type}")
     return "\n".join(lines) + "\n"
 
@@ -331,13 +298,13 @@ def _mermaid_text(text: str) -> str:
 # -- Graphviz DOT ----------------------------------------------------------------------------------
 
 _DOT_SHAPES = {
-    "organization": "box",
-    "person": "ellipse",
-    "funding_round": "hexagon",
-    "valuation": "parallelogram",
-    "status_change": "component",
+    "box": "box",
+    "rounded": "ellipse",
+    "hexagon": "hexagon",
+    "stadium": "parallelogram",
+    "subroutine": "component",
 }
-_DOT_STYLES = {"led": "bold", "bars": "dashed", "competes_with": "dashed", "valuation_of": "dotted"}
+_DOT_STYLES = {"thick": "bold", "dashed": "dashed", "dotted": "dotted"}
 
 
 def to_dot(kb: RecordView) -> Dot:
@@ -348,14 +315,14 @@ def to_dot(kb: RecordView) -> Dot:
 def _dot_of(graph: Graph) -> str:
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
     lines.extend(
-        f"    {_dot_text(node.id)} [label={_dot_label(node.label)}, shape={_DOT_SHAPES.get(node.type, 'box')}];"
+        f"    {_dot_text(node.id)} [label={_dot_label(node.label)}, shape={_DOT_SHAPES.get(node.shape, 'box')}];"
         for node in graph.nodes
     )
     for edge in graph.edges:
         attributes = [f"label={_dot_label(edge.label)}"]
-        if edge.relation in _DOT_STYLES:
-            attributes.append(f"style={_DOT_STYLES[edge.relation]}")
-        if edge.relation == "partner":
+        if edge.line in _DOT_STYLES:
+            attributes.append(f"style={_DOT_STYLES[edge.line]}")
+        if edge.line == "both":
             attributes.append("dir=both")
         lines.append(f"    {_dot_text(edge.source)} -> {_dot_text(edge.target)} [{', '.join(attributes)}];")
     lines.append("}")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..amounts import format_amount
 from ..errors import QueryError
-from ..models import FundingRound, Investment, Money, Record, Source, Valuation
+from ..models import FundingRound, Investment, Money, Record, Source, Valuation  # kb.plot's two families, by design
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

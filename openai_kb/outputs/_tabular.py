@@ -10,6 +10,7 @@ its fields, so every row of a family has the same columns in the same order, wha
   and ``_text``;
 - names are the first Simplified and Traditional Chinese ones (``name_zh_hans``,
   ``name_zh_hant``) and every other as ``name_aliases``; a title's names likewise (``title_zh_hans``);
+- clauses (a round's ``terms``) are each in words (a description, or as its model words it), joined;
 - evidence is the first quote, its translation, offsets and source, ``evidence_count``,
   ``evidence_quotes`` (every quote, joined with ``" | "``, for reading) and ``evidence_json``: every
   span as a JSON array of objects, each as a data file holds it (a quote may hold any separator, so
@@ -31,19 +32,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 from pydantic import AwareDatetime, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from ..models import (
-    RECORD_TYPES,
-    Evidence,
-    ExclusivityClause,
-    Money,
-    Name,
-    OtherTerm,
-    PartialDate,
-    Quantity,
-    Record,
-    RecordTypes,
-    Reference,
-)
+from ..models import RECORD_TYPES, Clause, Evidence, Money, Name, PartialDate, Quantity, Record, RecordTypes, Reference
+from ..models.clauses import clause_fields, clause_models
+from ..models.wording import describe
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed
@@ -57,6 +48,7 @@ __all__ = [
     "Column",
     "as_text",
     "cell_text",
+    "clause_columns",
     "columns",
     "family_of",
     "first_names",
@@ -223,7 +215,7 @@ def _field(model: type[Record], name: str, info: FieldInfo) -> _Field:
             return _evidence_field()
         if item is str:
             return _Field((Column(name, name, "strings", "text"),), lambda record, _: (_joined(getattr(record, name)),))
-        if _is_term(item):
+        if clause_models(item):
             return _Field((Column(name, name, "terms", "text"),), lambda record, _: (_terms(getattr(record, name)),))
     elif reference is not None:
         return _reference_field(name, reference)
@@ -394,16 +386,30 @@ def _joined(values: Sequence[str]) -> str | None:
     return SEPARATOR.join(values) if values else None
 
 
-def _terms(terms: Sequence[ExclusivityClause | OtherTerm]) -> str | None:
-    """Each term in words: its description, or what an exclusivity clause without one bars."""
-    return _joined(
-        [
-            term.description
-            if term.description is not None
-            else f"exclusivity: {term.binds} barred from {', '.join(term.barred)}"
-            for term in terms
-        ]
-    )
+def clause_columns(model: type[Record], field: str) -> tuple[Column, ...]:
+    """The fields of the clauses a record's ``field`` holds (a round's ``terms``), first seen first, as columns.
+
+    Each clause model's fields but its evidence (the evidence table holds it): ``kind`` ``"value"`` or
+    ``"other"`` (a nested value, as JSON text), ``"reference"``, or ``"references"`` (a tuple of ids).
+    """
+    found: dict[str, Column] = {}
+    for clause in clause_fields(model).get(field, ()):
+        for name, info in clause.model_fields.items():
+            if name == "evidence" or name in found:
+                continue
+            reference, inner = _reference(info), _bare(info.annotation)
+            if reference is not None:
+                several = get_origin(inner) is tuple
+                found[name] = Column(name, name, "references" if several else "reference", "text", reference.types)
+            else:
+                holds = _holds(info, inner)
+                found[name] = Column(name, name, "other" if holds is None else "value", holds or "text")
+    return tuple(found.values())
+
+
+def _terms(terms: Sequence[Clause]) -> str | None:
+    """Each clause in words: its description, or as its model words it (references as ids)."""
+    return _joined([describe(term) for term in terms])
 
 
 def _slug(language: str) -> str:
@@ -473,10 +479,6 @@ def _bare(annotation: Any) -> Any:
                 annotation = rest[0]
                 continue
         return annotation
-
-
-def _is_term(item: Any) -> bool:
-    return get_origin(item) in (Union, _UnionType) and ExclusivityClause in get_args(item)
 
 
 _UnionType = type(int | None)

@@ -19,7 +19,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, itemgetter, mul, ne, not_
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from ..models import Departure, Entity, Record
+from ..models import Entity, Record, Titles
 from ._pinyin import PinyinKey, pinyin_keys, reading_tables, readings
 from ._results import Matched
 from ._scoring import KeyKind, Text
@@ -192,12 +192,14 @@ def _other_keys(name: str) -> list[PinyinKey]:
 _Row = tuple[int, str, "str | None", str, float, float, KeyKind]
 
 
-def _titles(departure: Departure) -> Iterator[tuple[str, str]]:
-    yield departure.title, "en"
-    if departure.title_zh:
-        yield departure.title_zh, "zh-Hans"
-    for name in departure.title_names:
-        yield name.text, name.language
+def _titles(record: Record, titles: Titles) -> Iterator[tuple[str, str | None]]:
+    """The texts its model declares in ``search_titles``, each with its language (a name carries its own)."""
+    for field, language in titles.texts:
+        value = getattr(record, field)
+        if isinstance(value, tuple):
+            yield from ((name.text, name.language) for name in value)
+        elif value:
+            yield value, language
 
 
 def _org_names(organization: Entity) -> list[str]:
@@ -288,7 +290,7 @@ class KeyTable:
         records = self.records
         odd = [number for number, record in enumerate(records) if not isinstance(record, Entity) or record.names]
         number_of: dict[str, int] = {}
-        if any(isinstance(records[number], Departure) for number in odd):
+        if any(type(records[number]).search_titles is not None for number in odd):
             number_of = {record_id: number for number, record_id in enumerate(by_id)}
         seen: dict[int, set[tuple[str, KeyKind, str]]] = {}
         rows: list[_Row] = []
@@ -438,7 +440,7 @@ def _rows_of(
     seen: dict[int, set[tuple[str, KeyKind, str]]],
     rows: list[_Row],
 ) -> None:
-    """The keys of one record (and of the person a departure's title names), as written."""
+    """The keys of one record (and of the record its titles also find, a departure's person), as written."""
 
     def add(
         owner: int, text: str, language: str | None, field: str, weight: float, prior: float, kind: KeyKind
@@ -456,16 +458,17 @@ def _rows_of(
             add(number, name.text, name.language, "name", 1.0, 1.0 if name.prior is None else name.prior, "text")
     else:
         add(number, label_of(record), "en", "label", _LABEL_WEIGHT, 1.0, "text")
-    if isinstance(record, Departure):
+    titles = type(record).search_titles
+    if titles is not None:
         # a title finds the departure and the person who held it, alone or with the
         # organization's name: "CTO", "OpenAI CTO", "OpenAI的首席技术官"
-        organization = by_id.get(record.organization)
+        organization = by_id.get(getattr(record, titles.at)) if titles.at is not None else None
         org_names = _org_names(organization) if isinstance(organization, Entity) else []
-        owners = ((number, _FACT_TITLE_WEIGHT), (number_of.get(record.person), 1.0))
+        owners = ((number, _FACT_TITLE_WEIGHT), (number_of.get(getattr(record, titles.of)), 1.0))
         for owner, weight in owners:
             if owner is None:
                 continue
-            for text, language in _titles(record):
+            for text, language in _titles(record, titles):
                 add(owner, text, language, "title", weight, 1.0, "text")
                 for org_name in org_names:
                     add(owner, f"{org_name} {text}", language, "title", weight, 1.0, "phrase")

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
 from ..._showing import holding
-from ...labels import label
 from ...models import Evidence, Record, Source
+from ...models.wording import label
 from ...profile import Profile
 from ...reading._checks import iter_references
 from ...reading._combining import Value

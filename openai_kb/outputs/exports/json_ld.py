@@ -25,19 +25,8 @@ from urllib.parse import quote
 
 import orjson
 
-from ...models import (
-    RECORD_TYPES,
-    Entity,
-    Evidence,
-    ExclusivityClause,
-    FundingRound,
-    Money,
-    Name,
-    OtherTerm,
-    Quantity,
-    Record,
-    Source,
-)
+from ...models import RECORD_TYPES, Clause, Entity, Evidence, Money, Name, Quantity, Record, Source
+from ...models.clauses import reference_names
 from ...models.registry import jsonld_classes
 from .._tabular import as_text, columns, first_names
 
@@ -70,28 +59,13 @@ PREDICATES: dict[str, str] = {
     "author": "schema:author",
     "language": "schema:inLanguage",
     "names": "schema:name",
-    "investment.organization": "schema:agent",
-    "funding_round.lead_investors": "kb:leadInvestor",
-    "funding_round.participants": "kb:participant",
-    "funding_round.terms": "kb:term",
-    "departure.person": "schema:member",
-    "departure.title_names": "schema:roleName",
-    "departure.title_zh": "kb:titleAsPrinted",
-    "departure.date": "schema:endDate",
-    "competition.organization": "kb:competitor",
-    "metric.subject": "schema:about",
-    "metric.name": "schema:name",
-    "metric.value": "schema:value",
-    "partnership.organizations": "kb:partner",
-    "funding_use.purposes": "kb:purpose",
-    "claim.subject": "schema:about",
-    "claim.about": "schema:mentions",
-    "claim.statement": "schema:text",
 }
-"""Each field's predicate, by ``type.field`` or by field; any other field is ``kb:`` + its camelCase name."""
+"""The predicate of a field, whatever type holds it; a model declares its own in ``jsonld_predicates``,
+and any other field is ``kb:`` + its camelCase name."""
 
 _OTHER_NAMES = {"names": "schema:alternateName", "title_names": "kb:alternateRoleName"}
-_ENGLISH = {"description", "location", "statement", "nature", "purposes", "metric.name"}  # prose we write in English
+# prose we write in English, in any type; a model adds its own in english_fields
+_ENGLISH = {"description", "location", "statement", "nature", "purposes"}
 _PRIMARY = {"names": "name", "title_names": "title"}  # the field holding the English form of a names field
 _DATE_TYPES = {4: "xsd:gYear", 7: "xsd:gYearMonth", 10: "xsd:date"}
 
@@ -123,11 +97,12 @@ def _node(kb: RecordView, record: Record) -> dict[str, Any]:
     kinds = {column.field: (column.kind, column.holds) for column in columns(family, kb.types) if column.field != "id"}
     consumed = {_PRIMARY[field] for field, (kind, _) in kinds.items() if kind == "names"}
     source_language = record.language if isinstance(record, Source) else None
+    model = type(record)
     for field, (kind, holds) in kinds.items():
         value = getattr(record, field)
         if field in consumed or value is None or value == ():
             continue
-        predicate = PREDICATES.get(f"{record.type}.{field}") or PREDICATES.get(field) or _kb_term(field)
+        predicate = model.jsonld_predicates.get(field) or PREDICATES.get(field) or _kb_term(field)
         if kind == "reference":
             node[predicate] = {"@id": record_iri(value)}
         elif kind == "references":
@@ -155,15 +130,19 @@ def _node(kb: RecordView, record: Record) -> dict[str, Any]:
             node[predicate] = _when(value)
         elif kind == "strings":
             node[predicate] = [_text(item, "en") for item in value]
-        elif field in _ENGLISH or f"{record.type}.{field}" in _ENGLISH:
+        elif field in _ENGLISH or field in model.english_fields:
             node[predicate] = _text(value, "en")
         elif field == "title":  # a source's title, in the source's language
             node[predicate] = _text(value, source_language)
         else:
             node[predicate] = value  # a code, a flag or a count: a plain, boolean or integer literal
-    if isinstance(record, FundingRound):  # schema.org's word for anyone who put money in
-        node["schema:funder"] = [{"@id": record_iri(i)} for i in (*record.lead_investors, *record.participants)]
+    for predicate, fields in model.jsonld_extra.items():
+        node[predicate] = [{"@id": record_iri(target)} for field in fields for target in _ids(getattr(record, field))]
     return node
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value) if isinstance(value, tuple) else ()
 
 
 def _add_names(node: dict[str, Any], main: str, other: str, record: Record, field: str) -> None:
@@ -250,16 +229,32 @@ def _offset(value: int) -> dict[str, str]:
     return {"@value": str(value), "@type": "xsd:nonNegativeInteger"}
 
 
-def _term(iri: str, position: int, term: ExclusivityClause | OtherTerm) -> dict[str, Any]:
-    node: dict[str, Any] = {"@id": iri, "@type": "kb:Term", "schema:position": position}
-    if isinstance(term, ExclusivityClause):
-        node["@type"] = "kb:ExclusivityClause"
-        node["kb:binds"] = term.binds
-        node["kb:barred"] = [{"@id": record_iri(target)} for target in term.barred]
-        node["kb:barredComplete"] = term.barred_complete
-    if term.description is not None:
-        node["schema:description"] = _text(term.description, "en")
-    node["kb:evidence"] = _annotations(iri, f"{iri}-", term.evidence, "oa:describing")
+_NOT_TERM_VALUES = frozenset({"kind", "description", "evidence"})  # the tag is its class; the others come last
+
+
+def _term(iri: str, position: int, term: Clause) -> dict[str, Any]:
+    """A clause of a record (a round's term): its classes, its fields as ``kb:`` terms, its description and evidence."""
+    model = type(term)
+    classes = model.jsonld_classes
+    node: dict[str, Any] = {"@id": iri, "@type": classes[0] if len(classes) == 1 else list(classes)}
+    node["schema:position"] = position
+    references = reference_names(model)
+    for field in model.model_fields:
+        value = getattr(term, field)
+        if field in _NOT_TERM_VALUES or value is None or value == ():
+            continue
+        if field in references:
+            node[_kb_term(field)] = (
+                [{"@id": record_iri(i)} for i in value] if isinstance(value, tuple) else {"@id": record_iri(value)}
+            )
+        elif isinstance(value, (Money, Quantity)):
+            node[_kb_term(field)] = _amount(value)
+        else:
+            node[_kb_term(field)] = value if isinstance(value, (str, bool, int)) else as_text(value)
+    description = getattr(term, "description", None)
+    if description is not None:
+        node["schema:description"] = _text(description, "en")
+    node["kb:evidence"] = _annotations(iri, f"{iri}-", getattr(term, "evidence", ()), "oa:describing")
     return node
 
 

@@ -7,8 +7,9 @@ Tables (``docs/exports.md`` shows the whole schema):
 - one table per family (``investors``, ``people``, ...), laid out as ``kb.table`` has it with the
   record's ``label`` after ``id`` (its primary key); a reference to one type points at that family's
   table, any other at ``records``. Several references (a round's participants) live in a link table
-  ``<family>_<field>(record_id, position, target)``, and a round's terms in ``<family>_terms`` and
-  ``<family>_terms_barred``;
+  ``<family>_<field>(record_id, position, target)``; the clauses of a field (a round's terms) in
+  ``<family>_<field>`` (one column per field of its clauses), their references in
+  ``<family>_<field>_<reference field>`` (``funding_rounds_terms_barred``);
 - ``names(record_id, field, position, text, language, kind, prior)``: every name and title name;
 - ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
   every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
@@ -40,8 +41,7 @@ from __future__ import annotations
 
 import sqlite3
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
@@ -49,9 +49,10 @@ from typing import TYPE_CHECKING
 import orjson
 from pydantic_core import to_jsonable_python
 
-from ...models import RECORD_TYPES, Evidence, ExclusivityClause, Name, Record, RecordTypes, Source
+from ...models import RECORD_TYPES, Evidence, Name, Record, RecordTypes, Source
 from ...reading._combining import Value, gives
-from .._tabular import Column, FieldKind, columns, quotes_of, table
+from .._tabular import Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
+from ._sql import create, definition, insert, quote, sql_value, target_table
 
 if TYPE_CHECKING:
     from ...view import RecordView
@@ -89,15 +90,6 @@ def full_text_search_available() -> bool:
     return True
 
 
-_SQL_TYPES = {
-    "text": "TEXT",
-    "date": "TEXT",
-    "datetime": "TEXT",
-    "date_or_datetime": "TEXT",
-    "integer": "INTEGER",
-    "boolean": "INTEGER",
-    "number": "REAL",
-}
 EXACT = "_exact"
 """The suffix of the TEXT column holding an amount's exact decimal beside the number: ``amount_exact``."""
 
@@ -118,7 +110,7 @@ def sqlite_bytes(kb: RecordView) -> bytes:
         connection.executescript(sqlite_schema(kb.types, full_text=full_text))
         _fill(connection, kb)
         if full_text:
-            connection.execute(f"INSERT INTO {_FTS} (rowid, {_quote('text')}) SELECT {_quote('id')}, text FROM texts")
+            connection.execute(f"INSERT INTO {_FTS} (rowid, {quote('text')}) SELECT {quote('id')}, text FROM texts")
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the knowledge base checked every reference: this is a bug in the export
             raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
@@ -135,7 +127,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
     """
     statements = [
         f"PRAGMA user_version = {SCHEMA_VERSION};",
-        _create(
+        create(
             "records",
             ['"id" TEXT PRIMARY KEY', '"type" TEXT NOT NULL', '"family" TEXT NOT NULL', '"label" TEXT NOT NULL'],
         ),
@@ -143,7 +135,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
     for family in types.families:
         statements.extend(_family_tables(family, types))
     statements.append(
-        _create(
+        create(
             "names",
             [
                 '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
@@ -158,7 +150,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
         )
     )
     statements.append(
-        _create(
+        create(
             "evidence",
             [
                 '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
@@ -176,7 +168,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
         )
     )
     statements.append(
-        _create(
+        create(
             "field_values",
             [
                 '"record_id" TEXT NOT NULL REFERENCES "records"("id")',
@@ -191,7 +183,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
         )
     )
     statements.append(
-        _create(
+        create(
             "texts",
             [
                 '"id" INTEGER PRIMARY KEY',
@@ -225,7 +217,9 @@ def named_views(types: RecordTypes = RECORD_TYPES) -> dict[str, str]:
             views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id", "target"])
         for field in _fields(family, "terms", types):
             views[f"{family}_{field}{NAMED}"] = _labelled(f"{family}_{field}", ["record_id"])
-            views[f"{family}_{field}_barred{NAMED}"] = _labelled(f"{family}_{field}_barred", ["record_id", "target"])
+            for column in _clause_links(family, field, types):
+                table_name = f"{family}_{field}_{column.field}"
+                views[table_name + NAMED] = _labelled(table_name, ["record_id", "target"])
     for name, references in _PLAIN_TABLES.items():
         views[name + NAMED] = _labelled(name, references)
     return views
@@ -242,30 +236,30 @@ _PLAIN_TABLES = {
 def _labelled(table_name: str, references: Sequence[str]) -> str:
     """Every row of a table with a label after it for each reference (``record_id`` -> ``record_label``)."""
     labels = [
-        f'r{index}."label" AS {_quote(name.removesuffix("_id") + "_label")}' for index, name in enumerate(references)
+        f'r{index}."label" AS {quote(name.removesuffix("_id") + "_label")}' for index, name in enumerate(references)
     ]
     joins = [
-        f'LEFT JOIN "records" AS r{index} ON r{index}."id" = t.{_quote(name)}' for index, name in enumerate(references)
+        f'LEFT JOIN "records" AS r{index} ON r{index}."id" = t.{quote(name)}' for index, name in enumerate(references)
     ]
-    return f"SELECT t.*, {', '.join(labels)}\nFROM {_quote(table_name)} AS t\n" + "\n".join(joins)
+    return f"SELECT t.*, {', '.join(labels)}\nFROM {quote(table_name)} AS t\n" + "\n".join(joins)
 
 
 def _aggregated(family: str, fields: Sequence[str]) -> str:
     """A family's rows with each field of several references as ids and labels joined with ``"; "``, in order."""
     cells: list[str] = []
     for field in fields:
-        link = _quote(f"{family}_{field}")
+        link = quote(f"{family}_{field}")
         for column, value, join in (
             (field, 'l."target"', ""),
             (f"{field}_label", 'r."label"', ' JOIN "records" AS r ON r."id" = l."target"'),
         ):
             ordered = f'SELECT {value} AS v FROM {link} AS l{join} WHERE l."record_id" = t."id" ORDER BY l."position"'
-            cells.append(f"(SELECT group_concat(v, '; ') FROM ({ordered})) AS {_quote(column)}")
-    return f"SELECT t.*, {', '.join(cells)}\nFROM {_quote(family)} AS t"
+            cells.append(f"(SELECT group_concat(v, '; ') FROM ({ordered})) AS {quote(column)}")
+    return f"SELECT t.*, {', '.join(cells)}\nFROM {quote(family)} AS t"
 
 
 def _view(name: str, select: str) -> str:
-    return f"CREATE VIEW {_quote(name)} AS\n{select};"
+    return f"CREATE VIEW {quote(name)} AS\n{select};"
 
 
 def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
@@ -274,56 +268,56 @@ def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
         if column.name == "id":
             continue
         if column.holds == "decimal":  # the number to sort and sum, and the exact text beside it
-            definitions.extend((f"{_quote(column.name)} NUMERIC", f"{_quote(column.name + EXACT)} TEXT"))
+            definitions.extend((f"{quote(column.name)} NUMERIC", f"{quote(column.name + EXACT)} TEXT"))
             continue
-        definition = f"{_quote(column.name)} {_SQL_TYPES[column.holds]}"
-        if column.holds == "boolean":
-            definition += f" CHECK ({_quote(column.name)} IN (0, 1))"
-        if column.targets is not None:
-            definition += f' REFERENCES {_quote(_target_table(column.targets, types))}("id")'
-        definitions.append(definition)
-    yield _create(family, definitions)
+        definitions.append(definition(column, types))
+    yield create(family, definitions)
     for column in columns(family, types):
         if column.kind == "references" and column.targets is not None:
-            yield _create(f"{family}_{column.field}", _link_columns(family, _target_table(column.targets, types)))
+            yield create(f"{family}_{column.field}", _link_columns(family, target_table(column.targets, types)))
     for field in _fields(family, "terms", types):
-        yield from _terms_tables(family, field)
+        yield from _clause_tables(family, field, types)
 
 
 def _link_columns(owner: str, target: str) -> list[str]:
     return [
-        f'"record_id" TEXT NOT NULL REFERENCES {_quote(owner)}("id")',
+        f'"record_id" TEXT NOT NULL REFERENCES {quote(owner)}("id")',
         '"position" INTEGER NOT NULL',
-        f'"target" TEXT NOT NULL REFERENCES {_quote(target)}("id")',
+        f'"target" TEXT NOT NULL REFERENCES {quote(target)}("id")',
         'PRIMARY KEY ("record_id", "position")',
     ]
 
 
-def _terms_tables(family: str, field: str) -> Iterator[str]:
-    terms = f"{family}_{field}"
-    yield _create(
-        terms,
-        [
-            f'"record_id" TEXT NOT NULL REFERENCES {_quote(family)}("id")',
-            '"position" INTEGER NOT NULL',
-            '"kind" TEXT NOT NULL',
-            '"binds" TEXT',
-            '"barred_complete" INTEGER CHECK ("barred_complete" IN (0, 1))',
-            '"description" TEXT',
-            'PRIMARY KEY ("record_id", "position")',
-        ],
-    )
-    yield _create(
-        f"{terms}_barred",
-        [
-            '"record_id" TEXT NOT NULL',
-            '"term_position" INTEGER NOT NULL',
-            '"position" INTEGER NOT NULL',
-            '"target" TEXT NOT NULL REFERENCES "organizations"("id")',
-            'PRIMARY KEY ("record_id", "term_position", "position")',
-            f'FOREIGN KEY ("record_id", "term_position") REFERENCES {_quote(terms)}("record_id", "position")',
-        ],
-    )
+def _clause_tables(family: str, field: str, types: RecordTypes) -> Iterator[str]:
+    """The table of a field's clauses, a row each (``kind``, the tag every clause has, first), and its link tables."""
+    clauses = f"{family}_{field}"
+    definitions = [f'"record_id" TEXT NOT NULL REFERENCES {quote(family)}("id")', '"position" INTEGER NOT NULL']
+    definitions += [
+        definition(column, types, column.field == "kind") for column in _clause_values(family, field, types)
+    ]
+    yield create(clauses, [*definitions, 'PRIMARY KEY ("record_id", "position")'])
+    for column in _clause_links(family, field, types):
+        yield create(
+            f"{clauses}_{column.field}",
+            [
+                '"record_id" TEXT NOT NULL',
+                '"term_position" INTEGER NOT NULL',
+                '"position" INTEGER NOT NULL',
+                f'"target" TEXT NOT NULL REFERENCES {quote(target_table(column.targets or frozenset(), types))}("id")',
+                'PRIMARY KEY ("record_id", "term_position", "position")',
+                f'FOREIGN KEY ("record_id", "term_position") REFERENCES {quote(clauses)}("record_id", "position")',
+            ],
+        )
+
+
+def _clause_values(family: str, field: str, types: RecordTypes) -> list[Column]:
+    """The columns of a field's clauses kept in its table (a tuple of references has a table of its own)."""
+    return [column for column in clause_columns(types[types.families[family]], field) if column.kind != "references"]
+
+
+def _clause_links(family: str, field: str, types: RecordTypes) -> list[Column]:
+    """The references of a field's clauses held in tables of their own: ``funding_rounds_terms_barred``."""
+    return [column for column in clause_columns(types[types.families[family]], field) if column.kind == "references"]
 
 
 def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
@@ -340,27 +334,27 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
             sql_names.extend((column.name, column.name + EXACT) if column.holds == "decimal" else (column.name,))
         labels = [kb.label(record) for record in records]
         rows = (_family_row(row, stored, label) for label, row in zip(labels, table(kb, family), strict=True))
-        _insert(connection, family, sql_names, rows)
+        insert(connection, family, sql_names, rows)
         for field in _fields(family, "references", types):
             links = [(r.id, position, target) for r in records for position, target in enumerate(getattr(r, field))]
-            _insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
+            insert(connection, f"{family}_{field}", ["record_id", "position", "target"], links)
         for field in _fields(family, "terms", types):
-            _fill_terms(connection, f"{family}_{field}", records, field)
+            _fill_clauses(connection, family, field, records, types)
         for field in _fields(family, "names", types):
             names = [
                 (record.id, field, position, name.text, name.language, name.kind, name.prior)
                 for record in records
                 for position, name in enumerate(getattr(record, field))
             ]
-            _insert(connection, "names", _NAME_COLUMNS, names)
+            insert(connection, "names", _NAME_COLUMNS, names)
     evidence = [
         (record.id, path, position, e.quote, e.start, e.end, e.translation, e.source, e.prefix, e.suffix)
         for record in kb
         for path, position, e in quotes_of(record)
     ]
-    _insert(connection, "evidence", _EVIDENCE_COLUMNS, evidence)
-    _insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
-    _insert(connection, "texts", ["record_id", "field", "kind", "language", "text"], _texts(kb))
+    insert(connection, "evidence", _EVIDENCE_COLUMNS, evidence)
+    insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
+    insert(connection, "texts", ["record_id", "field", "kind", "language", "text"], _texts(kb))
 
 
 def _family_row(row: dict[str, object], stored: Sequence[Column], label: str) -> list[object]:
@@ -369,9 +363,9 @@ def _family_row(row: dict[str, object], stored: Sequence[Column], label: str) ->
     for column in stored[1:]:
         value = row[column.name]
         if column.holds == "decimal":
-            cells.extend((_number(value), _sql(value)))
+            cells.extend((_number(value), sql_value(value)))
         else:
-            cells.append(_sql(value))
+            cells.append(sql_value(value))
     return cells
 
 
@@ -443,26 +437,28 @@ def _json(value: object) -> str:
     return orjson.dumps(to_jsonable_python(value, exclude_none=True)).decode()
 
 
-def _fill_terms(connection: sqlite3.Connection, table_name: str, records: Sequence[Record], field: str) -> None:
-    terms: list[tuple[object, ...]] = []
-    barred: list[tuple[object, ...]] = []
+def _fill_clauses(
+    connection: sqlite3.Connection, family: str, field: str, records: Sequence[Record], types: RecordTypes
+) -> None:
+    values, links = _clause_values(family, field, types), _clause_links(family, field, types)
+    rows: list[tuple[object, ...]] = []
+    linked: dict[str, list[tuple[object, ...]]] = {column.field: [] for column in links}
     for record in records:
-        for position, term in enumerate(getattr(record, field)):
-            clause = term if isinstance(term, ExclusivityClause) else None
-            terms.append(
-                (
-                    record.id,
-                    position,
-                    term.kind,
-                    clause.binds if clause else None,
-                    _sql(clause.barred_complete) if clause else None,
-                    term.description,
+        for position, clause in enumerate(getattr(record, field)):
+            rows.append((record.id, position, *(_clause_cell(clause, column) for column in values)))
+            for column in links:
+                targets = getattr(clause, column.field, ())
+                linked[column.field].extend(
+                    (record.id, position, index, target) for index, target in enumerate(targets)
                 )
-            )
-            if clause is not None:
-                barred.extend((record.id, position, index, target) for index, target in enumerate(clause.barred))
-    _insert(connection, table_name, ["record_id", "position", "kind", "binds", "barred_complete", "description"], terms)
-    _insert(connection, f"{table_name}_barred", ["record_id", "term_position", "position", "target"], barred)
+    insert(connection, f"{family}_{field}", ["record_id", "position", *(column.name for column in values)], rows)
+    for name, link_rows in linked.items():
+        insert(connection, f"{family}_{field}_{name}", ["record_id", "term_position", "position", "target"], link_rows)
+
+
+def _clause_cell(clause: object, column: Column) -> object:
+    value = getattr(clause, column.field, None)
+    return as_text(value) if column.kind == "other" else sql_value(value)
 
 
 def _stored(family: str, types: RecordTypes) -> list[Column]:
@@ -473,35 +469,3 @@ def _stored(family: str, types: RecordTypes) -> list[Column]:
 def _fields(family: str, kind: FieldKind, types: RecordTypes) -> list[str]:
     """The fields of a family spread as ``kind`` (``"references"``, ``"names"``...), in order."""
     return list(dict.fromkeys(column.field for column in columns(family, types) if column.kind == kind))
-
-
-def _target_table(targets: frozenset[str], types: RecordTypes) -> str:
-    return types.family(next(iter(targets))) if len(targets) == 1 else "records"
-
-
-def _insert(
-    connection: sqlite3.Connection, table_name: str, names: Sequence[str], rows: Iterable[Sequence[object]]
-) -> None:
-    placeholders = ", ".join("?" for _ in names)
-    statement = f"INSERT INTO {_quote(table_name)} ({', '.join(map(_quote, names))}) VALUES ({placeholders})"
-    connection.executemany(statement, rows)
-
-
-def _sql(value: object) -> object:
-    """A cell as SQLite stores it: exact decimal text, 0 or 1, ISO 8601 text."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
-def _create(name: str, definitions: Sequence[str]) -> str:
-    body = ",\n  ".join(definitions)
-    return f"CREATE TABLE {_quote(name)} (\n  {body}\n);"
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
