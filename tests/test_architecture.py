@@ -27,27 +27,7 @@ def _imports(path: Path, modules: set[str]) -> Iterator[str]:
 
     Imports under ``if TYPE_CHECKING:`` never run and are left out.
     """
-    name = _module_name(path)
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    pending: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            pending.extend(node.orelse)
-            continue
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names if alias.name in modules)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([node.module] if node.module else [])])
-            for alias in node.names:
-                if f"{base}.{alias.name}" in modules:  # from . import graph: the module graph
-                    yield f"{base}.{alias.name}"
-                elif base in modules:
-                    yield base
-        pending.extend(ast.iter_child_nodes(node))
+    return (target for target, _ in _runtime_imports(path, modules))
 
 
 def import_graph() -> dict[str, set[str]]:
