@@ -1,6 +1,7 @@
 """Shared building blocks of every model: the base class, ids, references, dates, languages."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would evaluate every string annotation of a
+# model's bases again for each subclass (the class variables of Record twenty times over at import).
 
 import calendar
 import re

@@ -5,7 +5,8 @@ record from these declarations and its fields, and the graph draws its links, so
 kind of clause.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would evaluate every string annotation of a
+# model's bases again for each subclass (the class variables of Record twenty times over at import).
 
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union, cast, get_args, get_origin

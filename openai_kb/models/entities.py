@@ -1,6 +1,7 @@
 """The things facts are about: ``Organization`` and ``Person``, with all their ``Name``s."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would evaluate every string annotation of a
+# model's bases again for each subclass (the class variables of Record twenty times over at import).
 
 from typing import ClassVar, Literal
 

@@ -1,6 +1,7 @@
 """Facts: relations between entities, each with its evidence and how the source holds it."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would evaluate every string annotation of a
+# model's bases again for each subclass (the class variables of Record twenty times over at import).
 
 from collections.abc import Mapping
 from typing import Annotated, ClassVar, Literal
@@ -55,7 +56,7 @@ class Fact(Record):
     )
 
     @model_validator(mode="after")
-    def _attribution_is_consistent(self) -> Fact:
+    def _attribution_is_consistent(self) -> "Fact":
         if self.assertion == "attributed":
             if self.attributed_to is None and self.attribution is None:
                 raise ValueError(
