@@ -379,3 +379,21 @@ def test_a_clause_of_ones_own(tmp_path: Path) -> None:
             ("Nvidia",),
             ("xAI",),
         ]
+
+
+def test_a_type_tag_of_any_characters_is_a_plain_mermaid_class_name() -> None:
+    """A coloured type whose tag holds spaces or punctuation is styled by a class name of letters, digits and _."""
+
+    class OddDeal(Buyout):
+        type: Literal["odd deal;x"] = "odd deal;x"  # type: ignore[assignment]
+
+    deal = OddDeal.model_validate(
+        {
+            "id": "buyout:odd",
+            "buyer": "org:microsoft",
+            "target": "org:openai",
+            "evidence": [Evidence(source=NOTE, quote=QUOTE, start=0, end=len(QUOTE))],
+        }
+    )
+    mermaid = openai_kb.load().add(NOTE, deal).to_mermaid().splitlines()
+    assert mermaid[-2:] == ["    classDef odd_deal_x fill:#fff3e0,stroke:#e65100", "    class buyout_odd odd_deal_x"]

@@ -166,6 +166,11 @@ FIELDS = "type, id, evidence, assertion, attributed_to, attribution, buyer, sell
         ),
         ({"graph_shape": "star"}, "Deal.graph_shape 'star' is not a shape: box, rounded, hexagon, stadium, subroutine"),
         (
+            {"graph_colours": ("#fff", "red}%%{init: {}}%%")},
+            "Deal.graph_colours ('#fff', 'red}%%{init: {}}%%') is not a fill and a stroke colour, "
+            "each a hex code or a colour name: ('#e8f0fe', '#4a6fa5')",
+        ),
+        (
             {"jsonld_predicates": {"buyers": "schema:buyer"}},
             f"Deal.jsonld_predicates names 'buyers', which is not a field of Deal; its fields are {FIELDS}",
         ),
@@ -192,6 +197,7 @@ def test_a_declaration_that_fits_is_accepted() -> None:
         graph_caption="{hostile:hostile deal|deal}[ {price.text}]",
         graph_links=(Link("buyer", "seller", "{hostile:took over|bought}", "", line="{hostile:thick|plain}"),),
         graph_shape="stadium",
+        graph_colours=("#fff3e0", "orange"),
         jsonld_predicates={"buyer": "schema:buyer"},
         search_titles=Titles((("type", "en"),), of="seller", at="buyer"),
     )

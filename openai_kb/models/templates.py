@@ -338,6 +338,7 @@ class Titles:
 
 _TEMPLATES = ("label_template", "graph_caption")
 _FIELD_LISTS = ("jsonld_predicates", "english_fields")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}|[a-z]+")  # what a Mermaid style takes, and nothing that ends it
 
 
 def check_declarations(model: type[BaseModel]) -> None:
@@ -359,6 +360,14 @@ def check_declarations(model: type[BaseModel]) -> None:
         _check_template(model, f"{where}.label", link.label)
         _check_choice(model, f"{where}.relation", link.relation, None)
         _check_choice(model, f"{where}.line", link.line, LINES)
+    colours = getattr(model, "graph_colours", None)
+    if colours is not None and not (
+        isinstance(colours, tuple) and len(colours) == 2 and all(map(_COLOUR.fullmatch, colours))
+    ):
+        raise TypeError(
+            f"{model.__name__}.graph_colours {colours!r} is not a fill and a stroke colour, "
+            "each a hex code or a colour name: ('#e8f0fe', '#4a6fa5')"
+        )
     shape = getattr(model, "graph_shape", "box")
     if shape not in SHAPES:
         raise TypeError(f"{model.__name__}.graph_shape {shape!r} is not a shape: {', '.join(SHAPES)}")

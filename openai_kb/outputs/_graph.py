@@ -271,8 +271,9 @@ def _mermaid_of(graph: Graph) -> str:
         members = [ids[node.id] for node in graph.nodes if node.type == node_type]
         fill_stroke = colours[node_type]
         if fill_stroke is not None:
-            lines.append(f"    classDef {node_type} fill:{fill_stroke[0]},stroke:{fill_stroke[1]}")
-            lines.append(f"    class {','.join(members)} {node_type}")
+            name = _NOT_ID.sub("_", node_type)  # a type tag of one's own may hold any character
+            lines.append(f"    classDef {name} fill:{fill_stroke[0]},stroke:{fill_stroke[1]}")
+            lines.append(f"    class {','.join(members)} {name}")
     return "\n".join(lines) + "\n"
 
 
