@@ -30,6 +30,14 @@ class Located:
     file: str
     path: str
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources this version speaks for: those its evidence cites (a source, itself)."""
+        if isinstance(self.record, Source):
+            return (self.record.id,)
+        found = (value.source for _, value in walk_values(self.record) if isinstance(value, Evidence))
+        return tuple(dict.fromkeys(found))
+
 
 @dataclass(frozen=True, slots=True)
 class Unvalidated:
