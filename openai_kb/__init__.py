@@ -13,6 +13,7 @@ from .citing import cite
 from .errors import (
     AmbiguousQueryError,
     AmbiguousQuoteError,
+    AmbiguousSourceError,
     DataError,
     KBError,
     NoMatchError,
@@ -60,6 +61,7 @@ __all__ = [
     "BUNDLED",
     "AmbiguousQueryError",
     "AmbiguousQuoteError",
+    "AmbiguousSourceError",
     "Claim",
     "Competition",
     "DataError",

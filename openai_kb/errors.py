@@ -9,6 +9,7 @@ from typing import NamedTuple
 __all__ = [
     "AmbiguousQueryError",
     "AmbiguousQuoteError",
+    "AmbiguousSourceError",
     "Candidate",
     "DataError",
     "KBError",
@@ -249,6 +250,25 @@ class AmbiguousQuoteError(QueryError):
             (f"more than {count:,} times", "1 for the first") if self.more else (f"{count:,} times", f"1 to {count:,}")
         )
         return f"{shown(self.quote)} occurs {times} in the text, at {listed}; pick one with {pick} ({numbers})"
+
+
+class AmbiguousSourceError(QueryError):
+    """A text could be the text of several sources and nothing tells which; ``sources`` lists them as (id, title).
+
+    ``reason`` says what makes each one a candidate (``each records its sha256``); the message lists
+    them and says how to pick one.
+    """
+
+    def __init__(self, subject: str, sources: Sequence[tuple[str, str]], reason: str, pick: str) -> None:
+        self.subject = subject
+        self.sources = tuple(sources)
+        self.reason = reason
+        listed = [f"{source_id} ({title})" for source_id, title in self.sources]
+        named = ", ".join(listed[:-1]) + f" and {listed[-1]}"
+        super().__init__(
+            f"{subject} could be the text of any of {len(listed):,} sources ({reason}): {named}; "
+            f"pass {pick} to say which to check"
+        )
 
 
 class SaveError(KBError, OSError):

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .errors import Problem, QueryError, a_type
+from .errors import AmbiguousSourceError, Problem, QueryError, a_type
 from .models import Evidence, Source
 from .models.sources import CONTEXT_CHARS
 
@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .kb import KnowledgeBase
 from .reading._checks import Located, walk_values
 
-__all__ = ["evidence_of", "source_mismatches", "verify_evidence"]
+__all__ = ["PYTHON_PICK", "evidence_of", "find_source", "source_mismatches", "verify_evidence"]
+
+PYTHON_PICK = "a source id (verify_evidence(kb, ID, text))"
+"""How a message tells a Python caller to name the source a text is."""
 
 
 def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -> list[Problem]:
@@ -28,11 +31,15 @@ def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -
     Each quote must be ``text[start:end]``, its ``prefix`` and ``suffix`` (when given) the text just
     before and after it, and the source's ``length`` and ``sha256``, when given,
     must be those of ``text`` (as UTF-8; read the file with ``newline=""`` so line ends are kept).
-    ``source`` is a source id or record; ``None`` checks every span against ``text``, for a knowledge
-    base of one source. An empty list means every span checked out.
+    ``source`` is a source id or record. ``None`` checks every span against ``text`` in a knowledge
+    base of one source; in one of several, it checks the source ``text`` is, found as
+    ``find_source`` finds it (an ``AmbiguousSourceError`` when it could be several, a ``QueryError``
+    when it is none). An empty list means every span checked out.
     """
     if not isinstance(text, str):
         raise TypeError(f"verify_evidence() expects the source's text as a str, not {type(text).__name__}")
+    if source is None and len(kb.sources) > 1:
+        source = find_source(kb, text)
     source_ids = {record.id for record in _sources(kb, source)}
     problems = [
         problem
@@ -43,6 +50,56 @@ def verify_evidence(kb: KnowledgeBase, source: str | Source | None, text: str) -
     for item, path, evidence in evidence_of(kb, source):
         problems.extend(_check_span(item, path, evidence, text))
     return problems
+
+
+def find_source(
+    kb: KnowledgeBase, text: str, *, filename: str | None = None, subject: str = "this text", pick: str = PYTHON_PICK
+) -> Source:
+    """The source record ``text`` is, on the evidence there is.
+
+    In turn: the sources that record the text's sha256; else those with the file name ``filename``
+    (the ones whose content fits, when several have it); else those the text fits, a source whose
+    sha256 is not recorded, whose ``length`` (if recorded) is the text's, and at least half of whose
+    quotes are the text at their offsets. The first step that finds one source gives it; one that
+    finds several raises ``AmbiguousSourceError`` naming them. A text that none of the steps finds
+    raises ``QueryError``: checked against the wrong source, every quote would be a false problem.
+    Messages call the text ``subject`` and tell how to pick a source with ``pick``.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    sources = kb.sources
+    hashed = [s for s in sources if s.sha256 == digest]
+    if hashed:
+        return _one(hashed, "each records its sha256", subject, pick)
+    fitting = [s for s in sources if s.sha256 is None and _fits(kb, s, text)]
+    named = [s for s in sources if filename is not None and s.filename == filename]
+    if named:
+        fit = [s for s in named if s in fitting]
+        both = ", and the length and quotes of each are its text" if len(fit) > 1 else ""
+        return _one(fit or named, f"each has its file name, {filename}{both}", subject, pick)
+    if fitting:
+        return _one(fitting, "the length and quotes of each are its text", subject, pick)
+    known = ", ".join(s.id for s in sources) or "none"
+    what = "its sha256 or file name" if filename is not None else "its sha256"
+    raise QueryError(
+        f"{subject} is not the text of any source: none has {what}, nor its length and quotes "
+        f"(sources: {known}); pass {pick} to check it against one anyway"
+    )
+
+
+def _one(matches: list[Source], reason: str, subject: str, pick: str) -> Source:
+    """The one source of ``matches``; several are an ``AmbiguousSourceError`` saying ``reason``."""
+    if len(matches) > 1:
+        raise AmbiguousSourceError(subject, [(s.id, s.title) for s in matches], reason, pick)
+    return matches[0]
+
+
+def _fits(kb: KnowledgeBase, source: Source, text: str) -> bool:
+    """Whether ``text`` is ``source``'s by its content: its length, and at least half of its quotes at their offsets."""
+    if source.length is not None and source.length != len(text):
+        return False
+    spans = [evidence for _, _, evidence in evidence_of(kb, source.id)]
+    found = sum(1 for e in spans if text[e.start : e.end] == e.quote)
+    return bool(spans) and 2 * found >= len(spans)
 
 
 def evidence_of(kb: KnowledgeBase, source: str | Source | None) -> Iterator[tuple[Located, str, Evidence]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -14,7 +15,7 @@ import orjson
 import pytest
 
 import openai_kb
-from openai_kb import KnowledgeBase, NotFoundError, QueryError, verify_evidence
+from openai_kb import AmbiguousSourceError, KnowledgeBase, NotFoundError, QueryError, verify_evidence
 from openai_kb.cli import main
 from openai_kb.cli import verify as verify_command
 from openai_kb.cli._output import Output
@@ -217,11 +218,10 @@ def test_cli_verify_knows_a_source_by_its_length_and_quotes(tmp_path: Path) -> N
     assert _verify_in_process("--source", str(note), "--data", str(data))[0] == 2
 
 
-def test_cli_verify_asks_which_of_two_fitting_sources(tmp_path: Path) -> None:
-    """Two sources that the text fits alike (same length, same quotes): --id is asked for, exit 2."""
-    data = tmp_path / "data.json"
+def _with_twin(**twin: object) -> KnowledgeBase:
+    """The tiny knowledge base and a second source (``twin`` its fields), cited by a claim quoting the note's text."""
     kb = openai_kb.load(MINI)
-    twin = kb["source:note"].model_copy(update={"id": "source:twin"})
+    second = kb["source:note"].model_copy(update={"id": "source:twin", "title": "The note, posted again", **twin})
     claim = openai_kb.Claim(
         id="claim:twin",
         kind="context",
@@ -229,16 +229,104 @@ def test_cli_verify_asks_which_of_two_fitting_sources(tmp_path: Path) -> None:
         statement="Globex led.",
         evidence=[openai_kb.cite(NOTE, "Globex led a", source="source:twin")],
     )
-    kb.add(twin, claim).save(data)
+    return kb.add(second, claim)
+
+
+def test_cli_verify_asks_which_of_two_fitting_sources(tmp_path: Path) -> None:
+    """Two sources that the text fits alike (same length, same quotes): both named with their titles, --id asked for,
+    exit 2."""
+    data = tmp_path / "data.json"
+    _with_twin().save(data)
     note = tmp_path / "copy.txt"
     note.write_text(NOTE, encoding="utf-8")
     assert _verify_in_process("--source", str(note), "--data", str(data)) == (
         2,
         "",
-        "openai-kb: copy.txt fits more than one source (source:note, source:twin: their lengths and quotes are its "
-        "text); pass --id ID to say which it is\n",
+        "openai-kb: copy.txt could be the text of any of 2 sources (the length and quotes of each are its text): "
+        "source:note (A short note) and source:twin (The note, posted again); pass --id ID to say which to check\n",
     )
-    assert _verify_in_process("--source", str(note), "--data", str(data), "--id", "source:twin")[0] == 0
+    assert _verify_in_process("--source", str(note), "--data", str(data), "--id", "source:twin") == (
+        0,
+        f"1 evidence span of source:twin matches {note}\n",
+        "",
+    )
+
+
+def test_cli_verify_asks_which_of_two_sources_with_its_sha256(tmp_path: Path) -> None:
+    """Two sources that record the text's sha256 are both its source: named, --id asked for, exit 2."""
+    digest = hashlib.sha256(NOTE.encode()).hexdigest()
+    kb = _with_twin(sha256=digest)
+    data = tmp_path / "data.json"
+    kb.replace(kb["source:note"].model_copy(update={"sha256": digest})).save(data)
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    assert _verify_in_process("--source", str(note), "--data", str(data)) == (
+        2,
+        "",
+        "openai-kb: note.txt could be the text of any of 2 sources (each records its sha256): source:note "
+        "(A short note) and source:twin (The note, posted again); pass --id ID to say which to check\n",
+    )
+
+
+def test_cli_verify_tells_sources_with_one_file_name_apart_by_their_quotes(tmp_path: Path) -> None:
+    """Of two sources with the file's name, the one its quotes fit is checked; when neither fits, both are named."""
+    kb = _with_twin(filename="note.txt", length=None)
+    data = tmp_path / "data.json"
+    other = openai_kb.Source(id="source:other", title="Another note", language="en", filename="note.txt")
+    kb.add(other).save(data)
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    assert _verify_in_process("--source", str(note), "--data", str(data)) == (
+        0,
+        f"1 evidence span of source:twin matches {note}\n",
+        "",
+    )
+    note.write_text("Another text altogether.\n", encoding="utf-8")
+    assert _verify_in_process("--source", str(note), "--data", str(data)) == (
+        2,
+        "",
+        "openai-kb: note.txt could be the text of any of 2 sources (each has its file name, note.txt): "
+        "source:twin (The note, posted again) and source:other (Another note); pass --id ID to say which to check\n",
+    )
+
+
+def test_verify_evidence_finds_the_source_of_a_text_among_several() -> None:
+    """With source=None and several sources, only the source the text is gets checked: its spans, not the others'."""
+    text = "Acme grew fast this May."
+    cited = [openai_kb.cite(text, quote, source="source:other") for quote in ("Acme grew", "this May")]
+    kb = _with_twin(length=None).add(
+        openai_kb.Source(id="source:other", title="Another note", language="en", length=24),
+        openai_kb.Claim(id="claim:other", kind="context", subject="org:acme", statement="Acme grew.", evidence=cited),
+    )
+    assert verify_evidence(kb, None, text) == []
+    assert _rows(verify_evidence(kb, None, text.replace("May", "Maj"))) == [  # 1 of 2 quotes still fits
+        "claim:other|$[1].evidence[0].suffix|the suffix ' fast this May.' is not the text just after the quote, "
+        "which reads ' fast this Maj.'",
+        "claim:other|$[1].evidence[1].quote|the quote 'this May' is not the text at 15:23, which reads 'this Maj'",
+    ]
+
+
+def test_verify_evidence_names_the_sources_a_text_could_be() -> None:
+    """With source=None, a text that several sources fit is an AmbiguousSourceError naming them (ids and titles);
+    one that none fits is a QueryError naming every source; a source id checks it anyway."""
+    kb = _with_twin()
+    with pytest.raises(AmbiguousSourceError) as raised:
+        verify_evidence(kb, None, NOTE)
+    assert str(raised.value) == (
+        "this text could be the text of any of 2 sources (the length and quotes of each are its text): "
+        "source:note (A short note) and source:twin (The note, posted again); pass a source id "
+        "(verify_evidence(kb, ID, text)) to say which to check"
+    )
+    assert raised.value.sources == (("source:note", "A short note"), ("source:twin", "The note, posted again"))
+    assert isinstance(raised.value, QueryError)
+    assert verify_evidence(kb, "source:twin", NOTE) == []
+    with pytest.raises(QueryError) as unknown:
+        verify_evidence(kb, None, "Something else entirely, at a length of 69 characters, give or take..")
+    assert str(unknown.value) == (
+        "this text is not the text of any source: none has its sha256, nor its length and quotes "
+        "(sources: source:note, source:twin); pass a source id (verify_evidence(kb, ID, text)) to check it "
+        "against one anyway"
+    )
 
 
 @pytest.mark.slow

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import errno
-import hashlib
 import os
 import stat
 from pathlib import Path
 
-from ..errors import QueryError
-from ..kb import KnowledgeBase
-from ..models import Source
+from ..outputs._render.values import counted
 from ..reading._file_kinds import READ_FLAGS, not_regular
-from ..verify import evidence_of, verify_evidence
+from ..verify import evidence_of, find_source, verify_evidence
 from ._command import Command, load_from
 from ._output import Output
 from ._parsing import completes
@@ -44,8 +41,8 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     read = read_source(file, out, "verify")
     if read is None:
         return 1
-    data, text = read
-    source = args.source_id or _find_source(kb, file, data, text)
+    _, text = read
+    source = args.source_id or find_source(kb, text, filename=file.name, subject=file.name, pick="--id ID").id
     problems = verify_evidence(kb, source, text)
     if problems:
         return print_problems(out, problems, json=args.json)
@@ -53,7 +50,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         out.json([])
     else:
         spans = sum(1 for _ in evidence_of(kb, source))
-        out.line(f"{spans} evidence spans of {source} match {file}")
+        out.line(f"{counted(spans, 'evidence span')} of {source} {'matches' if spans == 1 else 'match'} {file}")
     return 0
 
 
@@ -108,44 +105,6 @@ def _read_bytes(file: Path) -> bytes:
 
 def _not_regular(mode: int) -> OSError:
     return OSError(errno.EINVAL, f"{not_regular(mode)}; give the source's text file")
-
-
-def _find_source(kb: KnowledgeBase, file: Path, data: bytes, text: str) -> str:
-    """The source record ``file`` is, on the evidence there is; a ``QueryError`` (exit 2) when none is.
-
-    In turn: the one source with the file's sha256; else the one with its file name; else the one
-    that the text fits, a source whose sha256 (if recorded) is unknown, whose ``length`` (if
-    recorded) is the text's, and at least half of whose quotes are the text at their offsets. A
-    text that is none of these is not assumed to be any source: checked against the wrong one,
-    every quote would be a false problem.
-    """
-    digest = hashlib.sha256(data).hexdigest()
-    sources = kb.sources
-    for matches in ([s for s in sources if s.sha256 == digest], [s for s in sources if s.filename == file.name]):
-        if len(matches) == 1:
-            return matches[0].id
-    fitting = [s for s in sources if s.sha256 is None and _fits(kb, s, text)]
-    if len(fitting) == 1:
-        return fitting[0].id
-    known = ", ".join(source.id for source in sources) or "none"
-    if fitting:
-        raise QueryError(
-            f"{file.name} fits more than one source ({', '.join(s.id for s in fitting)}: their lengths and "
-            "quotes are its text); pass --id ID to say which it is"
-        )
-    raise QueryError(
-        f"{file.name} is not the text of any source: none has its sha256 or file name, nor its length and "
-        f"quotes (sources: {known}); pass --id ID to check it against one anyway"
-    )
-
-
-def _fits(kb: KnowledgeBase, source: Source, text: str) -> bool:
-    """Whether ``text`` is ``source``'s by its content: its length, and at least half of its quotes at their offsets."""
-    if source.length is not None and source.length != len(text):
-        return False
-    spans = [evidence for _, _, evidence in evidence_of(kb, source.id)]
-    found = sum(1 for e in spans if text[e.start : e.end] == e.quote)
-    return bool(spans) and 2 * found >= len(spans)
 
 
 COMMAND = Command(
