@@ -2,9 +2,11 @@
 
 Offsets count code points of the text exactly as given, so read a file with ``newline=""`` to keep
 its line ends. Evidence is verbatim or nothing: a quote that is not in the text is an error that
-shows the closest passage (saying so when only typography differs: curly and straight quotes,
-full-width and half-width punctuation, dashes, runs of white space), never a near match returned
-as if it were the quote.
+shows the closest passage, never a near match returned as if it were the quote. The error says so
+when only typography differs (curly and straight quotes, full-width and half-width punctuation,
+dashes, runs of white space), when the text writes the quote in the other Chinese script
+(Traditional or Simplified), and when it has spaces where the quote has none or none where it has
+some.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .errors import AmbiguousQuoteError, QueryError, QuoteNotFoundError, shown
 from .models import Evidence, Source
 from .models.base import ID_PATTERN, id_problem
 from .models.sources import CONTEXT_CHARS
+from .search.normalize import to_simplified
 from .verify import source_mismatches
 
 __all__ = ["cite"]
@@ -165,6 +168,9 @@ def _not_found(text: str, quote: str) -> QuoteNotFoundError:
             f"the text has {differences}; {fix}"
         )
         return QuoteNotFoundError(message, quote, (start, end))
+    near = _near_miss(text, quote)
+    if near is not None:
+        return near
     closest = _closest(text, quote)
     if closest is None:
         return QuoteNotFoundError(f"{missing}, and no passage of it is close; check that this is the right text", quote)
@@ -175,6 +181,85 @@ def _not_found(text: str, quote: str) -> QuoteNotFoundError:
         f"{score:.0f}% alike{compared}; {fix}"
     )
     return QuoteNotFoundError(message, quote, (start, end))
+
+
+def _near_miss(text: str, quote: str) -> QuoteNotFoundError | None:
+    """The error for a quote the text has in the other Chinese script, or spaced otherwise; None if it has not.
+
+    Both sides are mapped to Simplified characters (one for one, so offsets stay the text's) and
+    searched with the typographic pattern; failing that, with spaces anywhere between the quote's
+    characters and none required where it has them. The error names what differs and the span to use.
+    """
+    simplified, folded = to_simplified(text), to_simplified(quote)
+    found = _typographic(folded).search(simplified)
+    if found is None and (letters := "".join(folded.split())):  # a quote of white space alone has no other spacing
+        found = re.compile(r"\s*".join(_VARIANTS.get(c, re.escape(c)) for c in letters)).search(simplified)
+    if found is None:
+        return None
+    start, end = found.span()
+    passage = text[start:end]
+    spacing, script, typography = _compare(quote, passage)
+    does = [spacing] if spacing else []
+    if script:
+        does.append(f"has it in {_script(script)}")
+    if typography and does:
+        does.append("differs in typography")
+    pairs = [f"{had} where the quote has {typed}" for had, typed in script] + [
+        f"{_character(had)} where the quote has {_character(typed)}" for had, typed in typography
+    ]
+    listed = _and(pairs[:_SHOWN] + ([f"{len(pairs) - _SHOWN} more"] if len(pairs) > _SHOWN else [])) if pairs else ""
+    details = f" ({listed})" if listed else ""
+    message = (
+        f"{shown(quote)} is not in the text, but the text {_and(does)}: {shown(passage)} at {start}:{end}{details}; "
+        "copy the quote from the text as it is written there"
+    )
+    return QuoteNotFoundError(message, quote, (start, end))
+
+
+def _compare(quote: str, passage: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """How ``passage`` differs from ``quote``, character by character: its spacing (a phrase, or ``""``), and the
+    (text's, quote's) pairs of characters that differ in script and in typography, once each."""
+    script: list[tuple[str, str]] = []
+    typography: list[tuple[str, str]] = []
+    dropped = added = 0  # runs of white space the quote has and the text has not, and the other way round
+    at = 0
+    for unit in _UNITS.findall(quote):
+        space = re.match(r"\s+", passage[at:])
+        if unit[0].isspace():
+            if space is None:
+                dropped += 1
+                continue
+            pair, differs = (space.group(), unit), space.group() != unit
+        else:
+            if space is not None:
+                added += 1
+                at += space.end()
+            pair, differs = (passage[at], unit), passage[at] != unit
+        at += len(pair[0])
+        same_script = to_simplified(pair[0]) == to_simplified(pair[1])
+        kind = script if same_script and not pair[0].isspace() else typography
+        if differs and pair not in kind:
+            kind.append(pair)
+    if dropped and added:
+        spacing = "is spaced differently there"
+    elif dropped:
+        spacing = "has no space there" if dropped == 1 else "has no spaces there"
+    elif added:
+        spacing = "has a space there" if added == 1 else "has spaces there"
+    else:
+        spacing = ""
+    return spacing, script, typography
+
+
+def _script(pairs: list[tuple[str, str]]) -> str:
+    """The script the text writes the differing characters in: ``Traditional script``, ``Simplified script``."""
+    traditional = {to_simplified(found) != found for found, _ in pairs}
+    simplified = {to_simplified(typed) != typed for _, typed in pairs}
+    if traditional == {True}:
+        return "Traditional script"
+    if simplified == {True} and traditional == {False}:
+        return "Simplified script"
+    return "other forms of its characters"
 
 
 def _typographic(quote: str) -> re.Pattern[str]:

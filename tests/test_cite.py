@@ -171,6 +171,86 @@ def test_typography_differences_are_named(text: str, quote: str, differences: st
     assert f" differs from it only in typography: the text has {differences}; copy the quote" in str(error)
 
 
+# Our own reports of the round, one in each script, with no spaces; and one in English.
+TRADITIONAL = "據一份報導，興盛資本領投本輪，輝達與軟銀也參與其中。"
+SIMPLIFIED = "据一份报导，兴盛资本领投本轮，辉达与软银也参与其中。"
+ENGLISH = "Thrive Capital led the round; Nvidia and “SoftBank” joined it."
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "message"),
+    [
+        (
+            TRADITIONAL,
+            "辉达与软银",
+            "'辉达与软银' is not in the text, but the text has it in Traditional script: '輝達與軟銀' at 15:20 "
+            "(輝 where the quote has 辉, 達 where the quote has 达, 與 where the quote has 与 and 2 more)",
+        ),
+        (
+            SIMPLIFIED,
+            "輝達與軟銀",
+            "'輝達與軟銀' is not in the text, but the text has it in Simplified script: '辉达与软银' at 15:20 "
+            "(辉 where the quote has 輝, 达 where the quote has 達, 与 where the quote has 與 and 2 more)",
+        ),
+        (
+            SIMPLIFIED,
+            "辉达與軟银",
+            "'辉达與軟银' is not in the text, but the text has it in Simplified script: '辉达与软银' at 15:20 "
+            "(与 where the quote has 與 and 软 where the quote has 軟)",
+        ),
+        (
+            SIMPLIFIED,
+            "辉 达 与 软 银",
+            "'辉 达 与 软 银' is not in the text, but the text has no spaces there: '辉达与软银' at 15:20",
+        ),
+        (
+            ENGLISH,
+            "ThriveCapital led",
+            "'ThriveCapital led' is not in the text, but the text has a space there: 'Thrive Capital led' at 0:18",
+        ),
+        (
+            ENGLISH,
+            "Thrive Capitalled the round ; Nvidia",
+            "'Thrive Capitalled the round ; Nvidia' is not in the text, but the text is spaced differently there: "
+            "'Thrive Capital led the round; Nvidia' at 0:36",
+        ),
+        (
+            TRADITIONAL,
+            "兴盛资本 领投",
+            "'兴盛资本 领投' is not in the text, but the text has no space there and has it in Traditional script: "
+            "'興盛資本領投' at 6:12 (興 where the quote has 兴, 資 where the quote has 资 and "
+            "領 where the quote has 领)",
+        ),
+        (
+            ENGLISH,
+            'Nvidia and "SoftBank"joined',
+            "'Nvidia and \"SoftBank\"joined' is not in the text, but the text has a space there and differs in "
+            "typography: 'Nvidia and “SoftBank” joined' at 30:58 (“ (U+201C) where the quote has \" (U+0022) and "
+            '” (U+201D) where the quote has " (U+0022))',
+        ),
+    ],
+    ids=[
+        "simplified-in-traditional",
+        "traditional-in-simplified",
+        "mixed-script",
+        "spaces-added",
+        "space-dropped",
+        "spaced-otherwise",
+        "space-and-script",
+        "space-and-typography",
+    ],
+)
+def test_a_quote_in_the_other_script_or_spacing_names_the_difference(text: str, quote: str, message: str) -> None:
+    """A quote the text has in the other Chinese script, or with spaces where it has none (or none where it has
+    some), names that difference and the exact span, which cites."""
+    error = _cite_error(text, quote)
+    assert isinstance(error, QuoteNotFoundError)
+    assert str(error) == f"{message}; copy the quote from the text as it is written there"
+    assert error.closest is not None
+    start, end = error.closest
+    assert cite(text, text[start:end], source=MEMO).start == start
+
+
 def test_a_near_miss_shows_the_closest_passage() -> None:
     """A quote with a typo is refused (never returned as evidence), showing the closest passage and its span."""
     error = _cite_error(TEXT, "thanked Adda")
@@ -385,6 +465,19 @@ def test_cli_not_found_and_ambiguous_exit_1(memo: Path) -> None:
         1,
         "",
         "'board' occurs 3 times in the text, at 9:14, 34:39 and 68:73; pick one with --occurrence N (1 to 3)\n",
+    )
+
+
+def test_cli_names_the_other_script_and_spacing(tmp_path: Path) -> None:
+    """A quote the file has in Traditional script and without its spaces: exit 1, the difference and span named."""
+    report = tmp_path / "report.txt"
+    report.write_bytes(TRADITIONAL.encode("utf-8"))
+    assert _cite_in_process(str(report), "兴盛资本 领投", "--source", MEMO) == (
+        1,
+        "",
+        "'兴盛资本 领投' is not in the text, but the text has no space there and has it in Traditional script: "
+        "'興盛資本領投' at 6:12 (興 where the quote has 兴, 資 where the quote has 资 and 領 where the quote has 领); "
+        "copy the quote from the text as it is written there\n",
     )
 
 
