@@ -10,11 +10,15 @@ a view of it, and that record's profile lists the fact: ``Acme round`` may match
 investment in it equally, and means the round; a name that matches a person and, through the
 title, her departure means the person. Two people who were both co-founders (``联合创始人``) are
 different things: that raises ``AmbiguousQueryError`` listing both, best first.
+
+Under a record known by names (a person, an organization), a fact shows the quotes that name it
+(``Profile.quotes``): a round's quote about its valuation says nothing of the firm that led it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -22,10 +26,11 @@ from typing import TYPE_CHECKING
 from ._showing import Quoted, as_html, as_text
 from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
 from .models import RECORD_TYPES, Evidence, Fact, Record, Source
-from .reading._checks import iter_references
+from .reading._checks import iter_references, walk_values
 from .reading._combining import Value, disagreements
 from .search._index import AMBIGUITY_MARGIN
 from .search._results import Match
+from .search.normalize import fold
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
@@ -144,6 +149,27 @@ class Profile:
         spans = [*own, *(item for fact in self.facts for item in fact.evidence)]
         return tuple(dict.fromkeys(spans))
 
+    def quotes(self, fact: Fact) -> tuple[Evidence, ...]:
+        """The quotes shown under ``fact`` in this profile: all of the fact's own, or those that name the record.
+
+        A fact that names the record in a field of its own (a round's ``company``, a departure's
+        ``person``, an investment's ``organization``) is about it: every quote of the fact is. One that
+        only lists it among others (a round's ``lead_investors`` or ``participants``, the competitors
+        a term bars) shows the quotes, its terms' too, that name the record in any script, width or
+        spacing; all its own when none does, or when the record has no names.
+        """
+        names = _names(self.record)
+        if not names or _about(fact, self.record.id):
+            return fact.evidence
+        spans = dict.fromkeys(value for _, value in walk_values(fact) if isinstance(value, Evidence))
+        naming = tuple(span for span in spans if _names_in(span.quote, names))
+        return naming or fact.evidence
+
+    def quotes_left_out(self, fact: Fact) -> tuple[Evidence, ...]:
+        """The quotes of ``fact`` itself that ``quotes`` leaves out: none of them names the record."""
+        shown = set(self.quotes(fact))
+        return tuple(span for span in fact.evidence if span not in shown)
+
     def label_of(self, key: str | Record) -> str:
         """The label of a record this profile shows (an id it does not know is returned as is)."""
         record_id = key.id if isinstance(key, Record) else key
@@ -164,3 +190,48 @@ class Profile:
 
     def _repr_html_(self) -> str:
         return as_html(self)
+
+
+_OWN_FIELD = re.compile(r"\$\.\w+")  # a reference that is a field's whole value, not in a list or a term
+
+
+def _about(fact: Fact, record_id: str) -> bool:
+    """Whether ``fact`` refers to the record in a field of its own, not only among others in a list or a term."""
+    return any(target == record_id and _OWN_FIELD.fullmatch(path) for path, target, _ in iter_references(fact))
+
+
+def _names(record: Record) -> tuple[str, ...]:
+    """The names a record is known by: its ``name`` and the text of each of its ``names``."""
+    name = getattr(record, "name", None)
+    others = (item.text for item in getattr(record, "names", ()))
+    return tuple(dict.fromkeys(text for text in (name, *others) if isinstance(text, str) and text))
+
+
+_LATIN = re.compile("[a-z0-9]")  # what fold leaves of a Latin letter or a digit
+_LOOSE_SPACE = re.compile("(?<![a-z0-9]) | (?![a-z0-9])")  # a space that does not part two Latin words
+
+
+def _key(text: str) -> str:
+    """``fold(text)`` with only the spaces between two Latin words kept: 米拉·穆拉蒂 and 米拉穆拉蒂 meet."""
+    return _LOOSE_SPACE.sub("", fold(text))
+
+
+def _names_in(quote: str, names: Iterable[str]) -> bool:
+    """Whether ``quote`` contains one of ``names``, in any script, width, case or spacing, as a whole word.
+
+    Both sides go through ``fold`` (Traditional characters become Simplified, ``Ｔhrive`` ``thrive``);
+    a Latin name must not be part of a longer word (``Thrive`` is not in ``Thrived``); Chinese text has
+    no spaces, so a name there may touch the words around it (``由Thrive Capital领衔``).
+    """
+    text = _key(quote)
+    for name in names:
+        key = _key(name)
+        at = text.find(key) if key else -1
+        while at != -1:
+            end = at + len(key)
+            glued_before = at > 0 and _LATIN.match(key[0]) and _LATIN.match(text[at - 1])
+            glued_after = end < len(text) and _LATIN.match(key[-1]) and _LATIN.match(text[end])
+            if not glued_before and not glued_after:
+                return True
+            at = text.find(key, at + 1)
+    return False

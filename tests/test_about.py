@@ -15,7 +15,9 @@ from openai_kb import (
     NotFoundError,
     Profile,
     QueryError,
+    Source,
     Valuation,
+    cite,
 )
 from openai_kb.errors import Candidate
 
@@ -118,15 +120,62 @@ def test_profile_evidence_is_the_record_s_own_then_its_facts(kb: KnowledgeBase) 
 
 
 def test_profile_str_shows_names_evidence_and_facts(kb: KnowledgeBase) -> None:
-    """str(profile) is plain text: the heading, names in every language, facts with quotes and translations."""
-    text = str(kb.about("穆拉蒂"))
-    assert text.splitlines()[0] == "Mira Murati  [person:mira-murati]  person"
-    assert "  names: Mira Murati (en); 米拉·穆拉蒂 (zh-Hans); 米拉·穆拉蒂 (zh-Hant)" in text
-    assert "      - Mira Murati left OpenAI (Chief Technology Officer)  [departure:mira-murati]" in text
-    assert "“首席技术长Mira Murati、" in text
-    assert "— 华夏传媒网, 2024-10-14 09:31 [chars 312-371]" in text
-    assert "(core executives including Chief Technology Officer Mira Murati," in text
-    assert "\x1b[" not in text
+    """str(profile) is plain text: the heading, each name once with its languages, facts with quotes and
+    translations."""
+    assert str(kb.about("穆拉蒂")) == (
+        "Mira Murati  [person:mira-murati]  person\n"
+        "  name: Mira Murati\n"
+        "  description: OpenAI's Chief Technology Officer until the recent wave of departures.\n"
+        "  names: Mira Murati (en); 米拉·穆拉蒂 (zh-Hans, zh-Hant)\n"
+        "  facts (1):\n"
+        "    departure:\n"
+        "      - Mira Murati left OpenAI (Chief Technology Officer)  [departure:mira-murati]\n"
+        "        “首席技术长Mira Murati、研发长Bob McGrew以及研发副总裁Barret Zoph等核心高层同时宣布离职” "
+        "— 华夏传媒网, 2024-10-14 09:31 [chars 312-371]\n"
+        "          (core executives including Chief Technology Officer Mira Murati, Chief Research Officer Bob McGrew "
+        "and VP of Research Barret Zoph announced their departures at the same time)"
+    )
+
+
+def test_profile_of_an_investor_shows_the_round_s_quotes_that_name_it(kb: KnowledgeBase) -> None:
+    """Under Thrive Capital, the round it led shows the quote naming it and counts the two that do not;
+    its own investment shows every quote."""
+    assert str(kb.about("Thrive")) == (
+        "Thrive Capital  [org:thrive-capital]  organization\n"
+        "  name: Thrive Capital\n"
+        "  description: A New York venture capital firm; lead investor of the round.\n"
+        "  kind: investment_firm\n"
+        "  location: New York\n"
+        "  names: Thrive Capital (en); Thrive (en); 兴盛资本 (zh-Hans); 興盛資本 (zh-Hant)\n"
+        "  evidence:\n"
+        "    - “纽约创投机构 Thrive Capital” — 华夏传媒网, 2024-10-14 09:31 [chars 165-186]\n"
+        "        (the New York venture capital firm Thrive Capital)\n"
+        "  facts (2):\n"
+        "    funding_round:\n"
+        "      - OpenAI funding round of US$6.6 billion  [round:openai-2024-10]\n"
+        "        “由纽约创投机构 Thrive Capital 领衔,微软、辉达等科技巨头共同参与的 66 亿美元投资” — 华夏传媒网, "
+        "2024-10-14 09:31 [chars 164-214]\n"
+        "          (the US$6.6 billion investment led by New York venture firm Thrive Capital, with tech giants such "
+        "as Microsoft and Nvidia taking part)\n"
+        "        (2 more quotes do not name Thrive Capital)\n"
+        "    investment:\n"
+        "      - Thrive Capital: lead investor in OpenAI funding round of US$6.6 billion  "
+        "[investment:thrive-capital-openai-2024-10]\n"
+        "        “由纽约创投机构 Thrive Capital 领衔” — 华夏传媒网, 2024-10-14 09:31 [chars 164-189]\n"
+        "          (led by New York venture firm Thrive Capital)"
+    )
+
+
+def test_quotes_under_the_round_s_company_and_under_a_barred_competitor(kb: KnowledgeBase) -> None:
+    """The round's company gets every quote of it; a competitor its term bars gets the term's quote naming it."""
+    round_ = kb["round:openai-2024-10"]
+    assert kb.about("OpenAI").quotes(round_) == round_.evidence
+    assert kb.about("OpenAI").quotes_left_out(round_) == ()
+    anthropic = kb.about("Anthropic")
+    assert [span.quote for span in anthropic.quotes(round_)] == [
+        "要求投资者签署排他性协议,禁止他们投资包括Anthropic和xAI在内的竞争对手"
+    ]
+    assert anthropic.quotes_left_out(round_) == round_.evidence
 
 
 def test_profile_str_of_a_fact_labels_its_references(kb: KnowledgeBase) -> None:
@@ -261,3 +310,88 @@ def test_a_huge_query_is_not_echoed_whole(kb: KnowledgeBase) -> None:
     with pytest.raises(NotFoundError) as missing:
         kb["id:" + "y" * 200]
     assert str(missing.value).startswith(f"No record with id {'id:' + 'y' * 77!r}... (203 characters)")
+
+
+# Our own reports of a round: a brief in Traditional script and a note in English, describing Globex twice.
+BRIEF = "格洛貝克斯領投艾克米的新一輪融資，金額為五百萬美元。公司估值達五千萬美元。英尼達也有參與。"
+NOTE = "Acme raised $5 million; Globex led, Hooli joined, and a Globexian fund stayed out."
+
+
+def _organization(record_id: str, name: str, *names: tuple[str, str, str]) -> dict[str, object]:
+    listed = [{"text": text, "language": language, "kind": kind} for text, language, kind in names]
+    return {"type": "organization", "id": record_id, "name": name, "names": listed}
+
+
+def _round(source: str, text: str, *quotes: str) -> dict[str, object]:
+    evidence = [cite(text, quote, source=source) for quote in quotes]
+    usd = {"amount": "5000000", "currency": "USD"}
+    return {"type": "funding_round", "id": "round:acme-b", "company": "org:acme", "amount": usd, "evidence": evidence}
+
+
+@pytest.fixture(scope="module")
+def reports() -> KnowledgeBase:
+    """The brief (Acme's round led by Globex, with Initech and Hooli), then the note, which describes Globex and
+    the round again."""
+    brief = KnowledgeBase.from_records(
+        [
+            Source(id="source:brief", title="A brief", language="zh-Hant", length=len(BRIEF)),
+            _organization("org:acme", "Acme", ("艾克米", "zh-Hans", "transliteration"), ("艾克米", "zh-Hant", "alias")),
+            _organization("org:globex", "Globex", ("Globex", "en", "canonical"), ("格洛贝克斯", "zh-Hans", "alias")),
+            _organization("org:initech", "Initech", ("英尼达", "zh-Hans", "transliteration")),
+            _organization("org:hooli", "Hooli"),
+            {
+                **_round(
+                    "source:brief", BRIEF, "格洛貝克斯領投艾克米的新一輪融資", "公司估值達五千萬美元", "英尼達也有參與"
+                ),
+                "lead_investors": ["org:globex"],
+                "participants": ["org:initech", "org:hooli"],
+            },
+        ]
+    )
+    return brief.add(
+        Source(id="source:note", title="A note", language="en", length=len(NOTE)),
+        _organization("org:globex", "Globex", ("Globex", "en", "alias"), ("格洛貝克斯", "zh-Hant", "alias")),
+        _round("source:note", NOTE, "Acme raised $5 million", "Globex led", "a Globexian fund stayed out"),
+    )
+
+
+def test_a_listed_investor_gets_the_quotes_naming_it_in_any_script(reports: KnowledgeBase) -> None:
+    """Under an investor the round lists: the quotes naming it in either script (Initech's Simplified name in the
+    Traditional brief), not one where its name is part of a longer word; each name once though two reports give
+    'Globex'."""
+    assert str(reports.about("org:globex")) == (
+        "Globex  [org:globex]  organization\n"
+        "  name: Globex\n"
+        "  kind: company\n"
+        "  names: Globex (en); 格洛贝克斯 (zh-Hans); 格洛貝克斯 (zh-Hant)\n"
+        "  facts (1):\n"
+        "    funding_round:\n"
+        "      - Acme funding round of US$5 million  [round:acme-b]\n"
+        "        “格洛貝克斯領投艾克米的新一輪融資” — A brief [chars 0-16]\n"
+        "        “Globex led” — A note [chars 24-34]\n"
+        "        (4 more quotes do not name Globex)"
+    )
+    assert str(reports.about("org:initech")).endswith(
+        "        “英尼達也有參與” — A brief [chars 37-44]\n        (5 more quotes do not name Initech)"
+    )
+
+
+def test_the_company_and_an_unnamed_participant_get_every_quote(reports: KnowledgeBase) -> None:
+    """The round's company gets all its quotes; so does a participant that no quote names (none left out)."""
+    every = reports["round:acme-b"].evidence
+    assert [span.quote for span in every] == [
+        "格洛貝克斯領投艾克米的新一輪融資",
+        "公司估值達五千萬美元",
+        "英尼達也有參與",
+        "Acme raised $5 million",
+        "Globex led",
+        "a Globexian fund stayed out",
+    ]
+    for company_or_unnamed in ("org:acme", "org:hooli"):
+        profile = reports.about(company_or_unnamed)
+        assert (profile.quotes(reports["round:acme-b"]), profile.quotes_left_out(reports["round:acme-b"])) == (
+            every,
+            (),
+        )
+    assert "more quote" not in str(reports.about("org:hooli"))
+    assert "  names: 艾克米 (zh-Hans, zh-Hant)\n" in str(reports.about("org:acme"))

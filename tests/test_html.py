@@ -179,7 +179,8 @@ def test_profile_view_names_references_and_lists_facts_with_evidence(kb: Knowled
     page = Page(kb.about("穆拉蒂")._repr_html_())
     assert_safe(page)
     assert page.all_text.startswith("Mira Murati person:mira-murati person")
-    assert ["米拉·穆拉蒂", "zh-Hans", "transliteration"] in page.rows
+    assert ["米拉·穆拉蒂", "zh-Hans, zh-Hant", "transliteration"] in page.rows
+    assert [row[0] for row in page.rows if row[0] in ("Mira Murati", "米拉·穆拉蒂")] == ["Mira Murati", "米拉·穆拉蒂"]
     fact_rows = [row for row in page.rows if row[0] == "departure"]
     assert len(fact_rows) == 1
     _, fact, evidence = fact_rows[0]
@@ -191,6 +192,19 @@ def test_profile_view_names_references_and_lists_facts_with_evidence(kb: Knowled
     valuation = Page(kb.about("valuation:openai-2024-10-post-money")._repr_html_())
     assert ["company", "OpenAI org:openai"] in valuation.rows
     assert ["OpenAI funding round of US$6.6 billion", "round:openai-2024-10", "funding_round"] in valuation.rows
+
+
+def test_profile_view_shows_the_quotes_that_name_a_listed_investor(kb: KnowledgeBase) -> None:
+    """Under Thrive Capital, the round's evidence cell holds the quote naming it and says how many do not."""
+    page = Page(kb.about("Thrive")._repr_html_())
+    assert_safe(page)
+    (round_row,) = [row for row in page.rows if row[0] == "funding_round"]
+    assert round_row[2] == (
+        "“由纽约创投机构 Thrive Capital 领衔,微软、辉达等科技巨头共同参与的 66 亿美元投资” "
+        "the US$6.6 billion investment led by New York venture firm Thrive Capital, with tech giants such as "
+        "Microsoft and Nvidia taking part 华夏传媒网, 2024-10-14 09:31 [chars 164-214]"
+        "2 more quotes do not name Thrive Capital"  # a block of its own after the quote
+    )
 
 
 def test_search_results_are_a_plain_list(kb: KnowledgeBase) -> None:

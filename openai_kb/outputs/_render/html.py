@@ -11,14 +11,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
 from ..._showing import holding
-from ...models import Evidence, Record, Source
+from ...models import Evidence, Fact, Record, Source
 from ...models.wording import label
 from ...profile import Profile
 from ...reading._checks import iter_references
 from ...reading._combining import Value
 from ...search._results import SearchResults
 from ...view import RecordView
-from .values import counted, held_by, names_of, own_evidence, show_value, shown_fields, where
+from .values import counted, held_by, names_of, own_evidence, show_value, shown_fields, unnamed, where
 
 __all__ = ["HTML", "knowledge_base_html", "profile_html", "record_html", "search_results_html"]
 
@@ -105,7 +105,8 @@ def _record_parts(
     names = names_of(record)
     if names:
         yield _heading("Names")
-        yield _table(["name", "language", "kind"], ([_e(n.text), _e(n.language), _e(n.kind)] for n in names))
+        rows = ([_e(n.text), _e(", ".join(n.languages)), _e(", ".join(n.kinds))] for n in names)
+        yield _table(["name", "language", "kind"], rows)
     fields = [
         [
             _e(name),
@@ -171,13 +172,20 @@ def profile_html(profile: Profile) -> str:
             [
                 _e(fact.type),
                 f"{_e(profile.label_of(fact))}<br><code>{_e(fact.id)}</code>",
-                "".join(_evidence(item, profile.sources) for item in fact.evidence),
+                _quotes(profile, fact),
             ]
             for facts in profile.by_type.values()
             for fact in facts
         )
         parts.append(_table(["type", "fact", "evidence"], rows))
     return '<div class="openai-kb-profile">' + "".join(parts) + "</div>"
+
+
+def _quotes(profile: Profile, fact: Fact) -> str:
+    """The quotes of a fact that name the profile's record, and how many more do not."""
+    left = len(profile.quotes_left_out(fact))
+    more = f"<div {_DIM}>{_e(unnamed(left, profile.label))}</div>" if left else ""
+    return "".join(_evidence(item, profile.sources) for item in profile.quotes(fact)) + more
 
 
 def search_results_html(results: SearchResults) -> str:

@@ -13,7 +13,7 @@ from ...errors import shown
 from ...models import Evidence
 from ...profile import Profile
 from ...search._results import SearchResults
-from .values import held_by, names_of, own_evidence, show_value, shown_fields, where
+from .values import held_by, names_of, own_evidence, show_value, shown_fields, unnamed, where
 
 __all__ = ["PLAIN", "profile_text", "quoted_text", "search_results_text"]
 
@@ -56,7 +56,7 @@ def profile_text(profile: Profile) -> str:
         lines.append("  sources: " + "; ".join(where(profile.sources.get(s), s) for s in supporters))
     names = names_of(record)
     if names:
-        lines.append("  names: " + "; ".join(f"{name.text} ({name.language})" for name in names))
+        lines.append("  names: " + "; ".join(f"{name.text} ({', '.join(name.languages)})" for name in names))
     evidence = own_evidence(record)
     if evidence:
         lines.append("  evidence:")
@@ -71,8 +71,10 @@ def profile_text(profile: Profile) -> str:
             lines.append(f"    {kind}:")
             for fact in facts:
                 lines.append(f"      - {profile.label_of(fact)}  [{fact.id}]")
-                for item in fact.evidence:
+                for item in profile.quotes(fact):
                     lines.extend(_cite_lines(profile, item, "        "))
+                if left := len(profile.quotes_left_out(fact)):
+                    lines.append(f"        ({unnamed(left, profile.label)})")
     return "\n".join(lines)
 
 

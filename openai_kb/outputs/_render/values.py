@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel
 
@@ -17,7 +17,18 @@ from ...amounts import format_amount
 from ...models import Evidence, Money, Name, Quantity, Record, Source
 from ...reading._combining import Value
 
-__all__ = ["Skin", "counted", "held_by", "names_of", "own_evidence", "show_value", "shown_fields", "where"]
+__all__ = [
+    "ShownName",
+    "Skin",
+    "counted",
+    "held_by",
+    "names_of",
+    "own_evidence",
+    "show_value",
+    "shown_fields",
+    "unnamed",
+    "where",
+]
 
 _NOT_FIELDS = frozenset({"type", "id", "evidence", "names", "title_names"})  # shown on their own
 
@@ -62,10 +73,32 @@ def shown_fields(model: BaseModel) -> Iterator[tuple[str, object]]:
             yield name, value
 
 
-def names_of(record: Record) -> tuple[Name, ...]:
-    """Every name a record carries: an entity's names, a departure's renderings of the title."""
+class ShownName(NamedTuple):
+    """One name as views show it: its text once, with every language and kind it is given in."""
+
+    text: str
+    languages: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+def names_of(record: Record) -> tuple[ShownName, ...]:
+    """Every name a record carries (an entity's names, a departure's renderings of the title), each text once.
+
+    ``米拉·穆拉蒂`` given for zh-Hans and for zh-Hant, or a name that two sources give, is one name
+    with its languages (and kinds) in the order first given.
+    """
     names: tuple[Name, ...] = (*getattr(record, "names", ()), *getattr(record, "title_names", ()))
-    return names
+    grouped: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+    for name in names:
+        languages, kinds = grouped.setdefault(name.text, ({}, {}))
+        languages[name.language] = None
+        kinds[name.kind] = None
+    return tuple(ShownName(text, tuple(languages), tuple(kinds)) for text, (languages, kinds) in grouped.items())
+
+
+def unnamed(count: int, name: str) -> str:
+    """``2 more quotes do not name Thrive Capital``: what a fact's list of quotes leaves out, and why."""
+    return f"{count:,} more {'quote does' if count == 1 else 'quotes do'} not name {name}"
 
 
 def own_evidence(record: Record) -> tuple[Evidence, ...]:
