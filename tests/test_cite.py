@@ -15,6 +15,8 @@ import openai_kb
 from openai_kb import AmbiguousQuoteError, Evidence, KnowledgeBase, QueryError, QuoteNotFoundError, Source, cite
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
+from openai_kb.errors import shown
+from openai_kb.search.normalize import to_simplified
 
 from .cli import run_cli
 from .conftest import SOURCE
@@ -409,6 +411,41 @@ def test_any_span_of_any_text_is_cited_back() -> None:
         before = sum(1 for at in range(start) if text.startswith(quote, at))
         evidence = cite(text, quote, source=MEMO, occurrence=before + 1)
         assert (evidence.start, evidence.end) == (start, end)
+
+    check()
+
+
+@pytest.mark.slow
+def test_a_quote_respaced_or_in_the_other_script_is_named_with_a_span_that_cites() -> None:
+    """For generated texts, a span retyped without its spaces, with one more, or in the other script is refused
+    with a near miss named ("the text has ..."), whose span is the quote's characters up to script and spacing."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    def bare(text: str) -> str:
+        return "".join(to_simplified(text).split())
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.text("ab 辉輝达達\n", min_size=1, max_size=40), st.data())
+    def check(text: str, data: Any) -> None:
+        start = data.draw(st.integers(0, len(text) - 1))
+        span = text[start : data.draw(st.integers(start + 1, len(text)))]
+        retype = data.draw(st.sampled_from(["no spaces", "a space more", "simplified", "traditional"]))
+        at = data.draw(st.integers(0, len(span)))
+        quote = {
+            "no spaces": "".join(span.split()),
+            "a space more": f"{span[:at]} {span[at:]}",
+            "simplified": to_simplified(span),
+            "traditional": span.replace("辉", "輝").replace("达", "達"),
+        }[retype]
+        hypothesis.assume(quote.strip() and quote not in text)
+        error = _cite_error(text, quote)
+        assert isinstance(error, QuoteNotFoundError)
+        assert error.closest is not None
+        assert f"{shown(quote)} is not in the text, but " in str(error)
+        found = text[error.closest[0] : error.closest[1]]
+        assert bare(found) == bare(quote)
+        assert cite(text, found, source=MEMO, occurrence=1).start <= error.closest[0]
 
     check()
 
