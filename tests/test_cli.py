@@ -62,7 +62,7 @@ def test_show_prints_record_and_facts() -> None:
     result = run("show", "person:mira-murati")
     assert result.returncode == 0
     assert "Mira Murati  [person:mira-murati]  person" in result.stdout
-    assert "米拉·穆拉蒂 (zh-Hans)" in result.stdout
+    assert "  names: Mira Murati (en); 米拉·穆拉蒂 (zh-Hans, zh-Hant)\n" in result.stdout
     assert "Mira Murati left OpenAI (Chief Technology Officer)  [departure:mira-murati]" in result.stdout
     assert "“首席技术长Mira Murati、" in result.stdout
 
