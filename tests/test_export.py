@@ -793,7 +793,7 @@ def test_cli_writes_files(tmp_path: Path) -> None:
     folder = tmp_path / "tables"
     assert run("export", "--format", "csv", "-o", str(folder)).returncode == 0
     assert sorted(path.name for path in folder.glob("*.csv")) == sorted(
-        f"{kind}.csv" for kind in [*FAMILIES, "evidence"]
+        f"{kind}.csv" for kind in [*FAMILIES, "evidence", "field_values"]
     )
 
 
