@@ -496,5 +496,5 @@ class KnowledgeBase(BuiltInFamilies):
             with self._lock:
                 if self._index is None:
                     with closing(ProgressBar("Building the search index")) as bar:
-                        self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar)
+                        self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar, self.origins())
         return self._index

@@ -2,18 +2,19 @@
 
 Tables, exports, the graph and the HTML views take a ``RecordView`` rather than the
 ``KnowledgeBase`` class: they iterate records, take those of one type, label an id, ask where a
-record came from and what each source says of it. ``KnowledgeBase`` is one; a user's own
-collection of records can be another.
+record came from and what each source says of it (every version, each value with its sources).
+``KnowledgeBase`` is one; a user's own collection of records can be another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .models import Fact, Record, RecordTypes
 
 if TYPE_CHECKING:
+    from .reading._checks import Located
     from .reading._combining import Value
 
 __all__ = ["RecordView"]
@@ -47,6 +48,9 @@ class RecordView(Protocol):
 
     def origin(self, key: str | Record) -> tuple[str, str]:
         """Where a record came from: its file and JSON path."""
+
+    def origins(self) -> Sequence[Located]:
+        """Every version of every record with where it came from, in order: what ``save`` writes."""
 
     def versions(self, key: str | Record) -> tuple[Record, ...]:
         """Every version of a record, as each source described it (one when one source told it)."""

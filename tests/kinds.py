@@ -10,9 +10,14 @@ __all__ = ["unknown_kind", "unknown_type_in_a_file"]
 def unknown_kind(
     word: str, suggestion: str | None = None, *, types: RecordTypes = RECORD_TYPES, evidence: bool = False
 ) -> str:
-    """What ``UnknownKindError`` says of ``word`` among ``types`` (with ``evidence``: where a table is asked for)."""
+    """What ``UnknownKindError`` says of ``word`` among ``types`` (with ``evidence``: where a table is asked for,
+    which may also be the quotes or the values)."""
     hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-    tail = "; or evidence (every quote, one row each)" if evidence else ""
+    tail = (
+        "; or evidence (every quote, one row each); or field_values (what each source says, a row per value and source)"
+        if evidence
+        else ""
+    )
     return (
         f"unknown record type or family {word!r}.{hint} Known types: {', '.join(types)}; "
         f"families: {', '.join(types.families)}{tail}"

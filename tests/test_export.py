@@ -79,7 +79,7 @@ def test_jsonl_is_one_record_a_line(kb: KnowledgeBase) -> None:
     assert list(again) == list(kb)
 
 
-TABLES = len(FAMILIES) + 1  # a CSV file per family, and the evidence
+TABLES = len(FAMILIES) + 2  # a CSV file per family, the evidence and the field values
 DATA_FILES = sorted((Path(__file__).resolve().parents[1] / "data").glob("*.json"))
 
 
@@ -117,10 +117,10 @@ def test_csv_cells(kb: KnowledgeBase) -> None:
 
 
 def test_csv_folder_has_every_family(kb: KnowledgeBase, tmp_path: Path) -> None:
-    """With a folder, csv writes <family>.csv for every family and evidence.csv, UTF-8 without a byte-order mark."""
+    """With a folder, csv writes <family>.csv for every family, evidence.csv and field_values.csv, without a BOM."""
     folder = tmp_path / "tables"
     assert export(kb, "csv", folder) is None
-    kinds = [*FAMILIES, "evidence"]
+    kinds = [*FAMILIES, "evidence", "field_values"]
     assert sorted(path.name for path in folder.iterdir()) == sorted(f"{kind}.csv" for kind in kinds)
     for kind in kinds:
         data = (folder / f"{kind}.csv").read_bytes()
@@ -157,7 +157,7 @@ def test_excel_csv_files_start_with_a_byte_order_mark(kb: KnowledgeBase, tmp_pat
     kb.export("csv", tmp_path / "tables", excel=True)
     kb.export("csv", tmp_path / "people.csv", kind="people", excel=True)
     files = [*(tmp_path / "tables").iterdir(), tmp_path / "people.csv"]
-    assert len(files) == len(FAMILIES) + 2
+    assert len(files) == len(FAMILIES) + 3
     for path in files:
         data = path.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), path.name
@@ -793,7 +793,7 @@ def test_cli_writes_files(tmp_path: Path) -> None:
     folder = tmp_path / "tables"
     assert run("export", "--format", "csv", "-o", str(folder)).returncode == 0
     assert sorted(path.name for path in folder.glob("*.csv")) == sorted(
-        f"{kind}.csv" for kind in [*FAMILIES, "evidence"]
+        f"{kind}.csv" for kind in [*FAMILIES, "evidence", "field_values"]
     )
 
 

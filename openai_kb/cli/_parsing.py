@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 from ..errors import UnknownKindError
 from ..models import RECORD_TYPES
-from ..outputs._tabular import EVIDENCE, table_name
+from ..outputs._tabular import EVIDENCE, FIELD_VALUES, table_name
 
 __all__ = [
     "KINDS",
@@ -130,8 +130,8 @@ class _Words:
 
 KINDS = _Words(RECORD_TYPES.words, RECORD_TYPES)
 """What ``list``, ``search -t`` and ``schema --type`` take: a record type or family, singular or plural."""
-TABLES = _Words([*RECORD_TYPES.words, EVIDENCE], [*RECORD_TYPES.families, EVIDENCE])
-"""What ``export --kind`` takes: as ``KINDS``, and ``evidence``; converted to a table's name."""
+TABLES = _Words([*RECORD_TYPES.words, EVIDENCE, FIELD_VALUES], [*RECORD_TYPES.families, EVIDENCE, FIELD_VALUES])
+"""What ``export --kind`` takes: as ``KINDS``, ``evidence`` and ``field_values``; converted to a table's name."""
 
 
 def record_kind(word: str) -> str:
@@ -146,7 +146,7 @@ def record_kind(word: str) -> str:
 
 
 def table_kind(word: str) -> str:
-    """The table a word on the command line names: a family (``person``: ``people``) or ``evidence``."""
+    """The table a word on the command line names: a family (``person``: ``people``), ``evidence``, ``field_values``."""
     try:
         return table_name(word, "--kind")
     except UnknownKindError as error:

@@ -42,9 +42,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FAMILY",
         type=table_kind,
         choices=TABLES,
-        help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person), or evidence (every "
-        "quote); without it, standard output gets every record in one table and -o a folder gets one file "
-        "per family and evidence.csv",
+        help=f"csv only: one family ({', '.join(FAMILIES)}) or its record type (person), evidence (every "
+        "quote) or field_values (what each source says); without it, standard output gets every record in one "
+        "table and -o a folder gets one file per family, evidence.csv and field_values.csv",
     )
     parser.add_argument(
         "--excel",

@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
         styles=[("dim",), ("green",), (), ("bold",), ("cyan",), ("dim",)],
         fits=["keep", "keep", "drop", "shrink", "keep", "shrink"],  # the id's prefix names the type too
     )
-    evidence = first_evidence(kb, matches[0].record)
+    evidence = first_evidence(kb, matches[0].record, matches[0].matched.sources)
     if evidence is not None:
         out.line()
         source = kb.get(evidence.source)
@@ -61,13 +61,12 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     return 0
 
 
-def first_evidence(kb: KnowledgeBase, record: Record) -> Evidence | None:
-    """The record's own first evidence, or else that of the first fact that mentions it."""
+def first_evidence(kb: KnowledgeBase, record: Record, sources: tuple[str, ...] = ()) -> Evidence | None:
+    """The record's own first evidence, or else that of the first fact that mentions it; the first
+    from ``sources`` (those giving what a match hit) where one of them is quoted."""
     own: tuple[Evidence, ...] = getattr(record, "evidence", ())
-    if own:
-        return own[0]
-    facts = kb.mentions(record)
-    return facts[0].evidence[0] if facts else None
+    spans = own or tuple(span for fact in kb.mentions(record) for span in fact.evidence)
+    return next((span for span in spans if span.source in sources), spans[0] if spans else None)
 
 
 def _source(record: Record | None) -> Source | None:
@@ -78,19 +77,28 @@ def _matched(match: Match, label: str) -> str:
     """The name that matched, and where it is; only where it is when it is the label the row already shows."""
     matched = match.matched
     where = ", ".join(filter(None, [matched.field, matched.language]))
+    if matched.sources:  # a record several sources describe: whose version gives it
+        where += "; from " + ", ".join(matched.sources)
     return f"({where})" if matched.text == label else f"{matched.text} ({where})"
 
 
 def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
     """One search result as ``--json`` prints it."""
-    evidence = first_evidence(kb, match.record)
+    evidence = first_evidence(kb, match.record, match.matched.sources)
+    matched: dict[str, object] = {
+        "text": match.matched.text,
+        "language": match.matched.language,
+        "field": match.matched.field,
+    }
+    if match.matched.sources:  # a record several sources describe: whose version gives it
+        matched["sources"] = list(match.matched.sources)
     return {
         "id": match.record.id,
         "type": match.record.type,
         "label": kb.label(match.record),
         "score": match.score,
         "ambiguous": match.ambiguous,
-        "matched": {"text": match.matched.text, "language": match.matched.language, "field": match.matched.field},
+        "matched": matched,
         "steps": list(match.steps),
         "query_part": match.query_part,
         "evidence": None if evidence is None else evidence.model_dump(mode="json"),

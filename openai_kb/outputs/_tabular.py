@@ -17,7 +17,8 @@ its fields, so every row of a family has the same columns in the same order, wha
   only JSON splits back exactly).
 
 Beside the families, the ``evidence`` table has one row per quote (a record's, then its terms'):
-the quoting record, where the quote sits in it, the span, its source.
+the quoting record, where the quote sits in it, the span, its source; the ``field_values`` table one
+row per record, field, value and source (``openai_kb.outputs._field_values``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pydantic.fields import FieldInfo
 from ..models import RECORD_TYPES, Clause, Evidence, Money, Name, PartialDate, Quantity, Record, RecordTypes, Reference
 from ..models.clauses import clause_fields, clause_models
 from ..models.wording import describe
+from ._field_values import FIELD_VALUES, field_values_table
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]  # no stubs installed
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EVIDENCE",
     "FAMILIES",
+    "FIELD_VALUES",
     "QUOTES_SEPARATOR",
     "Column",
     "as_text",
@@ -69,6 +72,7 @@ QUOTES_SEPARATOR = " | "
 """Joins a record's quotes in ``evidence_quotes``: for reading; ``evidence_json`` splits back exactly."""
 EVIDENCE = "evidence"
 """The table of every quote, one row each, which ``table``, ``to_pandas`` and the csv export take as a kind."""
+_TABLES = {EVIDENCE: "every quote, one row each", FIELD_VALUES: "what each source says, a row per value and source"}
 _LANGUAGES = ("zh-Hans", "zh-Hant")
 _LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
 
@@ -102,26 +106,27 @@ def family_of(kind: object, caller: str = "table()", types: RecordTypes = RECORD
 
 
 def table_name(kind: object, caller: str = "table()", types: RecordTypes = RECORD_TYPES) -> str:
-    """The table a kind names: a family (as ``family_of``), or ``"evidence"`` unless a family of that name exists."""
+    """The table a kind names: a family (as ``family_of``), or ``"evidence"`` or ``"field_values"`` unless a
+    family of that name exists."""
     if isinstance(kind, str) and types.resolve(kind) is None:  # "evidence", or a word that names nothing
-        return types.kind(kind, also={EVIDENCE: "every quote, one row each"})
+        return types.kind(kind, also=_TABLES)
     return family_of(kind, caller, types)
 
 
 def columns(kind: str, types: RecordTypes = RECORD_TYPES) -> tuple[Column, ...]:
     """The columns of a family's table (``"investors"`` or ``"investment"``), or of ``"evidence"``, in order."""
     name = table_name(kind, "columns()", types)
-    if name == EVIDENCE and types.resolve(name) is None:
-        return _EVIDENCE_COLUMNS
+    if name in _TABLES and types.resolve(name) is None:
+        return _EVIDENCE_COLUMNS if name == EVIDENCE else _FIELD_VALUE_COLUMNS
     return _columns_of(types[types.families[name]])
 
 
 def table(kb: RecordView, kind: str) -> list[dict[str, object]]:
-    """One flat row per record of a family, in load order (or per quote, for ``"evidence"``); see the module."""
+    """One flat row per record of a family, in load order (or per quote, or per value); see the module."""
     types = kb.types
     name = table_name(kind, types=types)
-    if name == EVIDENCE and types.resolve(name) is None:
-        return _evidence_table(kb)
+    if name in _TABLES and types.resolve(name) is None:
+        return _evidence_table(kb) if name == EVIDENCE else field_values_table(kb)
     model = types[types.families[name]]
     fields = _fields(model)
     rows: list[dict[str, object]] = []
@@ -341,6 +346,17 @@ _EVIDENCE_COLUMNS = (
     Column("source_label", "source", "reference", "text"),
     Column("prefix", "prefix", "value", "text"),
     Column("suffix", "suffix", "value", "text"),
+)
+
+
+_FIELD_VALUE_COLUMNS = (  # NAMES, as Columns: the ids and labels of the record and the source as in evidence
+    *_EVIDENCE_COLUMNS[:2],
+    Column("field", "field", "value", "text"),
+    Column("position", "position", "value", "integer"),
+    Column("value", "value", "value", "text"),
+    Column("assertion", "assertion", "value", "text"),
+    *_EVIDENCE_COLUMNS[8:10],
+    _EVIDENCE_COLUMNS[4],
 )
 
 

@@ -10,7 +10,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -26,6 +26,7 @@ from ._keys import ARRAYS_ABOVE, KeyTable
 from ._pinyin import pinyin_keys
 from ._results import Match, Matched
 from ._scoring import EXACT, KeyKind, Text, similarity
+from ._versions import Version
 from .normalize import script_runs
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def _amount_fields(model: type[Record]) -> tuple[str, ...]:
     )
 
 
-def _amounts_of(record: Record) -> Iterator[_Amount]:
+def _amounts_of(record: Record, shown: Record | None = None, sources: tuple[str, ...] = ()) -> Iterator[_Amount]:
+    """The amounts of ``record`` (a version of ``shown``, the record a match finds, given by ``sources``)."""
     for name in _amount_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, (Money, Quantity)):
@@ -89,7 +91,20 @@ def _amounts_of(record: Record) -> Iterator[_Amount]:
             number = value.amount if isinstance(value, Money) else value.value
             currency = value.currency if isinstance(value, Money) else None
             text = value.text or format_amount(value)
-            yield _Amount(record, number, currency, 1.0 if primary else 0.95, Matched(text, None, "amount"))
+            matched = Matched(text, None, "amount", sources)
+            yield _Amount(shown or record, number, currency, 1.0 if primary else 0.95, matched)
+
+
+def _amounts_of_versions(record: Record, versions: Sequence[Version]) -> Iterator[_Amount]:
+    """The amounts each version of ``record`` gives, each figure once (as the first version giving it
+    prints it), with the sources of every version that gives it."""
+    found: dict[tuple[Decimal, str | None, float], list[_Amount]] = {}
+    for version in versions:
+        for amount in _amounts_of(version.record, record, version.sources):
+            found.setdefault((amount.value, amount.currency, amount.weight), []).append(amount)
+    for first, *others in found.values():
+        sources = tuple(dict.fromkeys(source for amount in (first, *others) for source in amount.matched.sources))
+        yield first._replace(matched=replace(first.matched, sources=sources))
 
 
 # a way to read the query, the key kinds it may meet, and the weight of a match made through it
@@ -150,16 +165,21 @@ class SearchIndex:
         records: Iterable[Record] | Mapping[str, Record],
         label_of: Callable[[Record], str],
         progress: Callable[[float], None] | None = None,
+        versions: Sequence[Version] = (),
     ) -> None:
         """Build the index of ``records`` (or of a mapping of records by id); ``progress`` is told
-        the share of the build done, from 0 to 1."""
+        the share of the build done, from 0 to 1. ``versions`` are every version of every record
+        (``kb.origins()``): those of a record with several are keyed too, each match through one
+        naming its sources (``Matched.sources``)."""
         report = progress if progress is not None else _ignore
-        table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE))
+        table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE), versions)
         self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
         with_amounts = tuple(kind for kind in dict.fromkeys(map(type, table.records)) if _amount_fields(kind))
+        several = table.several
         for record in table.records:
             if isinstance(record, with_amounts):  # a person or an organization holds none
-                for amount in _amounts_of(record):
+                found = several.get(record.id) if several else None
+                for amount in _amounts_of(record) if found is None else _amounts_of_versions(record, found):
                     self._amounts.setdefault(amount.value, []).append(amount)
         self._ids = dict(zip(_casefold_all(list(map(_ID, table.records))), table.records, strict=True))
         self._id_list = list(self._ids)

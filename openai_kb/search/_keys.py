@@ -23,6 +23,7 @@ from ..models import Entity, Record, Titles
 from ._pinyin import PinyinKey, pinyin_keys, reading_tables, readings
 from ._results import Matched
 from ._scoring import KeyKind, Text
+from ._versions import Version, several_versions, version_keys
 from .normalize import HAN_CHARACTER, HAN_CLASS, INTERPUNCTS, fold, to_simplified
 
 if TYPE_CHECKING:
@@ -212,6 +213,11 @@ def _org_names(organization: Entity) -> list[str]:
     return names
 
 
+def _mark(row: _Row) -> tuple[int, tuple[str, KeyKind, str]]:
+    """What makes a key the same as another: its owner, then its text as ``_raw`` has it, its kind and field."""
+    return row[0], (_raw(row[1]), row[6], row[3])
+
+
 def _raw(text: str) -> str:
     return text.lower().strip() if text.isascii() else unicodedata.normalize("NFKC", text).casefold().strip()
 
@@ -221,6 +227,8 @@ class KeyTable:
 
     ``source`` is the text the key was made from (a pinyin key: its spelling); ``matched`` the row
     whose text, language and field a match through the key reports (a pinyin key: its Chinese name).
+    A record several versions describe also has the keys of each version (``several``, by id), and
+    ``given_by`` holds, for each of its rows that a version gives, the sources of those versions.
     """
 
     __slots__ = (
@@ -231,12 +239,14 @@ class KeyTable:
         "compact",
         "field",
         "folded",
+        "given_by",
         "kind",
         "language",
         "matched",
         "prior",
         "record",
         "records",
+        "several",
         "source",
         "weight",
     )
@@ -246,9 +256,11 @@ class KeyTable:
         records: Iterable[Record] | Mapping[str, Record],
         label_of: Callable[[Record], str],
         progress: Callable[[float], None] | None = None,
+        versions: Sequence[Version] = (),
     ) -> None:
-        """The keys of ``records`` (or of the values of a mapping of records by id); ``progress`` is
-        told the share done, from 0 to 1."""
+        """The keys of ``records`` (or of the values of a mapping of records by id) and of their
+        ``versions`` (every version of every record, as ``kb.origins()``); ``progress`` is told the
+        share done, from 0 to 1."""
         if isinstance(records, Mapping):  # records by id already: no need to key them again
             by_id: Mapping[str, Record] = records
         else:
@@ -262,6 +274,8 @@ class KeyTable:
         self.weight: list[float] = []
         self.prior: list[float] = []
         self.kind: list[KeyKind] = []
+        self.several = several_versions(versions, len(self.records))
+        self.given_by: dict[int, tuple[str, ...]] = {}
         self._add_rows(by_id, label_of, progress)
         self.matched = list(range(len(self.source)))
         self.folded = fold_all(self.source)
@@ -287,8 +301,14 @@ class KeyTable:
         A run of entities with one name and no other (most records of a large base) is one key per
         record, added a column at a time; any other record goes through ``_rows_of``.
         """
-        records = self.records
+        records, several = self.records, self.several
         odd = [number for number, record in enumerate(records) if not isinstance(record, Entity) or record.names]
+        if several:  # a record several versions describe has the keys of each (``version_keys``)
+            odd = sorted({*odd, *(number for number, record in enumerate(records) if record.id in several)})
+
+        def keys_of(version: Record, number: int, found: list[_Row]) -> None:  # a version's keys, not its label
+            _rows_of(version, number, label_of, by_id, number_of, {}, found, labelled=False)
+
         number_of: dict[str, int] = {}
         if any(type(records[number]).search_titles is not None for number in odd):
             number_of = {record_id: number for number, record_id in enumerate(by_id)}
@@ -308,7 +328,11 @@ class KeyTable:
                 self.prior.extend(repeat(1.0, size))
                 self.kind.extend(repeat("text", size))
             if number < len(records):
+                first = len(rows)
                 _rows_of(records[number], number, label_of, by_id, number_of, seen, rows)
+                if several and records[number].id in several:  # and each version's keys, with who gives them
+                    given = version_keys(several[records[number].id], number, rows, first, seen, keys_of, _mark)
+                    self.given_by.update((len(self.record) + index, sources) for index, sources in given.items())
             if progress is not None and number - reported >= _REPORT_EVERY:
                 progress(0.7 * number / len(records))
                 reported = number
@@ -398,7 +422,7 @@ class KeyTable:
     def matched_of(self, row: int) -> Matched:
         """What a match through this row reports: the text as written, its language and field."""
         shown = self.matched[row]
-        return Matched(self.source[shown], self.language[shown], self.field[shown])
+        return Matched(self.source[shown], self.language[shown], self.field[shown], self.given_by.get(shown, ()))
 
 
 def _hash_order(compact: list[str]) -> tuple[U64, int]:
@@ -439,8 +463,10 @@ def _rows_of(
     number_of: Mapping[str, int],
     seen: dict[int, set[tuple[str, KeyKind, str]]],
     rows: list[_Row],
+    *,
+    labelled: bool = True,
 ) -> None:
-    """The keys of one record (and of the record its titles also find, a departure's person), as written."""
+    """The keys of one record as written (and of the person its titles also find), its label if ``labelled``."""
 
     def add(
         owner: int, text: str, language: str | None, field: str, weight: float, prior: float, kind: KeyKind
@@ -456,7 +482,7 @@ def _rows_of(
         add(number, record.name, "en", "name", 1.0, 1.0, "text")
         for name in record.names:
             add(number, name.text, name.language, "name", 1.0, 1.0 if name.prior is None else name.prior, "text")
-    else:
+    elif labelled:
         add(number, label_of(record), "en", "label", _LABEL_WEIGHT, 1.0, "text")
     titles = type(record).search_titles
     if titles is not None:

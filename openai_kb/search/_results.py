@@ -21,11 +21,18 @@ __all__ = ["Match", "Matched", "SearchResults"]
 
 @dataclass(frozen=True, slots=True)
 class Matched:
-    """What a match hit: the text as written in the data, its language, and the field it is."""
+    """What a match hit: the text as written in the data, its language, and the field it is.
+
+    ``sources`` names, for a record several sources describe, the sources whose version gives this
+    text (a name, alias, title or amount), in order; it is empty for a record one version describes
+    (its sources, ``kb.sources_of``, give everything it holds) and for what no version gives alone
+    (the id, the combined record's label).
+    """
 
     text: str
     language: str | None
     field: str  # "id", "name", "title", "label" or "amount"
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +61,10 @@ class Match:
         language = f" {self.matched.language}" if self.matched.language else ""
         flag = ", ambiguous" if self.ambiguous else ""
         part = f", query_part={self.query_part!r}" if self.query_part is not None else ""
+        sources = f", sources={'+'.join(self.matched.sources)}" if self.matched.sources else ""
         return (
             f"Match({self.record.id!r}, score={self.score}, matched={self.matched.text!r}"
-            f" ({self.matched.field}{language}), steps={'+'.join(self.steps)}{flag}{part})"
+            f" ({self.matched.field}{language}){sources}, steps={'+'.join(self.steps)}{flag}{part})"
         )
 
 

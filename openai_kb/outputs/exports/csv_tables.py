@@ -1,6 +1,7 @@
 """The ``csv`` export: one family's table as CSV, every family as ``<family>.csv`` in a folder (and
-``evidence.csv``: every quote, one row each), or every record in one table (a ``family`` column,
-then the columns of every family in turn).
+``evidence.csv``: every quote, one row each; ``field_values.csv``: what each source says, one row per
+record, field, value and source), or every record in one table (a ``family`` column, then the
+columns of every family in turn).
 
 UTF-8 without a byte-order mark, a header row, CRLF line ends and quoting as RFC 4180 has them
 (the ``csv`` module's defaults). ``excel=True`` puts a byte-order mark first: Excel reads a CSV
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...reading._atomic import write_folder_atomically
-from .._tabular import EVIDENCE, cell_text, columns, table, table_name
+from .._tabular import EVIDENCE, FIELD_VALUES, cell_text, columns, table, table_name
 
 if TYPE_CHECKING:
     from ...view import RecordView
@@ -46,7 +47,7 @@ def spreadsheet_cell(value: object) -> str:
 
 
 def csv_text(kb: RecordView, kind: str, *, excel: bool = False) -> str:
-    """One family's table (``"investors"`` or ``"investment"``), or ``"evidence"``, as CSV text."""
+    """One family's table (``"investors"`` or ``"investment"``), ``"evidence"`` or ``"field_values"``, as CSV text."""
     name = table_name(kind, "csv_text()", kb.types)
     buffer = io.StringIO(newline="")
     if excel:
@@ -80,13 +81,13 @@ def all_records_csv_text(kb: RecordView, *, excel: bool = False) -> str:
 
 
 def write_csv_folder(kb: RecordView, folder: Path, *, excel: bool = False) -> list[Path]:
-    """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``, then ``evidence.csv``.
+    """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``, then
+    ``evidence.csv`` and ``field_values.csv``.
 
     The folder is created when missing. The files are written together: every one goes to its
     temporary file first, so a failure while writing (a full disk) changes none of them.
     """
     kinds = list(kb.types.families)
-    if EVIDENCE not in kinds:  # a family of a user's own may take the name
-        kinds.append(EVIDENCE)
+    kinds += [name for name in (EVIDENCE, FIELD_VALUES) if name not in kinds]  # a family of a user's own may take one
     files = [(f"{kind}.csv", csv_text(kb, kind, excel=excel).encode("utf-8")) for kind in kinds]
     return write_folder_atomically(folder, files)

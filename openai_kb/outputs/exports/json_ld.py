@@ -15,6 +15,15 @@ the quoted span of the source, an ``oa:SpecificResource`` selected by an ``oa:Te
 (exact, prefix, suffix) and an ``oa:TextPositionSelector`` (start, end, in code points, as the
 model counts them). The record points at it with ``kb:evidence``; the translation stays a property
 of the annotation.
+
+A record's node shows it as combined from every source's version. Where the sources differ on a
+field (``kb.values`` has several values), the node also holds one ``kb:statement`` per value, an
+``rdf:Statement`` (RDF reification: ``rdf:subject`` the record, ``rdf:predicate`` the field's
+predicate, ``rdf:object`` the value as the node would give it) with its place (``schema:position``,
+0 being the value the node shows), its sources (``kb:source``), how they hold it
+(``kb:assertion``) and its evidence, Web Annotations whose body is the statement. Lists (names,
+participants, terms) are the union of every source's and have none. The context then declares
+``rdf:``; data of one version per record is written as before.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from .._tabular import as_text, columns, first_names
 if TYPE_CHECKING:
     from ...view import RecordView
 
-__all__ = ["BASE", "CLASSES", "CONTEXT", "PREDICATES", "jsonld_bytes", "jsonld_document", "record_iri"]
+__all__ = ["BASE", "CLASSES", "CONTEXT", "PREDICATES", "RDF", "jsonld_bytes", "jsonld_document", "record_iri"]
 
 BASE = "https://openai-kb.invalid/"
 CONTEXT = {
@@ -43,6 +52,8 @@ CONTEXT = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+"""The ``rdf:`` namespace, in the context of a document holding statements (``rdf:Statement``)."""
 
 CLASSES: dict[str, tuple[str, ...]] = {name: jsonld_classes(model) for name, model in RECORD_TYPES.items()}
 """The classes of each built-in record type's nodes (each model declares its own)."""
@@ -77,8 +88,14 @@ def record_iri(record_id: str) -> str:
 
 
 def jsonld_document(kb: RecordView) -> dict[str, Any]:
-    """The JSON-LD document: the embedded ``@context`` and a ``@graph`` of one node per record."""
-    return {"@context": CONTEXT, "@graph": [_node(kb, record) for record in kb]}
+    """The JSON-LD document: the embedded ``@context`` and a ``@graph`` of one node per record.
+
+    Where the sources of a record differ on a field, its node also holds a ``kb:statement`` per
+    value, and the context declares ``rdf:`` (``RDF``), which the statements use.
+    """
+    graph = [_node(kb, record) for record in kb]
+    stated = any("kb:statement" in node for node in graph)
+    return {"@context": {**CONTEXT, "rdf": RDF} if stated else CONTEXT, "@graph": graph}
 
 
 def jsonld_bytes(kb: RecordView) -> bytes:
@@ -95,50 +112,109 @@ def _node(kb: RecordView, record: Record) -> dict[str, Any]:
     }
     family = kb.types.family(record.type)
     kinds = {column.field: (column.kind, column.holds) for column in columns(family, kb.types) if column.field != "id"}
-    consumed = {_PRIMARY[field] for field, (kind, _) in kinds.items() if kind == "names"}
-    source_language = record.language if isinstance(record, Source) else None
+    consumed = {_PRIMARY[field]: field for field, (kind, _) in kinds.items() if kind == "names"}
     model = type(record)
     for field, (kind, holds) in kinds.items():
         value = getattr(record, field)
         if field in consumed or value is None or value == ():
             continue
-        predicate = model.jsonld_predicates.get(field) or PREDICATES.get(field) or _kb_term(field)
-        if kind == "reference":
-            node[predicate] = {"@id": record_iri(value)}
-        elif kind == "references":
-            node[predicate] = [{"@id": record_iri(target)} for target in value]
-        elif kind == "amount":
-            node[predicate] = _amount(value)
-        elif kind == "names":
+        predicate = _predicate(model, field)
+        if kind == "names":
             _add_names(node, predicate, _OTHER_NAMES.get(field, "schema:alternateName"), record, field)
         elif kind == "evidence":
             node["kb:evidence"] = _annotations(node["@id"], f"{node['@id']}#", value, _motivation(record))
         elif kind == "terms":
             node[predicate] = [_term(f"{node['@id']}#{field}-{i}", i, term) for i, term in enumerate(value)]
-        elif field == "url" and isinstance(record, Source):  # a web address is a node, not a string
-            node[predicate] = {"@id": value}
-        elif field in ("publisher", "author"):
-            kind_of = "schema:Organization" if field == "publisher" else "schema:Person"
-            node[predicate] = {"@type": kind_of, "schema:name": _text(value, source_language)}
-        elif holds in ("date", "date_or_datetime"):
-            node[predicate] = _when(value)
-        elif holds == "decimal":
-            node[predicate] = _decimal(value)
-        elif kind == "other":  # a value of a user's own type that no rule above knows: its JSON text
-            node[predicate] = as_text(value)
-        elif holds == "datetime":
-            node[predicate] = _when(value)
-        elif kind == "strings":
-            node[predicate] = [_text(item, "en") for item in value]
-        elif field in _ENGLISH or field in model.english_fields:
-            node[predicate] = _text(value, "en")
-        elif field == "title":  # a source's title, in the source's language
-            node[predicate] = _text(value, source_language)
         else:
-            node[predicate] = value  # a code, a flag or a count: a plain, boolean or integer literal
+            node[predicate] = _value(record, field, kind, holds, value)
     for predicate, fields in model.jsonld_extra.items():
         node[predicate] = [{"@id": record_iri(target)} for field in fields for target in _ids(getattr(record, field))]
+    if len(kb.versions(record)) > 1:  # where its sources differ, what each says
+        statements = [
+            statement
+            for field, (kind, holds) in kinds.items()
+            if kind not in _UNIONED and field not in _NOT_STATED
+            for statement in _statements(kb, record, field, (kind, holds), consumed.get(field))
+        ]
+        if statements:
+            node["kb:statement"] = statements
     return node
+
+
+def _predicate(model: type[Record], field: str) -> str:
+    """The predicate of a field: the model's own, else ``PREDICATES``', else ``kb:`` + its camelCase name."""
+    return model.jsonld_predicates.get(field) or PREDICATES.get(field) or _kb_term(field)
+
+
+def _value(record: Record, field: str, kind: str, holds: str, value: Any) -> Any:
+    """A field's value as JSON-LD: a node, a typed or language-tagged literal, or a plain one."""
+    source_language = record.language if isinstance(record, Source) else None
+    if kind == "reference":
+        return {"@id": record_iri(value)}
+    if kind == "references":
+        return [{"@id": record_iri(target)} for target in value]
+    if kind == "amount":
+        return _amount(value)
+    if field == "url" and isinstance(record, Source):  # a web address is a node, not a string
+        return {"@id": value}
+    if field in ("publisher", "author"):
+        kind_of = "schema:Organization" if field == "publisher" else "schema:Person"
+        return {"@type": kind_of, "schema:name": _text(value, source_language)}
+    if holds in ("date", "date_or_datetime"):
+        return _when(value)
+    if holds == "decimal":
+        return _decimal(value)
+    if kind == "other":  # a value of a user's own type that no rule above knows: its JSON text
+        return as_text(value)
+    if holds == "datetime":
+        return _when(value)
+    if kind == "strings":
+        return [_text(item, "en") for item in value]
+    if field in _ENGLISH or field in type(record).english_fields:
+        return _text(value, "en")
+    if field == "title":  # a source's title, in the source's language
+        return _text(value, source_language)
+    return value  # a code, a flag or a count: a plain, boolean or integer literal
+
+
+# Fields whose versions are not stated apart: lists, which the record shows as the union of every
+# source's (each item with the record's evidence), and what identifies a record or how it is held.
+_UNIONED = frozenset({"references", "strings", "names", "terms", "evidence"})
+_NOT_STATED = frozenset({"id", "assertion"})
+
+
+def _statements(
+    kb: RecordView, record: Record, field: str, column: tuple[str, str], names: str | None
+) -> list[dict[str, Any]]:
+    """One statement per value of a field on which the sources of a record differ: the value, its
+    sources, how they hold it, and its evidence as Web Annotations whose body is the statement.
+
+    ``column`` is the field's kind and what it holds; ``names`` the names field whose English first
+    name the field is (``name`` of ``names``): its predicate, and an English literal."""
+    values = kb.values(record, field)
+    if len(values) < 2:
+        return []
+    subject = record_iri(record.id)
+    predicate = _predicate(type(record), names or field)
+    statements = []
+    for position, value in enumerate(values):
+        iri = f"{subject}#values-{field}-{position}"
+        statement: dict[str, Any] = {
+            "@id": iri,
+            "@type": ["rdf:Statement", "kb:Statement"],
+            "rdf:subject": {"@id": subject},
+            "rdf:predicate": {"@id": predicate},
+            "rdf:object": _text(value.value, "en") if names else _value(record, field, *column, value.value),
+            "schema:position": position,
+        }
+        if value.sources:
+            statement["kb:source"] = [{"@id": record_iri(source)} for source in value.sources]
+        if value.assertion is not None:
+            statement["kb:assertion"] = value.assertion
+        if value.evidence:
+            statement["kb:evidence"] = _annotations(iri, f"{iri}-", value.evidence, "oa:describing")
+        statements.append(statement)
+    return statements
 
 
 def _ids(value: object) -> tuple[str, ...]:

@@ -46,11 +46,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
-import orjson
-from pydantic_core import to_jsonable_python
-
-from ...models import RECORD_TYPES, Evidence, Name, Record, RecordTypes, Source
-from ...reading._combining import Value, gives
+from ...models import RECORD_TYPES, Name, Record, RecordTypes, Source
+from .._field_values import field_value_rows
 from .._tabular import Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
 from ._sql import create, definition, insert, quote, sql_value, target_table
 
@@ -353,7 +350,7 @@ def _fill(connection: sqlite3.Connection, kb: RecordView) -> None:
         for path, position, e in quotes_of(record)
     ]
     insert(connection, "evidence", _EVIDENCE_COLUMNS, evidence)
-    insert(connection, "field_values", _VALUE_COLUMNS, _field_values(kb))
+    insert(connection, "field_values", _VALUE_COLUMNS, field_value_rows(kb))
     insert(connection, "texts", ["record_id", "field", "kind", "language", "text"], _texts(kb))
 
 
@@ -405,36 +402,6 @@ _EVIDENCE_COLUMNS = [
     "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
 ]  # fmt: skip
 _VALUE_COLUMNS = ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]
-_NOT_VALUES = frozenset({"type", "id", "evidence", "assertion"})  # the identity, and the columns of each row
-
-
-def _field_values(kb: RecordView) -> Iterator[tuple[object, ...]]:
-    """One row per record, field, value and source that gives it (a value no quote supports: one, no source)."""
-    for record in kb:
-        for field in type(record).model_fields:
-            if field in _NOT_VALUES:
-                continue
-            for position, value in enumerate(kb.values(record, field)):
-                if not value.sources:
-                    yield (record.id, field, position, _json(value.value), value.assertion, None, None)
-                for source in value.sources:
-                    quote = next(e.quote for e in value.evidence if e.source == source)
-                    given = _as_given(kb.versions(record), field, value, source)
-                    yield (record.id, field, position, _json(given), value.assertion, source, quote)
-
-
-def _as_given(versions: Sequence[Record], field: str, value: Value, source: str) -> object:
-    """The value as the version quoting ``source`` gives it: agreeing amounts keep each source's print."""
-    for version in versions:
-        evidence: tuple[Evidence, ...] = getattr(version, "evidence", ())
-        if gives(version, field) and any(e.source == source for e in evidence) and set(evidence) <= set(value.evidence):
-            return getattr(version, field)
-    return value.value
-
-
-def _json(value: object) -> str:
-    """A value as JSON text, as a data file holds it (amounts as exact decimal strings)."""
-    return orjson.dumps(to_jsonable_python(value, exclude_none=True)).decode()
 
 
 def _fill_clauses(
