@@ -217,3 +217,13 @@ def test_a_later_versions_title_finds_the_departure_and_the_person() -> None:
     ]
     assert both.search("OpenAI head of technology")[0].matched.sources == ("source:short-note",)
     assert kb.search("head of technology") == []
+
+
+def test_results_as_text_and_html_name_the_source_of_what_matched(kb: KnowledgeBase) -> None:
+    """str(results) and the notebook table say which source gives the value a match found, as the CLI does."""
+    results = kb.search("1.2 billion", limit=1)
+    assert str(results).endswith(f"(amount; from {NOTE_ID})")
+    assert f"amount; from {NOTE_ID}" in results._repr_html_()
+    single = openai_kb.load().search("Murati", limit=1)
+    assert "from " not in str(single)
+    assert "; from " not in single._repr_html_()

@@ -200,7 +200,7 @@ def search_results_html(results: SearchResults) -> str:
             _e(results.label(match)),
             f"<code>{_e(match.record.id)}</code>",
             _e(match.matched.text),
-            _e(match.matched.field),
+            _e(match.matched.field + (f"; from {', '.join(match.matched.sources)}" if match.matched.sources else "")),
             _e(match.matched.language or ""),
             "ambiguous" if match.ambiguous else "",
         ]

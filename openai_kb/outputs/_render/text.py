@@ -92,6 +92,7 @@ def search_results_text(results: SearchResults) -> str:
     for rank, match in enumerate(results, 1):
         matched = match.matched
         language = f", {matched.language}" if matched.language else ""
+        language += f"; from {', '.join(matched.sources)}" if matched.sources else ""
         flag = ", ambiguous" if match.ambiguous else ""
         part = f" for {match.query_part!r}" if match.query_part is not None else ""
         lines.append(
