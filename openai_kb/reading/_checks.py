@@ -370,9 +370,15 @@ def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str
 
 
 def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) -> Iterator[Problem]:
+    """An investment's ``lead`` against its round's lists, where both say something.
+
+    An investment that does not say whether it led (``lead`` None) is not checked, and a round that
+    names no leads (or no participants) says nothing about them: only a list the round gives, or
+    the investor named in the other list, contradicts a ``lead`` that is given.
+    """
     for item in located:
         investment = item.record
-        if not isinstance(investment, Investment):
+        if not isinstance(investment, Investment) or investment.lead is None:
             continue
         round_ = shown.get(investment.round)
         if not isinstance(round_, FundingRound):
@@ -381,7 +387,7 @@ def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) 
         role = "lead_investors"
         if not investment.lead:
             listed, other, role = other, listed, "participants"
-        complete = investment.lead or round_.participants_complete
+        complete = bool(listed) and (investment.lead or round_.participants_complete)
         if investment.organization not in listed and (complete or investment.organization in other):
             yield _problem(
                 item,
