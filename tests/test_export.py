@@ -281,7 +281,7 @@ def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> Non
     assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
     names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
     assert _query(database, "SELECT count(*) FROM names") == [(names,)]
-    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(4,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(5,)]
     assert _query(database, "SELECT count(*) FROM evidence WHERE prefix IS NULL OR suffix IS NULL") == [(0,)]
     thrive = "SELECT quote, start, prefix, suffix FROM evidence WHERE record_id LIKE 'investment:thrive-%'"
     assert _query(database, thrive) == [

@@ -15,7 +15,15 @@ from ..errors import Problem, ProblemLog, a_type
 from ..models import RECORD_TYPES, Evidence, FundingRound, Investment, Record, Reference, Source
 from ..models.base import AnyRef
 
-__all__ = ["Located", "Unvalidated", "check_records", "iter_references", "mentions_of", "walk_values"]
+__all__ = [
+    "Located",
+    "Unvalidated",
+    "check_records",
+    "cited_sources",
+    "iter_references",
+    "mentions_of",
+    "walk_values",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,20 +31,32 @@ class Located:
     """One version of a record and where it was read from, so problems can name the file and the JSON path.
 
     ``kb.origins()`` lists them: ``file`` is the data file (``<records>`` for records built in code),
-    ``path`` the record's JSON path in it (``$.records[3]``).
+    ``path`` the record's JSON path in it (``$.records[3]``), ``source`` the id of the source of the
+    file or call it came in (see ``sources``), or None.
     """
 
     record: Record
     file: str
     path: str
+    source: str | None = None
+    """The source of its file or call: the file's top-level ``"source"`` (or ``save``'s
+    ``"record_sources"``), the ``source=`` of ``add``, ``from_records`` or ``KnowledgeBase``, else the
+    one source the records of its file or call cite, if exactly one."""
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The ids of the sources this version speaks for: those its evidence cites (a source, itself)."""
+        """The ids of the sources this version speaks for: those its evidence cites (a source, itself);
+        a version whose evidence cites none (a person described without quotes), its ``source``."""
         if isinstance(self.record, Source):
             return (self.record.id,)
-        found = (value.source for _, value in walk_values(self.record) if isinstance(value, Evidence))
-        return tuple(dict.fromkeys(found))
+        found = cited_sources(self.record)
+        return (self.source,) if not found and self.source is not None else found
+
+
+def cited_sources(record: BaseModel) -> tuple[str, ...]:
+    """The ids of the sources the evidence in ``record`` cites (its own and its terms'), each once, in order."""
+    found = (value.source for _, value in walk_values(record) if isinstance(value, Evidence))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +234,7 @@ def check_records(
             log.extend(_check_reference(raw.file, record_id, path, target, marker, by_id, log.records))
     shown = {record_id: item.record for record_id, item in by_id.items()} if combined is None else combined
     log.extend(_check_investments(located, shown))
+    log.extend(_check_sources(located, by_id))
 
 
 _RECORD = attrgetter("record")
@@ -394,4 +415,36 @@ def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) 
                 f"{item.path}.lead",
                 f"lead is {str(investment.lead).lower()} but {investment.organization!r} is not in "
                 f"{investment.round!r}'s {role}",
+            )
+
+
+def _check_sources(located: Sequence[Located], by_id: Mapping[str, Located]) -> Iterator[Problem]:
+    """The source of each file or call is a source here: where its records without evidence belong.
+
+    A source that is no source here and that the file's evidence cites is reported at each quote
+    already (``reference to unknown id``), so once is enough.
+    """
+    given = dict.fromkeys((item.file, item.source) for item in located if item.source is not None)
+    for file, source in given:
+        found = by_id.get(source or "")
+        if source is None or (found is not None and isinstance(found.record, Source)):
+            continue
+        if any(source in cited_sources(item.record) for item in located if item.file == file):
+            continue
+        what = "no record here" if found is None else f"{a_type(found.record.type)}, not a source"
+        if file == "<records>":
+            yield Problem(
+                file,
+                None,
+                "source=",
+                f"{source!r} is {what}: give the id of a source given with the "
+                "records or already in the knowledge base",
+            )
+        else:
+            yield Problem(
+                file,
+                None,
+                "$.source",
+                f"{source!r} is {what}: the source of the file's records is "
+                "loaded with them; give its id, or add its source record",
             )

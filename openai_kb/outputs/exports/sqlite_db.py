@@ -14,12 +14,15 @@ Tables (``docs/exports.md`` shows the whole schema):
 - ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
   every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
   The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here;
-- ``field_values(record_id, field, position, value, assertion, source_id, quote)``: what each
-  source says, one row per record, field, value and source (``kb.values``): ``value`` is the JSON
-  of the value as a data file holds it, ``position`` its place among the field's values (0 is the
-  one the record shows), ``quote`` the source's first quote for it. A value no quote supports (a
-  source's own fields, an entity described without quotes) has one row, its source NULL. Where
-  sources differ, a field has rows at several positions. (Not ``values``: that is an SQL keyword.)
+- ``field_values(record_id, field, position, value, assertion, attributed_to, attribution, source_id,
+  quote)``: what each source says, one row per record, field, value and holding (``kb.values``: a
+  source and how it holds the value): ``value`` is the JSON of the value as that source gives it, as
+  a data file holds it, ``position`` its place among the field's values (0 is the one the record
+  shows), ``quote`` the source's first quote for it (NULL for a version without evidence, which
+  speaks for the source of its file). A value no source speaks for has one row, its source NULL.
+  Where sources differ, a field has rows at several positions; where they only hold a value
+  differently (stated, attributed), one position has a row for each. (Not ``values``: that is an
+  SQL keyword.)
 
 - ``texts(id, record_id, field, kind, language, text)``: every name, title name, quote and
   translation, one row each, and ``texts_fts``, its FTS5 full-text index with the trigram tokenizer
@@ -49,8 +52,8 @@ from typing import TYPE_CHECKING
 import orjson
 from pydantic_core import to_jsonable_python
 
-from ...models import RECORD_TYPES, Evidence, Name, Record, RecordTypes, Source
-from ...reading._combining import Value, gives
+from ...models import RECORD_TYPES, Name, Record, RecordTypes, Source
+from ...reading._combining import PROVENANCE
 from .._tabular import Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
 from ._sql import create, definition, insert, quote, sql_value, target_table
 
@@ -66,8 +69,9 @@ __all__ = [
     "sqlite_schema",
 ]
 
-SCHEMA_VERSION = 4  # PRAGMA user_version; raised when the layout changes
-# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views
+SCHEMA_VERSION = 5  # PRAGMA user_version; raised when the layout changes
+# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views;
+# 5: field_values by holding (attributed_to, attribution; a version without evidence has its file's source)
 
 NAMED = "_named"
 """The suffix of a view that puts labels beside ids: ``evidence_named``, ``funding_rounds_named``."""
@@ -176,9 +180,11 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
                 '"position" INTEGER NOT NULL',
                 '"value" TEXT NOT NULL',
                 '"assertion" TEXT',
+                '"attributed_to" TEXT REFERENCES "records"("id")',
+                '"attribution" TEXT',
                 '"source_id" TEXT REFERENCES "sources"("id")',
                 '"quote" TEXT',
-                'UNIQUE ("record_id", "field", "position", "source_id")',
+                'UNIQUE ("record_id", "field", "position", "source_id", "assertion", "attributed_to", "attribution")',
             ],
         )
     )
@@ -404,32 +410,23 @@ _NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "
 _EVIDENCE_COLUMNS = [
     "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
 ]  # fmt: skip
-_VALUE_COLUMNS = ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]
-_NOT_VALUES = frozenset({"type", "id", "evidence", "assertion"})  # the identity, and the columns of each row
+_VALUE_COLUMNS = [
+    "record_id", "field", "position", "value", "assertion", "attributed_to", "attribution", "source_id", "quote"
+]  # fmt: skip
+_NOT_VALUES = frozenset({"type", "id", "evidence", *PROVENANCE})  # the identity, and the columns of each row
 
 
 def _field_values(kb: RecordView) -> Iterator[tuple[object, ...]]:
-    """One row per record, field, value and source that gives it (a value no quote supports: one, no source)."""
+    """One row per record, field, value and holding: each source that gives it, and how."""
     for record in kb:
         for field in type(record).model_fields:
             if field in _NOT_VALUES:
                 continue
             for position, value in enumerate(kb.values(record, field)):
-                if not value.sources:
-                    yield (record.id, field, position, _json(value.value), value.assertion, None, None)
-                for source in value.sources:
-                    quote = next(e.quote for e in value.evidence if e.source == source)
-                    given = _as_given(kb.versions(record), field, value, source)
-                    yield (record.id, field, position, _json(given), value.assertion, source, quote)
-
-
-def _as_given(versions: Sequence[Record], field: str, value: Value, source: str) -> object:
-    """The value as the version quoting ``source`` gives it: agreeing amounts keep each source's print."""
-    for version in versions:
-        evidence: tuple[Evidence, ...] = getattr(version, "evidence", ())
-        if gives(version, field) and any(e.source == source for e in evidence) and set(evidence) <= set(value.evidence):
-            return getattr(version, field)
-    return value.value
+                for held in value.holdings:
+                    quote = held.evidence[0].quote if held.evidence else None
+                    how = (held.assertion, held.attributed_to, held.attribution)
+                    yield (record.id, field, position, _json(held.value), *how, held.source, quote)
 
 
 def _json(value: object) -> str:
