@@ -252,3 +252,17 @@ def test_a_source_argument_that_is_no_source_is_named() -> None:
         openai_kb.load().add(Person(id="person:ada", name="Ada"), source=7)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^KnowledgeBase\(\) takes source= as a source id or a Source, not list$"):
         KnowledgeBase([], source=[REPORT])  # type: ignore[arg-type]
+
+
+def test_the_shipped_schema_takes_the_source_keys(report: Path, tmp_path: Path) -> None:
+    """An editor checking files against the shipped schema accepts "source" and what save writes, and
+    refuses a "source" that is no id."""
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(
+        orjson.loads((openai_kb.BUNDLED / "schema/records.schema.json").read_bytes())
+    )
+    saved = openai_kb.load(openai_kb.BUNDLED, report).save(tmp_path / "all.json")
+    for path in [*sorted(openai_kb.BUNDLED.glob("*.json")), saved]:
+        assert list(validator.iter_errors(orjson.loads(path.read_bytes()))) == [], path.name
+    errors = list(validator.iter_errors({"source": "note a", "records": []}))
+    assert [list(error.absolute_path) for error in errors] == [["source"]]
