@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, ProblemLog
-from ..models import RECORD_TYPES, Record, RecordTypes
-from ._checks import Located, Unvalidated, check_records, iter_references
+from ..models import RECORD_TYPES, Record, RecordTypes, Source
+from ._checks import Located, Unvalidated, check_records, cited_sources, iter_references
 from ._combining import combine
 from ._provenance import saved_sources, source_argument
 from ._snapshot import read_bundled
@@ -228,20 +228,30 @@ def _with_other_sources(
     that speaks for another source (a person described without evidence by two reports): both speak.
     One that speaks for no source, or for none the equal ones do not, adds nothing and stays out."""
     taken = [False] * len(located)  # positions kept: ``kept`` is a subsequence of ``located``, in order
-    heard: dict[str, list[Located]] = {}
     position = 0
     for index, item in enumerate(located):
         if position < len(kept) and item is kept[position]:
             taken[index] = True
             position += 1
-            heard.setdefault(item.record.id, []).append(item)
-    again: set[str] = set()
+    # only a version without evidence of its own, from a file or call with a source, may speak for another
+    maybe = [
+        index
+        for index, item in enumerate(located)
+        if not taken[index] and item.source is not None and not isinstance(item.record, Source)
+        if not cited_sources(item.record)
+    ]
+    if not maybe:
+        return kept, versions
+    ids = {located[index].record.id for index in maybe}
+    heard: dict[str, list[Located]] = {record_id: [] for record_id in ids}
     for index, item in enumerate(located):
-        if taken[index]:
-            continue
+        if taken[index] and item.record.id in ids:
+            heard[item.record.id].append(item)
+    again: set[str] = set()
+    for index in maybe:
+        item = located[index]
         same = heard[item.record.id]
-        spoken = {source for other in same if other.record == item.record for source in other.sources}
-        if not set(item.sources) <= spoken:
+        if not any(item.source in other.sources for other in same if other.record == item.record):
             same.append(item)
             taken[index] = True
             again.add(item.record.id)

@@ -55,8 +55,23 @@ class Located:
 
 def cited_sources(record: BaseModel) -> tuple[str, ...]:
     """The ids of the sources the evidence in ``record`` cites (its own and its terms'), each once, in order."""
+    own = _own_evidence(type(record))
+    if own is not None:  # most records: only a field of evidence, read without a walk
+        evidence: tuple[Evidence, ...] = getattr(record, own)
+        if len(evidence) == 1:
+            return (evidence[0].source,)
+        return tuple(dict.fromkeys(item.source for item in evidence))
     found = (value.source for _, value in walk_values(record) if isinstance(value, Evidence))
     return tuple(dict.fromkeys(found))
+
+
+@cache
+def _own_evidence(model: type[BaseModel]) -> str | None:
+    """The one field of ``model`` that holds evidence, when no other field holds a model that may: else None."""
+    holding = [name for name, _ in _plan(model) if any(_nested_models(model.model_fields[name].annotation))]
+    if len(holding) == 1 and model.model_fields[holding[0]].annotation == tuple[Evidence, ...]:
+        return holding[0]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
