@@ -52,7 +52,7 @@ from .models import (
 from .outputs import _render  # noqa: F401  (registers the text and HTML views)
 from .profile import Profile
 from .reading._checks import Located
-from .reading._combining import Disagreement, Value
+from .reading._combining import Disagreement, Holding, Value
 from .schema import json_schema
 from .search._results import Match, Matched, SearchResults
 from .verify import verify_evidence
@@ -73,6 +73,7 @@ __all__ = [
     "Fact",
     "FundingRound",
     "FundingUse",
+    "Holding",
     "Investment",
     "KBError",
     "KnowledgeBase",

@@ -26,16 +26,19 @@ from .profile import Profile, resolve
 from .reading._assembly import (
     assemble,
     collector_paused,
+    given_records,
     locate_arguments,
-    models_of,
+    locate_given,
     read_folders,
     replaced,
+    saved_file,
     told_by,
     with_types,
 )
 from .reading._checks import Located, Unvalidated, mentions_of
-from .reading._combining import Disagreement, Value, disagreements, evidence_of, sources_in, stated_values
-from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir, dumps_records, locate_records
+from .reading._combining import Disagreement, Value
+from .reading._provenance import Provenance, same_versions
+from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir
 from .search._index import DEFAULT_CUTOFF, SearchIndex
 from .search._progress import ProgressBar
 from .search._results import SearchResults
@@ -95,22 +98,22 @@ class KnowledgeBase(BuiltInFamilies):
     Each family is an attribute: ``kb.people``, ``kb.investors``, ``kb.acquisitions`` for a type of your own.
     """
 
-    __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_types", "_versions")
+    __slots__ = (
+        "__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_told", "_types", "_versions"
+    )  # fmt: skip
 
-    def __init__(self, records: Iterable[Record | dict[str, Any]] = ()) -> None:
-        if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
-            raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
-        given = list(records)
-        types = with_types(RECORD_TYPES, models_of(given))
-        log = ProblemLog()
+    def __init__(self, records: Iterable[Record | dict[str, Any]] = (), *, source: str | Source | None = None) -> None:
+        given = given_records(records)  # read before the collector pauses: a generator may switch it
         with collector_paused():
-            located, unvalidated = locate_records(given, log, types)
-            self._setup(located, log, unvalidated, types)
+            self._setup(*locate_given(given, source))
 
     @classmethod
-    def from_records(cls, records: Iterable[Record | dict[str, Any]]) -> KnowledgeBase:
-        """A knowledge base of your own records (models or dicts), checked as ``load`` checks files."""
-        return cls(records)
+    def from_records(
+        cls, records: Iterable[Record | dict[str, Any]], *, source: str | Source | None = None
+    ) -> KnowledgeBase:
+        """A knowledge base of your own records (models or dicts), checked as ``load`` checks files;
+        ``source`` as ``add`` takes it."""
+        return cls(records, source=source)
 
     @classmethod
     def _from_located(
@@ -131,33 +134,34 @@ class KnowledgeBase(BuiltInFamilies):
         self._by_id: dict[str, Record] = contents.by_id
         self._by_type: dict[str, list[Record]] = contents.by_type
         self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
+        self._told = Provenance(self._located)  # what each source says: worked out when first asked
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         remember(self)
 
     # -- building, comparing and saving ---------------------------------------------------------
 
-    def add(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
+    def add(self, *records: Record | dict[str, Any], source: str | Source | None = None) -> KnowledgeBase:
         """A new knowledge base with these records added after the others; this one stays as it is.
 
         A record whose id is already here is the same thing described again (by another source): it is
         combined with it, every version kept with its evidence (``values`` lists what each says). One
         id for two types is a ``DataError``; ``replace`` changes a record. References are checked as
-        ``load`` checks them: ``kb.add(person, departure)``.
+        ``load`` checks them: ``kb.add(person, departure)``. ``source`` is the source the records
+        without evidence belong to; by default the one source the records cite, if exactly one.
         """
-        types = with_types(self._types, models_of(records))
-        added, log, unvalidated = locate_arguments("add", records, types)
+        added, log, unvalidated, types = locate_arguments("add", records, self._types, source)
         return self._from_located([*self._located, *added], log, unvalidated, types)
 
-    def replace(self, *records: Record | dict[str, Any]) -> KnowledgeBase:
+    def replace(self, *records: Record | dict[str, Any], source: str | Source | None = None) -> KnowledgeBase:
         """A new knowledge base with these records in place of those with their ids, in the same place.
 
         A record described by several sources is replaced whole: its versions give way to the one
         given. An id that is not here is a ``DataError`` (``add`` adds records); the records that refer
         to a replaced one are checked again, so a reference can never dangle or point at the wrong type.
+        ``source`` is as ``add`` takes it.
         """
-        types = with_types(self._types, models_of(records))
-        given, log, unvalidated = locate_arguments("replace", records, types)
+        given, log, unvalidated, types = locate_arguments("replace", records, self._types, source)
         located = replaced(self._located, given, self._by_id, log)
         return self._from_located(located, log, unvalidated, types)
 
@@ -189,18 +193,18 @@ class KnowledgeBase(BuiltInFamilies):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
         from .reading._atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
 
-        write_atomically(target, dumps_records([item.record for item in self._located], schema))
+        write_atomically(target, saved_file(self._located, schema))
         return target
 
     def __eq__(self, other: object) -> bool:
-        """Equal when both hold equal records in the same order.
+        """Equal when both hold equal records in the same order, each speaking for the same sources.
 
         Order counts because it shows: in families, in iteration, in search ties and in the saved
         file. So equal knowledge bases behave alike and save to the same bytes.
         """
         if not isinstance(other, KnowledgeBase):
             return NotImplemented
-        return self is other or [item.record for item in self._located] == [item.record for item in other._located]
+        return self is other or same_versions(self._located, other._located)
 
     __hash__ = None  # type: ignore[assignment]  # equal by contents, which a hash could not follow
 
@@ -211,20 +215,17 @@ class KnowledgeBase(BuiltInFamilies):
 
     def origin(self, key: str | Record) -> tuple[str, str]:
         """Where a record came from: its file (``<records>`` when built in code) and JSON path."""
-        record_id = self[key].id
-        item = self._places()[record_id]
+        item = self._told.versions(self[key].id)[-1]
         return item.file, item.path
 
     def origins(self) -> tuple[Located, ...]:
         """Every version of every record with the file and JSON path it came from, in order: what ``save`` writes.
 
-        Each item has ``record``, ``file`` (``<records>`` when built in code) and ``path``; a record
-        that two sources describe appears once for each.
+        Each item has ``record``, ``file`` (``<records>`` when built in code), ``path``, ``source`` (of
+        its file or call) and ``sources`` (those it speaks for); a record that two sources describe
+        appears once for each.
         """
         return self._located
-
-    def _places(self) -> dict[str, Located]:
-        return {item.record.id: item for item in self._located}
 
     # -- by id ---------------------------------------------------------------------------------
 
@@ -305,27 +306,26 @@ class KnowledgeBase(BuiltInFamilies):
         return self._versions.get(record.id, (record,))
 
     def values(self, key: str | Record, field: str) -> list[Value]:
-        """What the sources say for one field of a record: each distinct value with its sources,
-        evidence and assertion, in order (one item when they agree; none when none gives it).
+        """What the sources say for one field of a record: each distinct value with its ``holdings``,
+        how each source holds it (source, value as given, assertion, evidence), in order (one item
+        when they agree, however each holds it; none when none gives it).
 
         ``kb.values("round:openai-2024-10", "amount")[0].sources``
         """
-        return stated_values(self.versions(key), field)
+        return self._told.values(self[key].id, field)
 
-    def disagreements(self) -> list[Disagreement]:
-        """Every field on which the sources of a record differ, record by record, in order."""
-        return [found for record_id, versions in self._versions.items() for found in disagreements(record_id, versions)]
+    def disagreements(self, key: str | Record | None = None) -> list[Disagreement]:
+        """Every field on which the sources of a record give different values (of one, with ``key``), in order."""
+        return self._told.disagreements(None if key is None else self[key].id)
 
     def sources_of(self, key: str | Record) -> tuple[str, ...]:
-        """The ids of the sources whose evidence supports a record, in order (a source is its own)."""
-        record = self[key]
-        if isinstance(record, Source):
-            return (record.id,)
-        return sources_in([evidence for version in self.versions(record) for evidence in evidence_of(version)])
+        """The ids of the sources a record's versions speak for, in order: those their evidence cites,
+        else the source of the file or call each came in (a source is its own)."""
+        return self._told.sources(self[key].id)
 
     def by_source(self, source: str | Source) -> KnowledgeBase:
-        """The knowledge base as one source alone tells it: the versions it supports, with its values,
-        the source itself, and the records they refer to (as first described), so references resolve.
+        """The knowledge base as one source alone tells it: the versions it speaks for (``sources_of``),
+        with its values, the source itself, and the records they refer to, so references resolve.
         """
         source_id = self[source].id
         if not isinstance(self[source_id], Source):

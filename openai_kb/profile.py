@@ -27,7 +27,7 @@ from ._showing import Quoted, as_html, as_text
 from .errors import AmbiguousQueryError, Candidate, NoMatchError, QueryError
 from .models import RECORD_TYPES, Evidence, Fact, Record, Source
 from .reading._checks import iter_references, walk_values
-from .reading._combining import Value, disagreements
+from .reading._combining import Value
 from .search._index import AMBIGUITY_MARGIN
 from .search._results import Match
 from .search.normalize import fold
@@ -125,7 +125,10 @@ class Profile:
             for target in dict.fromkeys((*cited, *(t for s in (record, *facts) for _, t, _ in iter_references(s))))
             if isinstance(found := kb.get(target), Source)
         }
-        differing = {found.field: found.values for found in disagreements(record.id, kb.versions(record))}
+        differing = {found.field: found.values for found in kb.disagreements(record)}
+        holdings = (held for values in differing.values() for value in values for held in value.holdings)
+        for party in dict.fromkeys(held.attributed_to for held in holdings if held.attributed_to is not None):
+            labels.setdefault(party, kb.label(party))  # who a source attributes a value to, by name
         return cls(record, facts, refers_to, labels, sources, supported_by, differing)
 
     @property

@@ -8,6 +8,7 @@ import orjson
 from pydantic import BaseModel, TypeAdapter
 
 from .models import RECORD_TYPES
+from .models.base import ID_PATTERN
 
 __all__ = ["data_file_schema", "json_schema", "render_schema"]
 
@@ -32,9 +33,10 @@ def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
 
 
 def data_file_schema() -> dict[str, Any]:
-    """The JSON Schema of a data file: ``{"$schema": ..., "records": [record, ...]}``."""
+    """The JSON Schema of a data file: ``{"$schema": ..., "source": ..., "records": [record, ...]}``."""
     record = json_schema()
     definitions = record.pop("$defs", {})
+    source_id = {"type": "string", "pattern": ID_PATTERN}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _ID,
@@ -43,6 +45,27 @@ def data_file_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "$schema": {"type": "string", "description": "Where editors find this schema."},
+            "source": {
+                "anyOf": [source_id, {"type": "null"}],
+                "description": (
+                    "The id of the source the file's records without evidence belong to (the people and "
+                    "companies it describes without quotes); null: none. Without it, the one source the records cite."
+                ),
+                "examples": ["source:huaxia-2024-10-14-openai"],
+            },
+            "record_sources": {
+                "type": "array",
+                "description": "The records of other sources than `source`, by position (what `save` writes).",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "source": source_id,
+                        "records": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                    },
+                    "required": ["source", "records"],
+                    "additionalProperties": False,
+                },
+            },
             "records": {"type": "array", "items": record},
         },
         "required": ["records"],

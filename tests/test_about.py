@@ -358,11 +358,12 @@ def reports() -> KnowledgeBase:
 def test_a_listed_investor_gets_the_quotes_naming_it_in_any_script(reports: KnowledgeBase) -> None:
     """Under an investor the round lists: the quotes naming it in either script (Initech's Simplified name in the
     Traditional brief), not one where its name is part of a longer word; each name once though two reports give
-    'Globex'."""
+    'Globex', which both describe without quotes, so it is each one's (its sources line)."""
     assert str(reports.about("org:globex")) == (
         "Globex  [org:globex]  organization\n"
         "  name: Globex\n"
         "  kind: company\n"
+        "  sources: A brief; A note\n"
         "  names: Globex (en); 格洛贝克斯 (zh-Hans); 格洛貝克斯 (zh-Hant)\n"
         "  facts (1):\n"
         "    funding_round:\n"

@@ -135,21 +135,23 @@ def test_source_is_offered_only_where_it_applies() -> None:
 
 
 def test_disagreements_lists_each_value_with_its_sources() -> None:
-    """The two notes differ on Thrive's amount alone: one table row per value, amounts in words."""
+    """The two notes differ on Thrive's amount alone: one table row per value, amounts in words, with the
+    sources that give it (both state it, so no assertion is named)."""
     code, stdout, stderr = run(*BOTH, "disagreements")
     assert (code, stderr) == (0, "")
     label = "Thrive Capital: lead investor in OpenAI funding round of US$6.6 billion"
     assert [re.split(r"\s{2,}", line.strip()) for line in stdout.splitlines()] == [
-        ["record", "id", "field", "value", "assertion", "sources"],
-        [label, THRIVE, "amount", "US$1.25 billion", "stated", "source:note-a"],
-        ["US$1.3 billion", "stated", "source:note-b"],
+        ["record", "id", "field", "value", "sources"],
+        [label, THRIVE, "amount", "US$1.25 billion", "source:note-a"],
+        ["US$1.3 billion", "source:note-b"],
     ]
     first, second = stdout.splitlines()[1:]
     assert first.index("US$1.25") == second.index("US$1.3")  # the later values line up under the first
 
 
 def test_disagreements_json_gives_values_as_the_data_files_hold_them() -> None:
-    """--json: record, field, and each value in the data format with its sources, assertion and quotes."""
+    """--json: record, field, and each value in the data format with its sources and its holdings: each
+    source's value as it gives it, how it holds it, and its quotes."""
     code, stdout, _ = run(*BOTH, "disagreements", "--json")
     assert code == 0
     assert orjson.loads(stdout) == [
@@ -160,30 +162,46 @@ def test_disagreements_json_gives_values_as_the_data_files_hold_them() -> None:
                 {
                     "value": {"amount": "1250000000", "currency": "USD", "qualifier": "exact"},
                     "sources": ["source:note-a"],
-                    "assertion": "stated",
-                    "evidence": [
+                    "holdings": [
                         {
                             "source": "source:note-a",
-                            "quote": "Thrive Capital put in $1.25 billion",
-                            "start": 0,
-                            "end": 35,
-                            "prefix": "",
-                            "suffix": " of the $6.6 bil",
+                            "value": {"amount": "1250000000", "currency": "USD", "qualifier": "exact"},
+                            "assertion": "stated",
+                            "attributed_to": None,
+                            "attribution": None,
+                            "evidence": [
+                                {
+                                    "source": "source:note-a",
+                                    "quote": "Thrive Capital put in $1.25 billion",
+                                    "start": 0,
+                                    "end": 35,
+                                    "prefix": "",
+                                    "suffix": " of the $6.6 bil",
+                                }
+                            ],
                         }
                     ],
                 },
                 {
                     "value": {"amount": "1300000000", "currency": "USD", "qualifier": "exact"},
                     "sources": ["source:note-b"],
-                    "assertion": "stated",
-                    "evidence": [
+                    "holdings": [
                         {
                             "source": "source:note-b",
-                            "quote": "Thrive Capital invested $1.3 billion",
-                            "start": 0,
-                            "end": 36,
-                            "prefix": "",
-                            "suffix": "; the round valu",
+                            "value": {"amount": "1300000000", "currency": "USD", "qualifier": "exact"},
+                            "assertion": "stated",
+                            "attributed_to": None,
+                            "attribution": None,
+                            "evidence": [
+                                {
+                                    "source": "source:note-b",
+                                    "quote": "Thrive Capital invested $1.3 billion",
+                                    "start": 0,
+                                    "end": 36,
+                                    "prefix": "",
+                                    "suffix": "; the round valu",
+                                }
+                            ],
                         }
                     ],
                 },
@@ -227,7 +245,7 @@ def test_no_disagreement_is_said_on_stderr_and_exits_0(args: tuple[str, ...], me
 
 
 def test_disagreements_of_a_source_with_no_quotes(tmp_path: Path) -> None:
-    """A value that no quote supports is listed with '(none)' for its sources."""
+    """A value of a version that speaks for no source (no quote, no source of its file) says so."""
     records = [
         {"type": "organization", "id": "org:x", "name": "X", "kind": "company"},
     ]
@@ -237,7 +255,7 @@ def test_disagreements_of_a_source_with_no_quotes(tmp_path: Path) -> None:
     second.write_bytes(orjson.dumps({"records": [{**records[0], "kind": "investment_firm"}]}))
     code, stdout, _ = run("--data", str(first), "--data", str(second), "disagreements")
     assert code == 0
-    assert [line.split()[-1] for line in stdout.splitlines()[1:]] == ["(none)", "(none)"]
+    assert [re.split(r"\s{2,}", line.strip())[-1] for line in stdout.splitlines()[1:]] == ["no source", "no source"]
 
 
 def test_disagreements_never_let_the_data_act_on_the_terminal(tmp_path: Path) -> None:

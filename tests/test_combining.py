@@ -39,7 +39,11 @@ def test_agreeing_sources_give_one_value_with_all_their_evidence(everything: Kno
     assert value.value.amount == Decimal("157000000000")
     assert value.sources == (BUNDLED_SOURCE, "source:note-a", "source:note-b")
     assert [e.source for e in value.evidence] == [BUNDLED_SOURCE, BUNDLED_SOURCE, "source:note-a", "source:note-b"]
-    assert value.assertion == "stated"
+    assert [(held.source, held.assertion, len(held.evidence)) for held in value.holdings] == [
+        (BUNDLED_SOURCE, "stated", 2),
+        ("source:note-a", "stated", 1),
+        ("source:note-b", "stated", 1),
+    ]
 
 
 def test_a_value_only_one_source_gives_is_kept_with_its_source(everything: KnowledgeBase) -> None:
@@ -96,14 +100,15 @@ def test_the_order_of_sources_changes_what_is_shown_not_what_is_known(everything
     assert reversed_["investment:thrive-capital-openai-2024-10"].amount.amount == Decimal("1300000000")
 
 
-def _known(value: openai_kb.Value) -> tuple[object, frozenset[str], str | None]:
-    """A value as the sources know it: an amount by its figure (each source prints it its own way)."""
+def _known(value: openai_kb.Value) -> tuple[object, frozenset[tuple[str | None, str | None]]]:
+    """A value as the sources know it: an amount by its figure (each source prints it its own way), and
+    each source with how it holds it."""
     shown = value.value
     if isinstance(shown, openai_kb.Money):
         shown = (shown.amount, shown.currency, shown.qualifier)
     elif isinstance(shown, tuple):
         shown = frozenset(shown)  # a list is the union of what the sources name, in the order they came
-    return repr(shown), frozenset(value.sources), value.assertion
+    return repr(shown), frozenset((held.source, held.assertion) for held in value.holdings)
 
 
 def test_values_names_an_unknown_field(everything: KnowledgeBase) -> None:
@@ -174,7 +179,9 @@ def _reports(draw: Any) -> list[KnowledgeBase]:
     return reports
 
 
-def _knowledge(kb: KnowledgeBase) -> dict[tuple[str, str], set[tuple[object, frozenset[str], str | None]]]:
+def _knowledge(
+    kb: KnowledgeBase,
+) -> dict[tuple[str, str], set[tuple[object, frozenset[tuple[str | None, str | None]]]]]:
     return {
         (record.id, field): {_known(value) for value in kb.values(record, field)}
         for record in kb

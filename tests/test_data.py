@@ -20,6 +20,7 @@ from openai_kb.verify import evidence_of
 from .conftest import SOURCE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+ARTICLE = "source:huaxia-2024-10-14-openai"
 
 
 def _all_evidence(kb: openai_kb.KnowledgeBase) -> list[tuple[str, openai_kb.Evidence]]:
@@ -197,12 +198,15 @@ def test_schema_file_is_current() -> None:
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.json")), ids=lambda p: p.name)
 def test_data_files_point_at_schema_and_are_formatted(path: Path) -> None:
-    """Each data file names its schema and is formatted as the library writes it (diffs stay small)."""
-    assert orjson.loads(path.read_bytes())["$schema"] == "schema/records.schema.json"
+    """Each data file names its schema and its source (the article), and is formatted as the library writes
+    it (diffs stay small)."""
+    document = orjson.loads(path.read_bytes())
+    assert (document["$schema"], document["source"]) == ("schema/records.schema.json", ARTICLE)
     log = ProblemLog()
     located, unvalidated = read_records(path, log, DEFAULT_MAX_FILE_BYTES)
     assert (log.listed, unvalidated) == ([], [])
-    assert path.read_bytes() == dumps_records(item.record for item in located)
+    assert {item.source for item in located} == {ARTICLE}
+    assert path.read_bytes() == dumps_records((item.record for item in located), sources={"source": ARTICLE})
 
 
 def test_bundled_data_dir_is_the_data_folder_in_a_checkout() -> None:

@@ -25,7 +25,7 @@ from openai_kb.outputs.exports.json_ld import record_iri
 from openai_kb.outputs.exports.sqlite_db import SCHEMA_VERSION
 from openai_kb.reading import _atomic as atomic_module
 from openai_kb.reading._atomic import write_atomically
-from openai_kb.reading._store import dumps_records
+from openai_kb.reading._store import SCHEMA_REF
 from openai_kb.verify import evidence_of
 
 from .kinds import unknown_kind
@@ -57,13 +57,16 @@ def test_json_round_trips_exactly(kb: KnowledgeBase, tmp_path: Path) -> None:
     again = openai_kb.load(path)
     assert list(again) == list(kb)
     assert path.read_text(encoding="utf-8") == kb.export("json")
-    assert kb.export("json").startswith('{\n  "$schema": "schema/records.schema.json",\n  "records": [\n')
+    assert kb.export("json").startswith(
+        '{\n  "$schema": "schema/records.schema.json",\n'
+        '  "source": "source:huaxia-2024-10-14-openai",\n  "records": [\n'
+    )
 
 
-def test_json_of_own_data(mini: Path) -> None:
-    """A knowledge base of one's own exports to the same bytes its records would be saved as."""
+def test_json_of_own_data(mini: Path, tmp_path: Path) -> None:
+    """A knowledge base of one's own exports to the same bytes it would be saved as."""
     small = openai_kb.load(mini)
-    assert small.export("json").encode("utf-8") == dumps_records(small)
+    assert small.export("json").encode("utf-8") == small.save(tmp_path / "saved.json", schema=SCHEMA_REF).read_bytes()
 
 
 def test_jsonl_is_one_record_a_line(kb: KnowledgeBase) -> None:
@@ -281,7 +284,7 @@ def test_sqlite_every_record_and_quote(kb: KnowledgeBase, database: Path) -> Non
     assert _query(database, "SELECT count(*) FROM evidence") == [(quotes + terms,)]
     names = sum(len(getattr(record, "names", ())) + len(getattr(record, "title_names", ())) for record in kb)
     assert _query(database, "SELECT count(*) FROM names") == [(names,)]
-    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(4,)]
+    assert _query(database, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(5,)]
     assert _query(database, "SELECT count(*) FROM evidence WHERE prefix IS NULL OR suffix IS NULL") == [(0,)]
     thrive = "SELECT quote, start, prefix, suffix FROM evidence WHERE record_id LIKE 'investment:thrive-%'"
     assert _query(database, thrive) == [

@@ -24,7 +24,7 @@ from openai_kb import KnowledgeBase
 from openai_kb.outputs._field_values import NAMES
 from openai_kb.outputs._tabular import columns
 from openai_kb.outputs.exports.json_ld import CONTEXT, RDF, record_iri
-from openai_kb.reading._store import dumps_records, record_data
+from openai_kb.reading._store import SCHEMA_REF, dumps_records, record_data
 
 from .cli import run_cli
 from .reports import note_a
@@ -54,26 +54,29 @@ def test_json_export_writes_every_version_and_loads_back_equal(kb: KnowledgeBase
     assert records == [record_data(item.record) for item in kb.origins()]
     rounds = [record["amount"]["amount"] for record in records if record["id"] == ROUND]
     assert rounds == ["6600000000", "6500000000"]
-    assert path.read_bytes() == dumps_records([item.record for item in kb.origins()])
+    assert path.read_bytes() == kb.save(tmp_path / "saved.json", schema=SCHEMA_REF).read_bytes()
 
 
 @pytest.mark.parametrize("made", [openai_kb.load, note_a], ids=["bundled", "built-in-code"])
-def test_json_export_of_one_version_each_is_as_before(made: Any) -> None:
-    """With one version per record the json export is its records, as it always was; jsonl likewise."""
+def test_json_export_of_one_version_each_is_as_before(made: Any, tmp_path: Path) -> None:
+    """With one version per record the json export is its records, as save writes them; jsonl is those records."""
     single = made()
     assert len(single.origins()) == len(single)
-    assert single.export("json").encode("utf-8") == dumps_records(list(single))
+    assert single.export("json").encode("utf-8") == single.save(tmp_path / "saved.json", schema=SCHEMA_REF).read_bytes()
+    assert orjson.loads(single.export("json"))["records"] == orjson.loads(dumps_records(list(single)))["records"]
     assert single.export("jsonl").encode("utf-8") == b"".join(
         orjson.dumps(record_data(record), option=orjson.OPT_APPEND_NEWLINE) for record in single
     )
 
 
 def test_jsonl_has_a_line_per_version(kb: KnowledgeBase) -> None:
-    """jsonl: the json export's records a line each; a record two sources describe has two lines."""
+    """jsonl: the json export's records a line each; a record two sources describe has two lines. A line is a
+    record alone: whose a version without evidence is stays in the json export (its top-level sources)."""
     lines = [orjson.loads(line) for line in kb.export("jsonl").splitlines()]
     assert lines == orjson.loads(kb.export("json"))["records"]
     assert [line["name"] for line in lines if line["id"] == THRIVE] == ["Thrive Capital", "Thrive Capital Partners"]
-    assert KnowledgeBase.from_records(lines) == kb
+    again = KnowledgeBase.from_records(lines)
+    assert [item.record for item in again.origins()] == [item.record for item in kb.origins()]
 
 
 # -- field_values: kb.table, to_pandas and CSV --------------------------------------------------
@@ -87,13 +90,15 @@ def test_field_values_table_has_a_row_per_value_and_source(kb: KnowledgeBase) ->
         {
             "record": ROUND, "record_label": label, "field": "amount", "position": 0,
             "value": '{"amount":"6600000000","currency":"USD","qualifier":"exact","text":"66 亿美元"}',
-            "assertion": "stated", "source": ARTICLE, "source_label": kb.label(ARTICLE),
+            "assertion": "stated", "attributed_to": None, "attribution": None,
+            "source": ARTICLE, "source_label": kb.label(ARTICLE),
             "quote": "由纽约创投机构 Thrive Capital 领衔,微软、辉达等科技巨头共同参与的 66 亿美元投资",
         },
         {
             "record": ROUND, "record_label": label, "field": "amount", "position": 1,
             "value": '{"amount":"6500000000","currency":"USD","qualifier":"exact","text":"US$6.5 billion"}',
-            "assertion": "stated", "source": NOTE_ID, "source_label": NOTE_LABEL,
+            "assertion": "stated", "attributed_to": None, "attribution": None,
+            "source": NOTE_ID, "source_label": NOTE_LABEL,
             "quote": "OpenAI's round of US$6.5 billion",
         },
     ]  # fmt: skip
@@ -106,15 +111,14 @@ def test_field_values_are_the_sqlite_tables_rows_with_labels(kb: KnowledgeBase) 
     db = sqlite3.connect(":memory:")
     db.deserialize(kb.export("sqlite"))
     stored = db.execute(
-        "SELECT record_id, field, position, value, assertion, source_id, quote FROM field_values ORDER BY rowid"
+        "SELECT record_id, field, position, value, assertion, attributed_to, attribution, source_id, quote"
+        " FROM field_values ORDER BY rowid"
     ).fetchall()
     db.close()
-    table = [
-        (row["record"], row["field"], row["position"], row["value"], row["assertion"], row["source"], row["quote"])
-        for row in kb.table("field_values")
-    ]
+    named = ("record", "field", "position", "value", "assertion", "attributed_to", "attribution", "source", "quote")
+    table = [tuple(row[name] for name in named) for row in kb.table("field_values")]
     assert table == stored
-    assert len(table) == 222
+    assert len(table) == 221
 
 
 def test_a_later_sources_value_is_in_the_field_values_csv(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -136,20 +140,22 @@ def test_a_later_sources_value_is_in_the_field_values_csv(kb: KnowledgeBase, tmp
     ]
 
 
-def test_field_values_of_one_source_name_it_or_none(tmp_path: Path) -> None:
-    """On the bundled data each value has one row: the article for a quoted value, none for one no quote supports."""
+def test_field_values_of_one_source_name_it(tmp_path: Path) -> None:
+    """On the bundled data each value has one row, the article's: a quoted value, and one no quote supports
+    (the article's own fields, which are its own; what its file describes without quotes, which its file declares)."""
     kb = openai_kb.load()
     rows = kb.table("field_values")
-    assert {row["source"] for row in rows} == {ARTICLE, None}
+    assert {row["source"] for row in rows} == {ARTICLE}
     assert [row for row in rows if row["record"] == THRIVE and row["field"] == "location"] == [
         {
             "record": THRIVE, "record_label": "Thrive Capital", "field": "location", "position": 0,
-            "value": '"New York"', "assertion": None, "source": ARTICLE, "source_label": kb.label(ARTICLE),
+            "value": '"New York"', "assertion": None, "attributed_to": None, "attribution": None,
+            "source": ARTICLE, "source_label": kb.label(ARTICLE),
             "quote": "纽约创投机构 Thrive Capital",
         }
     ]  # fmt: skip
     own = [row for row in rows if row["record"] == ARTICLE and row["field"] == "language"]
-    assert [(row["value"], row["source"], row["quote"]) for row in own] == [('"zh-Hans"', None, None)]
+    assert [(row["value"], row["source"], row["quote"]) for row in own] == [('"zh-Hans"', ARTICLE, None)]
 
 
 def test_field_values_to_pandas_counts_positions_as_integers(kb: KnowledgeBase) -> None:
@@ -169,6 +175,7 @@ def test_field_values_to_pandas_counts_positions_as_integers(kb: KnowledgeBase) 
         ["investment:thrive-capital-openai-2024-10", "amount", 0],
         [THRIVE, "name", 1],
         [THRIVE, "names", 1],
+        *([NOTE_ID, field, 0] for field in ("title", "language", "length", "sha256")),  # the note's own
     ]
 
 
@@ -239,7 +246,8 @@ def test_jsonld_states_each_sources_name(kb: KnowledgeBase) -> None:
 
 
 def test_jsonld_states_each_sources_amount_as_the_node_gives_it(kb: KnowledgeBase) -> None:
-    """The round: the first statement's object is the node's own amount; the second the note's, held as stated."""
+    """The round: the first statement's object is the node's own amount; the second the note's; each says how
+    each source holds it (kb:holding)."""
     document = json.loads(kb.export("jsonld"))
     assert document["@context"] == {**CONTEXT, "rdf": RDF}
     node = _node(document, ROUND)
@@ -253,9 +261,9 @@ def test_jsonld_states_each_sources_amount_as_the_node_gives_it(kb: KnowledgeBas
         "kb:qualifier": "exact",
         "kb:text": "US$6.5 billion",
     }
-    assert [(s["kb:assertion"], s["kb:source"], len(s["kb:evidence"])) for s in statements] == [
-        ("stated", [{"@id": record_iri(ARTICLE)}], 3),
-        ("stated", [{"@id": record_iri(NOTE_ID)}], 1),
+    assert [(s["kb:holding"], s["kb:source"], len(s["kb:evidence"])) for s in statements] == [
+        ([{"kb:assertion": "stated", "kb:source": {"@id": record_iri(ARTICLE)}}], [{"@id": record_iri(ARTICLE)}], 3),
+        ([{"kb:assertion": "stated", "kb:source": {"@id": record_iri(NOTE_ID)}}], [{"@id": record_iri(NOTE_ID)}], 1),
     ]
     share = _node(document, "investment:thrive-capital-openai-2024-10")
     assert "kb:statement" not in share  # only the note gives an amount: nothing differs

@@ -28,7 +28,8 @@ def _temporaries(folder: Path) -> list[str]:
 
 
 def test_round_trip_of_the_bundled_knowledge_base(kb: KnowledgeBase, tmp_path: Path) -> None:
-    """load(save(kb)) == kb, and saving what was loaded gives the same bytes again."""
+    """load(save(kb)) == kb, and saving what was loaded gives the same bytes again; the file names the
+    article as the source of the records without evidence (the people), as the bundled files do."""
     first = tmp_path / "all.json"
     kb.save(first)
     again = openai_kb.load(first)
@@ -36,7 +37,7 @@ def test_round_trip_of_the_bundled_knowledge_base(kb: KnowledgeBase, tmp_path: P
     second = tmp_path / "again.json"
     again.save(second)
     assert first.read_bytes() == second.read_bytes()
-    assert first.read_bytes() == dumps_records(kb, None)
+    assert first.read_bytes() == dumps_records(kb, None, {"source": "source:huaxia-2024-10-14-openai"})
 
 
 def test_a_change_shows_as_a_small_diff(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -54,13 +55,13 @@ def test_a_change_shows_as_a_small_diff(kb: KnowledgeBase, tmp_path: Path) -> No
 
 
 def test_schema_is_written_when_asked(tmp_path: Path) -> None:
-    """$schema is left out unless given, then written first."""
+    """$schema is left out unless given, then written first (before the records' source)."""
     kb = openai_kb.load(FIXTURES / "mini")
     plain, pointed = tmp_path / "plain.json", tmp_path / "pointed.json"
     kb.save(plain)
     kb.save(pointed, schema="records.schema.json")
-    assert list(orjson.loads(plain.read_bytes())) == ["records"]
-    assert list(orjson.loads(pointed.read_bytes())) == ["$schema", "records"]
+    assert list(orjson.loads(plain.read_bytes())) == ["source", "records"]
+    assert list(orjson.loads(pointed.read_bytes())) == ["$schema", "source", "records"]
     assert openai_kb.load(pointed) == openai_kb.load(plain) == kb
 
 

@@ -59,7 +59,7 @@ def _shape(value: Any) -> Any:
 
 
 def test_the_first_load_writes_a_snapshot_and_later_loads_read_it(cache: Path, validations: list[str]) -> None:
-    """Later loads validate nothing and give the same records, classes, given fields, places and order."""
+    """Later loads validate nothing and give the same records, classes, given fields, places, sources and order."""
     validated = openai_kb.load()
     files = sorted(path.name for path in BUNDLED.glob("*.json"))
     assert validations == files
@@ -70,6 +70,7 @@ def test_the_first_load_writes_a_snapshot_and_later_loads_read_it(cache: Path, v
     assert restored == validated
     assert [_shape(record) for record in restored] == [_shape(record) for record in validated]
     assert [restored.origin(record) for record in restored] == [validated.origin(record) for record in validated]
+    assert [item.source for item in restored.origins()] == [item.source for item in validated.origins()]
     assert restored.search("Murati")[0].record.id == "person:mira-murati"
     assert restored.export("json") == validated.export("json")
 

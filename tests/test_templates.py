@@ -45,6 +45,17 @@ def test_specs() -> None:
     assert render("{title}[ / {title_names:first=ja}]", title="CTO", title_names=names) == "CTO"
 
 
+def test_a_flag_the_source_does_not_give_shows_nothing_or_its_third_text() -> None:
+    """A flag that is None (not stated) shows nothing, or the third text; an optional part around it vanishes."""
+    assert [render("{lead:led|joined}", lead=flag) for flag in (True, False, None)] == ["led", "joined", ""]
+    assert [render("{lead:led|joined|invested}", lead=flag) for flag in (True, False, None)] == [
+        "led",
+        "joined",
+        "invested",
+    ]
+    assert render("competes[ ({main:main|})]", main=None) == "competes"
+
+
 def test_optional_parts() -> None:
     """A part vanishes when all its fields are empty; an empty field leaves with the text before it."""
     notes = "competes[ ({main:main|}, {barred:barred|})]"
@@ -66,6 +77,8 @@ def test_variants_of_a_template_of_flags() -> None:
     assert template("{lead:led|participated}").variants() == ("led", "participated")
     assert template("raised").variants() == ("raised",)
     assert template("{a:x|}{b:y|z}").variants() == ("xy", "xz", "y", "z")
+    assert template("{lead:led|joined|invested}").variants(["lead"]) == ("led", "joined", "invested")
+    assert template("{lead:led|joined}").variants(["lead"]) == ("led", "joined", "")
 
 
 @pytest.mark.parametrize(
@@ -79,9 +92,10 @@ def test_variants_of_a_template_of_flags() -> None:
         ("a}", "Single '}' encountered in format string (write '{{' or '}}' for a brace)"),
         ("{a!r}", "{a!r}: a field takes no conversion; a spec follows a colon"),
         ("{a b}", "{a b} is no field: a field is a name, then any .name or [index]"),
-        ("{a:loud}", "{a:loud} has an unknown spec; specs: yes|no (a flag), hyphens, spaces, join=TEXT, "
-         "first=LANGUAGE, hide=VALUE"),
-        ("{a:x|y|z}", "{a:x|y|z} chooses between two texts: write yes|no, with one '|'"),
+        ("{a:loud}", "{a:loud} has an unknown spec; specs: yes|no or yes|no|unsaid (a flag), hyphens, spaces, "
+         "join=TEXT, first=LANGUAGE, hide=VALUE"),
+        ("{a:w|x|y|z}", "{a:w|x|y|z} chooses between two texts, or three: write yes|no, or yes|no|unsaid for a "
+         "flag that may be None (not stated)"),
     ],
 )  # fmt: skip
 def test_a_template_that_is_none_says_why(text: str, message: str) -> None:
@@ -110,17 +124,19 @@ def _declare(**declarations: object) -> None:
             "seller": OrganizationRef,
             "hostile": StrictBool,
             "price": Money | None,
+            "agreed": StrictBool | None,
             **dict.fromkeys(declarations, ClassVar[object]),
         },
         "type": "deal",
         "hostile": False,
         "price": None,
+        "agreed": None,
         **declarations,
     }
     type("Deal", (Fact,), body)
 
 
-FIELDS = "type, id, evidence, assertion, attributed_to, attribution, buyer, seller, hostile, price"
+FIELDS = "type, id, evidence, assertion, attributed_to, attribution, buyer, seller, hostile, price, agreed"
 
 
 @pytest.mark.parametrize(
@@ -164,6 +180,11 @@ FIELDS = "type, id, evidence, assertion, attributed_to, attribution, buyer, sell
             "Deal.graph_links[0].line '{hostile:wavy|plain}': 'wavy' is not a line; "
             "lines: plain, thick, dashed, dotted, both",
         ),
+        (
+            {"graph_links": (Link("buyer", "seller", "bought", "bought", line="{agreed:plain|dashed}"),)},
+            "Deal.graph_links[0].line '{agreed:plain|dashed}' gives no text when 'agreed' is None (not stated): "
+            "give a third text for it, as {lead:led|participated|invested}",
+        ),
         ({"graph_shape": "star"}, "Deal.graph_shape 'star' is not a shape: box, rounded, hexagon, stadium, subroutine"),
         (
             {"graph_colours": ("#fff", "red}%%{init: {}}%%")},
@@ -195,7 +216,10 @@ def test_a_declaration_that_fits_is_accepted() -> None:
     _declare(
         label_template="{buyer} bought {seller}[ for {price}]",
         graph_caption="{hostile:hostile deal|deal}[ {price.text}]",
-        graph_links=(Link("buyer", "seller", "{hostile:took over|bought}", "", line="{hostile:thick|plain}"),),
+        graph_links=(
+            Link("buyer", "seller", "{hostile:took over|bought}", "", line="{hostile:thick|plain}"),
+            Link("buyer", "seller", "{agreed:agreed|disputed|dealt}", "", line="{agreed:plain|dashed|dotted}"),
+        ),
         graph_shape="stadium",
         graph_colours=("#fff3e0", "orange"),
         jsonld_predicates={"buyer": "schema:buyer"},

@@ -1,10 +1,12 @@
 """``openai-kb disagreements``: every field on which the sources of a record give different values.
 
 One table row per value: the record (label and id) and field on the first row of each disagreement,
-then the value (amounts in words, references by label, as ``show`` writes them), how it is held
-(``stated``, ``expected``...) and the ids of the sources that give it. ``--json`` gives each value
-in the data files' form, with its sources, assertion and quotes. No disagreement is a result too:
-nothing on standard output (``[]`` with ``--json``), a sentence on standard error, exit 0.
+then the value (amounts in words, references by label, as ``show`` writes them) and the ids of the
+sources that give it, each with how it holds it when not as plain fact (``source:note-c (attributed
+to people familiar with the matter)``). Values that differ only in how sources hold them are one
+value, no disagreement. ``--json`` gives each value in the data files' form, with its sources and
+its holdings (source, value as given, assertion, attribution, quotes). No disagreement is a result
+too: nothing on standard output (``[]`` with ``--json``), a sentence on standard error, exit 0.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections.abc import Mapping
 from pydantic_core import to_jsonable_python
 
 from ..outputs._render.text import PLAIN
-from ..outputs._render.values import show_value
-from ..reading._combining import Disagreement, Value
+from ..outputs._render.values import holding, show_value
+from ..reading._combining import Disagreement, Holding, Value
 from ._command import Command, load_from
 from ._output import Output
 
@@ -35,10 +37,10 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     elif found:
         labels = {record.id: kb.label(record) for record in kb}
         out.table(
-            ["record", "id", "field", "value", "assertion", "sources"],
+            ["record", "id", "field", "value", "sources"],
             [row for item in found for row in _rows(item, labels)],
-            styles=[("bold",), ("cyan",), (), ("green",), ("dim",), ("dim",)],
-            fits=["drop", "keep", "keep", "shrink", "drop", "shrink"],  # the id names the record too
+            styles=[("bold",), ("cyan",), (), ("green",), ("dim",)],
+            fits=["drop", "keep", "keep", "shrink", "shrink"],  # the id names the record too
         )
     if not found:
         out.error(_none_found(len(kb.sources)))
@@ -51,7 +53,8 @@ def _rows(item: Disagreement, labels: Mapping[str, str]) -> list[list[str]]:
     for position, value in enumerate(item.values):
         record = [labels[item.record], item.record, item.field] if position == 0 else ["", "", ""]
         shown = show_value(value.value, labels, PLAIN)
-        rows.append([*record, shown, value.assertion or "", ", ".join(value.sources) or "(none)"])
+        held = "; ".join(dict.fromkeys(holding(held, {}, labels) for held in value.holdings))
+        rows.append([*record, shown, held])
     return rows
 
 
@@ -70,8 +73,18 @@ def _value_json(value: Value) -> dict[str, object]:
     return {
         "value": to_jsonable_python(value.value, exclude_none=True),
         "sources": list(value.sources),
-        "assertion": value.assertion,
-        "evidence": [evidence.model_dump(mode="json", exclude_none=True) for evidence in value.evidence],
+        "holdings": [_holding_json(held) for held in value.holdings],
+    }
+
+
+def _holding_json(held: Holding) -> dict[str, object]:
+    return {
+        "source": held.source,
+        "value": to_jsonable_python(held.value, exclude_none=True),
+        "assertion": held.assertion,
+        "attributed_to": held.attributed_to,
+        "attribution": held.attribution,
+        "evidence": [evidence.model_dump(mode="json", exclude_none=True) for evidence in held.evidence],
     }
 
 

@@ -78,15 +78,15 @@ class Fact(Record):
 class ExclusivityClause(Clause):
     """A term of a round that bars the bound parties from investing in named competitors."""
 
-    label_template: ClassVar[str | None] = "exclusivity: {binds} barred from {barred}"
+    label_template: ClassVar[str | None] = "exclusivity: [{binds} ]barred from {barred}"
     graph_links: ClassVar[tuple[Link, ...]] = (
-        Link("id", "barred", "bars", "bars {binds} from investing", line="dashed"),
+        Link("id", "barred", "bars", "bars[ {binds}] from investing", line="dashed"),
     )
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:ExclusivityClause",)
 
     kind: Literal["exclusivity"] = "exclusivity"
-    binds: Literal["investors", "company", "founders", "employees"] = Field(
-        default="investors", description="Who the clause binds."
+    binds: Literal["investors", "company", "founders", "employees"] | None = Field(
+        default=None, description="Who the clause binds; None when the source does not say."
     )
     barred: tuple[OrganizationRef, ...] = Field(min_length=1, description="The competitors it names.")
     barred_complete: StrictBool = Field(
@@ -114,8 +114,8 @@ class FundingRound(Fact):
     family: ClassVar[str] = "funding_rounds"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingRound",)
     graph_node: ClassVar[bool] = True
-    label_template: ClassVar[str | None] = "{company} funding round of {amount}"
-    graph_caption: ClassVar[str | None] = "funding round {amount}[ / {amount.text}][, {date}]"
+    label_template: ClassVar[str | None] = "{company} funding round[ of {amount}]"
+    graph_caption: ClassVar[str | None] = "funding round[ {amount}][ / {amount.text}][, {date}]"
     graph_shape: ClassVar[str] = "hexagon"
     graph_colours: ClassVar[tuple[str, str] | None] = ("#e6f6ea", "#3a8a4f")
     graph_order: ClassVar[int | None] = 1
@@ -134,7 +134,7 @@ class FundingRound(Fact):
         "schema:funder": ("lead_investors", "participants")
     }
     company: OrganizationRef
-    amount: Money
+    amount: Money | None = Field(default=None, description="The round's size; None when the source does not say.")
     lead_investors: tuple[OrganizationRef, ...] = ()
     participants: tuple[OrganizationRef, ...] = Field(default=(), description="Investors other than the leads.")
     participants_complete: StrictBool = Field(
@@ -151,22 +151,24 @@ class Investment(Fact):
     type: Literal["investment"] = "investment"
     family: ClassVar[str] = "investors"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:InvestAction", "kb:Investment")
-    label_template: ClassVar[str | None] = "{organization}: {lead:lead investor|investor} in {round}"
+    label_template: ClassVar[str | None] = "{organization}: {lead:lead investor|investor|investor} in {round}"
     graph_order: ClassVar[int | None] = 2
     graph_links: ClassVar[tuple[Link, ...]] = (
         Link(
             "organization",
             "round",
-            "{lead:led|participated}",
-            "{lead:led|participated}[ {amount}]",
-            line="{lead:thick|plain}",
+            "{lead:led|participated|invested}",
+            "{lead:led|participated|invested}[ {amount}]",
+            line="{lead:thick|plain|plain}",
         ),
     )
     jsonld_predicates: ClassVar[Mapping[str, str]] = {"organization": "schema:agent"}
     organization: OrganizationRef
     round: FundingRoundRef
-    lead: StrictBool = Field(description="Whether it led the round.")
-    amount: Money | None = None
+    lead: StrictBool | None = Field(
+        default=None, description="Whether it led the round; None when the source does not say."
+    )
+    amount: Money | None = Field(default=None, description="What it put in; None when the source does not say.")
 
 
 class Departure(Fact):
@@ -175,9 +177,11 @@ class Departure(Fact):
     type: Literal["departure"] = "departure"
     family: ClassVar[str] = "departed_executives"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:OrganizationRole", "kb:Departure")
-    label_template: ClassVar[str | None] = "{person} left {organization} ({title})"
+    label_template: ClassVar[str | None] = "{person} left {organization}[ ({title})]"
     graph_order: ClassVar[int | None] = 3
-    graph_links: ClassVar[tuple[Link, ...]] = (Link("person", "organization", "left", "left: {title}[ / {title_zh}]"),)
+    graph_links: ClassVar[tuple[Link, ...]] = (
+        Link("person", "organization", "left", "left[: {title}][ / {title_zh}]"),
+    )
     jsonld_predicates: ClassVar[Mapping[str, str]] = {
         "person": "schema:member",
         "title_names": "schema:roleName",
@@ -190,14 +194,24 @@ class Departure(Fact):
     )
     person: PersonRef
     organization: OrganizationRef
-    title: str = Field(min_length=1, description="The post, in English.", examples=["Chief Technology Officer"])
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The post, in English; None when the source does not say.",
+        examples=["Chief Technology Officer"],
+    )
     title_zh: str | None = Field(default=None, description="The post as printed in Chinese.", examples=["首席技术长"])
     title_names: tuple[Name, ...] = Field(default=(), description="Other renderings of the title.")
-    recent_wave: StrictBool = Field(
-        default=False,
-        description="True for the wave of departures the source reports; False for those it says came earlier.",
+    recent_wave: StrictBool | None = Field(
+        default=None,
+        description=(
+            "True for the wave of departures the source reports; False for those it says came earlier; "
+            "None when it does not say."
+        ),
     )
-    cofounder: StrictBool = False
+    cofounder: StrictBool | None = Field(
+        default=None, description="Whether the source calls them a co-founder; None when it does not say."
+    )
     date: PartialDate | None = Field(default=None, description="When, to the precision the source gives.")
 
 
@@ -208,22 +222,23 @@ class Valuation(Fact):
     family: ClassVar[str] = "valuations"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Valuation",)
     graph_node: ClassVar[bool] = True
-    label_template: ClassVar[str | None] = "{company} valued at {amount} ({basis:hyphens})"
+    label_template: ClassVar[str | None] = "{company} valued at {amount}[ ({basis:hyphens})]"
     graph_caption: ClassVar[str | None] = "{amount}[ / {amount.text}]"
     graph_shape: ClassVar[str] = "stadium"
     graph_colours: ClassVar[tuple[str, str] | None] = ("#f3e8fd", "#7a4ab5")
     graph_order: ClassVar[int | None] = 5
     graph_links: ClassVar[tuple[Link, ...]] = (
-        Link("company", "id", "valued_at", "valued at ({basis:hyphens}[, {assertion:hide=stated}])"),
+        Link("company", "id", "valued_at", "valued at[ ({basis:hyphens}, {assertion:hide=stated})]"),
         Link("id", "round", "valuation_of", "valuation of", line="dotted"),
     )
     company: OrganizationRef
     amount: Money
-    basis: Literal["post_money", "pre_money", "conversion", "market", "other"] = Field(
+    basis: Literal["post_money", "pre_money", "conversion", "market", "other"] | None = Field(
+        default=None,
         description=(
             "What the figure is: a round's post- or pre-money valuation, the valuation at a change of "
-            "legal form ('conversion'), or a market valuation."
-        )
+            "legal form ('conversion'), or a market valuation; None when the source does not say."
+        ),
     )
     round: FundingRoundRef | None = None
     as_of: PartialDate | None = None
@@ -249,10 +264,13 @@ class Competition(Fact):
     jsonld_predicates: ClassVar[Mapping[str, str]] = {"organization": "kb:competitor"}
     organization: OrganizationRef = Field(description="The competitor.")
     competitor_of: OrganizationRef
-    barred_by_exclusivity: StrictBool = Field(
-        default=False, description="Whether an exclusivity clause bars investors from it."
+    barred_by_exclusivity: StrictBool | None = Field(
+        default=None,
+        description="Whether an exclusivity clause bars investors from it; None when the source does not say.",
     )
-    primary: StrictBool = Field(default=False, description="Whether the source calls it a main competitor.")
+    primary: StrictBool | None = Field(
+        default=None, description="Whether the source calls it a main competitor; None when it does not say."
+    )
 
 
 class StatusChange(Fact):
@@ -268,12 +286,14 @@ class StatusChange(Fact):
     graph_colours: ClassVar[tuple[str, str] | None] = ("#f5f5f5", "#777777")
     graph_order: ClassVar[int | None] = 6
     graph_links: ClassVar[tuple[Link, ...]] = (
-        Link("organization", "id", "status_change", "status change ({progress:spaces})"),
+        Link("organization", "id", "status_change", "status change[ ({progress:spaces})]"),
     )
     organization: OrganizationRef
     from_status: str = Field(min_length=1, examples=["nonprofit"])
     to_status: str = Field(min_length=1, examples=["for_profit"])
-    progress: Literal["planned", "in_progress", "completed"] = "completed"
+    progress: Literal["planned", "in_progress", "completed"] | None = Field(
+        default=None, description="How far it has gone; None when the source does not say."
+    )
     date: PartialDate | None = None
 
 
@@ -283,7 +303,7 @@ class Metric(Fact):
     type: Literal["metric"] = "metric"
     family: ClassVar[str] = "metrics"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Metric",)
-    label_template: ClassVar[str | None] = "{subject} {name}: {value}"
+    label_template: ClassVar[str | None] = "{subject} {name}: {amount}{value}"
     jsonld_predicates: ClassVar[Mapping[str, str]] = {
         "subject": "schema:about",
         "name": "schema:name",
@@ -291,9 +311,22 @@ class Metric(Fact):
     }
     english_fields: ClassVar[frozenset[str]] = frozenset({"name"})
     subject: AnyRef
-    name: str = Field(min_length=1, examples=["active users"])
-    value: Quantity
+    name: str = Field(min_length=1, examples=["active users", "annual revenue"])
+    value: Quantity | None = Field(default=None, description="The figure, when it counts something other than money.")
+    amount: Money | None = Field(default=None, description="The figure, when it is money.")
     as_of: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> "Metric":
+        if self.value is None and self.amount is None:
+            raise ValueError(
+                "a metric gives its figure: amount (a Money, for money) or value (a Quantity, for anything else)"
+            )
+        if self.value is not None and self.amount is not None:
+            raise ValueError(
+                "a metric gives its figure once, as amount (a Money) or as value (a Quantity): remove one of them"
+            )
+        return self
 
 
 class Partnership(Fact):

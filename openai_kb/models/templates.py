@@ -7,20 +7,21 @@ fields when its class is declared, so a misspelt field fails at once, naming the
 declaration and the field.
 
 A template is text with fields in braces, as ``str.format`` writes them, and optional parts in
-square brackets: ``"{company} funding round of {amount}"``,
-``"{organization}: {lead:lead investor|investor} in {round}"``,
-``"funding round {amount}[ / {amount.text}][, {date}]"``.
+square brackets: ``"{company} funding round[ of {amount}]"``,
+``"{organization}: {lead:lead investor|investor|investor} in {round}"``,
+``"funding round[ {amount}][ / {amount.text}][, {date}]"``.
 
 - A field names a field of the model, then any ``.field`` of a model inside it (``amount.text``) or
   ``[index]`` of a tuple (``organizations[0]``). Its value shows as: a reference, the name of the
   record it points at; an amount (``Money``, ``Quantity``), in words (``US$6.6 billion``); a tuple,
   its items shown so and joined with ``", "``; ``None``, nothing; anything else, as ``str()`` gives it.
 - After a colon, a spec says how it shows instead: ``{flag:yes|no}`` one of two texts by a flag
-  (either may be empty; a flag shows only so); ``{basis:hyphens}`` or ``{progress:spaces}`` with its
-  underscores as hyphens or spaces; ``{organizations:join= and }`` a tuple joined with the text after
-  ``=``; ``{names:first=zh}`` the first of a tuple of names in a language starting so, or nothing
-  when it repeats the record's own name (``name`` for ``names``, ``title`` for ``title_names``);
-  ``{assertion:hide=stated}`` nothing when the value is ``stated``.
+  (either may be empty; a flag shows only so), and nothing when the flag is ``None`` (the source does
+  not say), or ``{flag:yes|no|unsaid}`` the third text then; ``{basis:hyphens}`` or
+  ``{progress:spaces}`` with its underscores as hyphens or spaces; ``{organizations:join= and }`` a
+  tuple joined with the text after ``=``; ``{names:first=zh}`` the first of a tuple of names in a
+  language starting so, or nothing when it repeats the record's own name (``name`` for ``names``,
+  ``title`` for ``title_names``); ``{assertion:hide=stated}`` nothing when the value is ``stated``.
 - An optional part ``[...]`` vanishes when all its fields show nothing; otherwise the fields that
   show nothing are left out, each shown field after the first keeping the text just before it:
   ``"competes with[ ({primary:main|}, {barred_by_exclusivity:barred by exclusivity|})]"`` reads
@@ -41,7 +42,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-__all__ = ["LINES", "SHAPES", "Link", "Show", "Template", "Titles", "bare", "check_declarations", "template"]
+__all__ = ["LINES", "SHAPES", "Link", "Show", "Template", "Titles", "bare", "check_declarations", "template", "unsaid"]
 
 Show = Callable[[object, bool], str]
 """Shows one value as text; the flag says whether it is a reference (an id to show by name)."""
@@ -53,7 +54,7 @@ LINES = ("plain", "thick", "dashed", "dotted", "both")
 """The lines an edge may take: ``both`` has an arrow at each end."""
 
 SpecKind = Literal["", "choice", "hyphens", "spaces", "join", "first", "hide"]
-_SPECS = "specs: yes|no (a flag), hyphens, spaces, join=TEXT, first=LANGUAGE, hide=VALUE"
+_SPECS = "specs: yes|no or yes|no|unsaid (a flag), hyphens, spaces, join=TEXT, first=LANGUAGE, hide=VALUE"
 _PLAIN_SPECS: dict[str, SpecKind] = {"": "", "hyphens": "hyphens", "spaces": "spaces"}
 _SPECS_WITH_ARGUMENT: dict[str, SpecKind] = {"join": "join", "first": "first", "hide": "hide"}
 _PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*")
@@ -80,10 +81,13 @@ class _Field:
             return cls(path, name, spec, _PLAIN_SPECS[spec], "", direct)
         if equals and word in _SPECS_WITH_ARGUMENT:
             return cls(path, name, spec, _SPECS_WITH_ARGUMENT[word], argument, direct)
-        if spec.count("|") == 1:
+        if spec.count("|") in (1, 2):
             return cls(path, name, spec, "choice", "", direct)
         if "|" in spec:
-            raise ValueError(f"{{{path}:{spec}}} chooses between two texts: write yes|no, with one '|'")
+            raise ValueError(
+                f"{{{path}:{spec}}} chooses between two texts, or three: write yes|no, or yes|no|unsaid "
+                "for a flag that may be None (not stated)"
+            )
         raise ValueError(f"{{{path}:{spec}}} has an unknown spec; {_SPECS}")
 
 
@@ -148,12 +152,14 @@ class Template:
                 parts.append(_optional(item, obj, show, references))
         return "".join(parts)
 
-    def variants(self) -> tuple[str, ...]:
-        """Every text a template of flags only can give, the first flag's true text first."""
+    def variants(self, optional: Collection[str] = ()) -> tuple[str, ...]:
+        """Every text a template of flags only can give, the first flag's true text first; the flags
+        named in ``optional`` may also be None (``unsaid(model)`` names them)."""
         names = list(dict.fromkeys(field.name for field in self.fields))
+        choices = [(True, False, None) if name in optional else (True, False) for name in names]
         found = (
             self.render(types.SimpleNamespace(**dict(zip(names, flags, strict=True))), _plain)
-            for flags in itertools.product((True, False), repeat=len(names))
+            for flags in itertools.product(*choices)
         )
         return tuple(dict.fromkeys(found))
 
@@ -255,8 +261,10 @@ def _shown(field: _Field, obj: object, show: Show, references: Collection[str]) 
     value = _FORMATTER.value_of(field, obj)
     kind = field.kind
     if kind == "choice":
-        yes, no = field.spec.split("|")
-        return yes if value else no
+        texts = field.spec.split("|")
+        if value is None:  # not stated: the third text, or nothing
+            return texts[2] if len(texts) == 3 else ""
+        return texts[0] if value else texts[1]
     if kind == "first":
         return _first_name(field, obj, value)
     if value is None or (kind == "hide" and str(value) == field.argument):
@@ -414,9 +422,28 @@ def _check_choice(model: type[BaseModel], where: str, text: str, allowed: tuple[
     parsed = _check_template(model, where, text)
     if any(field.kind != "choice" or not field.direct for field in parsed.fields):
         raise TypeError(f"{where} {text!r}: it is a word, or words chosen by flags, as {{lead:led|participated}}")
-    wrong = [variant for variant in parsed.variants() if allowed is not None and variant not in allowed]
+    optional = unsaid(model)
+    if "" in parsed.variants(optional) and "" not in parsed.variants():
+        flags = ", ".join(repr(f.name) for f in parsed.fields if f.name in optional)
+        raise TypeError(
+            f"{where} {text!r} gives no text when {flags} is None (not stated): give a third text for it, "
+            "as {lead:led|participated|invested}"
+        )
+    wrong = [variant for variant in parsed.variants(optional) if allowed is not None and variant not in allowed]
     if wrong:
         raise TypeError(f"{where} {text!r}: {wrong[0]!r} is not a line; lines: {', '.join(allowed or ())}")
+
+
+def unsaid(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that may be None: a flag among them may be unsaid, which a template words too."""
+    return frozenset(name for name, info in model.model_fields.items() if _admits_none(info.annotation))
+
+
+def _admits_none(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _admits_none(get_args(annotation)[0])
+    union = get_origin(annotation) in (Union, types.UnionType)
+    return annotation in (None, type(None)) or (union and any(map(_admits_none, get_args(annotation))))
 
 
 class _Unknown:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ..models import Clause, Record, RecordTypes
 from ..models.clauses import clause_fields
 from ..models.registry import reference_fields, type_name
-from ..models.templates import Link, template
+from ..models.templates import Link, template, unsaid
 from ..models.wording import caption, render
 
 if TYPE_CHECKING:
@@ -108,14 +108,17 @@ def relations(types: RecordTypes) -> list[str]:
     """Every relation the types may draw, in drawing order: by ``graph_order``, then the registry's order.
 
     A type's relations are those its links (and its clauses' links) declare, each choice of a flag
-    in turn (``led``, ``participated``); a type that declares none draws relations named after it.
+    in turn (``led``, ``participated``, and ``invested`` when the source does not say); a type that
+    declares none draws relations named after it.
     """
     ordered = sorted(types.values(), key=lambda model: (model.graph_order is None, model.graph_order or 0))
     found: dict[str, None] = {}
     for model in ordered:
         clauses = [clause for models in clause_fields(model).values() for clause in models]
-        for link in [*model.graph_links, *(link for clause in clauses for link in clause.graph_links)]:
-            found.update(dict.fromkeys(template(link.relation).variants()))
+        links: list[tuple[type[Record] | type[Clause], Link]] = [(model, link) for link in model.graph_links]
+        links += [(clause, link) for clause in clauses for link in clause.graph_links]
+        for owner, link in links:
+            found.update(dict.fromkeys(template(link.relation).variants(unsaid(owner))))
         if not model.graph_links:
             found[type_name(model)] = None
     return list(found)

@@ -153,9 +153,10 @@ def _plotted(kind: object, kb: RecordView) -> type[Record]:
 
 def _row_label(kb: RecordView, record: Record, several_rounds: bool) -> str:
     if isinstance(record, Valuation):
-        basis = record.basis.replace("_", "-")
-        held = "" if record.assertion == "stated" else f", {record.assertion}"
-        return f"{kb.label(record.company)}: {basis}{held}"
+        basis = None if record.basis is None else record.basis.replace("_", "-")
+        held = None if record.assertion == "stated" else record.assertion
+        notes = ", ".join(note for note in (basis, held) if note)
+        return f"{kb.label(record.company)}: {notes}" if notes else kb.label(record.company)
     if isinstance(record, Investment):
         lead = " (lead)" if record.lead else ""
         where = f" in {kb.label(record.round)}" if several_rounds else ""
@@ -166,7 +167,7 @@ def _row_label(kb: RecordView, record: Record, several_rounds: bool) -> str:
 def _round_totals(kb: RecordView) -> Iterator[tuple[str, Money]]:
     """Each round's total, drawn as a line behind its investors' amounts."""
     for round_ in kb.records(FundingRound):
-        if any(investment.round == round_.id for investment in kb.records(Investment)):
+        if round_.amount is not None and any(investment.round == round_.id for investment in kb.records(Investment)):
             yield f"total of {kb.label(round_.company)}'s round", round_.amount
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, TypeAdapter
@@ -353,8 +354,9 @@ _FIELD_VALUE_COLUMNS = (  # NAMES, as Columns: the ids and labels of the record 
     *_EVIDENCE_COLUMNS[:2],
     Column("field", "field", "value", "text"),
     Column("position", "position", "value", "integer"),
-    Column("value", "value", "value", "text"),
-    Column("assertion", "assertion", "value", "text"),
+    *(Column(name, name, "value", "text") for name in ("value", "assertion")),
+    Column("attributed_to", "attributed_to", "reference", "text", frozenset({"organization", "person"})),
+    Column("attribution", "attribution", "value", "text"),
     *_EVIDENCE_COLUMNS[8:10],
     _EVIDENCE_COLUMNS[4],
 )
@@ -460,7 +462,7 @@ def _is_datetime(annotation: Any) -> bool:
 
 def _members(annotation: Any) -> tuple[Any, ...]:
     """The types of a union (``PartialDate | AwareDatetime``), or the one type."""
-    return get_args(annotation) if get_origin(annotation) in (Union, _UnionType) else (annotation,)
+    return get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
 
 
 def _markers(info: FieldInfo) -> list[Any]:
@@ -489,12 +491,9 @@ def _bare(annotation: Any) -> Any:
             annotation = get_args(annotation)[0]
             continue
         args = get_args(annotation)
-        if get_origin(annotation) in (Union, _UnionType) and type(None) in args:
+        if get_origin(annotation) in (Union, UnionType) and type(None) in args:
             rest = [arg for arg in args if arg is not type(None)]
             if len(rest) == 1:
                 annotation = rest[0]
                 continue
         return annotation
-
-
-_UnionType = type(int | None)

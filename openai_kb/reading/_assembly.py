@@ -16,20 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, ProblemLog
-from ..models import Record, RecordTypes
-from ._checks import Located, Unvalidated, check_records, iter_references
-from ._combining import combine, evidence_of
+from ..models import RECORD_TYPES, Record, RecordTypes, Source
+from ._checks import Located, Unvalidated, check_records, cited_sources, iter_references
+from ._combining import combine
+from ._provenance import saved_sources, source_argument
 from ._snapshot import read_bundled
-from ._store import bundled_data_dir, locate_records, read_records
+from ._store import bundled_data_dir, dumps_records, locate_records, read_records
 
 __all__ = [
     "Contents",
     "assemble",
     "collector_paused",
+    "given_records",
     "locate_arguments",
+    "locate_given",
     "models_of",
     "read_folders",
     "replaced",
+    "saved_file",
     "told_by",
     "with_types",
 ]
@@ -69,6 +73,8 @@ def assemble(
 ) -> Contents:
     """The contents of a knowledge base: versions combined and everything checked; ``DataError`` if not sound."""
     kept, combined, versions = _versions_of(located)  # combined holds each first version, for now
+    if len(kept) < len(located):
+        kept, versions = _with_other_sources(located, kept, versions)
     for record_id, found in versions.items():
         if _one_type(found):
             combined[record_id] = combine(found)
@@ -120,13 +126,10 @@ def replaced(
 
 
 def told_by(located: Sequence[Located], source_id: str) -> list[Located]:
-    """The versions ``source_id`` supports, the source itself, and the records they refer to (as first
-    described, so references resolve), in the order of ``located``."""
-    kept = [
-        item
-        for item in located
-        if item.record.id == source_id or any(e.source == source_id for e in evidence_of(item.record))
-    ]
+    """The versions ``source_id`` speaks for (``Located.sources``: those its evidence supports, those
+    that came in its file or call without evidence), the source itself, and the records they refer to
+    (as last described, so references resolve), in the order of ``located``."""
+    kept = [item for item in located if source_id in item.sources]
     needed = {target for item in kept for _, target, _ in iter_references(item.record)}
     present = {item.record.id for item in kept}
     first = {item.record.id: item for item in located}  # the last version, as kb.origin() places a record
@@ -141,18 +144,44 @@ def told_by(located: Sequence[Located], source_id: str) -> list[Located]:
 
 
 def locate_arguments(
-    method: str, records: tuple[object, ...], types: RecordTypes
-) -> tuple[list[Located], ProblemLog, list[Unvalidated]]:
-    """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``."""
+    method: str, records: tuple[object, ...], known: RecordTypes, source: object = None
+) -> tuple[list[Located], ProblemLog, list[Unvalidated], RecordTypes]:
+    """Records given to ``add`` or ``replace``, validated and placed as ``$[index]`` of ``<records>``,
+    with the call's ``source=`` (see ``reading._provenance``), and the types they need beside ``known``."""
     for record in records:
         if not isinstance(record, (Record, dict)):
             raise TypeError(
                 f"{method}() takes records (models or dicts) as separate arguments, such as kb.{method}(record) "
                 f"or kb.{method}(*records); got {type(record).__name__}"
             )
+    source_id = source_argument(source, f"{method}()")
+    types = with_types(known, models_of(records))
     log = ProblemLog()
-    located, unvalidated = locate_records(records, log, types)
-    return located, log, unvalidated
+    located, unvalidated = locate_records(records, log, types, source_id)
+    return located, log, unvalidated, types
+
+
+def given_records(records: object) -> list[object]:
+    """The records given to ``KnowledgeBase(records)``, listed; a ``TypeError`` for what is no iterable of them."""
+    if isinstance(records, (str, bytes, dict, Record)) or not isinstance(records, Iterable):
+        raise TypeError(f"expected an iterable of records (models or dicts), not {type(records).__name__}")
+    return list(records)
+
+
+def locate_given(
+    given: Sequence[object], source: object
+) -> tuple[list[Located], ProblemLog, list[Unvalidated], RecordTypes]:
+    """Records given to ``KnowledgeBase(records, source=)``, validated and placed, and the types they need."""
+    source_id = source_argument(source, "KnowledgeBase()")
+    types = with_types(RECORD_TYPES, models_of(given))
+    log = ProblemLog()
+    located, unvalidated = locate_records(given, log, types, source_id)
+    return located, log, unvalidated, types
+
+
+def saved_file(located: Sequence[Located], schema: str | None) -> bytes:
+    """What ``save`` writes: every version, and the sources of those without evidence (``saved_sources``)."""
+    return dumps_records([item.record for item in located], schema, saved_sources(located))
 
 
 def models_of(records: Iterable[object]) -> list[type[Record]]:
@@ -190,6 +219,52 @@ def _versions_of(
             repeated[record.id] = found
             kept.append(item)
     return kept, first, repeated
+
+
+def _with_other_sources(
+    located: Sequence[Located], kept: list[Located], versions: dict[str, list[Record]]
+) -> tuple[list[Located], dict[str, list[Record]]]:
+    """``kept`` and ``versions`` again with each version ``_versions_of`` found equal to one kept but
+    that speaks for another source (a person described without evidence by two reports): both speak.
+    One that speaks for no source, or for none the equal ones do not, adds nothing and stays out."""
+    taken = [False] * len(located)  # positions kept: ``kept`` is a subsequence of ``located``, in order
+    position = 0
+    for index, item in enumerate(located):
+        if position < len(kept) and item is kept[position]:
+            taken[index] = True
+            position += 1
+    # only a version without evidence of its own, from a file or call with a source, may speak for another
+    maybe = [
+        index
+        for index, item in enumerate(located)
+        if not taken[index] and item.source is not None and not isinstance(item.record, Source)
+        if not cited_sources(item.record)
+    ]
+    if not maybe:
+        return kept, versions
+    ids = {located[index].record.id for index in maybe}
+    heard: dict[str, list[Located]] = {record_id: [] for record_id in ids}
+    for index, item in enumerate(located):
+        if taken[index] and item.record.id in ids:
+            heard[item.record.id].append(item)
+    again: set[str] = set()
+    for index in maybe:
+        item = located[index]
+        same = heard[item.record.id]
+        if not any(item.source in other.sources for other in same if other.record == item.record):
+            same.append(item)
+            taken[index] = True
+            again.add(item.record.id)
+    if not again:
+        return kept, versions
+    kept = [item for index, item in enumerate(located) if taken[index]]
+    versions = dict(versions)
+    for record_id in again:
+        versions[record_id] = []
+    for item in kept:
+        if item.record.id in again:
+            versions[item.record.id].append(item.record)
+    return kept, versions
 
 
 def _one_type(versions: Sequence[Record]) -> bool:

@@ -15,7 +15,15 @@ from ..errors import Problem, ProblemLog, a_type
 from ..models import RECORD_TYPES, Evidence, FundingRound, Investment, Record, Reference, Source
 from ..models.base import AnyRef
 
-__all__ = ["Located", "Unvalidated", "check_records", "iter_references", "mentions_of", "walk_values"]
+__all__ = [
+    "Located",
+    "Unvalidated",
+    "check_records",
+    "cited_sources",
+    "iter_references",
+    "mentions_of",
+    "walk_values",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,20 +31,47 @@ class Located:
     """One version of a record and where it was read from, so problems can name the file and the JSON path.
 
     ``kb.origins()`` lists them: ``file`` is the data file (``<records>`` for records built in code),
-    ``path`` the record's JSON path in it (``$.records[3]``).
+    ``path`` the record's JSON path in it (``$.records[3]``), ``source`` the id of the source of the
+    file or call it came in (see ``sources``), or None.
     """
 
     record: Record
     file: str
     path: str
+    source: str | None = None
+    """The source of its file or call: the file's top-level ``"source"`` (or ``save``'s
+    ``"record_sources"``), the ``source=`` of ``add``, ``from_records`` or ``KnowledgeBase``, else the
+    one source the records of its file or call cite, if exactly one."""
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The ids of the sources this version speaks for: those its evidence cites (a source, itself)."""
+        """The ids of the sources this version speaks for: those its evidence cites (a source, itself);
+        a version whose evidence cites none (a person described without quotes), its ``source``."""
         if isinstance(self.record, Source):
             return (self.record.id,)
-        found = (value.source for _, value in walk_values(self.record) if isinstance(value, Evidence))
-        return tuple(dict.fromkeys(found))
+        found = cited_sources(self.record)
+        return (self.source,) if not found and self.source is not None else found
+
+
+def cited_sources(record: BaseModel) -> tuple[str, ...]:
+    """The ids of the sources the evidence in ``record`` cites (its own and its terms'), each once, in order."""
+    own = _own_evidence(type(record))
+    if own is not None:  # most records: only a field of evidence, read without a walk
+        evidence: tuple[Evidence, ...] = getattr(record, own)
+        if len(evidence) == 1:
+            return (evidence[0].source,)
+        return tuple(dict.fromkeys(item.source for item in evidence))
+    found = (value.source for _, value in walk_values(record) if isinstance(value, Evidence))
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def _own_evidence(model: type[BaseModel]) -> str | None:
+    """The one field of ``model`` that holds evidence, when no other field holds a model that may: else None."""
+    holding = [name for name, _ in _plan(model) if any(_nested_models(model.model_fields[name].annotation))]
+    if len(holding) == 1 and model.model_fields[holding[0]].annotation == tuple[Evidence, ...]:
+        return holding[0]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +249,7 @@ def check_records(
             log.extend(_check_reference(raw.file, record_id, path, target, marker, by_id, log.records))
     shown = {record_id: item.record for record_id, item in by_id.items()} if combined is None else combined
     log.extend(_check_investments(located, shown))
+    log.extend(_check_sources(located, by_id))
 
 
 _RECORD = attrgetter("record")
@@ -370,9 +406,15 @@ def _check_offsets(item: Located, path: str, evidence: Evidence, by_id: dict[str
 
 
 def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) -> Iterator[Problem]:
+    """An investment's ``lead`` against its round's lists, where both say something.
+
+    An investment that does not say whether it led (``lead`` None) is not checked, and a round that
+    names no leads (or no participants) says nothing about them: only a list the round gives, or
+    the investor named in the other list, contradicts a ``lead`` that is given.
+    """
     for item in located:
         investment = item.record
-        if not isinstance(investment, Investment):
+        if not isinstance(investment, Investment) or investment.lead is None:
             continue
         round_ = shown.get(investment.round)
         if not isinstance(round_, FundingRound):
@@ -381,11 +423,43 @@ def _check_investments(located: Sequence[Located], shown: Mapping[str, Record]) 
         role = "lead_investors"
         if not investment.lead:
             listed, other, role = other, listed, "participants"
-        complete = investment.lead or round_.participants_complete
+        complete = bool(listed) and (investment.lead or round_.participants_complete)
         if investment.organization not in listed and (complete or investment.organization in other):
             yield _problem(
                 item,
                 f"{item.path}.lead",
                 f"lead is {str(investment.lead).lower()} but {investment.organization!r} is not in "
                 f"{investment.round!r}'s {role}",
+            )
+
+
+def _check_sources(located: Sequence[Located], by_id: Mapping[str, Located]) -> Iterator[Problem]:
+    """The source of each file or call is a source here: where its records without evidence belong.
+
+    A source that is no source here and that the file's evidence cites is reported at each quote
+    already (``reference to unknown id``), so once is enough.
+    """
+    given = dict.fromkeys((item.file, item.source) for item in located if item.source is not None)
+    for file, source in given:
+        found = by_id.get(source or "")
+        if source is None or (found is not None and isinstance(found.record, Source)):
+            continue
+        if any(source in cited_sources(item.record) for item in located if item.file == file):
+            continue
+        what = "no record here" if found is None else f"{a_type(found.record.type)}, not a source"
+        if file == "<records>":
+            yield Problem(
+                file,
+                None,
+                "source=",
+                f"{source!r} is {what}: give the id of a source given with the "
+                "records or already in the knowledge base",
+            )
+        else:
+            yield Problem(
+                file,
+                None,
+                "$.source",
+                f"{source!r} is {what}: the source of the file's records is "
+                "loaded with them; give its id, or add its source record",
             )

@@ -11,7 +11,10 @@ combined record, made by a rule that never invents a value:
 
 Where versions give different values for a field, each value is kept with its own evidence:
 ``values`` lists them and ``disagreements`` finds them. Amounts agree when amount, currency and
-qualifier do (how each report printed the figure may differ).
+qualifier do (how each report printed the figure may differ). A version that leaves a field unsaid
+(None, or not given) gives it no value. Each value says how each source holds it (a ``Holding``:
+stated, attributed, expected...): one value held "stated" by one source and "attributed" by
+another is one value with two holdings, not a disagreement.
 """
 
 from __future__ import annotations
@@ -24,9 +27,19 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import QueryError, shown
 from ..models import Evidence, Money, Quantity, Record
-from ._checks import walk_values
+from ._checks import Located, walk_values
 
-__all__ = ["Disagreement", "Value", "combine", "disagreements", "evidence_of", "field_values", "gives", "sources_in"]
+__all__ = [
+    "Disagreement",
+    "Holding",
+    "Value",
+    "combine",
+    "disagreements",
+    "evidence_of",
+    "field_values",
+    "gives",
+    "sources_in",
+]
 
 PROVENANCE = ("assertion", "attributed_to", "attribution")
 """Fields that say how a version holds its values: they come with its values, never mixed in."""
@@ -34,20 +47,44 @@ _NOT_COMPARED = frozenset({"type", "id", "evidence", "names", "title_names", *PR
 
 
 @dataclass(frozen=True, slots=True)
+class Holding:
+    """How one source holds a value of a field: its assertion, who it attributes it to, its evidence."""
+
+    source: str | None
+    """The id of the source; None for a version that speaks for none (no evidence, no source given)."""
+    value: Any
+    """The value as this source gives it: agreeing amounts keep each source's print (``text``)."""
+    assertion: str | None
+    """``stated``, ``attributed``, ``expected``...; None for records that carry no assertion (entities, sources)."""
+    evidence: tuple[Evidence, ...]
+    """This source's quotes for it; none for a version described without evidence."""
+    attributed_to: str | None = None
+    attribution: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Value:
-    """One value a field has in some versions of a record, and what supports it."""
+    """One value a field has in some versions of a record, and how each source holds it."""
 
     value: Any
-    sources: tuple[str, ...]
-    """The ids of the sources whose evidence supports it, in order."""
-    evidence: tuple[Evidence, ...]
-    assertion: str | None
-    """How those versions hold it (``stated``, ``expected``...); None for records that carry no assertion."""
+    """The value, as its first holding gives it."""
+    holdings: tuple[Holding, ...]
+    """Each source that gives it, and how, in order: one per source and way of holding it."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The ids of the sources that give it, each once, in order."""
+        return tuple(dict.fromkeys(h.source for h in self.holdings if h.source is not None))
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """Every quote for it, each once, in order."""
+        return tuple(dict.fromkeys(item for holding in self.holdings for item in holding.evidence))
 
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    """A field of a record on which versions differ: every value, each with its evidence."""
+    """A field of a record on which versions differ: every value, each with how its sources hold it."""
 
     record: str
     field: str
@@ -82,36 +119,49 @@ def combine(versions: Sequence[Record]) -> Record:
         return model.model_validate({**{n: getattr(first, n) for n in first.model_fields_set}, **lists})
 
 
-def stated_values(versions: Sequence[Record], field: str) -> list[Value]:
+def stated_values(versions: Sequence[Located], field: str) -> list[Value]:
     """As ``field_values``, for a field a user named: not a str, or not a field of the record, is refused."""
     if not isinstance(field, str):
         raise TypeError(f"values() expects the field as a str, not {type(field).__name__}")
-    model = type(versions[0])
-    if field not in model.model_fields:
-        fields = ", ".join(name for name in model.model_fields if name not in ("type", "id"))
-        raise QueryError(f"{versions[0].type} has no field {shown(field)}; its fields: {fields}")
+    first = versions[0].record
+    if field not in type(first).model_fields:
+        fields = ", ".join(name for name in type(first).model_fields if name not in ("type", "id"))
+        raise QueryError(f"{first.type} has no field {shown(field)}; its fields: {fields}")
     return field_values(versions, field)
 
 
-def field_values(versions: Sequence[Record], field: str) -> list[Value]:
-    """What the versions say for one field: each distinct value (and how it is held), with its support."""
-    groups: dict[tuple[Any, str | None], list[Record]] = {}
-    for version in versions:
-        if gives(version, field):
-            assertion = getattr(version, "assertion", None)
-            groups.setdefault((_key(getattr(version, field)), assertion), []).append(version)
-    values = []
-    for (_, assertion), group in groups.items():
-        evidence = tuple(dict.fromkeys(item for version in group for item in getattr(version, "evidence", ())))
-        values.append(Value(getattr(group[0], field), sources_in(evidence), evidence, assertion))
-    return values
+def field_values(versions: Sequence[Located], field: str) -> list[Value]:
+    """What the versions say for one field: each distinct value, with how each source holds it.
+
+    A version holds its values for the sources its own evidence cites, each with its quotes; one
+    without evidence of its own, for the sources it speaks for (``Located.sources``).
+    """
+    groups: dict[Any, dict[tuple[str | None, ...], Holding]] = {}
+    for item in versions:
+        version = item.record
+        if not gives(version, field):
+            continue
+        value = getattr(version, field)
+        held = groups.setdefault(_key(value), {})
+        own: tuple[Evidence, ...] = getattr(version, "evidence", ())
+        how = tuple(getattr(version, name, None) for name in PROVENANCE)
+        for source in sources_in(own) or item.sources or (None,):
+            quotes = tuple(e for e in own if e.source == source)
+            found = held.get((source, *how))
+            if found is None:
+                held[(source, *how)] = Holding(source, value, how[0], quotes, how[1], how[2])
+            elif quotes:
+                evidence = tuple(dict.fromkeys((*found.evidence, *quotes)))
+                held[(source, *how)] = Holding(source, found.value, how[0], evidence, how[1], how[2])
+    return [Value(next(iter(held.values())).value, tuple(held.values())) for held in groups.values()]
 
 
-def disagreements(record_id: str, versions: Sequence[Record]) -> Iterator[Disagreement]:
-    """The fields on which the versions of one record differ (lists, which are unioned, aside)."""
+def disagreements(record_id: str, versions: Sequence[Located]) -> Iterator[Disagreement]:
+    """The fields on which the versions of one record give different values (lists, which are unioned,
+    aside; how each source holds a value is no difference)."""
     if len(versions) < 2:
         return
-    for name in type(versions[0]).model_fields:
+    for name in type(versions[0].record).model_fields:
         if name in _NOT_COMPARED:
             continue
         values = field_values(versions, name)

@@ -51,12 +51,19 @@ from ._store import data_files, read_data, read_file
 __all__ = ["CACHE_ENV", "cache_dir", "read_bundled"]
 
 CACHE_ENV = "OPENAI_KB_CACHE_DIR"
-FORMAT = 1  # what the file holds and how; a new format is a new key
+FORMAT = 2  # what the file holds and how; a new format is a new key (2: each record's source)
 MAX_BYTES = 16 * 2**20  # the bundled data's snapshot is about 100 KiB
 KEPT = 8  # snapshots kept in the folder (several installed versions may share it), newest first
 
 # The code that decides which records a valid data file gives: a change to it is a new key.
-_CODE = ("models", "reading/_store.py", "reading/_fast_path.py", "reading/_duplicate_keys.py", "reading/_snapshot.py")
+_CODE = (
+    "models",
+    "reading/_store.py",
+    "reading/_fast_path.py",
+    "reading/_duplicate_keys.py",
+    "reading/_provenance.py",
+    "reading/_snapshot.py",
+)
 
 
 class _Refused(Exception):
@@ -151,17 +158,19 @@ def _load(where: Path, key: str, folder: Path) -> list[Located]:
         raise _Refused("no list of files")
     located: list[Located] = []
     for entry in files:
-        if not isinstance(entry, dict) or set(entry) != {"file", "records"} or not isinstance(entry["records"], list):
+        if not isinstance(entry, dict) or set(entry) != {"file", "records", "sources"}:
             raise _Refused("a file entry of another shape")
-        name = entry["file"]
+        name, records, sources = entry["file"], entry["records"], entry["sources"]
+        if not isinstance(records, list) or not isinstance(sources, list) or len(sources) != len(records):
+            raise _Refused("a file entry of another shape")
         if not isinstance(name, str) or "/" in name or "\\" in name:
             raise _Refused("a file name with a folder in it")
         file = str(folder / name)
-        for index, raw in enumerate(entry["records"]):
+        for index, (raw, source) in enumerate(zip(records, sources, strict=True)):
             record = _decode(raw)
-            if type(record) not in _record_classes():
-                raise _Refused("a record of no record type")
-            located.append(Located(record, file, f"$.records[{index}]"))
+            if type(record) not in _record_classes() or not (source is None or isinstance(source, str)):
+                raise _Refused("a record of no record type, or a source that is no id")
+            located.append(Located(record, file, f"$.records[{index}]", source))
     return located
 
 
@@ -190,12 +199,16 @@ def _check_owned(status: os.stat_result, *, folder: bool) -> None:
 def _save(where: Path, key: str, folder: Path, located: list[Located]) -> None:
     """Write the snapshot: to a new private file in the folder, then renamed over its name in one step."""
     files: dict[str, list[Any]] = {}
+    sources: dict[str, list[str | None]] = {}
     for item in located:
         file = Path(item.file)
         if file.parent != folder or item.path != f"$.records[{len(files.get(file.name, []))}]":
             raise _Refused("records not placed as a folder's files place them")
         files.setdefault(file.name, []).append(_encode(item.record))
-    body = orjson.dumps([{"file": name, "records": records} for name, records in files.items()])
+        sources.setdefault(file.name, []).append(item.source)
+    body = orjson.dumps(
+        [{"file": name, "records": records, "sources": sources[name]} for name, records in files.items()]
+    )
     header = orjson.dumps({"format": FORMAT, "key": key, "body": hashlib.sha256(body).hexdigest()})
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = _path(where, key)

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ProblemLog
 from ..models import RECORD_TYPES, Record, RecordTypes
+from ..models.base import SourceRef
 from ._checks import Located, Unvalidated
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
@@ -30,6 +31,7 @@ from ._problems import (  # named as they were here: the wording moved to _probl
     _short,
     _without_echoes,
 )
+from ._provenance import Declared, RecordSources, declared_in, placed
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
 
@@ -159,6 +161,8 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
         # deferred: built at once, its validator ignores fast_path's fail-fast lists (a million errors, not one)
         __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
         schema_ref=(str | None, Field(default=None, alias="$schema")),
+        source=(SourceRef | None, None),
+        record_sources=(list[RecordSources], []),
         records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
     )
     return TypeAdapter(data_file)
@@ -181,10 +185,23 @@ def read_file(
     except ValidationError as error:
         _read_file_in_detail(name, data, error, log, located, unvalidated, types)
         return
-    if may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (the fast path ignores those)
+    declared = _declared(valid)  # None: a position in "record_sources" that is wrong
+    if declared is None or may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (ignored here)
         _read_file_in_detail(name, data, None, log, located, unvalidated, types)
         return
-    located.extend(Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records))
+    found = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
+    located.extend(placed(found, declared))
+
+
+def _declared(valid: Any) -> Declared | None:
+    """What a valid file says of its sources; None when a position in ``"record_sources"`` is wrong."""
+    by_index = {index: item.source for item in valid.record_sources for index in item.records}
+    count = len(valid.records)
+    if len(by_index) < sum(len(item.records) for item in valid.record_sources) or not all(
+        0 <= index < count for index in by_index
+    ):
+        return None
+    return Declared("source" in valid.model_fields_set, valid.source, by_index)
 
 
 def _read_file_in_detail(
@@ -212,19 +229,21 @@ def _read_file_in_detail(
     )
     if not isinstance(document.get("$schema", ""), str):
         log.add(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
+    found: list[Located] = []
     for index, raw in enumerate(document["records"]):
         result = validate_record(raw, name, f"$.records[{index}]", log, types)
         if isinstance(result, Located):
-            located.append(result)
+            found.append(result)
         elif result is not None:
             unvalidated.append(result)
+    located.extend(placed(found, declared_in(document, len(document["records"]), name, log)))
     if log.total == before and error is not None:  # the readers disagree: report what the first one saw
         log.extend(
             Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
         )
 
 
-_TOP_KEYS = ("$schema", "records")
+_TOP_KEYS = ("$schema", "source", "record_sources", "records")
 
 
 def validate_record(
@@ -358,12 +377,16 @@ def _dropped_keys(
             yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
 
 
-def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
+def dumps_records(
+    records: Iterable[Record], schema: str | None = SCHEMA_REF, sources: dict[str, Any] | None = None
+) -> bytes:
     """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
 
     ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
+    ``sources`` are the top-level keys that say whose records without evidence are (``saved_sources``).
     """
     document: dict[str, Any] = {} if schema is None else {"$schema": schema}
+    document.update(sources or {})
     document["records"] = [record_data(record) for record in records]
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
@@ -383,16 +406,19 @@ def record_data(record: Record) -> dict[str, Any]:
 
 
 def locate_records(
-    records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES
+    records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES, source: str | None = None
 ) -> tuple[list[Located], list[Unvalidated]]:
     """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``.
 
     Many dicts, none of them large, are validated in one call (``_validate_all``), as a data file is;
     the others, and all of them when that call fails, one by one, so that every problem is placed.
+    ``source`` is the source of the call (``add(..., source=)``); None: the one its records cite.
     """
+    declared = Declared(source is not None, source)
     valid = _validate_all(records, types)
     if valid is not None:
-        return [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)], []
+        found = [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)]
+        return placed(found, declared), []
     located: list[Located] = []
     unvalidated: list[Unvalidated] = []
     for index, raw in enumerate(records):
@@ -401,7 +427,7 @@ def locate_records(
             located.append(result)
         elif result is not None:
             unvalidated.append(result)
-    return located, unvalidated
+    return placed(located, declared), unvalidated
 
 
 MANY = 1_000  # records built in code worth validating in one call: below this, building its validator costs more

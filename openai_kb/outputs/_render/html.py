@@ -131,7 +131,7 @@ def _differing(values: tuple[Value, ...], labels: Mapping[str, str], sources: Ma
     if not values:
         return ""
     items = "".join(
-        f"<li>{_value(value.value, labels)} <span {_DIM}>— {_e(held_by(value, sources))}</span></li>"
+        f"<li>{_value(value.value, labels)} <span {_DIM}>— {_e(held_by(value, sources, labels))}</span></li>"
         for value in values
     )
     return f'<ul style="margin:2px 0">{items}</ul>'

@@ -47,8 +47,9 @@ def profile_text(profile: Profile) -> str:
     lines = [f"{profile.label}  [{record.id}]  {record.type}"]
     for name, value in shown_fields(record):
         lines.append(f"  {name}: {show_value(value, profile.labels, PLAIN)}")
-        lines.extend(  # sources differ: each value with its sources
-            f"    - {show_value(other.value, profile.labels, PLAIN)}  — {held_by(other, profile.sources)}"
+        lines.extend(  # sources differ: each value with its sources, and how each holds it
+            f"    - {show_value(other.value, profile.labels, PLAIN)}  — "
+            + held_by(other, profile.sources, profile.labels)
             for other in profile.differing.get(name, ())
         )
     supporters = profile.supported_by.get(record.id, ())

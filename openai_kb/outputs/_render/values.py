@@ -15,13 +15,14 @@ from pydantic import BaseModel
 
 from ...amounts import format_amount
 from ...models import Evidence, Money, Name, Quantity, Record, Source
-from ...reading._combining import Value
+from ...reading._combining import Holding, Value
 
 __all__ = [
     "ShownName",
     "Skin",
     "counted",
     "held_by",
+    "holding",
     "names_of",
     "own_evidence",
     "show_value",
@@ -107,10 +108,22 @@ def own_evidence(record: Record) -> tuple[Evidence, ...]:
     return evidence
 
 
-def held_by(value: Value, sources: Mapping[str, Source]) -> str:
-    """Who gives a value, and how they hold it when not as plain fact: ``Note A; Note B (expected)``."""
-    names = "; ".join(where(sources.get(source), source) for source in value.sources) or "no source"
-    return names + (f" ({value.assertion})" if value.assertion not in (None, "stated") else "")
+def held_by(value: Value, sources: Mapping[str, Source], labels: Mapping[str, str] | None = None) -> str:
+    """Who gives a value, each with how it holds it when not as plain fact:
+    ``Note A; Note B (expected); Note C (attributed to people familiar with the matter)``."""
+    return "; ".join(dict.fromkeys(holding(held, sources, labels or {}) for held in value.holdings)) or "no source"
+
+
+def holding(held: Holding, sources: Mapping[str, Source], labels: Mapping[str, str]) -> str:
+    """One source of a value and how it holds it: ``Note C (attributed to Thrive Capital)``."""
+    name = "no source" if held.source is None else where(sources.get(held.source), held.source)
+    if held.assertion in (None, "stated"):
+        return name
+    if held.assertion != "attributed":
+        return f"{name} ({held.assertion})"
+    who = [labels.get(held.attributed_to, held.attributed_to)] if held.attributed_to else []
+    who += [held.attribution] if held.attribution else []
+    return f"{name} (attributed to {', '.join(who)})" if who else f"{name} (attributed)"
 
 
 def where(source: Source | None, source_id: str) -> str:

@@ -150,8 +150,9 @@ _FIXED: dict[str, dict[str, Any]] = {
     "field_values": {
         "title": "What each source says",
         "description": (
-            "One row per record, field, value and source: value is the JSON of the value, position 0 the one "
-            "the record shows; several positions mean the sources differ."
+            "One row per record, field, value and holding (a source and how it holds the value): value is the "
+            "JSON of the value as that source gives it, position 0 the one the record shows; several positions "
+            "mean the sources differ."
         ),
     },
     "texts": {

@@ -37,6 +37,7 @@ import orjson
 from ...models import RECORD_TYPES, Clause, Entity, Evidence, Money, Name, Quantity, Record, Source
 from ...models.clauses import reference_names
 from ...models.registry import jsonld_classes
+from ...reading._combining import PROVENANCE, Holding
 from .._tabular import as_text, columns, first_names
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def _value(record: Record, field: str, kind: str, holds: str, value: Any) -> Any
 # Fields whose versions are not stated apart: lists, which the record shows as the union of every
 # source's (each item with the record's evidence), and what identifies a record or how it is held.
 _UNIONED = frozenset({"references", "strings", "names", "terms", "evidence"})
-_NOT_STATED = frozenset({"id", "assertion"})
+_NOT_STATED = frozenset({"id", *PROVENANCE})
 
 
 def _statements(
@@ -209,12 +210,25 @@ def _statements(
         }
         if value.sources:
             statement["kb:source"] = [{"@id": record_iri(source)} for source in value.sources]
-        if value.assertion is not None:
-            statement["kb:assertion"] = value.assertion
+        holdings = [_holding(held) for held in value.holdings if held.assertion is not None]
+        if holdings:
+            statement["kb:holding"] = holdings
         if value.evidence:
             statement["kb:evidence"] = _annotations(iri, f"{iri}-", value.evidence, "oa:describing")
         statements.append(statement)
     return statements
+
+
+def _holding(held: Holding) -> dict[str, Any]:
+    """How one source holds a value: its assertion, and whom it attributes it to."""
+    node: dict[str, Any] = {"kb:assertion": held.assertion}
+    if held.source is not None:
+        node["kb:source"] = {"@id": record_iri(held.source)}
+    if held.attributed_to is not None:
+        node["kb:attributedTo"] = {"@id": record_iri(held.attributed_to)}
+    if held.attribution is not None:
+        node["kb:attribution"] = _text(held.attribution, "en")
+    return node
 
 
 def _ids(value: object) -> tuple[str, ...]:

@@ -14,12 +14,15 @@ Tables (``docs/exports.md`` shows the whole schema):
 - ``evidence(record_id, path, position, quote, start, end, translation, source_id, prefix, suffix)``:
   every quote, ``path`` saying whose it is (``$.evidence``, or ``$.terms[0].evidence`` for a term's).
   The family tables leave the evidence out (``kb.table``'s ``evidence_*`` columns): it is all here;
-- ``field_values(record_id, field, position, value, assertion, source_id, quote)``: what each
-  source says, one row per record, field, value and source (``kb.values``): ``value`` is the JSON
-  of the value as a data file holds it, ``position`` its place among the field's values (0 is the
-  one the record shows), ``quote`` the source's first quote for it. A value no quote supports (a
-  source's own fields, an entity described without quotes) has one row, its source NULL. Where
-  sources differ, a field has rows at several positions. (Not ``values``: that is an SQL keyword.)
+- ``field_values(record_id, field, position, value, assertion, attributed_to, attribution, source_id,
+  quote)``: what each source says, one row per record, field, value and holding (``kb.values``: a
+  source and how it holds the value): ``value`` is the JSON of the value as that source gives it, as
+  a data file holds it, ``position`` its place among the field's values (0 is the one the record
+  shows), ``quote`` the source's first quote for it (NULL for a version without evidence, which
+  speaks for the source of its file). A value no source speaks for has one row, its source NULL.
+  Where sources differ, a field has rows at several positions; where they only hold a value
+  differently (stated, attributed), one position has a row for each. (Not ``values``: that is an
+  SQL keyword.)
 
 - ``texts(id, record_id, field, kind, language, text)``: every name, title name, quote and
   translation, one row each, and ``texts_fts``, its FTS5 full-text index with the trigram tokenizer
@@ -63,8 +66,9 @@ __all__ = [
     "sqlite_schema",
 ]
 
-SCHEMA_VERSION = 4  # PRAGMA user_version; raised when the layout changes
-# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views
+SCHEMA_VERSION = 5  # PRAGMA user_version; raised when the layout changes
+# 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views;
+# 5: field_values by holding (attributed_to, attribution; a version without evidence has its file's source)
 
 NAMED = "_named"
 """The suffix of a view that puts labels beside ids: ``evidence_named``, ``funding_rounds_named``."""
@@ -173,9 +177,11 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
                 '"position" INTEGER NOT NULL',
                 '"value" TEXT NOT NULL',
                 '"assertion" TEXT',
+                '"attributed_to" TEXT REFERENCES "records"("id")',
+                '"attribution" TEXT',
                 '"source_id" TEXT REFERENCES "sources"("id")',
                 '"quote" TEXT',
-                'UNIQUE ("record_id", "field", "position", "source_id")',
+                'UNIQUE ("record_id", "field", "position", "source_id", "assertion", "attributed_to", "attribution")',
             ],
         )
     )
@@ -401,7 +407,9 @@ _NAME_COLUMNS = ["record_id", "field", "position", "text", "language", "kind", "
 _EVIDENCE_COLUMNS = [
     "record_id", "path", "position", "quote", "start", "end", "translation", "source_id", "prefix", "suffix"
 ]  # fmt: skip
-_VALUE_COLUMNS = ["record_id", "field", "position", "value", "assertion", "source_id", "quote"]
+_VALUE_COLUMNS = [
+    "record_id", "field", "position", "value", "assertion", "attributed_to", "attribution", "source_id", "quote"
+]  # fmt: skip
 
 
 def _fill_clauses(
