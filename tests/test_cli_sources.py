@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
@@ -10,11 +11,12 @@ import orjson
 import pytest
 
 import openai_kb
+from openai_kb import KnowledgeBase
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
 
 from .hostile import EVIL, EVIL_SHOWN
-from .reports import NOTE_A_FILE, NOTE_B_FILE, REPORTS, note_a, note_b
+from .reports import BUILDERS, NOTE_A_FILE, NOTE_B_FILE, REPORTS, note_a, note_b
 
 NOTE_A_DATA = str(NOTE_A_FILE.with_suffix(".json"))
 NOTE_B_DATA = str(NOTE_B_FILE.with_suffix(".json"))
@@ -30,10 +32,14 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_example_reports_are_the_notes() -> None:
-    """docs/examples/reports holds the two notes the tests build, data files and texts alike."""
-    assert openai_kb.load(NOTE_A_DATA) == note_a()
-    assert openai_kb.load(NOTE_B_DATA) == note_b()
-    assert sorted(path.name for path in REPORTS.iterdir()) == ["note-a.json", "note-a.txt", "note-b.json", "note-b.txt"]
+    """docs/examples/reports holds the notes the tests build, data files and texts alike, every quote verified."""
+    assert sorted(path.name for path in REPORTS.iterdir()) == sorted(
+        f"{name}{suffix}" for name in BUILDERS for suffix in (".json", ".txt")
+    )
+    for name, build in BUILDERS.items():
+        assert openai_kb.load(REPORTS / f"{name}.json") == build(), name
+        text = (REPORTS / f"{name}.txt").read_bytes().decode("utf-8")
+        assert openai_kb.verify_evidence(build(), f"source:{name}", text) == [], name
 
 
 # -- --data, repeated ---------------------------------------------------------------------------
@@ -59,8 +65,10 @@ def test_data_repeated_loads_every_path_as_one() -> None:
     ids=["before", "after", "both sides", "a folder"],
 )
 def test_data_paths_count_before_and_after_the_command(args: tuple[str, ...]) -> None:
-    """--data given before the command, after it, or on both sides: every path given is loaded."""
-    expected = [record.id for record in note_a().merge(note_b())]
+    """--data given before the command, after it, or on both sides: every path given is loaded (a folder: each
+    of its files, in order)."""
+    notes = [build() for build in BUILDERS.values()] if str(REPORTS) in args else [note_a(), note_b()]
+    expected = [record.id for record in functools.reduce(KnowledgeBase.merge, notes)]
     assert [row["id"] for row in orjson.loads(run(*args)[1])] == expected
 
 
