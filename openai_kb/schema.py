@@ -32,7 +32,7 @@ def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
 
 
 def data_file_schema() -> dict[str, Any]:
-    """The JSON Schema of a data file: ``{"$schema": ..., "records": [record, ...]}``."""
+    """The JSON Schema of a data file: ``{"$schema": ..., "combined": false, "records": [record, ...]}``."""
     record = json_schema()
     definitions = record.pop("$defs", {})
     return {
@@ -43,6 +43,14 @@ def data_file_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "$schema": {"type": "string", "description": "Where editors find this schema."},
+            "combined": {
+                "type": "boolean",
+                "default": False,
+                "description": (
+                    "True when the file holds the versions of records that several reports describe, as save "
+                    "writes them: an id may then come once per version. Otherwise an id comes once."
+                ),
+            },
             "records": {"type": "array", "items": record},
         },
         "required": ["records"],

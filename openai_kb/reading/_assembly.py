@@ -92,8 +92,8 @@ def replaced(
 ) -> list[Located]:
     """``located`` with the records ``given`` in place of those with their ids, where the first version was.
 
-    An id that is not ``known``, or given twice, is a problem in ``log``; the other versions of a
-    replaced record go.
+    An id that is not ``known`` is a problem in ``log`` (one given twice was found when ``given`` was
+    read); the other versions of a replaced record go.
     """
     present = set(known)
     replacing: dict[str, Located] = {}
@@ -102,11 +102,8 @@ def replaced(
         if record_id not in present:
             message = f"no record with id {record_id!r} to replace; use add() for a new record"
             log.add(Problem(item.file, record_id, f"{item.path}.id", message))
-        elif record_id in replacing:
-            message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
-            log.add(Problem(item.file, record_id, f"{item.path}.id", message))
         else:
-            replacing[record_id] = item
+            replacing.setdefault(record_id, item)
     result: list[Located] = []
     placed: set[str] = set()
     for item in located:

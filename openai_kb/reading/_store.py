@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic import ConfigDict, Field, StrictBool, TypeAdapter, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ProblemLog
 from ..models import RECORD_TYPES, Record, RecordTypes
-from ._checks import Located, Unvalidated
+from ._checks import Located, Unvalidated, check_once_each
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
 from ._file_kinds import READ_FLAGS, mode_of, not_regular
@@ -159,6 +159,7 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
         # deferred: built at once, its validator ignores fast_path's fail-fast lists (a million errors, not one)
         __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
         schema_ref=(str | None, Field(default=None, alias="$schema")),
+        combined=(StrictBool, False),
         records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
     )
     return TypeAdapter(data_file)
@@ -174,17 +175,23 @@ def read_file(
 ) -> None:
     """Validate a data file's bytes in one call; read them in detail when that fails or they gave unknown keys.
 
-    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``.
+    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``. An id
+    given twice is a problem (``check_once_each``), unless the file says ``"combined": true``: it holds
+    the versions of records that several reports describe, as ``save`` writes them.
     """
+    before, failed = len(located), len(unvalidated)
     try:
         valid = fast_validator(_file_adapter(types)).validate_json(data)
     except ValidationError as error:
-        _read_file_in_detail(name, data, error, log, located, unvalidated, types)
-        return
-    if may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (the fast path ignores those)
-        _read_file_in_detail(name, data, None, log, located, unvalidated, types)
-        return
-    located.extend(Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records))
+        combined = _read_file_in_detail(name, data, error, log, located, unvalidated, types)
+    else:
+        if may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (the fast path ignores those)
+            combined = _read_file_in_detail(name, data, None, log, located, unvalidated, types)
+        else:
+            combined = valid.combined
+            located.extend(Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records))
+    if not combined:
+        check_once_each(located[before:], log, unvalidated[failed:])
 
 
 def _read_file_in_detail(
@@ -195,23 +202,27 @@ def _read_file_in_detail(
     located: list[Located],
     unvalidated: list[Unvalidated],
     types: RecordTypes,
-) -> None:
-    """Read a file that failed to validate record by record, so every problem gets its place."""
+) -> bool:
+    """Read a file that failed to validate record by record, so every problem gets its place; whether it
+    says it is ``combined``."""
     before = log.total
     log.extend(find_duplicate_keys(name, data))  # first, so that its parse is gone before the next one
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as decode_error:
         log.add(Problem(name, None, "$", not_utf8(data) or _malformed(decode_error)))
-        return
+        return False
     if not isinstance(document, dict) or not isinstance(document.get("records"), list):
         log.add(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
-        return
+        return False
     log.extend(
         Problem(name, None, f"$.{_cut(key)}", "unknown top-level key") for key in document if key not in _TOP_KEYS
     )
     if not isinstance(document.get("$schema", ""), str):
         log.add(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
+    combined = document.get("combined", False)
+    if not isinstance(combined, bool):
+        log.add(Problem(name, None, "$.combined", _NOT_A_FLAG.format(_preview(combined))))
     for index, raw in enumerate(document["records"]):
         result = validate_record(raw, name, f"$.records[{index}]", log, types)
         if isinstance(result, Located):
@@ -222,9 +233,14 @@ def _read_file_in_detail(
         log.extend(
             Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
         )
+    return combined is True
 
 
-_TOP_KEYS = ("$schema", "records")
+_TOP_KEYS = ("$schema", "combined", "records")
+_NOT_A_FLAG = (
+    "combined must be true or false, not {}: true says the file holds the versions of records that several "
+    "reports describe, as save writes them (an id once per version)"
+)
 
 
 def validate_record(
@@ -362,9 +378,15 @@ def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) ->
     """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
 
     ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
+    Versions of one record (one id given more than once) make the file ``"combined": true``, so that
+    loading it reads them as versions, not as an id given twice by mistake.
     """
     document: dict[str, Any] = {} if schema is None else {"$schema": schema}
-    document["records"] = [record_data(record) for record in records]
+    written = list(records)
+    ids = [record.id for record in written]
+    if len(set(ids)) < len(ids):
+        document["combined"] = True
+    document["records"] = [record_data(record) for record in written]
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
@@ -385,22 +407,25 @@ def record_data(record: Record) -> dict[str, Any]:
 def locate_records(
     records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES
 ) -> tuple[list[Located], list[Unvalidated]]:
-    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``.
+    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``; an id
+    given twice among them is a problem (``check_once_each``).
 
     Many dicts, none of them large, are validated in one call (``_validate_all``), as a data file is;
     the others, and all of them when that call fails, one by one, so that every problem is placed.
     """
     valid = _validate_all(records, types)
-    if valid is not None:
-        return [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)], []
     located: list[Located] = []
     unvalidated: list[Unvalidated] = []
-    for index, raw in enumerate(records):
-        result = validate_record(raw, "<records>", f"$[{index}]", log, types)
-        if isinstance(result, Located):
-            located.append(result)
-        elif result is not None:
-            unvalidated.append(result)
+    if valid is not None:
+        located = [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)]
+    else:
+        for index, raw in enumerate(records):
+            result = validate_record(raw, "<records>", f"$[{index}]", log, types)
+            if isinstance(result, Located):
+                located.append(result)
+            elif result is not None:
+                unvalidated.append(result)
+    check_once_each(located, log, unvalidated)
     return located, unvalidated
 
 
