@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from ._problems import (  # named as they were here: the wording moved to _probl
 )
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
+from ._writing import SCHEMA_REF, dumps_records, record_data
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
@@ -46,8 +47,6 @@ __all__ = [
     "record_data",
     "validate_record",
 ]
-
-SCHEMA_REF = "schema/records.schema.json"
 
 
 def bundled_data_dir() -> Path:
@@ -372,36 +371,6 @@ def _dropped_keys(
         where = path + "".join(_step(key) for key in keys)
         if where in objects:
             yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
-
-
-def dumps_records(records: Iterable[Record], schema: str | None = SCHEMA_REF) -> bytes:
-    """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
-
-    ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
-    Versions of one record (one id given more than once) make the file ``"combined": true``, so that
-    loading it reads them as versions, not as an id given twice by mistake.
-    """
-    document: dict[str, Any] = {} if schema is None else {"$schema": schema}
-    written = list(records)
-    ids = [record.id for record in written]
-    if len(set(ids)) < len(ids):
-        document["combined"] = True
-    document["records"] = [record_data(record) for record in written]
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-
-
-_LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
-
-
-def record_data(record: Record) -> dict[str, Any]:
-    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last.
-
-    Only the fields the record was given (and its type): a default is not a value a source gave, so
-    what one report says and what it leaves out load back as they were (see ``combining``).
-    """
-    data: dict[str, Any] = {"type": record.type}
-    data.update(record.model_dump(mode="json", exclude_none=True, exclude_unset=True))
-    return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
 
 
 def locate_records(
