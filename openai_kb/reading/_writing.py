@@ -61,8 +61,17 @@ def record_data(record: Record) -> dict[str, Any]:
     """
     data: dict[str, Any] = {"type": record.type}
     data.update(record.model_dump(mode="json", exclude_none=True, exclude_unset=True))
-    _complete(record, data, ())
+    kind = type(record)
+    plain = _plain.get(kind)
+    if plain is None:
+        plan = _plan(kind)
+        plain = _plain[kind] = plan.always == ("type",) and not (plan.nulls or plan.nested)
+    if not plain:
+        _complete(record, data, ())
     return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
+
+
+_plain: dict[type[Record], bool] = {}  # record types with nothing to add but their type, written first anyway
 
 
 class _Plan:
