@@ -8,10 +8,11 @@ Each measurement runs in a fresh process (``benchmarks/_combining_child.py``) wi
 naming the tree measured, so an older checkout (``git archive <commit> | tar -x -C /tmp/old-tree``)
 runs the very same workload. Measured: ``load`` of N versions of one organization (each with its
 own alias and evidence, half with a location, in three different words) against N organizations,
-in one data file and one per file in a folder; and N chained ``kb.add`` and ``kb.merge`` calls,
-each bringing one more version of one organization against one more organization. A workload a
-tree refuses (since issue 18, one id twice in one file is a ``DataError``) shows as "refused"; one
-that runs past ``--timeout`` as "> timeout".
+in one data file (marked ``"combined": true`` where the tree reads the mark: since issue 18 one id
+twice in an unmarked file is a ``DataError``) and one per file in a folder; and N chained
+``kb.add`` and ``kb.merge`` calls, each bringing one more version of one organization against one
+more organization. A workload a tree refuses shows as "refused"; one that runs past ``--timeout``
+as "> timeout".
 """
 
 from __future__ import annotations
