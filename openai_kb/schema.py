@@ -33,7 +33,7 @@ def json_schema(model: type[BaseModel] | str | None = None) -> dict[str, Any]:
 
 
 def data_file_schema() -> dict[str, Any]:
-    """The JSON Schema of a data file: ``{"$schema": ..., "source": ..., "records": [record, ...]}``."""
+    """The JSON Schema of a data file: ``{"$schema": ..., "source": ..., "combined": false, "records": [...]}``."""
     record = json_schema()
     definitions = record.pop("$defs", {})
     source_id = {"type": "string", "pattern": ID_PATTERN}
@@ -65,6 +65,14 @@ def data_file_schema() -> dict[str, Any]:
                     "required": ["source", "records"],
                     "additionalProperties": False,
                 },
+            },
+            "combined": {
+                "type": "boolean",
+                "default": False,
+                "description": (
+                    "True when the file holds the versions of records that several reports describe, as save "
+                    "writes them: an id may then come once per version. Otherwise an id comes once."
+                ),
             },
             "records": {"type": "array", "items": record},
         },

@@ -103,7 +103,7 @@ def test_replace_keeps_the_place_and_rechecks_references(mini_kb: KnowledgeBase)
 
 
 def test_replace_refuses_unknown_ids(mini_kb: KnowledgeBase) -> None:
-    """Replacing a record that is not there is an error pointing at add()."""
+    """Replacing a record that is not there is an error pointing at add(); one id given twice is one too."""
     with pytest.raises(DataError) as caught:
         mini_kb.replace(
             Person(id="person:grace", name="Grace"),
@@ -111,9 +111,11 @@ def test_replace_refuses_unknown_ids(mini_kb: KnowledgeBase) -> None:
             Person(id="person:ada", name="B"),
         )
     assert _messages(caught) == [
+        "<records>: record 'person:ada' at $[2].id: duplicate id: also given in <records> at $[1]; one call "
+        "describes a record once (another report's version goes in a call of its own): give one of them another "
+        "id, or join the two into one record",
         "<records>: record 'person:grace' at $[0].id: no record with id 'person:grace' to replace; "
         "use add() for a new record",
-        "<records>: record 'person:ada' at $[2].id: duplicate id; first used in <records> at $[1]",
     ]
 
 

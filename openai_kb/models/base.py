@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from .._explaining import explain
 from .._showing import as_html
+from ._tuples import as_tuples
 from .templates import Link, Titles, check_declarations
 
 __all__ = [
@@ -51,6 +52,12 @@ class Model(BaseModel):
             super().__init__(**data)
         except ValidationError as error:
             raise explain(type(self), data, error) from None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Hold its list and set fields as tuples (``models._tuples``), as the class is declared."""
+        super().__pydantic_init_subclass__(**kwargs)
+        as_tuples(cls)
 
     # Pydantic calls a model's own __init__ for every nested model it validates (a Money inside a
     # Valuation, each record of a data file) unless it is marked as the base one: so it is, and only

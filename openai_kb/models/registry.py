@@ -18,6 +18,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ..errors import UnknownKindError
+from ._field_types import check_field_types
 from .base import Record, Reference
 
 __all__ = ["RecordTypes", "family_name", "jsonld_classes", "reference_fields", "type_name"]
@@ -120,6 +121,7 @@ class RecordTypes(Mapping[str, type[Record]]):
                 given = model.__name__ if isinstance(model, type) else type(model).__name__
                 raise TypeError(f"a record type is a subclass of openai_kb.Record, not {given}")
             name = type_name(model)
+            check_field_types(model)
             known = by_name.get(name)
             if known is not None and known is not model:
                 raise TypeError(

@@ -98,8 +98,8 @@ def replaced(
 ) -> list[Located]:
     """``located`` with the records ``given`` in place of those with their ids, where the first version was.
 
-    An id that is not ``known``, or given twice, is a problem in ``log``; the other versions of a
-    replaced record go.
+    An id that is not ``known`` is a problem in ``log`` (one given twice was found when ``given`` was
+    read); the other versions of a replaced record go.
     """
     present = set(known)
     replacing: dict[str, Located] = {}
@@ -108,11 +108,8 @@ def replaced(
         if record_id not in present:
             message = f"no record with id {record_id!r} to replace; use add() for a new record"
             log.add(Problem(item.file, record_id, f"{item.path}.id", message))
-        elif record_id in replacing:
-            message = f"duplicate id; first used in {item.file} at {replacing[record_id].path}"
-            log.add(Problem(item.file, record_id, f"{item.path}.id", message))
         else:
-            replacing[record_id] = item
+            replacing.setdefault(record_id, item)
     result: list[Located] = []
     placed: set[str] = set()
     for item in located:
@@ -202,9 +199,14 @@ def _versions_of(
     located: Sequence[Located],
 ) -> tuple[list[Located], dict[str, Record], dict[str, list[Record]]]:
     """The versions, each once (the same record given twice, merged with itself or added again, is
-    one); the first version of each id, in order; and every version of each id described more than once."""
+    one); the first version of each id, in order; and every version of each id described more than once.
+
+    A version is looked up among the versions of its id by hash, so N versions of one record cost
+    O(N), as N records do; only versions that cannot be hashed are compared one by one.
+    """
     first: dict[str, Record] = {}
     repeated: dict[str, list[Record]] = {}
+    seen: dict[str, set[Record] | list[Record]] = {}  # the distinct versions of each id given more than once
     kept = []
     for item in located:
         record = item.record
@@ -213,11 +215,23 @@ def _versions_of(
             first[record.id] = record
             kept.append(item)
             continue
-        found = repeated.get(record.id) or [earlier]
-        if record not in found:
-            found.append(record)
-            repeated[record.id] = found
-            kept.append(item)
+        known = seen.get(record.id)
+        if known is None:
+            known = seen[record.id] = _versions_seen(earlier)
+        if isinstance(known, set):
+            try:
+                size = len(known)
+                known.add(record)
+                if len(known) == size:
+                    continue
+            except TypeError:  # this version cannot be hashed: its id's versions are compared one by one
+                known = seen[record.id] = list(known)
+        if isinstance(known, list):
+            if record in known:
+                continue
+            known.append(record)
+        repeated.setdefault(record.id, [earlier]).append(record)
+        kept.append(item)
     return kept, first, repeated
 
 
@@ -265,6 +279,13 @@ def _with_other_sources(
         if item.record.id in again:
             versions[item.record.id].append(item.record)
     return kept, versions
+
+
+def _versions_seen(record: Record) -> set[Record] | list[Record]:
+    try:
+        return {record}
+    except TypeError:  # a field whose value cannot be hashed
+        return [record]
 
 
 def _one_type(versions: Sequence[Record]) -> bool:

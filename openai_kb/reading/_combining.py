@@ -104,8 +104,14 @@ def combine(versions: Sequence[Record]) -> Record:
         return first
     model = type(first)
     data: dict[str, Any] = {name: getattr(first, name) for name in first.model_fields_set}
+    giving: dict[str, list[Any]] = {}  # each field's values, from the versions that give it (see gives), in order
+    for version in versions:
+        for name in version.model_fields_set:
+            value = getattr(version, name)
+            if value is not None and value != ():
+                giving.setdefault(name, []).append(value)
     for name in model.model_fields:
-        given = [getattr(version, name) for version in versions if gives(version, name)]
+        given = giving.get(name)
         if not given or name in PROVENANCE:
             continue
         if isinstance(given[0], tuple):

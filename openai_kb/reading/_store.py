@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic import ConfigDict, Field, StrictBool, TypeAdapter, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ProblemLog
@@ -20,6 +20,7 @@ from ._checks import Located, Unvalidated
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
 from ._file_kinds import READ_FLAGS, mode_of, not_regular
+from ._ids_once import check_once_each
 from ._problems import (  # named as they were here: the wording moved to _problems unchanged
     _UNKNOWN_FIELD,
     _cut,
@@ -34,6 +35,7 @@ from ._problems import (  # named as they were here: the wording moved to _probl
 from ._provenance import Declared, RecordSources, declared_in, placed
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
+from ._writing import SCHEMA_REF, dumps_records, record_data
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
@@ -48,8 +50,6 @@ __all__ = [
     "record_data",
     "validate_record",
 ]
-
-SCHEMA_REF = "schema/records.schema.json"
 
 
 def bundled_data_dir() -> Path:
@@ -163,6 +163,7 @@ def _file_adapter(types: RecordTypes = RECORD_TYPES) -> TypeAdapter[Any]:
         schema_ref=(str | None, Field(default=None, alias="$schema")),
         source=(SourceRef | None, None),
         record_sources=(list[RecordSources], []),
+        combined=(StrictBool, False),
         records=(list[types.annotation()], ...),  # type: ignore[arg-type,misc]  # a union built at run time
     )
     return TypeAdapter(data_file)
@@ -178,19 +179,25 @@ def read_file(
 ) -> None:
     """Validate a data file's bytes in one call; read them in detail when that fails or they gave unknown keys.
 
-    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``.
+    The records go to ``located``, those that fail to ``unvalidated``, their problems to ``log``. An id
+    given twice is a problem (``check_once_each``), unless the file says ``"combined": true``: it holds
+    the versions of records that several reports describe, as ``save`` writes them.
     """
+    before, failed = len(located), len(unvalidated)
     try:
         valid = fast_validator(_file_adapter(types)).validate_json(data)
     except ValidationError as error:
-        _read_file_in_detail(name, data, error, log, located, unvalidated, types)
-        return
-    declared = _declared(valid)  # None: a position in "record_sources" that is wrong
-    if declared is None or may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (ignored here)
-        _read_file_in_detail(name, data, None, log, located, unvalidated, types)
-        return
-    found = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
-    located.extend(placed(found, declared))
+        combined = _read_file_in_detail(name, data, error, log, located, unvalidated, types)
+    else:
+        declared = _declared(valid)  # None: a position in "record_sources" that is wrong
+        if declared is None or may_have_duplicate_keys(data, valid):  # a key repeated, or unknown (ignored here)
+            combined = _read_file_in_detail(name, data, None, log, located, unvalidated, types)
+        else:
+            combined = valid.combined
+            found = [Located(record, name, f"$.records[{index}]") for index, record in enumerate(valid.records)]
+            located.extend(placed(found, declared))
+    if not combined:
+        check_once_each(located[before:], log, unvalidated[failed:])
 
 
 def _declared(valid: Any) -> Declared | None:
@@ -212,23 +219,27 @@ def _read_file_in_detail(
     located: list[Located],
     unvalidated: list[Unvalidated],
     types: RecordTypes,
-) -> None:
-    """Read a file that failed to validate record by record, so every problem gets its place."""
+) -> bool:
+    """Read a file that failed to validate record by record, so every problem gets its place; whether it
+    says it is ``combined``."""
     before = log.total
     log.extend(find_duplicate_keys(name, data))  # first, so that its parse is gone before the next one
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as decode_error:
         log.add(Problem(name, None, "$", not_utf8(data) or _malformed(decode_error)))
-        return
+        return False
     if not isinstance(document, dict) or not isinstance(document.get("records"), list):
         log.add(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
-        return
+        return False
     log.extend(
         Problem(name, None, f"$.{_cut(key)}", "unknown top-level key") for key in document if key not in _TOP_KEYS
     )
     if not isinstance(document.get("$schema", ""), str):
         log.add(Problem(name, None, "$.$schema", "$schema must be a string (the schema's path or URL)"))
+    combined = document.get("combined", False)
+    if not isinstance(combined, bool):
+        log.add(Problem(name, None, "$.combined", _NOT_A_FLAG.format(_preview(combined))))
     found: list[Located] = []
     for index, raw in enumerate(document["records"]):
         result = validate_record(raw, name, f"$.records[{index}]", log, types)
@@ -241,9 +252,14 @@ def _read_file_in_detail(
         log.extend(
             Problem(name, None, _json_path(document, detail, "$"), _message(detail, types)) for detail in error.errors()
         )
+    return combined is True
 
 
-_TOP_KEYS = ("$schema", "source", "record_sources", "records")
+_TOP_KEYS = ("$schema", "source", "record_sources", "combined", "records")
+_NOT_A_FLAG = (
+    "combined must be true or false, not {}: true says the file holds the versions of records that several "
+    "reports describe, as save writes them (an id once per version)"
+)
 
 
 def validate_record(
@@ -377,38 +393,11 @@ def _dropped_keys(
             yield from (Problem(file, record_id, f"{where}.{key}", _UNKNOWN_FIELD) for key in dropped)
 
 
-def dumps_records(
-    records: Iterable[Record], schema: str | None = SCHEMA_REF, sources: dict[str, Any] | None = None
-) -> bytes:
-    """One data file, formatted deterministically: fields in model order, two-space indent, final newline.
-
-    ``schema`` is the ``$schema`` written first, for editors that check as you type; ``None`` omits it.
-    ``sources`` are the top-level keys that say whose records without evidence are (``saved_sources``).
-    """
-    document: dict[str, Any] = {} if schema is None else {"$schema": schema}
-    document.update(sources or {})
-    document["records"] = [record_data(record) for record in records]
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-
-
-_LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself
-
-
-def record_data(record: Record) -> dict[str, Any]:
-    """A record as a data file holds it: JSON values, no nulls, fields in model order, provenance last.
-
-    Only the fields the record was given (and its type): a default is not a value a source gave, so
-    what one report says and what it leaves out load back as they were (see ``combining``).
-    """
-    data: dict[str, Any] = {"type": record.type}
-    data.update(record.model_dump(mode="json", exclude_none=True, exclude_unset=True))
-    return {key: data[key] for key in sorted(data, key=lambda key: key in _LAST)}
-
-
 def locate_records(
     records: Sequence[Any], log: ProblemLog, types: RecordTypes = RECORD_TYPES, source: str | None = None
 ) -> tuple[list[Located], list[Unvalidated]]:
-    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``.
+    """Validate records built in code (models or dicts), placed as ``$[index]`` of ``<records>``; an id
+    given twice among them is a problem (``check_once_each``).
 
     Many dicts, none of them large, are validated in one call (``_validate_all``), as a data file is;
     the others, and all of them when that call fails, one by one, so that every problem is placed.
@@ -416,17 +405,18 @@ def locate_records(
     """
     declared = Declared(source is not None, source)
     valid = _validate_all(records, types)
-    if valid is not None:
-        found = [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)]
-        return placed(found, declared), []
     located: list[Located] = []
     unvalidated: list[Unvalidated] = []
-    for index, raw in enumerate(records):
-        result = validate_record(raw, "<records>", f"$[{index}]", log, types)
-        if isinstance(result, Located):
-            located.append(result)
-        elif result is not None:
-            unvalidated.append(result)
+    if valid is not None:
+        located = [Located(record, "<records>", f"$[{index}]") for index, record in enumerate(valid)]
+    else:
+        for index, raw in enumerate(records):
+            result = validate_record(raw, "<records>", f"$[{index}]", log, types)
+            if isinstance(result, Located):
+                located.append(result)
+            elif result is not None:
+                unvalidated.append(result)
+    check_once_each(located, log, unvalidated)
     return placed(located, declared), unvalidated
 
 
