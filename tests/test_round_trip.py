@@ -19,7 +19,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 import openai_kb
-from openai_kb import Evidence, ExclusivityClause, Fact, FundingRound, KnowledgeBase, Money, Source
+from openai_kb import Evidence, ExclusivityClause, Fact, FundingRound, KnowledgeBase, Metric, Money, Source
 from openai_kb.models import RECORD_TYPES, Clause, Model, OrganizationRef, PartyRef, Reference
 from openai_kb.models.currencies import ISO_4217
 
@@ -170,8 +170,8 @@ def values(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
         return st.from_regex(pattern, fullmatch=True)
     if origin is Literal:
         return st.sampled_from(args)
-    if origin in (Union, types.UnionType):
-        return st.one_of([values(arg, []) for arg in args])
+    if origin in (Union, types.UnionType):  # a field's constraints hold for each member (min_length of str | None)
+        return st.one_of([values(arg, metadata) for arg in args])
     if origin is tuple:
         least = _constraint(metadata, "min_length") or 0
         return st.lists(values(args[0], []), min_size=least, max_size=max(least, 3))
@@ -207,6 +207,13 @@ def models(model: type[BaseModel], record_id: str | None = None) -> st.SearchStr
                 fields[name] = draw(values(info.annotation, _metadata(info.metadata)))
         if issubclass(model, Fact):
             fields.update(draw(_holding()))
+        if issubclass(model, Metric):  # a metric gives its figure once: as an amount of money, or as a value
+            keep = "amount" if draw(st.booleans()) else "value"
+            drop = "value" if keep == "amount" else "amount"
+            fields.pop(drop, None)
+            if fields.get(keep) is None:
+                info = model.model_fields[keep]
+                fields[keep] = draw(values(info.annotation, _metadata(info.metadata)).filter(lambda v: v is not None))
         if fields.get("lead") is True:  # an investment that led its round is among the round's leads
             fields["organization"] = LEADER
         elif "lead" in fields and fields.get("round") == "round:base":
