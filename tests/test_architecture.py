@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "openai_kb"
@@ -22,19 +23,9 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def _imports(path: Path, modules: set[str]) -> Iterator[str]:
-    """Every module of the package that ``path`` imports when it runs, inside functions too.
-
-    Imports under ``if TYPE_CHECKING:`` never run and are left out.
-    """
-    return (target for target, _ in _runtime_imports(path, modules))
-
-
 def import_graph() -> dict[str, set[str]]:
     """Module -> the package modules it imports at run time."""
-    paths = sorted(PACKAGE.rglob("*.py"))
-    modules = {_module_name(path) for path in paths}
-    return {_module_name(path): set(_imports(path, modules)) - {_module_name(path)} for path in paths}
+    return {module: {target for target, _ in imports} - {module} for module, imports in runtime_graph().items()}
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -217,6 +208,7 @@ def layer_breaches(layers: list[Layer], graph: dict[str, list[tuple[str, bool]]]
     return found
 
 
+@cache  # every test here reads the same files: parsed once
 def runtime_graph() -> dict[str, list[tuple[str, bool]]]:
     paths = sorted(PACKAGE.rglob("*.py"))
     modules = {_module_name(path) for path in paths}
