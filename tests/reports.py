@@ -12,6 +12,7 @@ people it does not name.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,11 @@ def note_b() -> KnowledgeBase:
     )  # fmt: skip
 
 
+def _quoting(text: str, source: Source) -> Callable[[str], dict[str, Any]]:
+    """A function giving a quote of ``text`` as the evidence a data file holds, its offsets found by ``cite``."""
+    return lambda words: cite(text, words, source=source).model_dump(exclude_none=True)
+
+
 def _named(kind: str, record_id: str, name: str, *names: str) -> dict[str, Any]:
     """An organization or person described without quotes, with its names in Traditional Chinese."""
     return {"type": kind, "id": record_id, "name": name, "names": [{"text": n, "language": "zh-Hant"} for n in names]}
@@ -122,10 +128,8 @@ def note_c() -> KnowledgeBase:
     """Note C (Traditional Chinese): the US$6.6 billion round, its participants, a US$157 billion valuation,
     Murati's departure; it says neither who led nor whether the valuation is post-money."""
     path = REPORTS / "note-c.txt"
-    source, text = _source("source:note-c", "Note C", path, "zh-Hant"), _text(path)
-
-    def quote(words: str) -> dict[str, Any]:
-        return cite(text, words, source=source).model_dump(exclude_none=True)
+    source = _source("source:note-c", "Note C", path, "zh-Hant")
+    quote = _quoting(_text(path), source)
 
     return KnowledgeBase.from_records(
         [
@@ -165,10 +169,8 @@ def note_c() -> KnowledgeBase:
 def note_d() -> KnowledgeBase:
     """Note D: Thrive Capital's about US$1.2 billion, attributed to people familiar with the deal."""
     path = REPORTS / "note-d.txt"
-    source, text = _source("source:note-d", "Note D", path), _text(path)
-
-    def quote(words: str) -> dict[str, Any]:
-        return cite(text, words, source=source).model_dump(exclude_none=True)
+    source = _source("source:note-d", "Note D", path)
+    quote = _quoting(_text(path), source)
 
     return KnowledgeBase.from_records(
         [
