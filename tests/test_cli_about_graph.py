@@ -60,7 +60,7 @@ def test_about_miss_exits_1_with_suggestions() -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "No match for 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital) or 'org:anthropic' (Anthropic)?\n"
+        "No match for 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital)?\n"
     )
 
 

@@ -256,7 +256,7 @@ class Departure(Fact):
 class Valuation(Fact):
     """A figure the source gives for what a company is worth."""
 
-    topic_words: ClassVar[tuple[str, ...]] = ("valued", "worth", "估值", "市值", "身价")
+    topic_words: ClassVar[tuple[str, ...]] = ("valued", "worth", "估值", "估价", "市值", "身价")
 
     type: Literal["valuation"] = "valuation"
     family: ClassVar[str] = "valuations"

@@ -10,6 +10,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import repeat
 from operator import attrgetter, mul
 from typing import TYPE_CHECKING, NamedTuple
