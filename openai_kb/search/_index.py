@@ -169,7 +169,7 @@ class SearchIndex:
             return whole
         parts = query_parts(query)
         if len(parts) < 2:
-            parts = spaced_parts(query, self._is_name)
+            parts = spaced_parts(query, self._is_name, loose=not whole)
             if len(parts) < 2:
                 return whole
         found = [(part, self._search_one(part, limit, types, cutoff)) for part in parts]

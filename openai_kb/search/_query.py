@@ -91,29 +91,36 @@ def query_parts(query: str) -> list[str]:
     return parts if len(parts) >= 2 else [query]
 
 
-def spaced_parts(query: str, names: Callable[[str], bool]) -> list[str]:
+def spaced_parts(query: str, names: Callable[[str], bool], *, loose: bool = False) -> list[str]:
     """The names a query separates only by spaces (``Microsoft Nvidia``, ``微软 英伟达``), or ``[]``.
 
     ``names(text)`` says whether ``text`` is exactly a name the index holds. The words are read
     left to right, each time taking the longest run of them that is a name (``Thrive Capital
     Microsoft``: Thrive Capital, Microsoft); a function word between names is skipped. Unless every
-    word is taken so, and at least two names are, the query is not a list of names.
+    word is taken so, and at least two names are, the query is not a list of names. ``loose``
+    (for a query that found nothing whole) lets a word that is no name be a part of its own, to be
+    searched with its slips, beside at least one exact name (``Microsoft Nvidai``, ``Microsoft
+    SoftBank``); words that are none of them exactly (``John Smith``) stay one name.
     """
     words = query.split()
     if not 2 <= len(words) <= MAX_SPACED_NAMES:
         return []
     parts: list[str] = []
+    exact = 0
     start = 0
     while start < len(words):
         end = next((end for end in range(len(words), start, -1) if names(" ".join(words[start:end]))), None)
         if end is None:
             if not function_words_only(words[start]):
-                return []
+                if not loose:
+                    return []
+                parts.append(words[start])
             start += 1
             continue
         parts.append(" ".join(words[start:end]))
+        exact += 1
         start = end
-    return parts if len(parts) >= 2 else []
+    return parts if len(parts) >= 2 and exact else []
 
 
 def merge_parts(
