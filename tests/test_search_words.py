@@ -344,3 +344,25 @@ def test_a_count_unit_in_the_data_is_folded() -> None:
     assert _ids(kb.search("3,000 customers")) == ["metric:a"]
     assert _ids(kb.search("3000 customer")) == ["metric:a"]
     assert kb.search("US$3000") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("OpenAI最新估值", {"valuation"}),
+        ("OpenAI估值多少", {"valuation"}),
+        ("OpenAI latest valuation", {"valuation"}),
+        ("谁离开了OpenAI", {"departure"}),
+        ("who left OpenAI", {"departure"}),
+        ("xAI competitor", {"competition"}),
+        ("1570亿美元估值", {"valuation"}),
+        ("微软和英伟达的投资", {"investment"}),
+        ("Microsoft and Nvidia investments", {"investment"}),
+    ],
+)
+def test_questions_as_journalists_type_them(kb: KnowledgeBase, query: str, expected: set[str]) -> None:
+    """Question words, words the data does not hold and Chinese run together with a name leave the topic and the name."""
+    found = kb.search(query)
+    assert found
+    assert {match.record.type for match in found} == expected
+    assert all(match.steps[0] == "topic" for match in found)

@@ -357,7 +357,7 @@ class StatusChange(Fact):
 class Metric(Fact):
     """A measured figure about something, as of a date."""
 
-    topic_words: ClassVar[tuple[str, ...]] = ("figure", "statistic", "指标", "数据")
+    topic_words: ClassVar[tuple[str, ...]] = ("statistic", "指标", "数据")
 
     type: Literal["metric"] = "metric"
     family: ClassVar[str] = "metrics"

@@ -32,10 +32,12 @@ __all__ = [
 #: English words that join, point or qualify: never a name by themselves ("the" is not The Information).
 FUNCTION_WORDS = frozenset(
     "a an the of and or nor in on at to for by with from as is are was were be been being its it this that "
-    "these those than then vs versus via per about into onto over under s".split()
+    "these those than then vs versus via per about into onto over under s who what when where which how why".split()
 )
 #: Chinese words of the same kind, longest first (a query is folded to Simplified characters first).
-HAN_FUNCTION_WORDS = tuple("以及 或者 关于 对于 的 之 和 与 及 是 在 了 或 跟 对 把 被 于 也 都 而 并 其 这 那".split())
+HAN_FUNCTION_WORDS = tuple(
+    "以及 或者 关于 对于 为什么 怎么 什么 哪些 哪个 多少 谁 吗 呢 的 之 和 与 及 是 在 了 或 跟 对 把 被 于 也 都 而 并 其 这 那".split()
+)
 _HAN_FUNCTION = re.compile("|".join(map(re.escape, HAN_FUNCTION_WORDS)))
 
 #: A query of more words than this separated by spaces alone is read as one name, never split.

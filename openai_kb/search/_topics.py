@@ -22,7 +22,7 @@ from ..models.clauses import clause_fields
 from ..models.registry import family_name, reference_fields, type_name
 from ._query import without_function_words
 from ._results import Match, Matched
-from .normalize import fold, has_han
+from .normalize import fold, has_han, script_runs
 
 __all__ = ["TOPIC_SCORE", "Topic", "Topics"]
 
@@ -90,7 +90,10 @@ class Topics:
             word = words[start]
             if has_han(word) and self._han is not None:
                 for piece in self._han.split(word):
-                    (found if piece in self._about else rest).append(piece)
+                    if piece in self._about:
+                        found.append(piece)
+                    else:  # "openai最新" is two words: OpenAI, and what is left of the Chinese
+                        rest.extend(run for _, run in script_runs(piece))
                 start += 1
                 continue
             for length in range(min(_LONGEST_PHRASE, len(words) - start), 0, -1):
@@ -238,9 +241,19 @@ def _clause_test(name: str, clause: type) -> _Test:
 
 
 def _plurals(phrase: str) -> tuple[str, ...]:
-    """A phrase and the plurals a query may write of its last word: valuations, companies, statuses."""
-    if phrase.endswith("y") and not phrase.endswith(("ay", "ey", "oy", "uy")):
-        return (phrase, phrase + "s", phrase[:-1] + "ies")
-    if phrase.endswith(("s", "x", "ch", "sh")):
-        return (phrase, phrase + "es")
-    return (phrase, phrase + "s")
+    """A phrase and the other number of its last word a query may write: valuations, companies,
+    competitor (of the family "competitors")."""
+    forms = [phrase]
+    if phrase.endswith("ies"):
+        forms.append(phrase[:-3] + "y")
+    elif phrase.endswith("es") and phrase[:-2].endswith(("s", "x", "ch", "sh")):
+        forms.append(phrase[:-2])
+    elif phrase.endswith("s") and not phrase.endswith("ss"):
+        forms.append(phrase[:-1])
+    elif phrase.endswith("y") and not phrase.endswith(("ay", "ey", "oy", "uy")):
+        forms.append(phrase[:-1] + "ies")
+    elif phrase.endswith(("s", "x", "ch", "sh")):
+        forms.append(phrase + "es")
+    else:
+        forms.append(phrase + "s")
+    return tuple(forms)
