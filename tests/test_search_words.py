@@ -361,7 +361,7 @@ def test_a_count_unit_in_the_data_is_folded() -> None:
     ],
 )
 def test_questions_as_journalists_type_them(kb: KnowledgeBase, query: str, expected: set[str]) -> None:
-    """Question words, words the data does not hold and Chinese run together with a name leave the topic and the name."""
+    """Question words, words the data lacks and Chinese run together with a name leave the topic and the name."""
     found = kb.search(query)
     assert found
     assert {match.record.type for match in found} == expected
