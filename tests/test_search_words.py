@@ -355,6 +355,8 @@ def test_a_count_unit_in_the_data_is_folded() -> None:
         ("谁离开了OpenAI", {"departure"}),
         ("who left OpenAI", {"departure"}),
         ("xAI competitor", {"competition"}),
+        ("OpenAI people", {"person"}),
+        ("OpenAI executives", {"person"}),
         ("1570亿美元估值", {"valuation"}),
         ("微软和英伟达的投资", {"investment"}),
         ("Microsoft and Nvidia investments", {"investment"}),

@@ -123,7 +123,8 @@ class Topics:
 
         ``named`` are the matches of the rest of the query. A record of the topic scores as the
         best of its own match and the match of a record it refers to; only when no record of the
-        topic is named so, ``SECOND_HOP`` of the match of a record one of those refers to.
+        topic is named so, ``SECOND_HOP`` of the match of a record one of those refers to, or of a
+        record named beside it (``OpenAI people``: the people whose departures name OpenAI).
         """
         wanted = self._wanted(topic, types)
         referrers = self._referrers_of()
@@ -138,7 +139,8 @@ class Topics:
             first = referrers.get(match.record.id, [])
             self._keep(near, first, match, 1.0, wanted)
             second = [two for one in first for two in referrers.get(self._records[one].id, ())]
-            self._keep(far, second, match, SECOND_HOP, wanted)
+            beside = [two for one in first for two in self._references(one)]  # a departure's person, of OpenAI's
+            self._keep(far, second + beside, match, SECOND_HOP, wanted)
         best = near or far  # Thrive Capital's investment, not every investment in the round Thrive led
         found = []
         for position, (score, via) in best.items():
@@ -204,6 +206,17 @@ class Topics:
         if self._ids is None:
             self._ids = {record.id: position for position, record in enumerate(self._records)}
         return self._ids
+
+    def _references(self, position: int) -> list[int]:
+        """The positions of the records the record at ``position`` refers to."""
+        record, ids = self._records[position], self._positions()
+        found = []
+        for name in reference_fields(type(record)):
+            value = getattr(record, name)
+            for target in (value,) if isinstance(value, str) else value or ():
+                if target in ids:
+                    found.append(ids[target])
+        return found
 
     def _referrers_of(self) -> dict[str, list[int]]:
         """Per id, the positions of the records that refer to it: built once, on the first need."""
