@@ -36,7 +36,8 @@ FUNCTION_WORDS = frozenset(
 )
 #: Chinese words of the same kind, longest first (a query is folded to Simplified characters first).
 HAN_FUNCTION_WORDS = tuple(
-    "以及 或者 关于 对于 为什么 怎么 什么 哪些 哪个 多少 谁 吗 呢 的 之 和 与 及 是 在 了 或 跟 对 把 被 于 也 都 而 并 其 这 那".split()
+    "以及 或者 关于 对于 为什么 怎么 什么 哪些 哪个 多少 "  # several characters first: longest first
+    "谁 吗 呢 的 之 和 与 及 是 在 了 或 跟 对 把 被 于 也 都 而 并 其 这 那".split()
 )
 _HAN_FUNCTION = re.compile("|".join(map(re.escape, HAN_FUNCTION_WORDS)))
 

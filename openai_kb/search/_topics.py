@@ -213,9 +213,8 @@ class Topics:
         found = []
         for name in reference_fields(type(record)):
             value = getattr(record, name)
-            for target in (value,) if isinstance(value, str) else value or ():
-                if target in ids:
-                    found.append(ids[target])
+            targets = (value,) if isinstance(value, str) else value or ()
+            found.extend(ids[target] for target in targets if target in ids)
         return found
 
     def _referrers_of(self) -> dict[str, list[int]]:
