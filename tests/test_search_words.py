@@ -4,6 +4,7 @@ names separated by spaces, families in ``types=``, one default limit, and plausi
 from __future__ import annotations
 
 import inspect
+import io
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -12,13 +13,13 @@ import pytest
 
 import openai_kb
 from openai_kb import Evidence, Fact, KnowledgeBase, Money, Organization, Source
+from openai_kb.cli import main
+from openai_kb.cli._output import Output
 from openai_kb.models import RECORD_TYPES, OrganizationRef, Quantity
 from openai_kb.models.clauses import clause_fields
 from openai_kb.models.registry import family_name, type_name
 from openai_kb.search._index import DEFAULT_LIMIT
 from openai_kb.search._query import FUNCTION_WORDS, HAN_FUNCTION_WORDS, spaced_parts
-
-from .cli import run_cli
 
 NOTE = Source(id="source:desk-note", title="A desk note", language="en", length=40)
 QUOTE = Evidence(source="source:desk-note", quote="a figure", start=0, end=8)
@@ -306,9 +307,9 @@ def test_the_default_limit_is_the_same_in_python_and_on_the_command_line(kb: Kno
     """Both give DEFAULT_LIMIT results when more match: the 19 claims are a long enough list."""
     assert inspect.signature(KnowledgeBase.search).parameters["limit"].default == DEFAULT_LIMIT
     assert len(kb.search("claims")) == DEFAULT_LIMIT
-    done = run_cli("search", "claims", "--json")
-    assert done.returncode == 0
-    assert len(orjson.loads(done.stdout)) == DEFAULT_LIMIT
+    stdout = io.StringIO()
+    assert main(["search", "claims", "--json"], Output(stdout=stdout, stderr=io.StringIO(), color=False)) == 0
+    assert len(orjson.loads(stdout.getvalue())) == DEFAULT_LIMIT
 
 
 @pytest.mark.parametrize("query", ["软银", "valuationz", "Xylophone"])
