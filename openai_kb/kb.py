@@ -39,7 +39,7 @@ from .reading._checks import Located, Unvalidated, mentions_of
 from .reading._combining import Disagreement, Value
 from .reading._provenance import Provenance, same_versions
 from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir
-from .search._index import DEFAULT_CUTOFF, SearchIndex
+from .search._index import DEFAULT_CUTOFF, DEFAULT_LIMIT, SearchIndex, plausibly_meant
 from .search._progress import ProgressBar
 from .search._results import SearchResults
 
@@ -256,14 +256,14 @@ class KnowledgeBase(BuiltInFamilies):
     def closest(self, query: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """What a query that found nothing may have meant: every "did you mean" comes from here.
 
-        At most three records that match at least ``SUGGESTION_CUTOFF`` (well below a search's own
-        cutoff), and within ``SUGGESTION_MARGIN`` of the best of them, best first.
+        At most three records matching at least ``SUGGESTION_CUTOFF``, within ``SUGGESTION_MARGIN``
+        of the best and plausibly the same word (``软银`` is not ``微软``), best first.
         """
         matches = self.search(query, limit=3, types=types, score_cutoff=SUGGESTION_CUTOFF)
         return [
             Candidate(match.record.id, self.label(match.record), match.score)
             for match in matches
-            if matches[0].score - match.score <= SUGGESTION_MARGIN
+            if matches[0].score - match.score <= SUGGESTION_MARGIN and plausibly_meant(query, match)
         ]
 
     # -- families ------------------------------------------------------------------------------
@@ -463,7 +463,7 @@ class KnowledgeBase(BuiltInFamilies):
         self,
         query: str,
         *,
-        limit: int = 10,
+        limit: int = DEFAULT_LIMIT,
         types: Iterable[str] | None = None,
         score_cutoff: float = DEFAULT_CUTOFF,
     ) -> SearchResults:

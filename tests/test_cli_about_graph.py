@@ -59,9 +59,7 @@ def test_about_miss_exits_1_with_suggestions() -> None:
     result = run("about", "Thrift")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == (
-        "No match for 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital) or 'org:anthropic' (Anthropic)?\n"
-    )
+    assert result.stderr == ("No match for 'Thrift'. Did you mean 'org:thrive-capital' (Thrive Capital)?\n")
 
 
 def test_about_empty_query_is_wrong_usage() -> None:

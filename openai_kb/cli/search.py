@@ -9,6 +9,7 @@ from ..errors import NoMatchError
 from ..kb import KnowledgeBase
 from ..models import Evidence, Record, Source
 from ..outputs._render import quoted_text
+from ..search._index import DEFAULT_LIMIT
 from ..search._results import Match
 from ._command import Command, load_from
 from ._output import Output
@@ -19,7 +20,13 @@ __all__ = ["COMMAND"]
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help="a name, title, id or amount: Murati, 辉达, CTO, US$6.6bn")
-    parser.add_argument("-n", "--limit", type=whole_number, default=5, help="at most this many results (default 5)")
+    parser.add_argument(
+        "-n",
+        "--limit",
+        type=whole_number,
+        default=DEFAULT_LIMIT,
+        help=f"at most this many results (default {DEFAULT_LIMIT})",
+    )
     parser.add_argument(
         "-t",
         "--type",

@@ -159,6 +159,12 @@ class Record(Model):
     """Its text fields written in English, beside ``description``, ``statement``... (JSON-LD tags them ``en``)."""
     search_titles: ClassVar[Titles | None] = None
     """Texts of it that also find a record it refers to (a departure's titles find the person)."""
+    topic_words: ClassVar[tuple[str, ...]] = ()
+    """Words that name its records in a query, beside its tag and family: synonyms and other languages
+    (``("valued", "估值")``), so ``kb.search("OpenAI 估值")`` finds OpenAI's valuations."""
+    topic_fields: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """Fields that make a record about more topics when they are true:
+    ``{"barred_by_exclusivity": ("exclusivity", "排他")}``."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

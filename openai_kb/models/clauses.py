@@ -32,6 +32,8 @@ class Clause(Model):
     """The edges it draws; ``"id"`` is the record holding it."""
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Term",)
     """Its JSON-LD classes."""
+    topic_words: ClassVar[tuple[str, ...]] = ()
+    """Words that name it in a query: a record holding it is found by them (``("exclusivity", "排他")``)."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

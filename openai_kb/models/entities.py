@@ -50,6 +50,8 @@ class Entity(Record):
 class Organization(Entity):
     """A company, an investment firm, a nonprofit, ..."""
 
+    topic_words: ClassVar[tuple[str, ...]] = ("company", "firm", "organisation", "公司", "企业", "机构", "组织")
+
     type: Literal["organization"] = "organization"
     family: ClassVar[str] = "organizations"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:Organization",)
@@ -60,6 +62,8 @@ class Organization(Entity):
 
 class Person(Entity):
     """A person."""
+
+    topic_words: ClassVar[tuple[str, ...]] = ("executive", "individual", "人物", "人士", "高管")
 
     type: Literal["person"] = "person"
     family: ClassVar[str] = "people"

@@ -78,6 +78,15 @@ class Fact(Record):
 class ExclusivityClause(Clause):
     """A term of a round that bars the bound parties from investing in named competitors."""
 
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "exclusivity",
+        "exclusive",
+        "exclusivity clause",
+        "排他",
+        "排他性",
+        "独家",
+    )
+
     label_template: ClassVar[str | None] = "exclusivity: [{binds} ]barred from {barred}"
     graph_links: ClassVar[tuple[Link, ...]] = (
         Link("id", "barred", "bars", "bars[ {binds}] from investing", line="dashed"),
@@ -99,6 +108,8 @@ class ExclusivityClause(Clause):
 class OtherTerm(Clause):
     """Any other term of a round, described in words."""
 
+    topic_words: ClassVar[tuple[str, ...]] = ("term", "condition", "条款", "条件")
+
     kind: Literal["other"] = "other"
     description: str = Field(min_length=1)
     evidence: tuple[Evidence, ...] = Field(min_length=1)
@@ -109,6 +120,8 @@ Term = Annotated[ExclusivityClause | OtherTerm, Field(discriminator="kind")]
 
 class FundingRound(Fact):
     """A company raising money from investors."""
+
+    topic_words: ClassVar[tuple[str, ...]] = ("round", "funding", "financing", "fundraising", "raise", "融资", "募资")
 
     type: Literal["funding_round"] = "funding_round"
     family: ClassVar[str] = "funding_rounds"
@@ -148,6 +161,17 @@ class FundingRound(Fact):
 class Investment(Fact):
     """An organization investing in a funding round (the investors family)."""
 
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "invest",
+        "investing",
+        "stake",
+        "投资",
+        "投资者",
+        "投资人",
+        "投资方",
+        "出资",
+    )
+
     type: Literal["investment"] = "investment"
     family: ClassVar[str] = "investors"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:InvestAction", "kb:Investment")
@@ -173,6 +197,20 @@ class Investment(Fact):
 
 class Departure(Fact):
     """A person leaving a post at an organization (the departed executives family)."""
+
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "departed",
+        "exit",
+        "exodus",
+        "resignation",
+        "resigned",
+        "left",
+        "离职",
+        "离开",
+        "出走",
+        "辞职",
+        "离任",
+    )
 
     type: Literal["departure"] = "departure"
     family: ClassVar[str] = "departed_executives"
@@ -218,6 +256,8 @@ class Departure(Fact):
 class Valuation(Fact):
     """A figure the source gives for what a company is worth."""
 
+    topic_words: ClassVar[tuple[str, ...]] = ("valued", "worth", "估值", "估价", "市值", "身价")
+
     type: Literal["valuation"] = "valuation"
     family: ClassVar[str] = "valuations"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Valuation",)
@@ -246,6 +286,11 @@ class Valuation(Fact):
 
 class Competition(Fact):
     """An organization competing with another (the competitors family)."""
+
+    topic_words: ClassVar[tuple[str, ...]] = ("rival", "rivalry", "竞争", "竞争对手", "对手")
+    topic_fields: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "barred_by_exclusivity": ("exclusivity", "exclusive", "排他", "排他性", "独家")
+    }
 
     type: Literal["competition"] = "competition"
     family: ClassVar[str] = "competitors"
@@ -276,6 +321,18 @@ class Competition(Fact):
 class StatusChange(Fact):
     """An organization changing its legal or organizational form."""
 
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "conversion",
+        "restructuring",
+        "for profit",
+        "nonprofit",
+        "non profit",
+        "转型",
+        "重组",
+        "营利",
+        "非营利",
+    )
+
     type: Literal["status_change"] = "status_change"
     family: ClassVar[str] = "status_changes"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:StatusChange",)
@@ -299,6 +356,8 @@ class StatusChange(Fact):
 
 class Metric(Fact):
     """A measured figure about something, as of a date."""
+
+    topic_words: ClassVar[tuple[str, ...]] = ("statistic", "指标", "数据")
 
     type: Literal["metric"] = "metric"
     family: ClassVar[str] = "metrics"
@@ -332,6 +391,16 @@ class Metric(Fact):
 class Partnership(Fact):
     """Organizations working together."""
 
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "partner",
+        "cooperation",
+        "collaboration",
+        "alliance",
+        "合作",
+        "伙伴",
+        "合作伙伴",
+    )
+
     type: Literal["partnership"] = "partnership"
     family: ClassVar[str] = "partnerships"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:Partnership",)
@@ -349,6 +418,15 @@ class Partnership(Fact):
 class FundingUse(Fact):
     """What a round's money is meant to pay for."""
 
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "use of funds",
+        "use of proceeds",
+        "proceeds",
+        "spending",
+        "用途",
+        "资金用途",
+    )
+
     type: Literal["funding_use"] = "funding_use"
     family: ClassVar[str] = "funding_uses"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("kb:FundingUse",)
@@ -360,6 +438,18 @@ class FundingUse(Fact):
 
 class Claim(Fact):
     """Any other statement: a record set, a criticism, a state of affairs, the author's analysis."""
+
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "opinion",
+        "view",
+        "analysis",
+        "comment",
+        "commentary",
+        "观点",
+        "看法",
+        "评论",
+        "分析",
+    )
 
     type: Literal["claim"] = "claim"
     family: ClassVar[str] = "claims"

@@ -98,6 +98,8 @@ WebAddress = Annotated[
 class Source(Record):
     """A document that facts are taken from, such as one news article."""
 
+    topic_words: ClassVar[tuple[str, ...]] = ("report", "article", "来源", "报道", "文章", "出处")
+
     type: Literal["source"] = "source"
     family: ClassVar[str] = "sources"
     jsonld_classes: ClassVar[tuple[str, ...]] = ("schema:CreativeWork",)

@@ -387,6 +387,7 @@ def check_declarations(model: type[BaseModel]) -> None:
     if titles is not None:
         ends = [name for name in (titles.of, titles.at) if name is not None]
         named += [("search_titles", name) for name in (*ends, *(text for text, _ in titles.texts))]
+    named += [("topic_fields", name) for name in getattr(model, "topic_fields", {})]
     for attribute, name in named:
         if name not in fields:
             raise TypeError(f"{model.__name__}.{attribute} names {_field_of(model, name)}")

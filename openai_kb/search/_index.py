@@ -9,23 +9,22 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from decimal import Decimal
-from functools import cache
 from itertools import repeat
 from operator import attrgetter, mul
-from typing import TYPE_CHECKING, NamedTuple, get_args
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ..amounts import ParsedAmount, format_amount, parse_amount
-from ..models import Money, Quantity, Record
+from ..models import Record
+from ._figures import Figures, figure_in
 from ._keys import ARRAYS_ABOVE, KeyTable
 from ._pinyin import pinyin_keys
+from ._query import function_words_only, merge_parts, plausibly_meant, query_parts, spaced_parts
 from ._results import Match, Matched
 from ._scoring import EXACT, KeyKind, Text, similarity
+from ._topics import Topic, Topics
 from ._versions import Version
 from .normalize import script_runs
 
@@ -37,9 +36,13 @@ __all__ = [
     "AMBIGUITY_MARGIN",
     "BRUTE_FORCE_LIMIT",
     "DEFAULT_CUTOFF",
+    "DEFAULT_LIMIT",
     "SearchIndex",
+    "plausibly_meant",
 ]
 
+#: How many results a search gives unless asked for more or fewer: the same in Python and on the command line.
+DEFAULT_LIMIT = 10
 #: Matches scoring below this are not results: a query that matches nothing well finds nothing.
 DEFAULT_CUTOFF = 70.0
 #: Two results of different records closer than this are too close to call: both are ``ambiguous``.
@@ -52,59 +55,12 @@ COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pi
 _ENTITY_TYPES = frozenset({"person", "organization"})
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
 _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
-# No numeral and no scale word: no amount to parse. Traditional (兩 萬 億) and financial (壹 ... 仟)
-# numerals count, and so do English scale words, for "a billion" and "half a million".
-_NUMERALS = re.compile(
-    "[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁参參肆伍陆陸柒捌玖拾佰仟]|thousand|million|billion|trillion",
-    re.IGNORECASE,
-)
 # Legal forms that names often carry and often drop: "OpenAI Inc" is OpenAI, 微软公司 is 微软.
 _LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
 _BARE_WEIGHT = 0.98
-
-
-class _Amount(NamedTuple):
-    record: Record
-    value: Decimal
-    currency: str | None
-    weight: float
-    matched: Matched
-
-
-@cache
-def _amount_fields(model: type[Record]) -> tuple[str, ...]:
-    """The fields of a record type that may hold a Money or Quantity, worked out once per type."""
-    return tuple(
-        name
-        for name, info in model.model_fields.items()
-        if any(kind in (Money, Quantity) for kind in (info.annotation, *get_args(info.annotation)))
-    )
-
-
-def _amounts_of(record: Record, shown: Record | None = None, sources: tuple[str, ...] = ()) -> Iterator[_Amount]:
-    """The amounts of ``record`` (a version of ``shown``, the record a match finds, given by ``sources``)."""
-    for name in _amount_fields(type(record)):
-        value = getattr(record, name)
-        if isinstance(value, (Money, Quantity)):
-            primary = name in ("amount", "value")
-            number = value.amount if isinstance(value, Money) else value.value
-            currency = value.currency if isinstance(value, Money) else None
-            text = value.text or format_amount(value)
-            matched = Matched(text, None, "amount", sources)
-            yield _Amount(shown or record, number, currency, 1.0 if primary else 0.95, matched)
-
-
-def _amounts_of_versions(record: Record, versions: Sequence[Version]) -> Iterator[_Amount]:
-    """The amounts each version of ``record`` gives, each figure once (as the first version giving it
-    prints it), with the sources of every version that gives it."""
-    found: dict[tuple[Decimal, str | None, float], list[_Amount]] = {}
-    for version in versions:
-        for amount in _amounts_of(version.record, record, version.sources):
-            found.setdefault((amount.value, amount.currency, amount.weight), []).append(amount)
-    for first, *others in found.values():
-        sources = tuple(dict.fromkeys(source for amount in (first, *others) for source in amount.matched.sources))
-        yield first._replace(matched=replace(first.matched, sources=sources))
+_WEAK = 80.0  # a best match below this is only plausible: a query of names with other words may do better in parts
+_NAMED_FOR_TOPIC = 50  # the matches of the rest of a topic query (OpenAI, of "OpenAI valuation") followed to records
 
 
 # a way to read the query, the key kinds it may meet, and the weight of a match made through it
@@ -173,17 +129,11 @@ class SearchIndex:
         naming its sources (``Matched.sources``)."""
         report = progress if progress is not None else _ignore
         table = self._table = KeyTable(records, label_of, lambda done: report(done * _KEYS_SHARE), versions)
-        self._amounts: dict[Decimal, list[_Amount]] = {}  # by value: a numeric query is one lookup
-        with_amounts = tuple(kind for kind in dict.fromkeys(map(type, table.records)) if _amount_fields(kind))
-        several = table.several
-        for record in table.records:
-            if isinstance(record, with_amounts):  # a person or an organization holds none
-                found = several.get(record.id) if several else None
-                for amount in _amounts_of(record) if found is None else _amounts_of_versions(record, found):
-                    self._amounts.setdefault(amount.value, []).append(amount)
+        self._figures = Figures(table.records, table.several)
         self._ids = dict(zip(_casefold_all(list(map(_ID, table.records))), table.records, strict=True))
         self._id_list = list(self._ids)
         self._texts: list[Text] = []
+        self._topics: Topics | None = None  # made on the first query that may name a topic
         self._large: _Large | None = None
         if len(table) > BRUTE_FORCE_LIMIT:
             self._large = _Large(table, lambda done: report(_KEYS_SHARE + done * (1 - _KEYS_SHARE)))
@@ -196,29 +146,72 @@ class SearchIndex:
     def search(self, query: str, *, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
         """The best match per record, best first; a query naming several things, each of them.
 
-        ``Thrive, SoftBank``, ``Microsoft and Nvidia`` or ``微软和英伟达`` is searched whole and part by
-        part; when a part matches better than the whole query, each part's best match leads (in the
-        query's order), every match says which part it matched, and the others follow by score.
+        A query of function words alone (``the``, ``和``) finds nothing. One naming a topic
+        (``OpenAI valuation``, ``离职``) finds the records of that topic, ranked by the rest of it
+        (see ``topics``). ``Thrive, SoftBank``, ``Microsoft and Nvidia``, ``微软和英伟达`` or
+        ``Microsoft Nvidia`` (names separated by spaces alone, each exactly a name) is searched
+        whole and part by part; when a part matches better than the whole query, each part's best
+        match leads (in the query's order), every match says which part it matched, and the
+        others follow by score.
         """
-        if not query.strip() or limit == 0:
+        if not query.strip() or limit == 0 or function_words_only(query):
             return []
+        named = _looks_like_id(query) or self._is_name(query)  # person:ilya-sutskevr is an id, not "person"
+        topic = None if named else self._topics_of().read(query)
+        if topic is not None:
+            found = self._by_topic(topic, query, limit, types, cutoff)
+            if found:
+                return found
+        return self._by_names(query, limit, types, cutoff)
+
+    def _by_names(self, query: str, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
         whole = self._search_one(query, limit, types, cutoff)
-        parts = query_parts(query)
-        if len(parts) < 2 or (whole and whole[0].score >= EXACT):
+        if whole and whole[0].score >= EXACT:
             return whole
+        parts = query_parts(query)
+        if len(parts) < 2:
+            parts = spaced_parts(query, self._is_name, loose=not whole or whole[0].score < _WEAK)
+            if len(parts) < 2:
+                return whole
         found = [(part, self._search_one(part, limit, types, cutoff)) for part in parts]
         found = [(part, matches) for part, matches in found if matches]
         best_whole = whole[0].score if whole else 0.0
         if all(matches[0].score <= best_whole for _, matches in found):
             return whole  # the query names one thing better whole than in parts
-        return _merge_parts(found, whole, limit)
+        return merge_parts(found, whole, limit, _rank)
+
+    def _by_topic(
+        self, topic: Topic, query: str, limit: int, types: frozenset[str] | None, cutoff: float
+    ) -> list[Match]:
+        """The records of a topic the rest of the query names (all of them when it names nothing
+        else), then what the whole query matches as a name (an opinion that says "departures")."""
+        topics = self._topics_of()
+        if topic.rest:
+            named = self._by_names(topic.rest, _NAMED_FOR_TOPIC, None, cutoff)
+            found = topics.matches(topic, named, types)
+        else:
+            found = topics.alone(topic, types, limit)
+        if not found:
+            return []
+        seen = {match.record.id for match in found}
+        found += [match for match in self._search_one(query, limit, types, cutoff) if match.record.id not in seen]
+        kept = sorted((match for match in found if match.score >= cutoff), key=_rank)[:limit]
+        return [replace(match, ambiguous=False) if match.ambiguous else match for match in kept]  # a list, not a guess
+
+    def _is_name(self, text: str) -> bool:
+        """Whether ``text`` is exactly a key of the index (a name, alias, title or label), folded."""
+        return bool(self._table.exact(Text.of(text).compact))
+
+    def _topics_of(self) -> Topics:
+        if self._topics is None:
+            self._topics = Topics(self._table.records)
+        return self._topics
 
     def _search_one(self, query: str, limit: int, types: frozenset[str] | None, cutoff: float) -> list[Match]:
         """The best match per record for one name: an amount, an id, or exact hits first and then similar keys."""
-        amount = parse_amount(query) if _NUMERALS.search(query) else None
-        found = self._by_amount(amount, types) if amount is not None else {}
-        if found:
-            return _flag_ambiguous(sorted(found.values(), key=_rank))[:limit]
+        figure = figure_in(query)
+        if figure is not None:  # a figure finds what holds it, never a name that spells it out
+            return _flag_ambiguous(sorted(self._figures.find(figure, types), key=_rank))[:limit]
         by_id = self._by_id(query, types, cutoff)
         if by_id:
             return _flag_ambiguous(sorted(by_id.values(), key=_rank))[:limit]
@@ -234,25 +227,11 @@ class SearchIndex:
         ranked += self._matches(similar, query, [form for form, _, _ in forms], limit + 1 - len(ranked))
         return _flag_ambiguous(ranked)[:limit]
 
-    def _by_amount(self, amount: ParsedAmount, types: frozenset[str] | None) -> dict[str, Match]:
-        best: dict[str, Match] = {}
-        for item in self._amounts.get(amount.amount, ()):
-            if types is not None and item.record.type not in types:
-                continue
-            if amount.currency is not None and item.currency not in (None, amount.currency):
-                continue
-            score = EXACT * item.weight
-            current = best.get(item.record.id)
-            if current is None or score > current.score:
-                scores = {"amount": float(amount.amount), "weight": item.weight}
-                best[item.record.id] = Match(item.record, score, item.matched, ("money",), scores)
-        return best
-
     def _by_id(self, query: str, types: frozenset[str] | None, cutoff: float) -> dict[str, Match]:
         """An id, as typed or one slip off: ``org:openai``, ``person:ilya-sutskevr``."""
-        typed = query.strip().casefold()
-        if ":" not in typed or " " in typed:
+        if not _looks_like_id(query):
             return {}
+        typed = query.strip().casefold()
         exact = self._ids.get(typed)
         if exact is not None:
             hits = [(exact.id.casefold(), EXACT)]
@@ -388,38 +367,14 @@ def _casefold_all(texts: list[str]) -> list[str]:
     return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
 
 
+def _looks_like_id(query: str) -> bool:
+    """Whether a query is written as an id is (``org:openai``): a colon, and no space."""
+    typed = query.strip()
+    return ":" in typed and " " not in typed
+
+
 def _ignore(done: float) -> None:
     """No progress to show."""
-
-
-# Words and marks that join the names of several things in one query: "Thrive, SoftBank",
-# "Microsoft and Nvidia", "微软和英伟达", "OpenAI、微软".
-_JOINERS = re.compile(r"\s*(?:[,，、;；/|+&＆]|\band\b|以及|和|与|與|及|跟)\s*", re.IGNORECASE)
-
-
-def query_parts(query: str) -> list[str]:
-    """The names a query joins (``微软和英伟达``: 微软, 英伟达); just the query when it joins none."""
-    parts = list(dict.fromkeys(part.strip() for part in _JOINERS.split(query) if part.strip()))
-    return parts if len(parts) >= 2 else [query]
-
-
-def _merge_parts(found: list[tuple[str, list[Match]]], whole: list[Match], limit: int) -> list[Match]:
-    """Each part's best match first, in the query's order; then every other match by score."""
-    merged: list[Match] = []
-    seen: set[str] = set()
-    rest: list[tuple[Match, str | None]] = [(match, None) for match in whole]
-    for part, matches in found:
-        first = matches[0]
-        if first.record.id not in seen:
-            seen.add(first.record.id)
-            merged.append(replace(first, query_part=part))
-        rest.extend((match, part) for match in matches[1:])
-    rest.sort(key=lambda pair: _rank(pair[0]))
-    for match, named in rest:
-        if match.record.id not in seen:
-            seen.add(match.record.id)
-            merged.append(replace(match, query_part=named))
-    return merged[:limit]
 
 
 def _steps(query: Text, traditional: bool, kind: KeyKind, shown: str, raw: float, typed: str) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ class Matched:
 
     text: str
     language: str | None
-    field: str  # "id", "name", "title", "label" or "amount"
+    field: str  # "id", "name", "title", "label", "amount", or "topic" (a word naming the record's type)
     sources: tuple[str, ...] = ()
 
 
@@ -42,7 +42,8 @@ class Match:
     ``steps`` names what made the query meet the key, in order: ``exact`` (the same text),
     ``normalized`` (equal after width, case, accents and punctuation are folded),
     ``script-folded`` (Traditional characters mapped to Simplified), ``pinyin``, ``fuzzy`` (similar,
-    not equal) or ``money`` (the same amount). ``scores`` holds the raw numbers behind ``score``.
+    not equal), ``money`` (the same amount) or ``topic`` (a word naming what the record is about,
+    first of the steps by which the rest of the query met it). ``scores`` holds the raw numbers behind ``score``.
     ``ambiguous`` is true when another record scores within ``AMBIGUITY_MARGIN`` of this one.
     ``query_part`` is the part of a query naming several things (``Microsoft`` of ``Microsoft and
     Nvidia``) that this record matched; ``None`` for a query naming one.
