@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -234,3 +235,37 @@ def test_exact_rows_of_a_small_table(count: int) -> None:
     for row, text in enumerate(table.compact):
         expected.setdefault(text, []).append(row)
     assert all(table.exact(text) == rows for text, rows in expected.items())
+
+
+class _Probed(np.ndarray):  # type: ignore[type-arg]
+    """Sorted hashes that record the type of every value ``searchsorted`` is asked to place."""
+
+    probes: ClassVar[list[np.dtype[np.generic]]] = []
+
+    def searchsorted(self, v: object, side: str = "left", sorter: object = None) -> object:  # type: ignore[override]
+        _Probed.probes.append(np.asarray(v).dtype)
+        return super().searchsorted(v, side, sorter)  # type: ignore[call-overload]
+
+
+def test_exact_lookup_probes_the_hashes_as_uint64_on_both_sides_of_2_63(
+    built: tuple[KeyTable, dict[str, list[object]]],
+) -> None:
+    """A large table's exact lookup places a uint64 among its uint64 hashes (a Python int below 2**63
+    would make numpy compare as float64, copying the whole array each call), for forms hashed below
+    and above 2**63 alike, and finds each form's rows."""
+    table, reference = built
+    assert table._hashes is not None
+    assert table._hashes.dtype == np.uint64
+    forms = list(dict.fromkeys(reference["compact"]))  # type: ignore[arg-type]
+    low = next(form for form in forms if hash(form) & _MASK64 < 2**63)
+    high = next(form for form in forms if hash(form) & _MASK64 >= 2**63)
+    hashes = table._hashes
+    table._hashes = hashes.view(_Probed)
+    _Probed.probes.clear()
+    try:
+        found = {form: table.exact(form) for form in (low, high)}
+    finally:
+        table._hashes = hashes
+    assert _Probed.probes == [np.dtype(np.uint64)] * 4
+    for form in (low, high):
+        assert found[form] == [row for row, text in enumerate(reference["compact"]) if text == form]

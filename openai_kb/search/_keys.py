@@ -355,10 +355,10 @@ class KeyTable:
         """The rows whose compact form is ``compact``, in order: a dictionary lookup, or two binary
         searches among the sorted hashes of a large table's forms."""
         if self._hashes is not None:
-            rows = (1 << self._row_bits) - 1
-            lowest = (hash(compact) & _MASK64) & ~rows  # this hash and row 0; the same hash and the last row
-            found = self._hashes[self._hashes.searchsorted(lowest) : self._hashes.searchsorted(lowest | rows, "right")]
-            return [row for row in (found & rows).tolist() if self.compact[row] == compact]  # rows ascending
+            rows, probe = (1 << self._row_bits) - 1, self._hashes.dtype.type  # a uint64 probe: never a float copy
+            lowest = probe((hash(compact) & _MASK64) & ~rows)  # this hash and row 0; the same hash and the last row
+            at, end = self._hashes.searchsorted(lowest), self._hashes.searchsorted(lowest | probe(rows), "right")
+            return [row for row in (self._hashes[at:end] & rows).tolist() if self.compact[row] == compact]  # ascending
         shared = self._shared.get(compact)
         if shared is not None:
             return shared
