@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from ..amounts import ParsedAmount, format_amount, parse_amount
 from ..models import Money, Quantity, Record
 from ._keys import ARRAYS_ABOVE, KeyTable
-from ._pinyin import pinyin_keys
+from ._pinyin import pinyin_keys, reads_as_pinyin
 from ._results import Match, Matched
 from ._scoring import EXACT, KeyKind, Text, similarity
 from ._versions import Version
@@ -47,7 +47,7 @@ AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
 BRUTE_FORCE_LIMIT = ARRAYS_ABOVE
 CANDIDATES = 200  # keys the n-gram index proposes per query form
-COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
+COMPACT_CANDIDATES = 50  # and for its spaceless form when its words read as pinyin ("mu la di": "muladi")
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
@@ -377,7 +377,7 @@ class _Large:
     def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
         """The keys the n-gram index proposes for the query, in the table's order."""
         asked = [(query.folded, CANDIDATES)]
-        if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
+        if query.compact != query.folded and reads_as_pinyin(query.words):  # "mu la di" meets the key "muladi" too
             asked.append((query.compact, COMPACT_CANDIDATES))
         return self._ngrams.proposals(asked)
 
