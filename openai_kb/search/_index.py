@@ -347,12 +347,13 @@ class _Large:
         type_codes = {name: code for code, name in enumerate(dict.fromkeys(types))}
         self._type_codes = type_codes
         record_type = np.fromiter(map(type_codes.__getitem__, types), dtype=np.int16, count=len(types))
-        self._row_type = record_type[np.array(table.record, dtype=np.int32)]
-        self._weight = np.array(table.weight, dtype=np.float64)
+        self._row_type = record_type[np.frombuffer(table.record, dtype=np.intc)]
+        self._weight = np.frombuffer(table.weight, dtype=np.float64)  # shared with the table: no copy
         # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
         # (a text times False is empty, times True itself: every other key's text, in one C-level pass)
         texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
         self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
+        table.forget_folded()
 
     def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
         """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
@@ -384,8 +385,12 @@ class _Large:
 
 def _casefold_all(texts: list[str]) -> list[str]:
     """``[text.casefold() for text in texts]``, in one call on the texts joined (a newline ends a text)."""
-    folded = "\n".join(texts).casefold().split("\n")
-    return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
+    joined = "\n".join(texts)
+    folded = joined.casefold()
+    if folded == joined:  # ids in lower case already, as most are: the same strings, no new ones held
+        return texts
+    split = folded.split("\n")
+    return split if len(split) == len(texts) else [text.casefold() for text in texts]
 
 
 def _ignore(done: float) -> None:
