@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ import openai_kb
 from benchmarks.corpus import aliases
 from openai_kb import KnowledgeBase, Name, Person, Record
 from openai_kb.models.wording import label
+from openai_kb.search import _batch_scoring
 from openai_kb.search._batch_scoring import KINDS, Columns
 from openai_kb.search._keys import _INITIALS_WEIGHT, _PINYIN_WEIGHT, KeyTable, _rows_of
 from openai_kb.search._ngram import _MASK64, _MIX_INT, NgramIndex
@@ -144,7 +146,7 @@ def test_key_table_equals_one_key_at_a_time(built: tuple[KeyTable, dict[str, lis
     """Each column of the key table equals the reference's, row for row."""
     table, reference = built
     assert len(reference["source"]) > 8_000  # pinyin and initials keys were added
-    assert getattr(table, column) == reference[column]
+    assert list(getattr(table, column)) == reference[column]
 
 
 def test_exact_rows_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, list[object]]]) -> None:
@@ -159,23 +161,30 @@ def test_exact_rows_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, lis
     assert table.exact("no such key at all") == []
 
 
-def test_columns_equal_one_key_at_a_time(built: tuple[KeyTable, dict[str, list[object]]]) -> None:
-    """The scoring columns: kinds, Han flags, lengths and every key's words, numbered by first appearance."""
+@pytest.mark.parametrize("colliding", [False, True], ids=["hashed", "words-sharing-a-hash"])
+def test_columns_equal_one_key_at_a_time(
+    built: tuple[KeyTable, dict[str, list[object]]], colliding: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scoring columns: kinds, Han flags, word counts and every key's words, numbered by first
+    appearance, each word held once; the same when different words share a hash."""
     table, _ = built
+    if colliding:
+        monkeypatch.setattr(_batch_scoring, "_word_hash", len)
     columns = Columns(table)
     assert columns.kind.tolist() == [KINDS[kind] for kind in table.kind]
     assert columns.han.tolist() == [has_han(text) for text in table.folded]
-    assert columns.compact_len.tolist() == [len(text) for text in table.compact]
     words = [text.split() for text in table.folded]
     assert columns.word_count.tolist() == [len(split) for split in words]
     assert columns.word_start.tolist() == np.cumsum([0] + [len(split) for split in words]).tolist()
     flat = [word for split in words for word in split]
     assert [columns.vocabulary[number] for number in columns.words.tolist()] == flat
     first = {word: number for number, word in reversed(list(enumerate(flat)))}
-    assert columns.word_number == first
+    assert {word: columns.word_id(word) for word in first} == first
     assert columns.words.tolist() == [first[word] for word in flat]
-    assert columns.word_number.get("no such word") is None
-    assert columns.word_number.get(flat[-1], -1) == first[flat[-1]]
+    assert set(columns.vocabulary[: len(flat)].tolist()) - {""} == set(first)  # each word held once
+    assert sum(word != "" for word in columns.vocabulary.tolist()) == len(first)
+    assert columns.vocabulary[-1] == ""
+    assert columns.word_id("no such word") == -1
 
 
 def _every_gram(text: str) -> list[int]:
@@ -222,7 +231,7 @@ def test_key_table_of_records_by_id_equals_that_of_the_list(
     by_id = {record.id: record for record in records}
     keyed = KeyTable(by_id, lambda record: label(record, KnowledgeBase.from_records([])._name_of))
     for column in COLUMNS:
-        assert getattr(keyed, column) == getattr(table, column), column
+        assert list(getattr(keyed, column)) == list(getattr(table, column)), column
 
 
 @pytest.mark.parametrize("count", [40, 3_000])
@@ -234,3 +243,37 @@ def test_exact_rows_of_a_small_table(count: int) -> None:
     for row, text in enumerate(table.compact):
         expected.setdefault(text, []).append(row)
     assert all(table.exact(text) == rows for text, rows in expected.items())
+
+
+class _Probed(np.ndarray):  # type: ignore[type-arg]
+    """Sorted hashes that record the type of every value ``searchsorted`` is asked to place."""
+
+    probes: ClassVar[list[np.dtype[np.generic]]] = []
+
+    def searchsorted(self, v: object, side: str = "left", sorter: object = None) -> object:  # type: ignore[override]
+        _Probed.probes.append(np.asarray(v).dtype)
+        return super().searchsorted(v, side, sorter)  # type: ignore[call-overload]
+
+
+def test_exact_lookup_probes_the_hashes_as_uint64_on_both_sides_of_2_63(
+    built: tuple[KeyTable, dict[str, list[object]]],
+) -> None:
+    """A large table's exact lookup places a uint64 among its uint64 hashes (a Python int below 2**63
+    would make numpy compare as float64, copying the whole array each call), for forms hashed below
+    and above 2**63 alike, and finds each form's rows."""
+    table, reference = built
+    assert table._hashes is not None
+    assert table._hashes.dtype == np.uint64
+    forms = list(dict.fromkeys(reference["compact"]))  # type: ignore[arg-type]
+    low = next(form for form in forms if hash(form) & _MASK64 < 2**63)
+    high = next(form for form in forms if hash(form) & _MASK64 >= 2**63)
+    hashes = table._hashes
+    table._hashes = hashes.view(_Probed)
+    _Probed.probes.clear()
+    try:
+        found = {form: table.exact(form) for form in (low, high)}
+    finally:
+        table._hashes = hashes
+    assert _Probed.probes == [np.dtype(np.uint64)] * 4
+    for form in (low, high):
+        assert found[form] == [row for row, text in enumerate(reference["compact"]) if text == form]

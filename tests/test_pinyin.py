@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openai_kb.search._pinyin import pinyin_keys, readings
+from openai_kb.search._pinyin import pinyin_keys, readings, reads_as_pinyin
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,22 @@ def test_reading_tables_spell_as_the_whole_table_would() -> None:
     assert text.translate(initials) == text.translate(eager_initials)
     assert "穆拉蒂".translate(first) == "muladi"
     assert "穆拉蒂".translate(initials) == "mld"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (("mu", "la", "di"), True),
+        (("mila", "muladi"), True),
+        (("zhang", "wei"), True),
+        (("xian",), True),
+        (("kabe", "lomi"), False),  # "be" is no syllable
+        (("tosuna", "capital"), False),
+        (("hm", "ng"), False),  # interjections without a vowel are not read as a name's syllables
+        (("an" * 30 + "x",), False),
+        ((), False),
+    ],
+)
+def test_reads_as_pinyin(words: tuple[str, ...], expected: bool) -> None:
+    """A query's words read as pinyin when each is toneless syllables run together, and only then."""
+    assert reads_as_pinyin(words) is expected

@@ -11,6 +11,8 @@ them), so results and their explanations do not depend on the size of the knowle
 
 from __future__ import annotations
 
+from operator import ne
+
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
@@ -46,41 +48,62 @@ F64 = npt.NDArray[np.float64]
 #: Key kinds as the small integers the ``kind`` column holds.
 KINDS: dict[KeyKind, int] = {"text": 0, "phrase": 1, "pinyin": 2, "initials": 3}
 _TEXT, _PHRASE, _PINYIN, _INITIALS = 0, 1, 2, 3
+_word_hash = hash  # how words are found (a test makes words collide)
 _GRID = 4  # words per key in the word grid; a query whose candidates hold longer keys gathers them itself
 
 
 class Columns:
     """The columns of a key table that scoring reads, as arrays; the words of every key as one flat array.
 
-    ``vocabulary`` is every key's words in order, and a word's number is where it first appears
-    there: ``words`` numbers each word so, and ``word_number`` gives the number of a word. Numbering
-    words by first appearance takes one dictionary pass; renumbering them densely would take two
-    more, which for a million keys cost seconds.
+    A word's number is where it first appears among every key's words in order: ``words`` numbers
+    each word so, ``vocabulary[number]`` is the word (every other place holds "", and the last the
+    empty word, which number -1 takes), and ``word_id`` gives the number of a word. Words are found
+    by their hashes, sorted once: a dictionary of a million words held more than the words.
     """
 
     def __init__(self, table: KeyTable) -> None:
         size = len(table)
+        folded = table.folded
         self.compact = table.compact
         self.kind = np.fromiter(map(KINDS.__getitem__, table.kind), dtype=np.int8, count=size)
         self.han = np.zeros(size, dtype=bool)
-        other = np.flatnonzero(~np.fromiter(map(str.isascii, table.folded), dtype=bool, count=size))
-        held = map(table.folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
+        other = np.flatnonzero(~np.fromiter(map(str.isascii, folded), dtype=bool, count=size))
+        held = map(folded.__getitem__, other.tolist())  # not ASCII: has_han is a search
         self.han[other] = np.fromiter(map(bool, map(HAN_CHARACTER.search, held)), dtype=bool, count=len(other))
-        self.compact_len = np.fromiter(map(len, table.compact), dtype=np.int32, count=size)
-        lengths = np.fromiter(map(len, table.folded), dtype=np.int32, count=size)
-        spaces = lengths - self.compact_len  # a folded text's words are split by single spaces
+        lengths = np.fromiter(map(len, folded), dtype=np.int32, count=size)
+        spaces = lengths - np.fromiter(map(len, table.compact), dtype=np.int32, count=size)  # words: single spaces
         self.word_count = np.where(lengths > 0, spaces + 1, 0).astype(np.int32)
-        self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int64)))
-        self.vocabulary = " ".join(table.folded).split()
-        self.word_number: dict[str, int] = {}
-        first = map(self.word_number.setdefault, self.vocabulary, range(len(self.vocabulary)))
-        self.words = np.fromiter(first, dtype=np.int32, count=len(self.vocabulary))
+        self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int32)))
+        self._number_words(" ".join(folded).split())
         # built with the index, not on the first query: a search right after build_index() is fast
-        # the compact forms and the words as arrays: a few hundred taken at once cost less than from lists;
-        # last the empty word, which word id -1 takes
+        # the compact forms as an array: a few hundred taken at once cost less than from a list
         self._compacts = np.fromiter(self.compact, dtype=object, count=size)
-        self._vocabulary = np.fromiter([*self.vocabulary, ""], dtype=object, count=len(self.vocabulary) + 1)
         self._grid = self._word_grid()
+
+    def _number_words(self, flat: list[str]) -> None:
+        """Number every word by its first appearance in ``flat``; keep each word once, found by hash."""
+        hashes = np.fromiter(map(_word_hash, flat), dtype=np.int64, count=len(flat))
+        self._hashes, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        self.words = first.astype(np.int32)[inverse]
+        self._first = first.astype(np.int32)  # a word's number, in the order of ``_hashes``
+        self._colliding: dict[str, int] = {}  # words whose hash another word shares, by number
+        wrong = np.fromiter(map(ne, flat, map(flat.__getitem__, self.words.tolist())), bool, len(flat))
+        if wrong.any():  # "扬杨" and "lbhg" hash the same bytes: such words are numbered one by one
+            for at in np.flatnonzero(np.isin(hashes, hashes[wrong])).tolist():
+                self.words[at] = self._colliding.setdefault(flat[at], at)
+        self.vocabulary = np.full(len(flat) + 1, "", dtype=object)
+        numbers = np.unique(self.words)
+        self.vocabulary[numbers] = np.fromiter(map(flat.__getitem__, numbers.tolist()), object, len(numbers))
+
+    def word_id(self, word: str) -> int:
+        """The number of ``word``, or -1 when no key holds it."""
+        if word in self._colliding:
+            return self._colliding[word]
+        probe = np.int64(_word_hash(word))
+        at = int(self._hashes.searchsorted(probe))
+        if at < len(self._hashes) and self._hashes[at] == probe and self.vocabulary[self._first[at]] == word:
+            return int(self._first[at])
+        return -1
 
     def similarities(self, query: Text, rows: I32) -> F64:
         """``similarity(query, key, kind)`` of each row's key, in the order given."""
@@ -162,7 +185,7 @@ class Columns:
         distinct = ordered[first]
         column = np.searchsorted(distinct, ids)  # each slot's word among the distinct ones
         # an empty slot (-1) meets "": ratio 0, no prefix, so never a key's best
-        choices = self._vocabulary.take(distinct)
+        choices = self.vocabulary.take(distinct)
         queried = [word for words in asked for word in words]
         sizes = [len(word) for word in queried]
         lengths, prefixed, floor, halved = np.array(
@@ -203,7 +226,7 @@ class Columns:
         A key of no words scores 0 whatever its factor: all its slots meet the empty word.
         """
         factor = np.where(counts > len(words), PARTIAL, REORDERED)
-        wanted = sorted(self.word_number.get(word, -1) for word in words)
+        wanted = sorted(map(self.word_id, words))
         if wanted[0] < 0:  # a word no key holds
             return factor
         if len(words) == 1:

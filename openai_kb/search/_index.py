@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from ..models import Record
 from ._figures import Figures, figure_in
 from ._keys import ARRAYS_ABOVE, KeyTable
-from ._pinyin import pinyin_keys
+from ._pinyin import pinyin_keys, reads_as_pinyin
 from ._query import function_words_only, merge_parts, plausibly_meant, query_parts, spaced_parts
 from ._results import Match, Matched
 from ._scoring import EXACT, KeyKind, Text, similarity
@@ -50,7 +50,7 @@ AMBIGUITY_MARGIN = 2.0
 #: Up to this many keys, every key is scored; above it, an n-gram index proposes candidates.
 BRUTE_FORCE_LIMIT = ARRAYS_ABOVE
 CANDIDATES = 200  # keys the n-gram index proposes per query form
-COMPACT_CANDIDATES = 50  # and for its spaceless form, which meets little but pinyin ("mu la di": "muladi")
+COMPACT_CANDIDATES = 50  # and for its spaceless form when its words read as pinyin ("mu la di": "muladi")
 
 _ENTITY_TYPES = frozenset({"person", "organization"})
 _HAN_PARTICLES = "的之和与及是在"  # joining words in a mixed query: "OpenAI的CTO"
@@ -326,12 +326,13 @@ class _Large:
         type_codes = {name: code for code, name in enumerate(dict.fromkeys(types))}
         self._type_codes = type_codes
         record_type = np.fromiter(map(type_codes.__getitem__, types), dtype=np.int16, count=len(types))
-        self._row_type = record_type[np.array(table.record, dtype=np.int32)]
-        self._weight = np.array(table.weight, dtype=np.float64)
+        self._row_type = record_type[np.frombuffer(table.record, dtype=np.intc)]
+        self._weight = np.frombuffer(table.weight, dtype=np.float64)  # shared with the table: no copy
         # initials are equal or nothing: the exact lookup finds them, the n-gram index need not
         # (a text times False is empty, times True itself: every other key's text, in one C-level pass)
         texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
         self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
+        table.forget_folded()
 
     def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
         """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
@@ -356,15 +357,19 @@ class _Large:
     def _candidates(self, query: Text) -> npt.NDArray[np.int32]:
         """The keys the n-gram index proposes for the query, in the table's order."""
         asked = [(query.folded, CANDIDATES)]
-        if query.compact != query.folded:  # "mu la di" meets the pinyin key "muladi" too
+        if query.compact != query.folded and reads_as_pinyin(query.words):  # "mu la di" meets the key "muladi" too
             asked.append((query.compact, COMPACT_CANDIDATES))
         return self._ngrams.proposals(asked)
 
 
 def _casefold_all(texts: list[str]) -> list[str]:
     """``[text.casefold() for text in texts]``, in one call on the texts joined (a newline ends a text)."""
-    folded = "\n".join(texts).casefold().split("\n")
-    return folded if len(folded) == len(texts) else [text.casefold() for text in texts]
+    joined = "\n".join(texts)
+    folded = joined.casefold()
+    if folded == joined:  # ids in lower case already, as most are: the same strings, no new ones held
+        return texts
+    split = folded.split("\n")
+    return split if len(split) == len(texts) else [text.casefold() for text in texts]
 
 
 def _looks_like_id(query: str) -> bool:

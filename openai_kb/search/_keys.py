@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, itemgetter, mul, ne, not_
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING
 
 from ..models import Entity, Record, Titles
+from ._folding import fold_all, merge_flagged
 from ._pinyin import PinyinKey, pinyin_keys, reading_tables, readings
 from ._results import Matched
 from ._scoring import KeyKind, Text
 from ._versions import Version, several_versions, version_keys
-from .normalize import HAN_CHARACTER, HAN_CLASS, INTERPUNCTS, fold, to_simplified
+from .normalize import HAN_CHARACTER, HAN_CLASS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,76 +46,11 @@ _FACT_TITLE_WEIGHT = 0.97  # "CTO" names the person first, the departure second
 _KEY_WEIGHTS: dict[KeyKind, float] = {"pinyin": _PINYIN_WEIGHT, "initials": _INITIALS_WEIGHT}
 _BOTH: tuple[KeyKind, KeyKind] = ("pinyin", "initials")
 
-# Folding a list at once: the texts joined by newlines go through each step of ``fold`` in one
-# call (each step works character by character, and a newline is kept: it ends a text), then are
-# split again. Equal to ``fold`` text by text (a property test checks it); a text holding a newline
-# of its own, or an accent to strip, is folded alone.
-_T = TypeVar("_T")
 _MASK64 = (1 << 64) - 1
 _REPORT_EVERY = 16_384  # records between two reports of progress
 _ID = attrgetter("id")
 _NAME = attrgetter("name")
-_KEPT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789\n")
-_ASCII_SEPARATORS = {code: " " for code in range(128) if chr(code) not in _KEPT}  # for str.translate
-_SPACES = re.compile("  +")
-_NFKC: Literal["NFKC"] = "NFKC"
-_NFD: Literal["NFD"] = "NFD"
-_SEPARATORS = re.compile("(?:(?!\n)[\\W_" + re.escape(INTERPUNCTS) + "])+")
 _NOT_HAN = re.compile(f"[^\n {HAN_CLASS}]+")  # a run of neither Han nor spaces, within a name (a newline ends one)
-
-
-def fold_all(texts: Sequence[str]) -> list[str]:
-    """``[fold(text) for text in texts]``, in a few passes over all the texts at once."""
-    if not texts:
-        return []
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a text holds a newline: fold it alone
-        rest = iter(fold_all([text for text in texts if "\n" not in text]))
-        return [fold(text) if "\n" in text else next(rest) for text in texts]
-    ascii_ = list(map(str.isascii, texts))
-    if all(ascii_):
-        return _fold_ascii(joined)
-    plain = _fold_ascii("\n".join(compress(texts, ascii_))) if any(ascii_) else []
-    other = _fold_other(list(compress(texts, map(not_, ascii_))))
-    return _merge(ascii_, plain, other)
-
-
-def _merge(flags: list[bool], chosen: Sequence[_T], others: Sequence[_T]) -> list[_T]:
-    """``chosen`` where ``flags`` is true and ``others`` elsewhere, each in order (in one C-level pass)."""
-    sources = (iter(others), iter(chosen))
-    return list(map(next, map(sources.__getitem__, flags)))
-
-
-def _fold_ascii(joined: str) -> list[str]:
-    """Fold newline-joined ASCII texts: lower case, every other character a space, runs of spaces one."""
-    text = joined.lower().translate(_ASCII_SEPARATORS)
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    return _split(text)
-
-
-def _split(text: str) -> list[str]:
-    """Split newline-joined texts whose runs of spaces are single, stripping each text's edges."""
-    if " \n" in text or "\n " in text:
-        text = text.replace(" \n", "\n").replace("\n ", "\n")
-    return text.strip(" ").split("\n")
-
-
-def _fold_other(texts: list[str]) -> list[str]:
-    """Fold non-ASCII texts: NFKC text by text (faster than one long text), the rest joined; a text
-    with an accent to strip is folded alone."""
-    joined = "\n".join(map(unicodedata.normalize, repeat(_NFKC), texts)).casefold()
-    if unicodedata.is_normalized("NFD", joined):  # no accent to strip: Han text, for one
-        return _separate(joined)
-    pieces = joined.split("\n")
-    bare = list(map(unicodedata.is_normalized, repeat(_NFD), pieces))
-    plain = _separate("\n".join(compress(pieces, bare))) if any(bare) else []
-    return _merge(bare, plain, [fold(text) for text in compress(texts, map(not_, bare))])
-
-
-def _separate(joined: str) -> list[str]:
-    """The last steps of ``fold`` on newline-joined texts: Simplified characters, separators a space."""
-    return _split(_SEPARATORS.sub(" ", to_simplified(joined)))
 
 
 @cache
@@ -232,13 +169,13 @@ class KeyTable:
     """
 
     __slots__ = (
+        "_folded",
         "_hashes",
         "_last",
         "_row_bits",
         "_shared",
         "compact",
         "field",
-        "folded",
         "given_by",
         "kind",
         "language",
@@ -267,18 +204,19 @@ class KeyTable:
             listed = list(records)
             by_id = dict(zip(map(_ID, listed), listed, strict=True))
         self.records: list[Record] = list(by_id.values())
-        self.record: list[int] = []
+        # numbers as arrays: 4 or 8 bytes a row, not a list entry and an int or float object each
+        self.record: array[int] = array("i")
         self.source: list[str] = []
         self.language: list[str | None] = []
         self.field: list[str] = []
-        self.weight: list[float] = []
-        self.prior: list[float] = []
+        self.weight: array[float] = array("d")
+        self.prior: array[float] = array("d")
         self.kind: list[KeyKind] = []
         self.several = several_versions(versions, len(self.records))
         self.given_by: dict[int, tuple[str, ...]] = {}
         self._add_rows(by_id, label_of, progress)
-        self.matched = list(range(len(self.source)))
-        self.folded = fold_all(self.source)
+        self.matched: array[int] = array("i", range(len(self.source)))
+        self._folded: list[str] | None = fold_all(self.source)
         if progress is not None:
             progress(0.8)
         self._add_pinyin()
@@ -292,6 +230,16 @@ class KeyTable:
             self._hashes, self._row_bits = _hash_order(self.compact)
         else:
             self._last, self._shared = _exact_map(self.compact)
+
+    @property
+    def folded(self) -> list[str]:
+        """Each row's text folded (a pinyin key is folded as made): held while the index is built
+        from it, folded again if asked after ``forget_folded``."""
+        return self._folded if self._folded is not None else fold_all(self.source)
+
+    def forget_folded(self) -> None:
+        """Drop the folded texts once a large index is built: searching reads ``compact`` and the words."""
+        self._folded = None
 
     def _add_rows(
         self, by_id: Mapping[str, Record], label_of: Callable[[Record], str], progress: Callable[[float], None] | None
@@ -355,10 +303,10 @@ class KeyTable:
         """The rows whose compact form is ``compact``, in order: a dictionary lookup, or two binary
         searches among the sorted hashes of a large table's forms."""
         if self._hashes is not None:
-            rows = (1 << self._row_bits) - 1
-            lowest = (hash(compact) & _MASK64) & ~rows  # this hash and row 0; the same hash and the last row
-            found = self._hashes[self._hashes.searchsorted(lowest) : self._hashes.searchsorted(lowest | rows, "right")]
-            return [row for row in (found & rows).tolist() if self.compact[row] == compact]  # rows ascending
+            rows, probe = (1 << self._row_bits) - 1, self._hashes.dtype.type  # a uint64 probe: never a float copy
+            lowest = probe((hash(compact) & _MASK64) & ~rows)  # this hash and row 0; the same hash and the last row
+            at, end = self._hashes.searchsorted(lowest), self._hashes.searchsorted(lowest | probe(rows), "right")
+            return [row for row in (self._hashes[at:end] & rows).tolist() if self.compact[row] == compact]  # ascending
         shared = self._shared.get(compact)
         if shared is not None:
             return shared
@@ -393,8 +341,8 @@ class KeyTable:
                 if not common
             ]
             both: list[tuple[KeyKind, ...]] = [_BOTH] * len(rows)
-            made = _merge(usual, list(pairs), [texts for texts, _ in unusual])
-            made_kinds = list(chain.from_iterable(_merge(usual, both, [kinds for _, kinds in unusual])))
+            made = merge_flagged(usual, list(pairs), [texts for texts, _ in unusual])
+            made_kinds = list(chain.from_iterable(merge_flagged(usual, both, [kinds for _, kinds in unusual])))
             matched = list(chain.from_iterable(map(repeat, rows, map(len, made))))
         texts_made = list(chain.from_iterable(made))
         weights = map(mul, map(self.weight.__getitem__, matched), map(_KEY_WEIGHTS.__getitem__, made_kinds))
@@ -406,7 +354,7 @@ class KeyTable:
         self.prior.extend(list(map(self.prior.__getitem__, matched)))
         self.kind.extend(made_kinds)
         self.matched.extend(matched)
-        self.folded.extend(texts_made)  # lower-case letters and spaces: folded
+        folded.extend(texts_made)  # lower-case letters and spaces: folded
 
     def __len__(self) -> int:
         return len(self.source)

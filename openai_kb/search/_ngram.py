@@ -160,7 +160,7 @@ def _distinct(pieces: Sequence[I32]) -> I32:
 
 def _sorted_counts(postings: I32) -> tuple[I32, npt.NDArray[np.int64]]:
     """The distinct keys of ``postings`` and how often each occurs: ``np.unique`` without its overhead."""
-    postings = np.sort(postings)
+    postings = np.sort(postings, kind="stable")  # sorted runs, one per gram: timsort merges them
     first = np.empty(len(postings), dtype=bool)
     first[:1] = True
     np.not_equal(postings[1:], postings[:-1], out=first[1:])

@@ -14,7 +14,7 @@ from pathlib import Path
 from ._charmaps.lookup import CharTable, Translation
 from .normalize import fold, has_han, is_han, script_runs
 
-__all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings"]
+__all__ = ["PinyinKey", "pinyin_keys", "reading_tables", "readings", "reads_as_pinyin"]
 
 _CHARMAPS = Path(__file__).with_name("_charmaps")  # read as files: importlib.resources costs a start 5 ms
 
@@ -84,3 +84,28 @@ def _first_reading(found: str) -> str:
 
 def _first_initial(found: str) -> str:
     return found[:1]
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every reading the table lists that holds a vowel (not the interjections m, n, ng, hm)."""
+    return frozenset(
+        reading
+        for _, found in _table().items()
+        for reading in found.split(",")
+        if any(vowel in reading for vowel in "aeiouv")
+    )
+
+
+def reads_as_pinyin(words: tuple[str, ...]) -> bool:
+    """Whether each folded word is toneless pinyin syllables run together: ``mu la di``, ``mila muladi``."""
+    syllables = _syllables()
+    longest = max(map(len, syllables))
+    for word in words:
+        ends = {0}  # where a parse of the word's start can end
+        for end in range(1, len(word) + 1):
+            if any(word[start:end] in syllables for start in range(max(0, end - longest), end) if start in ends):
+                ends.add(end)
+        if len(word) not in ends:
+            return False
+    return bool(words)

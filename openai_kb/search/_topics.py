@@ -210,7 +210,7 @@ class Topics:
     def _references(self, position: int) -> list[int]:
         """The positions of the records the record at ``position`` refers to."""
         record, ids = self._records[position], self._positions()
-        found = []
+        found: list[int] = []
         for name in reference_fields(type(record)):
             value = getattr(record, name)
             targets = (value,) if isinstance(value, str) else value or ()
