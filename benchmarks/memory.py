@@ -10,7 +10,8 @@ resident set size (RSS) at each step. Reported per name: the records (RSS with t
 held, minus the baseline of a process that imported ``openai_kb`` and searched a small knowledge
 base), the index (RSS once the index is built, minus that), both together, and the peak RSS of the
 whole build above the baseline. Target (issue 19): records and index together <= 1.2 KB per name
-at 1M.
+at 1M. The RSS of one step includes memory the step before freed and Python's allocator kept, so
+"held" columns give the bytes in use after each step, split exactly (see ``_memory_child.py``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Memory:
     records: int
     index: int
     peak: int
+    held_records: int
+    held_index: int
     from_records_s: float
     index_s: float
 
@@ -68,13 +71,20 @@ def measure(tree: Path, names: Sequence[str], timeout: float = 1800.0) -> Memory
         raise RuntimeError(f"the memory measurement of {len(names):,} names failed:\n{done.stderr.strip()}")
     found = json.loads(done.stdout)
     kib = {key: int(found[key]) * 1024 for key in ("baseline", "records", "index", "peak")}
-    return Memory(found["names"], **kib, from_records_s=found["from_records_s"], index_s=found["index_s"])
+    return Memory(
+        found["names"],
+        **kib,
+        held_records=found["held_records"],
+        held_index=found["held_index"],
+        from_records_s=found["from_records_s"],
+        index_s=found["index_s"],
+    )
 
 
 HEADER = (
     "| corpus | names | tree | records KB/name | index KB/name | together KB/name | peak KB/name "
-    "| baseline MiB | from_records s | index s | target |\n"
-    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| held: records | held: index | baseline MiB | from_records s | index s | target |\n"
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
@@ -85,6 +95,7 @@ def row(corpus: str, tree: str, memory: Memory) -> str:
     return (
         f"| {corpus} | {memory.names:,} | {tree} | {memory.per_name(memory.records):.3f} | "
         f"{memory.per_name(memory.index):.3f} | {together:.3f} | {memory.per_name(memory.peak):.3f} | "
+        f"{memory.per_name(memory.held_records):.3f} | {memory.per_name(memory.held_index):.3f} | "
         f"{memory.baseline / 2**20:.0f} | {memory.from_records_s:.1f} | {memory.index_s:.1f} | {target} |"
     )
 
