@@ -48,3 +48,24 @@ def test_a_model_that_is_not_frozen_keeps_a_set_of_its_own() -> None:
     frozen = [Person(id=f"person:f{number}", name="Same") for number in range(3)]
     share_fields_sets(frozen)
     assert frozen[0].model_fields_set is frozen[2].model_fields_set
+
+
+def test_models_inside_records_share_their_sets_too() -> None:
+    """Names and evidence inside records given the same fields share one set, and still dump as given."""
+    source = {"type": "source", "id": "source:s", "title": "A report", "language": "en", "length": 1_000}
+    rows: list[dict[str, object]] = [source]
+    rows.extend(
+        {
+            "type": "person",
+            "id": f"person:p{number}",
+            "name": f"Person {number}",
+            "names": [{"text": f"P{number}", "language": "en"}],
+            "evidence": [{"source": "source:s", "quote": "Person", "start": 0, "end": 6}],
+        }
+        for number in range(1_100)
+    )
+    kb = openai_kb.KnowledgeBase.from_records(rows)
+    first, last = kb["person:p0"], kb["person:p1099"]
+    assert first.names[0].model_fields_set is last.names[0].model_fields_set
+    assert first.evidence[0].model_fields_set is last.evidence[0].model_fields_set
+    assert last.names[0].model_dump(exclude_unset=True) == {"text": "P1099", "language": "en"}
