@@ -31,7 +31,8 @@ from rapidfuzz import fuzz
 
 from openai_kb.search.normalize import fold
 
-from .corpus import Query, aliases, queries
+from .corpora import CORPORA, corpus_names
+from .corpus import Query, queries
 from .engines import (
     BruteForce,
     Fts5Trigram,
@@ -125,13 +126,16 @@ def _script_top10(sample: Sequence[Query], found: Sequence[list[Hit]]) -> float:
 
 
 def bench_size(
-    size: int, query_count: int, with_postgres: bool, candidates: int = 100
+    size: int, query_count: int, with_postgres: bool, candidates: int = 100, corpus_name: str = "generated"
 ) -> tuple[list[Result], str | None]:
-    corpus = aliases(size)
+    corpus = CORPORA[corpus_name](size)
     sample = queries(corpus, query_count)
     texts = [q.text for q in sample]
     truth_count = min(TRUTH_QUERIES.get(size, 100), len(sample))
-    print(f"\n{size:,} aliases, {len(sample)} queries ({truth_count} against brute force)", file=sys.stderr)
+    print(
+        f"\n{corpus_name}: {size:,} aliases, {len(sample)} queries ({truth_count} against brute force)",
+        file=sys.stderr,
+    )
 
     brute, brute_build, brute_mem = _build(lambda: BruteForce(corpus), False)
     brute_lat, truth = _time_queries(brute, texts[:truth_count])
@@ -174,12 +178,12 @@ def bench_size(
     return [results[0], brute_result, raw_result, *results[1:]], skipped
 
 
-def _table(results: list[Result]) -> str:
+def _table(results: list[Result], corpus_name: str = "generated") -> str:
     ours = results[0]
     lines = [
-        "| aliases | engine | p50 ms | p95 ms | recall@10 | top-1 agrees | Trad/Simp in top 10 | build s | MiB "
-        "| p50 / openai-kb |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | aliases | engine | p50 ms | p95 ms | recall@10 | top-1 agrees | Trad/Simp in top 10 | build s "
+        "| MiB | p50 / openai-kb |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         memory = f"{r.memory_mib:.0f}" if r.memory_mib is not None else "n/a"
@@ -187,7 +191,8 @@ def _table(results: list[Result]) -> str:
         recall = "-" if r.recall != r.recall else f"{r.recall:.3f}"  # NaN: not measured
         top1 = "-" if r.top1 != r.top1 else f"{r.top1:.3f}"
         lines.append(
-            f"| {r.size:,} | {r.engine} | {r.percentile(0.5):.2f} | {r.percentile(0.95):.2f} | {recall} | "
+            f"| {corpus_name} | {r.size:,} | {r.engine} | {r.percentile(0.5):.2f} | {r.percentile(0.95):.2f} | "
+            f"{recall} | "
             f"{top1} | {r.script_top10:.2f} | {r.build_s:.1f} | {memory} | {ratio:,.1f}x |"
         )
     return "\n".join(lines)
@@ -210,14 +215,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL even where it is available")
     parser.add_argument("--candidates", type=int, default=100, help="keys the n-gram index hands to WRatio")
+    parser.add_argument(
+        "--corpus",
+        default=",".join(CORPORA),
+        help="corpora, comma separated: generated (made-up names), realistic (shared first names, surnames, "
+        "company words, Han surnames); both by default",
+    )
+    parser.add_argument(
+        "--memory-sizes",
+        default="100000,1000000",
+        help="with --through-api: names whose memory is measured, each in a fresh process (0: skip)",
+    )
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    corpora = [name for name, _ in corpus_names(args.corpus)]
     if args.through_api:
         from .api import report as api_report
 
         builds = [int(size) for size in args.build_sizes.split(",") if size and int(size)]
-        text = api_report(sizes, args.queries, not args.no_postgres, builds, args.kb_records)
+        memory = [int(size) for size in args.memory_sizes.split(",") if size and int(size)]
+        text = api_report(sizes, args.queries, not args.no_postgres, builds, args.kb_records, corpora, memory)
         print(text)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -229,9 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     all_results: list[Result] = []
     skipped = None
     for size in sizes:
-        results, skipped = bench_size(size, args.queries, not args.no_postgres, args.candidates)
-        all_results.extend(results)
-        sections.append(_table(results))
+        for name in corpora:
+            results, skipped = bench_size(size, args.queries, not args.no_postgres, args.candidates, name)
+            all_results.extend(results)
+            sections.append(_table(results, name))
     if skipped:
         sections.append(f"PostgreSQL pg_trgm skipped: {skipped}.")
     if args.kb_records:

@@ -31,3 +31,53 @@ def test_recall_against_the_own_scorer_is_tie_aware_and_counts_missing_results()
     recall, top1 = _own_recall_top1(every_key, found)
     assert recall == 0.5  # the first query fully, the second not at all; the third has nothing to find
     assert top1 == 2 / 3
+
+
+def test_own_scorer_recall_of_good_results_judges_only_those_scoring_80_or_more() -> None:
+    """Restricted to results scoring >= 80, recall ignores weaker ones and queries with none."""
+    from benchmarks.api import _own_recall_top1
+
+    every_key = [[(1, 95.0), (2, 85.0), (3, 60.0)], [(4, 75.0)]]
+    found = [[(1, 95.0), (9, 70.0)], []]
+    assert _own_recall_top1(every_key, found, good=80.0) == (0.5, 0.5)  # 95 found, 85 not; query two unjudged
+    assert _own_recall_top1(every_key, found) == (1 / 6, 0.5)  # all results: 1 of 3, then 0 of 1
+
+
+def test_kb_search_is_behind_brute_force_where_it_finds_the_intended_name_less_often() -> None:
+    """A query kind is marked behind at rank 1 or in the top 10 only where kb.search finds fewer intended names."""
+    from benchmarks.api import Run, _behind
+
+    folded = ["ann lee", "ann li", "bo wu"]
+    judged = [Query("Ann", 0, "partial"), Query("Ann", 1, "partial"), Query("Bo Wu", 2, "exact")]
+    ours = Run("kb.search", [1.0] * 3, [[(0, 90.0)], [(0, 90.0)], [(2, 100.0)]])
+    brute = Run("brute", [1.0] * 3, [[(1, 90.0), (0, 80.0)], [(1, 90.0)], [(2, 100.0)]])
+    assert _behind([ours, brute], judged, folded, "partial") == ["@10"]  # @1: 1 each; @10: 1 against 2
+    assert _behind([ours, brute], judged, folded, "exact") == []
+    assert _behind([brute, ours], judged, folded, "partial") == []
+
+
+def test_the_realistic_corpus_repeats_common_names_and_is_the_same_each_run() -> None:
+    """Realistic names share first names, surnames, company words and Han surnames, and come out the same each run."""
+    from collections import Counter
+
+    from benchmarks.realistic import realistic_aliases
+
+    names = realistic_aliases(5_000)
+    assert names == realistic_aliases(5_000)
+    words = Counter(word for name in names for word in name.split())
+    assert {"James", "Smith", "Capital", "Wang"} <= {word for word, count in words.items() if count >= 20}
+    assert sum(name.startswith(("王", "李", "张", "張")) for name in names) >= 200
+    assert any(name.startswith("張") for name in names)  # Traditional as well as Simplified
+    assert 0.55 <= sum(name.isascii() for name in names) / len(names) <= 0.65  # Latin and Han as generated
+
+
+def test_a_corpus_list_names_known_corpora_or_says_which_exist() -> None:
+    """``--corpus`` takes known names in order and refuses an unknown one naming the corpora."""
+    import pytest
+
+    from benchmarks.corpora import corpus_names
+
+    assert [name for name, _ in corpus_names("realistic, generated")] == ["realistic", "generated"]
+    with pytest.raises(SystemExit) as refused:
+        corpus_names("generated,real")
+    assert str(refused.value) == "--corpus: no corpus named 'real'; the corpora are generated, realistic"

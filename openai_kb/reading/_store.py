@@ -33,6 +33,7 @@ from ._problems import (  # named as they were here: the wording moved to _probl
     _without_echoes,
 )
 from ._provenance import Declared, RecordSources, declared_in, placed
+from ._sharing import share_fields_sets
 from ._text_encoding import not_utf8
 from ._windows import LARGE, Cut, cut, is_large, windows
 from ._writing import SCHEMA_REF, dumps_records, record_data
@@ -198,6 +199,7 @@ def read_file(
             located.extend(placed(found, declared))
     if not combined:
         check_once_each(located[before:], log, unvalidated[failed:])
+    share_fields_sets(item.record for item in located[before:])
 
 
 def _declared(valid: Any) -> Declared | None:
@@ -417,6 +419,7 @@ def locate_records(
             elif result is not None:
                 unvalidated.append(result)
     check_once_each(located, log, unvalidated)
+    share_fields_sets(item.record for item in located)
     return placed(located, declared), unvalidated
 
 
