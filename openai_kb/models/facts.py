@@ -357,7 +357,7 @@ class StatusChange(Fact):
 class Metric(Fact):
     """A measured figure about something, as of a date."""
 
-    topic_words: ClassVar[tuple[str, ...]] = ("statistic", "指标", "数据")
+    topic_words: ClassVar[tuple[str, ...]] = ("statistic", "指标")
 
     type: Literal["metric"] = "metric"
     family: ClassVar[str] = "metrics"
@@ -392,7 +392,6 @@ class Partnership(Fact):
     """Organizations working together."""
 
     topic_words: ClassVar[tuple[str, ...]] = (
-        "partner",
         "cooperation",
         "collaboration",
         "alliance",
