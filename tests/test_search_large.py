@@ -141,6 +141,21 @@ class _Terminal(io.StringIO):
         return True
 
 
+def test_a_one_word_query_finds_a_word_one_slip_off_inside_a_longer_name() -> None:
+    """'Nelasix' finds 'Pavesoon Nelasi Alvi Tomaru' first although 512 names share more of its grams."""
+    syllables = "ba ko mi tu re zo ha vi lo pe su da ne fi go ru".split()
+    pairs = [first + second for first in syllables for second in syllables]
+    decoys = [f"Six Nelas {pair}" for pair in pairs] + [f"Nelas Sixa {pair}" for pair in pairs]
+    kb = _people("Pavesoon Nelasi Alvi Tomaru", *decoys, *aliases(6_000, seed=11))
+    found = kb.search("Nelasix", limit=3)
+    assert kb._search_index()._large is not None
+    assert [(match.matched.text, match.score, match.steps) for match in found] == [
+        ("Pavesoon Nelasi Alvi Tomaru", 87.7, ("normalized", "fuzzy")),
+        ("Six Nelas baba", 79.2, ("normalized", "fuzzy")),
+        ("Six Nelas bape", 79.2, ("normalized", "fuzzy")),
+    ]
+
+
 def test_progress_bar_draws_on_a_terminal_after_the_delay() -> None:
     """Nothing in the first second; then a bar with the share done, and a last line with the time taken."""
     now = [0.0]

@@ -73,6 +73,7 @@ class Columns:
         lengths = np.fromiter(map(len, folded), dtype=np.int32, count=size)
         spaces = lengths - np.fromiter(map(len, table.compact), dtype=np.int32, count=size)  # words: single spaces
         self.word_count = np.where(lengths > 0, spaces + 1, 0).astype(np.int32)
+        self.length = lengths  # of each folded key
         self.word_start = np.concatenate(([0], np.cumsum(self.word_count, dtype=np.int32)))
         self._number_words(" ".join(folded).split())
         # built with the index, not on the first query: a search right after build_index() is fast

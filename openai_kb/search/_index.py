@@ -316,6 +316,7 @@ class _Large:
         import numpy as np  # numpy is imported only for a large index
 
         from ._batch_scoring import KINDS, Columns
+        from ._near_words import NearWords
         from ._ngram import NgramIndex
 
         self._np = np
@@ -333,6 +334,9 @@ class _Large:
         texts = list(map(mul, table.folded, (self.columns.kind != KINDS["initials"]).tolist()))
         self._ngrams = NgramIndex(texts, progress=lambda done: progress(0.4 + 0.6 * done))
         table.forget_folded()
+        columns = self.columns
+        looked_up = ((columns.kind == KINDS["text"]) | (columns.kind == KINDS["pinyin"])) & ~columns.han
+        self._near = NearWords(columns.words, columns.word_count, columns.vocabulary, looked_up, columns.length)
 
     def similar(self, forms: list[_Form], types: frozenset[str] | None, cutoff: float) -> list[_Found]:
         """Every candidate key that meets a form of the query at least ``cutoff`` well, scored in one batch."""
@@ -359,7 +363,11 @@ class _Large:
         asked = [(query.folded, CANDIDATES)]
         if query.compact != query.folded and reads_as_pinyin(query.words):  # "mu la di" meets the key "muladi" too
             asked.append((query.compact, COMPACT_CANDIDATES))
-        return self._ngrams.proposals(asked)
+        proposed = self._ngrams.proposals(asked)
+        if len(query.words) != 1 or query.han:
+            return proposed
+        near = self._near.keys(query.words[0])  # "Onelrasi" meets "Nelasi" in "Nelasi Pavesoon Alvi"
+        return self._np.union1d(proposed, near) if len(near) else proposed
 
 
 def _casefold_all(texts: list[str]) -> list[str]:
