@@ -59,6 +59,7 @@ _PINYIN_ONLY: frozenset[KeyKind] = frozenset({"pinyin"})
 _LEGAL_FORMS = frozenset("inc incorporated corp corporation co ltd limited llc plc gmbh ag lp llp company".split())
 _HAN_LEGAL_FORMS = ("股份有限公司", "有限公司", "公司", "集团")
 _BARE_WEIGHT = 0.98
+_ONE_NAME = 90.0  # a whole query matching this well names one thing, whatever its spaces
 _WEAK = 80.0  # a best match below this is only plausible: a query of names with other words may do better in parts
 _NAMED_FOR_TOPIC = 50  # the matches of the rest of a topic query (OpenAI, of "OpenAI valuation") followed to records
 
@@ -170,6 +171,8 @@ class SearchIndex:
             return whole
         parts = query_parts(query)
         if len(parts) < 2:
+            if whole and whole[0].score >= _ONE_NAME:
+                return whole  # "Mira Muratti" names one thing well: not a list of names
             parts = spaced_parts(query, self._is_name, loose=not whole or whole[0].score < _WEAK)
             if len(parts) < 2:
                 return whole
