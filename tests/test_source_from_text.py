@@ -265,3 +265,25 @@ def test_a_source_json_from_the_cli_loads_as_the_python_one(tmp_path: Path) -> N
     assert openai_kb.Source(**orjson.loads(stdout)) == Source.from_text(
         text, id="source:corvane", title="Corvane", language="en", filename="corvane.txt"
     )
+
+
+def test_a_utf16_or_utf32_file_is_named_as_such(tmp_path: Path) -> None:
+    """A UTF-16 or UTF-32 file, with a byte-order mark or (ASCII, which decodes) without: exit 1 saying which."""
+    options = ("--id", "source:x", "--title", "X", "--language", "en")
+    marked, bare, wide = tmp_path / "marked.txt", tmp_path / "bare.txt", tmp_path / "wide.txt"
+    marked.write_bytes("Corvane raised US$40 million.".encode("utf-16"))  # with its mark, FF FE
+    bare.write_bytes("Corvane raised US$40 million.".encode("utf-16-le"))  # no mark: valid UTF-8 bytes
+    wide.write_bytes("Corvane raised US$40 million.".encode("utf-32"))
+    assert [_cli("source", str(path), *options) for path in (marked, bare, wide)] == [
+        (1, "", f"openai-kb source: {marked} is not UTF-8: looks like UTF-16 (byte-order mark FF FE); save it as "
+         "UTF-8\n"),
+        (1, "", f"openai-kb source: {bare} is not UTF-8: looks like UTF-16 (every other byte is zero); save it as "
+         "UTF-8\n"),
+        (1, "", f"openai-kb source: {wide} is not UTF-8: looks like UTF-32 (byte-order mark FF FE 00 00); save it as "
+         "UTF-8\n"),
+    ]  # fmt: skip
+    assert _cli("verify", "--source", str(bare)) == (
+        1,
+        "",
+        f"openai-kb verify: {bare} is not UTF-8: looks like UTF-16 (every other byte is zero); save it as UTF-8\n",
+    )
