@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..outputs._render.values import counted
 from ..reading._file_kinds import READ_FLAGS, not_regular
+from ..reading._text_encoding import not_utf8
 from ..verify import evidence_of, find_source, verify_evidence
 from ._command import Command, load_from
 from ._output import Output
@@ -58,17 +59,30 @@ def read_source(file: Path, out: Output, command: str) -> tuple[bytes, str] | No
     """The bytes of a source text file and their text, or None once ``openai-kb COMMAND`` said why not (exit 1).
 
     The text is the bytes decoded as they are, with no newline translation, so offsets count the
-    file's code points. Only a regular UTF-8 file of at most ``MAX_SOURCE_BYTES`` is read.
+    file's code points. Only a regular UTF-8 file of at most ``MAX_SOURCE_BYTES`` is read; a UTF-16
+    or UTF-32 one is named as such, even where its bytes happen to decode (ASCII letters and NULs).
     """
+    data = b""
     try:
         data = _read_bytes(file)
-        return data, data.decode("utf-8")
+        text = data.decode("utf-8")
+        other = _other_encoding(data) if "\x00" in text else None  # UTF-16 of ASCII letters decodes, as NULs
+        if other is None:
+            return data, text
+        out.error(f"openai-kb {command}: {file} is {other}")
     except UnicodeDecodeError as error:
-        out.error(f"openai-kb {command}: {file} is not UTF-8 text (byte {error.start} is not valid UTF-8)")
+        why = _other_encoding(data) or f"not UTF-8 text (byte {error.start} is not valid UTF-8)"
+        out.error(f"openai-kb {command}: {file} is {why}")
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         out.error(f"openai-kb {command}: cannot read {file}: {reason}")
     return None
+
+
+def _other_encoding(data: bytes) -> str | None:
+    """Why ``data`` is UTF-16 or UTF-32 rather than UTF-8 (a byte-order mark, every other byte zero), or None."""
+    reason = not_utf8(data)
+    return reason if reason is not None and "looks like UTF-" in reason else None
 
 
 def _read_bytes(file: Path) -> bytes:

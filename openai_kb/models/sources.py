@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -117,6 +118,29 @@ class Source(Record):
     sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, to recognise the text."
     )
+
+    @classmethod
+    def from_text(cls, text: str, *, id: str, title: str, **fields: Any) -> Self:
+        """The source whose text is ``text``: its ``length`` in code points and the ``sha256`` of its UTF-8 bytes.
+
+        The text is counted exactly as given, as ``cite`` and ``verify_evidence`` count it: a
+        byte-order mark (U+FEFF) that starts it is its first character, and a CR LF line end is two.
+        Read a file with ``open(path, encoding="utf-8", newline="")`` (``newline=""`` keeps its line
+        ends): then the sha256 is that of the file's bytes, which ``openai-kb verify --source FILE``
+        recognises. The other fields (``language``, which every source needs, ``url``, ``publisher``,
+        ``published``, ``author``, ``filename``) are keywords checked as ``Source(...)`` checks them;
+        the text itself is not kept.
+        """
+        if not isinstance(text, str):
+            fix = "; decode it first: data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+            raise TypeError(f"Source.from_text() expects the text as a str, not {type(text).__name__}{fix}")
+        counted = sorted({"length", "sha256"} & fields.keys())
+        if counted:
+            raise TypeError(
+                f"Source.from_text() counts the text's length and sha256 itself; leave out {' and '.join(counted)}"
+            )
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(id=id, title=title, **fields, length=len(text), sha256=digest)
 
 
 class Evidence(Model):
