@@ -21,9 +21,10 @@ figure that differs from every value the knowledge base holds for its fact).
 Speed: ``kb.link`` on each report and on a 5,000-character text (the reports one after another),
 median of ``--link-runs`` runs after one warm-up; the first call on a knowledge base, which builds
 the link automaton (after ``kb.build_index()``, timed on its own), on the bundled data and on
-generated knowledge bases of one person per name (``benchmarks/corpus.py``, ``realistic.py``, through
-``KnowledgeBase.from_records`` as the search benchmark builds them). The resident set size grown by
-the index build and by the first link are shown where ``/proc`` gives it (Linux). Targets (issue 20):
+generated knowledge bases of one person per name, so records are names (``benchmarks/corpus.py``,
+``realistic.py``, through ``KnowledgeBase.from_records`` as the search benchmark builds them). The
+resident set size grown by the index build and by the first link are shown where ``/proc`` gives it
+(Linux). Targets (issue 20):
 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M names after the build; the build
 <= 8 s at 1M; the link structures <= 20% over the search index.
 """
@@ -320,7 +321,7 @@ def _mib(value: float | None) -> str:
 def speed_table(builds: Sequence[Build]) -> str:
     """The Markdown table of builds and scans, with the targets beside them."""
     lines = [
-        "| knowledge base | names | index build s | first kb.link s (builds the automaton) | build target s "
+        "| knowledge base | records | index build s | first kb.link s (builds the automaton) | build target s "
         f"| {TEXT_LENGTH:,} chars median ms | target ms | RSS index MiB | RSS link MiB | link / index |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
