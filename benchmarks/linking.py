@@ -24,9 +24,8 @@ the link automaton (after ``kb.build_index()``, timed on its own), on the bundle
 generated knowledge bases of one person per name, so records are names (``benchmarks/corpus.py``,
 ``realistic.py``, through ``KnowledgeBase.from_records`` as the search benchmark builds them). The
 resident set size grown by the index build and by the first link are shown where ``/proc`` gives it
-(Linux). Targets (issue 20):
-5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M names after the build; the build
-<= 8 s at 1M; the link structures <= 20% over the search index.
+(Linux). Targets (issue 20): 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M
+names after the build; the build <= 8 s at 1M; the link structures <= 20% over the search index.
 """
 
 from __future__ import annotations
