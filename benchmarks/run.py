@@ -3,6 +3,7 @@
     python -m benchmarks.run --through-api        # what users call: kb.search, index build, load, cold start
     python -m benchmarks.run                      # the bare engines: 10k and 100k aliases, plus loading
     python -m benchmarks.run --sizes 10000,100000,1000000 --output results.md
+    python -m benchmarks.run --linking            # kb.link: precision and recall by kind, and its speed
 
 Every engine runs in this one process, one query at a time, on the same generated corpus and
 queries (``benchmarks/corpus.py``), so ratios are measured side by side. Quality is judged against
@@ -198,6 +199,22 @@ def _table(results: list[Result], corpus_name: str = "generated") -> str:
     return "\n".join(lines)
 
 
+def _linking(args: argparse.Namespace) -> int:
+    from .linking import missing_link, report
+
+    reason = missing_link()
+    if reason is not None:
+        print(f"benchmarks.run --linking: {reason}", file=sys.stderr)
+        return 2
+    sizes = [int(size) for size in args.link_sizes.split(",") if size and int(size)]
+    corpora = [name for name, _ in corpus_names(args.corpus)]
+    text = report(sizes, corpora, args.link_runs)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma separated (1000000 is opt-in)")
@@ -226,8 +243,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="100000,1000000",
         help="with --through-api: names whose memory is measured, each in a fresh process (0: skip)",
     )
+    parser.add_argument(
+        "--linking",
+        action="store_true",
+        help="measure kb.link instead: precision and recall by kind on the annotated reports, and its speed",
+    )
+    parser.add_argument(
+        "--link-sizes",
+        default="10000,100000,1000000",
+        help="with --linking: names of the generated knowledge bases whose link build and scan are timed (0: skip)",
+    )
+    parser.add_argument("--link-runs", type=int, default=21, help="with --linking: runs of each timing (median)")
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
+    if args.linking:
+        return _linking(args)
     sizes = [int(size) for size in args.sizes.split(",") if size]
     corpora = [name for name, _ in corpus_names(args.corpus)]
     if args.through_api:
