@@ -23,7 +23,7 @@ from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, format_amount
 from .search.normalize import to_simplified
 
-__all__ = ["ParsedAmount", "format_amount", "parse_amount"]
+__all__ = ["ParsedAmount", "find_amounts", "format_amount", "parse_amount"]
 
 _MAX_LENGTH = 200  # longer text is no amount; refusing it keeps the regex's work bounded
 _EXACT = Context(prec=_MAX_LENGTH + 20)  # enough digits for any amount that short
@@ -292,8 +292,17 @@ _LOCAL_UNITS = frozenset({"元", "块"})
 @cache
 def _pattern() -> re.Pattern[str]:
     """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
-    return re.compile(
-        rf"""^
+    return re.compile(f"^{_grammar()}$", re.VERBOSE | re.IGNORECASE)
+
+
+@cache
+def _finder() -> re.Pattern[str]:
+    """The grammar unanchored, starting where no Latin letter or digit is before it (``find_amounts``)."""
+    return re.compile(f"(?<![a-z0-9.]){_grammar()}", re.VERBOSE | re.IGNORECASE)
+
+
+def _grammar() -> str:
+    return rf"""
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
     (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
@@ -302,10 +311,7 @@ def _pattern() -> re.Pattern[str]:
     \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
     \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
     \s?(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
-    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
-    $""",
-        re.VERBOSE | re.IGNORECASE,
-    )
+    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?"""
 
 
 def _chinese_number(text: str) -> int | None:
@@ -392,3 +398,50 @@ def _qualifier_word() -> re.Pattern[str]:
 
 def _split_qualifiers(text: str) -> list[str]:
     return _qualifier_word().findall(text)
+
+
+def find_amounts(text: str) -> list[tuple[int, int, ParsedAmount]]:
+    """Every amount written in ``text`` with its code-point offsets: ``(start, end, parsed)`` in order.
+
+    An amount is what ``parse_amount`` reads that names a scale or a currency (``66亿美元``,
+    ``US$6.6bn``, ``250 million users``): a bare number (a year, a count of things) is not one.
+    ``parsed.text`` is ``text[start:end]``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_amounts() expects a str, not {type(text).__name__}")
+    found: list[tuple[int, int, ParsedAmount]] = []
+    for match in _finder().finditer(_same_length_form(text)):
+        if not (match["scale"] or match["prefix"] or match["suffix"]):
+            continue
+        start, end = match.span()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        parsed = parse_amount(text[start:end])
+        if parsed is None:
+            continue
+        bare = start + len(match["qualifiers"].lstrip())
+        if bare > start:  # "达1,570亿美元" is the amount 1,570亿美元: a word that changes nothing is left out
+            plain = parse_amount(text[bare:end])
+            if plain is not None and plain.qualifier == parsed.qualifier:
+                start, parsed = bare + len(text[bare:end]) - len(text[bare:end].lstrip()), plain
+        found.append((start, end, parsed))
+    return found
+
+
+def _same_length_form(text: str) -> str:
+    """``text`` read as ``parse_amount`` reads it (NFKC, Simplified, everyday numerals), one character for
+    each: a character whose form is longer (``½``) is kept as it is, so offsets stay those of ``text``."""
+    if not text.isascii():
+        formed = (unicodedata.normalize("NFKC", ch) for ch in text)
+        text = "".join(new if len(new) == 1 else old for old, new in zip(text, formed, strict=True))
+        simplified = to_simplified(text)
+        text = simplified if len(simplified) == len(text) else "".join(map(_simplified_char, text))
+        text = text.replace("，", ",")
+    return text.translate(_FINANCIAL_NUMERALS)
+
+
+def _simplified_char(ch: str) -> str:
+    simplified = to_simplified(ch)
+    return simplified if len(simplified) == 1 else ch
