@@ -297,8 +297,11 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _finder() -> re.Pattern[str]:
-    """The grammar unanchored, starting where no Latin letter or digit is before it (``find_amounts``)."""
-    return re.compile(f"(?<![a-z0-9.]){_grammar()}", re.VERBOSE | re.IGNORECASE)
+    """The grammar unanchored, starting where no Latin letter or digit is before it, or with none (``约为``)."""
+    words = (*_PREFIX_QUALIFIERS, *_CURRENCY_PREFIXES, *_WORD_NUMBERS)
+    first = re.escape("".join(sorted({word[0] for word in words})) + "0123456789.零〇一二两三四五六七八九十百千")
+    start = f"(?:(?<![a-z0-9.])|(?![a-z0-9.]))(?=[{first}])"  # a cheap test first: most places fail it
+    return re.compile(start + _grammar(), re.VERBOSE | re.IGNORECASE)
 
 
 def _grammar() -> str:
@@ -409,39 +412,67 @@ def find_amounts(text: str) -> list[tuple[int, int, ParsedAmount]]:
     """
     if not isinstance(text, str):
         raise TypeError(f"find_amounts() expects a str, not {type(text).__name__}")
+    form = text.translate(_SAME_LENGTH)
     found: list[tuple[int, int, ParsedAmount]] = []
-    for match in _finder().finditer(_same_length_form(text)):
-        if not (match["scale"] or match["prefix"] or match["suffix"]):
-            continue
-        start, end = match.span()
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        while start < end and text[start].isspace():
-            start += 1
-        parsed = parse_amount(text[start:end])
-        if parsed is None:
-            continue
-        bare = start + len(match["qualifiers"].lstrip())
-        if bare > start:  # "达1,570亿美元" is the amount 1,570亿美元: a word that changes nothing is left out
-            plain = parse_amount(text[bare:end])
-            if plain is not None and plain.qualifier == parsed.qualifier:
-                start, parsed = bare + len(text[bare:end]) - len(text[bare:end].lstrip()), plain
-        found.append((start, end, parsed))
+    for low, high in _windows(form):
+        for match in _finder().finditer(form, low, high):
+            if match["scale"] or match["prefix"] or match["suffix"]:
+                amount = _found_amount(text, match)
+                if amount is not None:
+                    found.append(amount)
     return found
 
 
-def _same_length_form(text: str) -> str:
-    """``text`` read as ``parse_amount`` reads it (NFKC, Simplified, everyday numerals), one character for
-    each: a character whose form is longer (``½``) is kept as it is, so offsets stay those of ``text``."""
-    if not text.isascii():
-        formed = (unicodedata.normalize("NFKC", ch) for ch in text)
-        text = "".join(new if len(new) == 1 else old for old, new in zip(text, formed, strict=True))
-        simplified = to_simplified(text)
-        text = simplified if len(simplified) == len(text) else "".join(map(_simplified_char, text))
-        text = text.replace("，", ",")
-    return text.translate(_FINANCIAL_NUMERALS)
+# A window around each run of numerals: the words a figure may begin with (qualifiers, a currency)
+# and end with fit in this many characters either side; the grammar is tried only there.
+_REACH = 24
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿兆]|thousand|million|billion|trillion", re.IGNORECASE)
 
 
-def _simplified_char(ch: str) -> str:
-    simplified = to_simplified(ch)
-    return simplified if len(simplified) == 1 else ch
+def _windows(form: str) -> list[tuple[int, int]]:
+    """The stretches of ``form`` around its numerals, overlapping ones merged."""
+    windows: list[tuple[int, int]] = []
+    for numeral in _NUMERAL.finditer(form):
+        low, high = max(numeral.start() - _REACH, 0), min(numeral.end() + _REACH, len(form))
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _found_amount(text: str, match: re.Match[str]) -> tuple[int, int, ParsedAmount] | None:
+    """The amount a match of the grammar spans in ``text``, spaces at its edges left out, and a qualifier
+    that changes nothing (``达``) too."""
+    start, end = match.span()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    parsed = parse_amount(text[start:end])
+    if parsed is None:
+        return None
+    bare = start + len(match["qualifiers"].lstrip())
+    if bare > start:  # "达1,570亿美元" is the amount 1,570亿美元
+        while bare < end and text[bare].isspace():
+            bare += 1
+        plain = parse_amount(text[bare:end])
+        if plain is not None and plain.qualifier == parsed.qualifier:
+            return bare, end, plain
+    return start, end, parsed
+
+
+class _SameLength(dict[int, str]):
+    """A character as ``parse_amount`` reads it (NFKC, Simplified, everyday numerals), when that is one
+    character; otherwise the character itself (``½``), so a text's offsets stay its own."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        formed = unicodedata.normalize("NFKC", ch)
+        formed = to_simplified(formed) if len(formed) == 1 else ch
+        formed = formed.translate(_FINANCIAL_NUMERALS).replace("，", ",")
+        self[code] = formed if len(formed) == 1 else ch
+        return self[code]
+
+
+_SAME_LENGTH = _SameLength()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,7 @@ _SECONDARY = 0.95  # a figure held in another field of a fact (a round's valuati
 _NOTHING_NAMED = 0.6  # a figure no record of whose is named anywhere in the text
 _ELSEWHERE = 0.75  # ...named in the text, not in its sentence
 _DIFFERS = 80.0
+_DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind: still shown by default, the others listed
 _UNDECIDED = 0.75
 
 
@@ -62,7 +64,7 @@ class Figures:
                         held = _Held(record, field, figure, field in _OWN_FIELDS)
                         self._by_value.setdefault(_number(figure), []).append(held)
 
-    def link(self, text: str, named: Mapping[str, list[int]], bounds: list[int]) -> list[Link]:
+    def link(self, text: str, named: Mapping[str, Counter[int]], bounds: list[int]) -> list[Link]:
         """A link for each figure of ``text`` a fact holds, or differs from; ``named`` gives the sentences
         each record is named in."""
         links: list[Link] = []
@@ -79,7 +81,7 @@ class Figures:
 
     def _held(
         self, text: str, start: int, end: int, parsed: ParsedAmount, held: list[_Held], sentence: int,
-        named: Mapping[str, list[int]],
+        named: Mapping[str, Counter[int]],
     ) -> Link:  # fmt: skip
         if any(h.own for h in held):
             held = [h for h in held if h.own]  # the valuation's figure, not the round that also carries it
@@ -103,7 +105,7 @@ class Figures:
 
     def _beside(
         self, text: str, start: int, end: int, parsed: ParsedAmount, sentence: int, bounds: list[int],
-        named: Mapping[str, list[int]],
+        named: Mapping[str, Counter[int]],
     ) -> Link | None:  # fmt: skip
         """The fact a figure held by none is beside: named by its topic words and its records in the sentence."""
         if parsed.currency is None:
@@ -125,17 +127,17 @@ class Figures:
         differs = tuple(dict.fromkeys(v.value for v in self._view.values(record, field)))
         why = f"{field} of {record.id} is {', '.join(f.text or str(f) for f in differs)}: this figure differs"
         others = tuple(r for r, _ in near[1:])
-        score = _DIFFERS * (_UNDECIDED if others else 1.0)
+        score = _DIFFERS_UNDECIDED if others else _DIFFERS
         return Link(start, end, text[start:end], record, "amount", score, why, ambiguous=others, differs=differs)
 
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
 
-    def _support(self, key: str, sentence: int, named: Mapping[str, list[int]]) -> int:
+    def _support(self, key: str, sentence: int, named: Mapping[str, Counter[int]]) -> int:
         """The weight of the records a fact refers to that the sentence names (2 a field's own, 1 one of a list)."""
         return sum(weight for other, weight in self._refs(key).items() if sentence in named.get(other, ()))
 
-    def _named_anywhere(self, key: str, named: Mapping[str, list[int]]) -> bool:
+    def _named_anywhere(self, key: str, named: Mapping[str, Counter[int]]) -> bool:
         return any(other in named for other in self._refs(key))
 
 
@@ -169,7 +171,8 @@ def _topic_in(record: Record, folded_sentence: str) -> bool:
 def _pattern(word: str) -> re.Pattern[str]:
     if has_han(word):
         return re.compile(re.escape(word))
-    return re.compile(rf"\b{re.escape(word)}", re.IGNORECASE)  # "valued", "valuation" and "valuations"
+    forms = re.escape(word) + (f"|{re.escape(word[:-2])}ation" if word.endswith("ed") else "")  # valued, valuation
+    return re.compile(f"(?<![a-z0-9])(?:{forms})s?(?![a-z0-9])")  # between Han characters too: 的revenue约
 
 
 @cache

@@ -51,6 +51,7 @@ class Gazetteer:
         for record in by_id.values():
             for written, entry in _entries_of(record, by_id):
                 self._add(written, entry)
+        self._edges = {key: (is_word_character(key[0]), is_word_character(key[-1])) for key in self._entries}
         self._automaton = ahocorasick.Automaton()
         for key in self._entries:
             self._automaton.add_word(key, key)
@@ -86,7 +87,7 @@ class Gazetteer:
 
     def latin_edges(self, key: str) -> tuple[bool, bool]:
         """Whether the key begins, and ends, with a letter or digit of a script written with spaces."""
-        return is_word_character(key[0]), is_word_character(key[-1])
+        return self._edges[key]
 
 
 def _entries_of(record: Record, by_id: dict[str, Record]) -> Iterator[tuple[str, Entry]]:

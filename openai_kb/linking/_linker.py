@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping
 
 from ..errors import QueryError
@@ -53,10 +54,10 @@ class Linker:
         names = link_names(
             folded, find_mentions(folded, self._gazetteer), self._gazetteer, self._by_id, self._related, bounds
         )
-        named: dict[str, list[int]] = {}
+        named: dict[str, Counter[int]] = {}  # record id -> the sentences naming it, counted
         for link in names:
             if not link.ambiguous:
-                named.setdefault(link.record.id, []).append(_sentence(bounds, link.start))
+                named.setdefault(link.record.id, Counter())[_sentence(bounds, link.start)] += 1
         amounts = self._figures.link(text, named, bounds)
         links = _without_overlaps([*names, *amounts])
         return Links(

@@ -3,7 +3,9 @@ and each decided between the records that share it by what else the text names."
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -47,11 +49,18 @@ def find_mentions(folded: Folded, gazetteer: Gazetteer) -> list[Mention]:
             continue  # "xAI" inside "exAI"
         if latin_end and last < len(text) and is_word_character(text[last]):
             continue  # "Microsoft" in "Microsofty"
-        marks = gazetteer.marks(key)
-        if any(not (ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks) for ch in text[first:last]):
+        written = text[first:last]
+        if not written.isalnum() and not _joined(written, gazetteer.marks(key)):
             continue  # "微，软" is two words, not 微软
+        while last < len(text) and unicodedata.combining(text[last]):
+            last += 1  # an accent after the name's last letter is part of it
         found.append(Mention(first, last, key))
     return longest_first(found)
+
+
+def _joined(written: str, marks: set[str]) -> bool:
+    """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own."""
+    return all(ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks for ch in written)
 
 
 def longest_first(found: list[Mention]) -> list[Mention]:
@@ -77,17 +86,20 @@ def link_names(
     each decided by the records named around it."""
     text = folded.text
     whole = [m for m in mentions if any(e.kind == "name" for e in gazetteer.entries(m.key))]
-    named: dict[str, list[int]] = {}  # record id -> the sentences it is named in, by a name of its own alone
+    named: dict[str, Counter[int]] = {}  # record id -> the sentences it is named in (by a name it alone has), counted
     for mention in whole:
         holders = {e.record for e in gazetteer.entries(mention.key) if e.kind == "name"}
         if len(holders) == 1:
-            named.setdefault(holders.pop(), []).append(bisect_right(bounds, mention.start))
+            named.setdefault(holders.pop(), Counter())[bisect_right(bounds, mention.start)] += 1
     links: list[Link] = []
+    chosen: dict[tuple[str, str], list[Entry]] = {}  # the entries of a key as the text writes it, once
     for mention in mentions:
         sentence = bisect_right(bounds, mention.start)
-        entries = _best_entries(gazetteer.entries(mention.key))
         written = text[mention.start : mention.end]
-        support = {e.record: _support(e.record, sentence, named, related) for e in entries}
+        entries = chosen.get((mention.key, written)) or chosen.setdefault(
+            (mention.key, written), _best_entries(gazetteer.entries(mention.key), written)
+        )
+        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         kind = entries[0].kind
         if kind in ("surname", "given name"):
             in_full = [e for e in entries if e.record in named]
@@ -99,7 +111,7 @@ def link_names(
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
             base = _TITLE_SCORE if kind == "title" else 100.0
-        ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior))
+        ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior)) if support else entries
         best = ranked[0]
         others = tuple(by_id[e.record] for e in ranked[1:])
         decided = not others or support[best.record] > support[ranked[1].record]
@@ -117,23 +129,27 @@ def link_names(
     return links
 
 
-def _best_entries(entries: list[Entry]) -> list[Entry]:
-    """One entry per record, the surest kind of name first (a whole name over a title over a part)."""
+def _best_entries(entries: list[Entry], written: str) -> list[Entry]:
+    """One entry per record, the surest kind of name first (a whole name over a title over a part),
+    then the one written as the text writes it (``微軟`` rather than ``微软``)."""
     order = {"name": 0, "title": 1, "surname": 2, "given name": 3}
     best: dict[str, Entry] = {}
-    for entry in sorted(entries, key=lambda e: (order[e.kind], -e.prior)):
+    for entry in sorted(entries, key=lambda e: (order[e.kind], -e.prior, e.written != written)):
         best.setdefault(entry.record, entry)
     surest = order[min(best.values(), key=lambda e: order[e.kind]).kind]
     return [entry for entry in best.values() if order[entry.kind] == surest]
 
 
-def _support(record: str, sentence: int, named: Mapping[str, list[int]], related: Mapping[str, frozenset[str]]) -> int:
+def _support(
+    record: str, sentence: int, named: Mapping[str, Counter[int]], related: Mapping[str, frozenset[str]]
+) -> int:
     """How much the text speaks for a record: itself named (a title's holder), and the records it is
     related to named, twice as much in the same sentence."""
     total = 0
     for other in (record, *related.get(record, ())):
-        sentences = named.get(other, ())
-        total += 2 * sentences.count(sentence) + (len(sentences) - sentences.count(sentence))
+        sentences = named.get(other)
+        if sentences:
+            total += sentences[sentence] + sentences.total()  # twice as much in the same sentence
     return total
 
 
@@ -142,7 +158,7 @@ def _lower_case_common(written: str, name: str) -> bool:
     return written.isascii() and written.islower() and not name.islower() and " " not in name.strip()
 
 
-def _why(entry: Entry, written: str, named: Mapping[str, list[int]]) -> str:
+def _why(entry: Entry, written: str, named: Mapping[str, Counter[int]]) -> str:
     language = f" ({entry.language})" if entry.language else ""
     if entry.kind == "title":
         return f"title {entry.written!r}{language} of {entry.record} ({entry.via})"

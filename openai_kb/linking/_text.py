@@ -63,7 +63,7 @@ class Folded:
         return first, last + 1
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
 
 
 def sentence_bounds(text: str) -> list[int]:
