@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openai_kb import KnowledgeBase, Link, Links, Money, QueryError, Source
 from openai_kb.amounts import find_amounts
@@ -273,3 +275,21 @@ def test_find_amounts_in_both_scripts() -> None:
         ("超過1,500億美元", Decimal("150000000000"), "USD"),
         ("2.5亿", Decimal("250000000"), None),
     ]
+
+
+_PIECES = st.sampled_from(
+    ["OpenAI", "ＯｐｅｎＡＩ", "微軟", "英伟达", "Straße", "米拉·穆拉蒂", "Murati", "US$6.6 billion", "66億美元", "the", "的",
+     " ", "，", "\x00", "\u0301", "\u200b", "\ud800", "ß", "ﬁ", "½", "Microsofty", "xAI", "Thrive"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=25))
+def test_offsets_are_exact_on_any_text(kb: KnowledgeBase, pieces: list[str]) -> None:
+    """On any text (names, figures, marks, surrogates, random characters), every link's offsets give its text."""
+    text = "".join(pieces)
+    links = kb.link(text, min_score=0)
+    for link in links:
+        assert text[link.start : link.end] == link.text
+    assert [link.start for link in links] == sorted(link.start for link in links)
+    assert all(a.end <= b.start for a, b in zip(links, links[1:], strict=False))

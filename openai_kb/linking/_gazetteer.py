@@ -17,7 +17,7 @@ from typing import Literal
 import ahocorasick  # type: ignore[import-not-found,unused-ignore]  # no stubs: used through this module only
 
 from ..models import Entity, Person, Record
-from ..search._query import function_words_only
+from ..search._query import FUNCTION_WORDS, function_words_only
 from ..search.normalize import INTERPUNCTS
 from ._text import compact_name, is_word_character
 
@@ -25,6 +25,8 @@ __all__ = ["Entry", "EntryKind", "Gazetteer"]
 
 EntryKind = Literal["name", "title", "surname", "given name"]
 _PARTS = re.compile(f"[\\s{re.escape(INTERPUNCTS)}]+")
+_MARKS = re.compile(r"[^\w\s]|_")  # what a name is written with besides letters, digits and spaces
+_ASCII_WORDS = re.compile("[a-z0-9]+")  # the words fold() makes of ASCII text
 _MIN_KEY = 2  # code points of a folded key: one letter or one Han character names nothing reliably
 
 
@@ -45,7 +47,7 @@ class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
     def __init__(self, records: Iterable[Record]) -> None:
-        self._entries: dict[str, list[Entry]] = {}
+        self._entries: dict[str, dict[Entry, None]] = {}
         self._marks: dict[str, set[str]] = {}  # the separators the names of a key write (``X.AI``: ``.``)
         by_id = {record.id: record for record in records}
         for record in by_id.values():
@@ -60,12 +62,12 @@ class Gazetteer:
 
     def _add(self, written: str, entry: Entry) -> None:
         key = compact_name(written)
-        if len(key) < _MIN_KEY or function_words_only(written):
+        if len(key) < _MIN_KEY or _function_words_only(written):
             return
-        entries = self._entries.setdefault(key, [])
-        if entry not in entries:
-            entries.append(entry)
-        self._marks.setdefault(key, set()).update(ch for ch in written if not ch.isalnum() and not ch.isspace())
+        self._entries.setdefault(key, {})[entry] = None  # each entry once, in order
+        marks = _MARKS.findall(written)
+        if marks or key not in self._marks:
+            self._marks.setdefault(key, set()).update(marks)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -79,7 +81,7 @@ class Gazetteer:
 
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for."""
-        return self._entries[key]
+        return list(self._entries[key])
 
     def marks(self, key: str) -> set[str]:
         """The separators (other than spaces) the names of a key are written with."""
@@ -88,6 +90,14 @@ class Gazetteer:
     def latin_edges(self, key: str) -> tuple[bool, bool]:
         """Whether the key begins, and ends, with a letter or digit of a script written with spaces."""
         return self._edges[key]
+
+
+def _function_words_only(written: str) -> bool:
+    """``function_words_only``, its ASCII case without folding (a million names: a second saved)."""
+    if written.isascii():
+        words = _ASCII_WORDS.findall(written.lower())
+        return bool(words) and all(word in FUNCTION_WORDS for word in words)
+    return function_words_only(written)
 
 
 def _entries_of(record: Record, by_id: dict[str, Record]) -> Iterator[tuple[str, Entry]]:
