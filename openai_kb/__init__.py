@@ -25,6 +25,7 @@ from .errors import (
     UnknownKindError,
 )
 from .kb import BUNDLED, KnowledgeBase, load
+from .linking import Link, Links
 from .models import (
     Claim,
     Competition,
@@ -77,6 +78,8 @@ __all__ = [
     "Investment",
     "KBError",
     "KnowledgeBase",
+    "Link",
+    "Links",
     "Located",
     "Match",
     "Matched",

@@ -23,7 +23,7 @@ from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, format_amount
 from .search.normalize import to_simplified
 
-__all__ = ["ParsedAmount", "format_amount", "parse_amount"]
+__all__ = ["ParsedAmount", "find_amounts", "format_amount", "parse_amount"]
 
 _MAX_LENGTH = 200  # longer text is no amount; refusing it keeps the regex's work bounded
 _EXACT = Context(prec=_MAX_LENGTH + 20)  # enough digits for any amount that short
@@ -292,8 +292,20 @@ _LOCAL_UNITS = frozenset({"元", "块"})
 @cache
 def _pattern() -> re.Pattern[str]:
     """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
-    return re.compile(
-        rf"""^
+    return re.compile(f"^{_grammar()}$", re.VERBOSE | re.IGNORECASE)
+
+
+@cache
+def _finder() -> re.Pattern[str]:
+    """The grammar unanchored, starting where no Latin letter or digit is before it, or with none (``约为``)."""
+    words = (*_PREFIX_QUALIFIERS, *_CURRENCY_PREFIXES, *_WORD_NUMBERS)
+    first = re.escape("".join(sorted({word[0] for word in words})) + "0123456789.零〇一二两三四五六七八九十百千")
+    start = f"(?:(?<![a-z0-9.])|(?![a-z0-9.]))(?=[{first}])"  # a cheap test first: most places fail it
+    return re.compile(start + _grammar(), re.VERBOSE | re.IGNORECASE)
+
+
+def _grammar() -> str:
+    return rf"""
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
     (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
@@ -302,10 +314,7 @@ def _pattern() -> re.Pattern[str]:
     \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
     \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
     \s?(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
-    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?
-    $""",
-        re.VERBOSE | re.IGNORECASE,
-    )
+    \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?"""
 
 
 def _chinese_number(text: str) -> int | None:
@@ -392,3 +401,78 @@ def _qualifier_word() -> re.Pattern[str]:
 
 def _split_qualifiers(text: str) -> list[str]:
     return _qualifier_word().findall(text)
+
+
+def find_amounts(text: str) -> list[tuple[int, int, ParsedAmount]]:
+    """Every amount written in ``text`` with its code-point offsets: ``(start, end, parsed)`` in order.
+
+    An amount is what ``parse_amount`` reads that names a scale or a currency (``66亿美元``,
+    ``US$6.6bn``, ``250 million users``): a bare number (a year, a count of things) is not one.
+    ``parsed.text`` is ``text[start:end]``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_amounts() expects a str, not {type(text).__name__}")
+    form = text.translate(_SAME_LENGTH)
+    found: list[tuple[int, int, ParsedAmount]] = []
+    for low, high in _windows(form):
+        for match in _finder().finditer(form, low, high):
+            if match["scale"] or match["prefix"] or match["suffix"]:
+                amount = _found_amount(text, match)
+                if amount is not None:
+                    found.append(amount)
+    return found
+
+
+# A window around each run of numerals: the words a figure may begin with (qualifiers, a currency)
+# and end with fit in this many characters either side; the grammar is tried only there.
+_REACH = 24
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿兆]|thousand|million|billion|trillion", re.IGNORECASE)
+
+
+def _windows(form: str) -> list[tuple[int, int]]:
+    """The stretches of ``form`` around its numerals, overlapping ones merged."""
+    windows: list[tuple[int, int]] = []
+    for numeral in _NUMERAL.finditer(form):
+        low, high = max(numeral.start() - _REACH, 0), min(numeral.end() + _REACH, len(form))
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _found_amount(text: str, match: re.Match[str]) -> tuple[int, int, ParsedAmount] | None:
+    """The amount a match of the grammar spans in ``text``, spaces at its edges left out, and a qualifier
+    that changes nothing (``达``) too."""
+    start, end = match.span()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    parsed = parse_amount(text[start:end])
+    if parsed is None:
+        return None
+    bare = start + len(match["qualifiers"].lstrip())
+    if bare > start:  # "达1,570亿美元" is the amount 1,570亿美元
+        while bare < end and text[bare].isspace():
+            bare += 1
+        plain = parse_amount(text[bare:end])
+        if plain is not None and plain.qualifier == parsed.qualifier:
+            return bare, end, plain
+    return start, end, parsed
+
+
+class _SameLength(dict[int, str]):
+    """A character as ``parse_amount`` reads it (NFKC, Simplified, everyday numerals), when that is one
+    character; otherwise the character itself (``½``), so a text's offsets stay its own."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        formed = unicodedata.normalize("NFKC", ch)
+        formed = to_simplified(formed) if len(formed) == 1 else ch
+        formed = formed.translate(_FINANCIAL_NUMERALS).replace("，", ",")
+        self[code] = formed if len(formed) == 1 else ch
+        return self[code]
+
+
+_SAME_LENGTH = _SameLength()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
@@ -19,6 +18,7 @@ from ._arguments import (
 )
 from ._showing import as_html, remember
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
+from .linking import DEFAULT_MIN_SCORE, Linker, Links, link_arguments
 from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
 from .models.families import BuiltInFamilies
 from .models.wording import label
@@ -39,8 +39,8 @@ from .reading._checks import Located, Unvalidated, mentions_of
 from .reading._combining import Disagreement, Value
 from .reading._provenance import Provenance, same_versions
 from .reading._store import DEFAULT_MAX_FILE_BYTES, bundled_data_dir
-from .search._index import DEFAULT_CUTOFF, DEFAULT_LIMIT, SearchIndex, plausibly_meant
-from .search._progress import ProgressBar
+from .search._index import DEFAULT_CUTOFF, DEFAULT_LIMIT, SearchIndex, built_index, plausibly_meant
+from .search._query import MAX_QUERY_LENGTH, SUGGESTION_CUTOFF, SUGGESTION_MARGIN
 from .search._results import SearchResults
 
 if TYPE_CHECKING:
@@ -53,12 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["BUNDLED", "KnowledgeBase", "load"]
 
 R = TypeVar("R", bound=Record)
-
-MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
-#: A query that finds nothing still gets suggestions: matches scoring at least this...
-SUGGESTION_CUTOFF = 50.0
-#: ...and no further than this below the best of them (a near miss is not drowned in weak ones).
-SUGGESTION_MARGIN = 15.0
 
 
 BUNDLED: Path = bundled_data_dir()
@@ -98,9 +92,8 @@ class KnowledgeBase(BuiltInFamilies):
     Each family is an attribute: ``kb.people``, ``kb.investors``, ``kb.acquisitions`` for a type of your own.
     """
 
-    __slots__ = (
-        "__weakref__", "_by_id", "_by_type", "_index", "_located", "_lock", "_mentions", "_told", "_types", "_versions"
-    )  # fmt: skip
+    __slots__ = ("__weakref__", "_by_id", "_by_type", "_index", "_linker", "_located", "_lock", "_mentions", "_told",
+                 "_types", "_versions")  # fmt: skip
 
     def __init__(self, records: Iterable[Record | dict[str, Any]] = (), *, source: str | Source | None = None) -> None:
         given = given_records(records)  # read before the collector pauses: a generator may switch it
@@ -136,6 +129,7 @@ class KnowledgeBase(BuiltInFamilies):
         self._mentions: dict[str, list[Record]] | None = None  # who refers to whom: worked out when first asked
         self._told = Provenance(self._located)  # what each source says: worked out when first asked
         self._index: SearchIndex | None = None
+        self._linker: Linker | None = None
         self._lock = threading.Lock()
         remember(self)
 
@@ -482,6 +476,14 @@ class KnowledgeBase(BuiltInFamilies):
             self.label,
         )
 
+    def link(self, text: str, *, types: Iterable[str] | None = None, min_score: float = DEFAULT_MIN_SCORE) -> Links:
+        """Every mention in ``text`` of a record held here, names in any script and figures: see ``Link``."""
+        link_arguments(text, min_score)
+        wanted = types_argument(types, self._types)
+        with self._lock:  # built once, on the first call, and shared by every thread
+            self._linker = self._linker or Linker(self)
+        return self._linker.link(text, wanted, min_score)
+
     def build_index(self) -> None:
         """Build the search index now rather than on the first search, which otherwise builds it.
 
@@ -494,7 +496,5 @@ class KnowledgeBase(BuiltInFamilies):
     def _search_index(self) -> SearchIndex:
         if self._index is None:
             with self._lock:
-                if self._index is None:
-                    with closing(ProgressBar("Building the search index")) as bar:
-                        self._index = SearchIndex(self._by_id, lambda r: label(r, self._name_of), bar, self.origins())
+                self._index = self._index or built_index(self._by_id, lambda r: label(r, self._name_of), self.origins())
         return self._index

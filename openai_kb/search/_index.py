@@ -10,6 +10,7 @@ through which steps, with which raw scores, and whether the runner-up is too clo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import replace
 from itertools import repeat
 from operator import attrgetter, mul
@@ -21,6 +22,7 @@ from ..models import Record
 from ._figures import Figures, figure_in
 from ._keys import ARRAYS_ABOVE, KeyTable
 from ._pinyin import pinyin_keys, reads_as_pinyin
+from ._progress import ProgressBar
 from ._query import function_words_only, merge_parts, plausibly_meant, query_parts, spaced_parts
 from ._results import Match, Matched
 from ._scoring import EXACT, KeyKind, Text, similarity
@@ -38,6 +40,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "DEFAULT_LIMIT",
     "SearchIndex",
+    "built_index",
     "plausibly_meant",
 ]
 
@@ -420,3 +423,11 @@ def _flag_ambiguous(ranked: list[Match]) -> list[Match]:
             match = Match(match.record, match.score, match.matched, match.steps, match.scores, True, match.query_part)
         flagged.append(match)
     return flagged
+
+
+def built_index(
+    records: Mapping[str, Record], label_of: Callable[[Record], str], versions: Sequence[Version]
+) -> SearchIndex:
+    """The search index of these records, a progress bar on a terminal showing a build of over a second."""
+    with closing(ProgressBar("Building the search index")) as bar:
+        return SearchIndex(records, label_of, bar, versions)

@@ -20,7 +20,10 @@ from .normalize import fold, has_han
 __all__ = [
     "FUNCTION_WORDS",
     "HAN_FUNCTION_WORDS",
+    "MAX_QUERY_LENGTH",
     "MAX_SPACED_NAMES",
+    "SUGGESTION_CUTOFF",
+    "SUGGESTION_MARGIN",
     "function_words_only",
     "merge_parts",
     "plausibly_meant",
@@ -41,6 +44,11 @@ HAN_FUNCTION_WORDS = tuple(
 )
 _HAN_FUNCTION = re.compile("|".join(map(re.escape, HAN_FUNCTION_WORDS)))
 
+MAX_QUERY_LENGTH = 1000  # longer queries are cut: no name is that long, and scoring stays bounded
+#: A query that finds nothing still gets suggestions: matches scoring at least this...
+SUGGESTION_CUTOFF = 50.0
+#: ...and no further than this below the best of them (a near miss is not drowned in weak ones).
+SUGGESTION_MARGIN = 15.0
 #: A query of more words than this separated by spaces alone is read as one name, never split.
 MAX_SPACED_NAMES = 8
 #: How alike (rapidfuzz ratio, 0-100) a query and a suggested name's words must be: ``软银`` and

@@ -1,0 +1,205 @@
+"""The figures of a text linked to the facts whose own figures they are, or marked as differing.
+
+A figure (``find_amounts``) equal to one a fact holds links to that fact: through the fact's own
+field (``amount``, ``value``) before another's (a round's ``post_money_valuation`` is the
+valuation's figure), and between facts holding it alike, to the one whose records the sentence
+names (an investor's amount to its investment). A figure equal to none, in a sentence that names a
+record and a fact of it by its topic words (``估值``, ``valued``), links to that fact with the values
+the knowledge base holds (``differs``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import get_args
+
+from ..amounts import ParsedAmount, find_amounts
+from ..models import Entity, Money, Quantity, Record
+from ..search.normalize import fold, has_han
+from ..view import RecordView
+from ._links import Link
+
+__all__ = ["Figures"]
+
+_OWN_FIELDS = frozenset({"amount", "value"})
+_SECONDARY = 0.95  # a figure held in another field of a fact (a round's valuation) finds it below its own
+_NOTHING_NAMED = 0.6  # a figure no record of whose is named anywhere in the text
+_ELSEWHERE = 0.75  # ...named in the text, not in its sentence
+_DIFFERS = 80.0
+_DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind: still shown by default, the others listed
+_UNDECIDED = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    record: Record
+    field: str
+    figure: Money | Quantity
+    own: bool
+
+
+class Figures:
+    """Every figure the facts of a knowledge base hold, in every version, by value."""
+
+    def __init__(self, view: RecordView, references: Mapping[str, Mapping[str, int]]) -> None:
+        self._view = view
+        self._references = references
+        self._by_value: dict[Decimal, list[_Held]] = {}
+        self._facts: list[tuple[Record, tuple[str, ...]]] = []
+        for record in view:
+            fields = _figure_fields(type(record))
+            if not fields or isinstance(record, Entity):
+                continue
+            self._facts.append((record, fields))
+            for version in view.versions(record):
+                for field in fields:
+                    figure = getattr(version, field)
+                    if isinstance(figure, (Money, Quantity)):
+                        held = _Held(record, field, figure, field in _OWN_FIELDS)
+                        self._by_value.setdefault(_number(figure), []).append(held)
+
+    def link(self, text: str, named: Mapping[str, Counter[int]], bounds: list[int]) -> list[Link]:
+        """A link for each figure of ``text`` a fact holds, or differs from; ``named`` gives the sentences
+        each record is named in."""
+        links: list[Link] = []
+        for start, end, parsed in find_amounts(text):
+            sentence = bisect_right(bounds, start)
+            held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
+            if held:
+                links.append(self._held(text, start, end, parsed, held, sentence, named))
+            else:
+                found = self._beside(text, start, end, parsed, sentence, bounds, named)
+                if found is not None:
+                    links.append(found)
+        return links
+
+    def _held(
+        self, text: str, start: int, end: int, parsed: ParsedAmount, held: list[_Held], sentence: int,
+        named: Mapping[str, Counter[int]],
+    ) -> Link:  # fmt: skip
+        if any(h.own for h in held):
+            held = [h for h in held if h.own]  # the valuation's figure, not the round that also carries it
+        best: dict[str, _Held] = {}
+        for item in held:
+            best.setdefault(item.record.id, item)
+        support = {key: self._support(key, sentence, named) + _same_qualifier(parsed, h) for key, h in best.items()}
+        ranked = sorted(best.values(), key=lambda h: -support[h.record.id])
+        first = ranked[0]
+        decided = len(ranked) == 1 or support[first.record.id] > support[ranked[1].record.id]
+        score = 100.0 if first.own else 100.0 * _SECONDARY
+        in_text = self._named_anywhere(first.record.id, named)
+        if self._support(first.record.id, sentence, named) < 2:
+            score *= _ELSEWHERE if in_text else _NOTHING_NAMED
+        why = f"{first.field} of {first.record.id}: {first.figure.text or parsed.text}"
+        if not decided:
+            score *= _UNDECIDED
+            why += f"; the text does not say which of {len(ranked)} facts"
+        others = () if decided else tuple(h.record for h in ranked[1:])
+        return Link(start, end, text[start:end], first.record, "amount", round(score, 1), why, ambiguous=others)
+
+    def _beside(
+        self, text: str, start: int, end: int, parsed: ParsedAmount, sentence: int, bounds: list[int],
+        named: Mapping[str, Counter[int]],
+    ) -> Link | None:  # fmt: skip
+        """The fact a figure held by none is beside: named by its topic words and its records in the sentence."""
+        if parsed.currency is None:
+            return None  # a bare "2.5亿" beside a fact is too weak a sign
+        low = bounds[sentence - 1] if sentence else 0
+        high = bounds[sentence] if sentence < len(bounds) else len(text)
+        words = fold(text[low:high])
+        near: list[tuple[Record, str]] = []
+        for record, fields in self._facts:
+            field = next((f for f in fields if f in _OWN_FIELDS and _is_money(record, f)), None)
+            if field is None or getattr(record, field) is None:
+                continue
+            refs = self._refs(record.id).items()
+            if any(weight >= 2 and sentence in named.get(key, ()) for key, weight in refs) and _topic_in(record, words):
+                near.append((record, field))
+        if not near:
+            return None
+        record, field = near[0]
+        differs = tuple(dict.fromkeys(v.value for v in self._view.values(record, field)))
+        why = f"{field} of {record.id} is {', '.join(f.text or str(f) for f in differs)}: this figure differs"
+        others = tuple(r for r, _ in near[1:])
+        score = _DIFFERS_UNDECIDED if others else _DIFFERS
+        return Link(start, end, text[start:end], record, "amount", score, why, ambiguous=others, differs=differs)
+
+    def _refs(self, key: str) -> Mapping[str, int]:
+        return self._references.get(key, {})
+
+    def _support(self, key: str, sentence: int, named: Mapping[str, Counter[int]]) -> int:
+        """The weight of the records a fact refers to that the sentence names (2 a field's own, 1 one of a list)."""
+        return sum(weight for other, weight in self._refs(key).items() if sentence in named.get(other, ()))
+
+    def _named_anywhere(self, key: str, named: Mapping[str, Counter[int]]) -> bool:
+        return any(other in named for other in self._refs(key))
+
+
+def _number(figure: Money | Quantity) -> Decimal:
+    return figure.amount if isinstance(figure, Money) else figure.value
+
+
+def _fits(parsed: ParsedAmount, figure: Money | Quantity) -> bool:
+    """Money of the currency the text names (any, when it names none); a count only when it names none."""
+    if isinstance(figure, Money):
+        return parsed.currency is None or parsed.currency == figure.currency
+    return parsed.currency is None
+
+
+def _same_qualifier(parsed: ParsedAmount, held: _Held) -> int:
+    return int(parsed.qualifier == held.figure.qualifier)
+
+
+def _is_money(record: Record, field: str) -> bool:
+    return isinstance(getattr(record, field), Money)
+
+
+def _topic_in(record: Record, folded_sentence: str) -> bool:
+    """Whether the sentence names the kind of fact (``估值``, ``valuation``) or, for a metric, its name."""
+    name = getattr(record, "name", None)
+    words = [*type(record).topic_words, *([name] if isinstance(name, str) else [])]
+    return any(_pattern(fold(word)).search(folded_sentence) for word in words if word)
+
+
+@cache
+def _pattern(word: str) -> re.Pattern[str]:
+    if has_han(word):
+        return re.compile(re.escape(word))
+    forms = re.escape(word) + (f"|{re.escape(word[:-2])}ation" if word.endswith("ed") else "")  # valued, valuation
+    return re.compile(f"(?<![a-z0-9])(?:{forms})s?(?![a-z0-9])")  # between Han characters too: 的revenue约
+
+
+@cache
+def _figure_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a record type that may hold a Money or a Quantity, its own figure first."""
+    fields = [
+        name
+        for name, info in model.model_fields.items()
+        if any(kind in (Money, Quantity) for kind in (info.annotation, *get_args(info.annotation)))
+    ]
+    return tuple(sorted(fields, key=lambda name: name not in _OWN_FIELDS))
+
+
+def references(records: Iterable[Record], known: Mapping[str, Record]) -> dict[str, dict[str, int]]:
+    """The records each record refers to, 2 through a field of its own and 1 through a list."""
+    found: dict[str, dict[str, int]] = {}
+    for record in records:
+        if isinstance(record, Entity):
+            continue
+        refs: dict[str, int] = {}
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if isinstance(value, str) and value in known and name != "id":
+                refs[value] = max(refs.get(value, 0), 2)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, str) and item in known:
+                        refs.setdefault(item, 1)
+        found[record.id] = refs
+    return found
