@@ -294,3 +294,18 @@ def test_offsets_are_exact_on_any_text(kb: KnowledgeBase, pieces: list[str]) -> 
         assert text[link.start : link.end] == link.text
     assert [link.start for link in links] == sorted(link.start for link in links)
     assert all(a.end <= b.start for a, b in pairwise(links))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("John Schulman left. Later, Laura Schulman wrote about it.", ["person:john-schulman"]),
+        ("Thrive Market and Thrive Global are not the investor. Thrive led.", ["org:thrive-capital"]),
+        ("Ms Murati, then CTO Murati: Mira Murati.", ["person:mira-murati"] * 4),
+    ],
+)
+def test_a_short_name_beside_another_capitalized_word_is_another_name(
+    kb: KnowledgeBase, text: str, expected: list[str]
+) -> None:
+    """'Laura Schulman' is not John Schulman, 'Thrive Market' not Thrive Capital; an honorific or title is no name."""
+    assert [link.record.id for link in kb.link(text)] == expected

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..models import Record
+from ..search._query import FUNCTION_WORDS
 from ..search.normalize import INTERPUNCTS
 from ._gazetteer import Entry, Gazetteer
 from ._links import Link
@@ -24,6 +25,7 @@ _SURNAME_SCORE = 80.0  # a surname no one else in the knowledge base has
 _GIVEN_SCORE = 60.0  # a given name no one else has: below the default min_score
 _UNDECIDED = 0.75  # the share of its score a name keeps when the text does not decide who it is
 _CASE_SCORE = 60.0  # "thrive" written in lower case where the name is "Thrive"
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())  # "Ms Murati" is Murati
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,9 @@ def link_names(
         holders = {e.record for e in gazetteer.entries(mention.key) if e.kind == "name"}
         if len(holders) == 1:
             named.setdefault(holders.pop(), Counter())[bisect_right(bounds, mention.start)] += 1
+    covered = bytearray(len(text))  # the characters some mention takes
+    for mention in mentions:
+        covered[mention.start : mention.end] = b"\1" * (mention.end - mention.start)
     links: list[Link] = []
     chosen: dict[tuple[str, str], list[Entry]] = {}  # the entries of a key as the text writes it, once
     for mention in mentions:
@@ -113,6 +118,8 @@ def link_names(
             base = _TITLE_SCORE if kind == "title" else 100.0
         ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior)) if support else entries
         best = ranked[0]
+        if _beside_another_name(text, mention, best, covered):
+            continue  # "Laura Schulman" is not John Schulman, nor "Thrive Market" Thrive Capital
         others = tuple(by_id[e.record] for e in ranked[1:])
         decided = not others or support[best.record] > support[ranked[1].record]
         score = base * best.prior
@@ -151,6 +158,39 @@ def _support(
         if sentences:
             total += sentences[sentence] + sentences.total()  # twice as much in the same sentence
     return total
+
+
+def _beside_another_name(text: str, mention: Mention, entry: Entry, covered: bytearray) -> bool:
+    """Whether a part of a name, or a short name of one Latin word, is written beside a capitalized
+    word that no mention takes: then it is part of another name (``Laura Schulman``, ``Thrive
+    Market``). A function word (``The``) or an honorific (``Ms``) beside it is not."""
+    short = entry.kind in ("surname", "given name") or (entry.kind == "name" and entry.name_kind != "canonical")
+    written = text[mention.start : mention.end]
+    if not short or not written.isascii() or " " in written:
+        return False
+    before = text[: mention.start]
+    if before.endswith(" ") and not before.endswith("  "):
+        word = before[:-1].rsplit(" ", 1)[-1]
+        if _capitalized_name(word) and not covered[mention.start - 1 - len(word)]:
+            return True
+    after = text[mention.end :]
+    if after.startswith(" ") and not after.startswith("  "):
+        word = after[1:].split(" ", 1)[0].rstrip(".,;:!?)\"'’”")
+        if _capitalized_name(word) and not covered[mention.end + 1]:
+            return True
+    return False
+
+
+def _capitalized_name(word: str) -> bool:
+    """A word that may be part of a name: letters, a capital first, not a function word or an honorific."""
+    return (
+        word.isalpha()
+        and word.isascii()
+        and word[0].isupper()
+        and not word.isupper()
+        and word.lower() not in FUNCTION_WORDS
+        and word.lower().rstrip(".") not in _HONORIFICS
+    )
 
 
 def _lower_case_common(written: str, name: str) -> bool:
