@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openai_kb import KnowledgeBase, Link, Links, Money, QueryError, Source
-from openai_kb.amounts import find_amounts
+from openai_kb.amounts import find_amounts, format_amount
 from openai_kb.linking import MAX_TEXT_LENGTH
 from openai_kb.linking._text import Folded
 
@@ -179,14 +179,11 @@ def test_differing_figure_links_with_the_known_values(kb: KnowledgeBase) -> None
     assert links[1].why == "amount of metric:openai-revenue is US$3.6 billion: this figure differs"
 
 
-def test_differing_valuation_lists_the_other_valuations(kb: KnowledgeBase) -> None:
-    """A valuation of OpenAI the knowledge base does not hold links to its valuations, as differing."""
+def test_differing_valuation_links_to_the_stated_one(kb: KnowledgeBase) -> None:
+    """A valuation of OpenAI the data lacks differs from the one a source states, not from those expected."""
     link = kb.link("OpenAI的估值已升至1,600亿美元。")[1]
-    assert (link.text, link.record.id, link.score) == ("1,600亿美元", "valuation:openai-2024-10-post-money", 70.0)
-    assert [record.id for record in link.ambiguous] == [
-        "valuation:openai-for-profit-conversion",
-        "valuation:openai-2024-10-expected",
-    ]
+    assert (link.text, link.record.id, link.score) == ("1,600亿美元", "valuation:openai-2024-10-post-money", 80.0)
+    assert link.ambiguous == ()
     assert [money.text for money in link.differs] == ["1,570 亿美元"]
 
 
@@ -309,3 +306,28 @@ def test_a_short_name_beside_another_capitalized_word_is_another_name(
 ) -> None:
     """'Laura Schulman' is not John Schulman, 'Thrive Market' not Thrive Capital; an honorific or title is no name."""
     assert [link.record.id for link in kb.link(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "stated"),
+    [
+        (
+            "OpenAI closed its round this month. A newsletter put the post-money valuation at $161bn.",
+            "valuation:openai-2024-10-post-money",
+            "US$157 billion",
+        ),
+        ("OpenAI本月完成融资。另有媒体称本轮金额为68亿美元。", "round:openai-2024-10", "US$6.6 billion"),
+        (
+            "OpenAI本月完成融資。也有報導指投後估值為 1,650 億美元。",
+            "valuation:openai-2024-10-post-money",
+            "US$157 billion",
+        ),
+    ],
+)
+def test_a_differing_figure_whose_records_an_earlier_sentence_names(
+    kb: KnowledgeBase, text: str, expected: str, stated: str
+) -> None:
+    """A figure no fact holds, beside a fact's topic words, links to the fact a source states, with its values."""
+    (link,) = [link for link in kb.link(text) if link.kind == "amount"]
+    assert (link.record.id, link.score) == (expected, 70.0)
+    assert [format_amount(value) for value in link.differs] == [stated]

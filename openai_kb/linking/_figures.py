@@ -32,7 +32,7 @@ _SECONDARY = 0.95  # a figure held in another field of a fact (a round's valuati
 _NOTHING_NAMED = 0.6  # a figure no record of whose is named anywhere in the text
 _ELSEWHERE = 0.75  # ...named in the text, not in its sentence
 _DIFFERS = 80.0
-_DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind: still shown by default, the others listed
+_DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind, or its records named only elsewhere: still shown
 _UNDECIDED = 0.75
 
 
@@ -107,27 +107,36 @@ class Figures:
         self, text: str, start: int, end: int, parsed: ParsedAmount, sentence: int, bounds: list[int],
         named: Mapping[str, Counter[int]],
     ) -> Link | None:  # fmt: skip
-        """The fact a figure held by none is beside: named by its topic words and its records in the sentence."""
+        """The fact a figure held by none is beside: named by its topic words in the sentence, and by its
+        records in the sentence or, failing that, elsewhere in the text; of several, the one a source
+        states (not one it expects)."""
         if parsed.currency is None:
             return None  # a bare "2.5亿" beside a fact is too weak a sign
         low = bounds[sentence - 1] if sentence else 0
         high = bounds[sentence] if sentence < len(bounds) else len(text)
         words = fold(text[low:high])
-        near: list[tuple[Record, str]] = []
+        here: list[tuple[Record, str]] = []  # facts whose records the sentence names
+        elsewhere: list[tuple[Record, str]] = []  # ... that only other sentences name ("the valuation", said of OpenAI)
         for record, fields in self._facts:
             field = next((f for f in fields if f in _OWN_FIELDS and _is_money(record, f)), None)
-            if field is None or getattr(record, field) is None:
+            if field is None or getattr(record, field) is None or not _topic_in(record, words):
                 continue
-            refs = self._refs(record.id).items()
-            if any(weight >= 2 and sentence in named.get(key, ()) for key, weight in refs) and _topic_in(record, words):
-                near.append((record, field))
+            own = [key for key, weight in self._refs(record.id).items() if weight >= 2]
+            if any(sentence in named.get(key, ()) for key in own):
+                here.append((record, field))
+            elif any(key in named for key in own):
+                elsewhere.append((record, field))
+        near = here or elsewhere
         if not near:
             return None
+        stated = [item for item in near if getattr(item[0], "assertion", None) == "stated"]
+        if len(stated) == 1:  # a report's figure differs from what a source states, not from what it expects
+            near = stated
         record, field = near[0]
         differs = tuple(dict.fromkeys(v.value for v in self._view.values(record, field)))
         why = f"{field} of {record.id} is {', '.join(f.text or str(f) for f in differs)}: this figure differs"
         others = tuple(r for r, _ in near[1:])
-        score = _DIFFERS_UNDECIDED if others else _DIFFERS
+        score = _DIFFERS_UNDECIDED if others or not here else _DIFFERS
         return Link(start, end, text[start:end], record, "amount", score, why, ambiguous=others, differs=differs)
 
     def _refs(self, key: str) -> Mapping[str, int]:

@@ -121,7 +121,18 @@ Term = Annotated[ExclusivityClause | OtherTerm, Field(discriminator="kind")]
 class FundingRound(Fact):
     """A company raising money from investors."""
 
-    topic_words: ClassVar[tuple[str, ...]] = ("round", "funding", "financing", "fundraising", "raise", "融资", "募资")
+    topic_words: ClassVar[tuple[str, ...]] = (
+        "round",
+        "funding",
+        "financing",
+        "fundraising",
+        "raise",
+        "融资",
+        "募资",
+        "本轮",
+        "这轮",
+        "该轮",
+    )
 
     type: Literal["funding_round"] = "funding_round"
     family: ClassVar[str] = "funding_rounds"
