@@ -132,10 +132,10 @@ class _Drafter:
         notes: list[str] = []
         for link in links:
             if link.ambiguous:
-                others = ", ".join(record.id for record in link.ambiguous)
+                *some, last = [record.id for record in (link.record, *link.ambiguous)]
                 notes.append(
-                    f"left out {shown(link.text)} at {link.start}:{link.end}: it may name {link.record.id} or "
-                    f"{others}, and the text does not say which; add the version of the one it names by hand"
+                    f"left out {shown(link.text)} at {link.start}:{link.end}: it may name {', '.join(some)} or "
+                    f"{last}, and the text does not say which; add the version of the one it names by hand"
                 )
             elif isinstance(link.record, Entity):
                 entities.setdefault(link.record.id, link)
