@@ -5,7 +5,9 @@ that fact: its id and fields as held, the report's figure (as parsed, ``text`` a
 evidence that ``cite`` finds in the report, the clause around the mention (widened to the clauses
 of its sentence up to a name of a record the fact refers to). A fact the report gives two figures
 for is drafted twice, one version each: loaded, ``disagreements`` shows them. Each entity it names
-becomes a version as held, without evidence, that the data file's ``"source"`` makes the report's.
+becomes a version of its id and name alone, without evidence: the data file's ``"source"`` makes it the
+report's (what else the report says of it is the reviewer's to add). Parts of a fact with evidence of
+their own (a round's terms) are left out: they are another source's words.
 Nothing is added to any knowledge base: ``Draft.save`` writes a data file to review and load.
 """
 
@@ -145,7 +147,7 @@ class _Drafter:
         changes: list[str] = []
         for link in entities.values():
             records.append(self._entity(link.record))
-            changes.append(f"{link.record.id}: named ({shown(link.text)} at {link.start}:{link.end}), no evidence")
+            changes.append(f"{link.record.id}: named, {shown(link.text)} at {link.start}:{link.end}")
         for version in versions:
             record, change = self._fact(version)
             records.append(record)
@@ -218,19 +220,28 @@ class _Drafter:
         return _trimmed(self.text, start, end, link)
 
     def _entity(self, record: Record) -> Record:
-        """The entity as held, without the evidence other sources give: the file's source describes it."""
-        return _rebuilt(record, {"evidence": ()}) if getattr(record, "evidence", ()) else record
+        """The entity with what every version of it must hold (its id, its name) and nothing another source
+        says of it: the data file's ``"source"`` makes it the report's."""
+        fields = type(record).model_fields
+        return type(record)(**{name: getattr(record, name) for name, info in fields.items() if info.is_required()})
 
     def _fact(self, version: _Version) -> tuple[Record, str]:
         record = version.record
         evidence = tuple(self._cite(start, end) for start, end in version.spans)
         changes: dict[str, Any] = {"evidence": evidence}
-        changes.update({name: type(record).model_fields[name].default for name in _PROVENANCE})
+        fields = type(record).model_fields
+        changes.update({name: fields[name].default for name in _PROVENANCE})
+        changes.update({name: fields[name].get_default() for name in fields if self._foreign(getattr(record, name))})
         if version.field is not None and version.figure is not None:
             changes[version.field] = version.figure
         drafted = _rebuilt(record, changes)
         quotes = "; ".join(f"{shown(e.quote)} at {e.start}:{e.end}" for e in evidence)
         return drafted, f"{record.id}: {self._change(version)}, quoted {quotes}"
+
+    def _foreign(self, value: object) -> bool:
+        """Whether a field holds parts with evidence of their own (a round's terms): another source's words."""
+        items = value if isinstance(value, tuple) else (value,)
+        return any(getattr(item, "evidence", ()) for item in items if not isinstance(item, str))
 
     def _change(self, version: _Version) -> str:
         if version.field is None or version.figure is None:
