@@ -25,6 +25,7 @@ from openai_kb import (
 )
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
+from openai_kb.linking import Link, Links, make_draft
 
 ROUND = "round:openai-2024-10"
 POST_MONEY = "valuation:openai-2024-10-post-money"
@@ -100,6 +101,26 @@ def test_every_quote_is_the_text_at_its_offsets() -> None:
         (POST_MONEY, "投后估值为 1,600 亿美元", 27, 42),
         (USERS, "每周用户超过2.5亿", 43, 53),
     ]
+
+
+def test_a_clause_naming_none_of_the_fact_s_records_widens_to_the_nearest_that_does() -> None:
+    """A figure's clause is widened over its sentence to the nearest clause naming a record the fact refers to."""
+    text = "OpenAI 共筹得 66 亿美元，投后估值为 1,570 亿美元，资金用于算力。"
+    assert quotes(bundled().draft(text, source(text))) == [
+        (ROUND, "OpenAI 共筹得 66 亿美元", 0, 17),
+        (POST_MONEY, "OpenAI 共筹得 66 亿美元，投后估值为 1,570 亿美元", 0, 33),
+    ]
+
+
+def test_a_fact_named_by_name_is_drafted_with_its_clause_and_no_new_figure() -> None:
+    """A name link to a fact makes a version of it as held, its clause cited, its figures unchanged."""
+    text = "OpenAI closed the round; it was large."
+    held = bundled()[ROUND]
+    named = Link(18, 23, "round", held, "name", 100.0, "a name of the round")
+    draft = make_draft(bundled(), text, source(text), lambda _: Links(text, [named]))
+    assert quotes(draft) == [(ROUND, "OpenAI closed the round", 0, 23)]
+    assert draft.records[0].amount == held.amount  # type: ignore[attr-defined]
+    assert draft.changes == ("round:openai-2024-10: named, no figure, quoted 'OpenAI closed the round' at 0:23",)
 
 
 def test_a_differing_figure_is_drafted_as_the_report_gives_it() -> None:

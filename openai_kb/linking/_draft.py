@@ -8,7 +8,10 @@ for is drafted twice, one version each: loaded, ``disagreements`` shows them. Ea
 becomes a version of its id and name alone, without evidence: the data file's ``"source"`` makes it the
 report's (what else the report says of it is the reviewer's to add). Parts of a fact with evidence of
 their own (a round's terms) are left out: they are another source's words.
-Nothing is added to any knowledge base: ``Draft.save`` writes a data file to review and load.
+A mention the linker could not tie to one record (``Link.ambiguous``) is left out, and a note names
+the records it may be: a guess loaded as a version would put the report's words in another record's
+mouth, and a note costs the reviewer one look. Nothing is added to any knowledge base:
+``Draft.save`` writes a data file to review and load.
 """
 
 from __future__ import annotations
@@ -256,7 +259,7 @@ class _Drafter:
     def _cite(self, start: int, end: int) -> Any:
         quote = self.text[start:end]
         occurrence, at = 1, self.text.find(quote)
-        while at != start:  # overlapping occurrences count, as cite counts them
+        while -1 < at < start:  # overlapping occurrences count, as cite counts them
             occurrence, at = occurrence + 1, self.text.find(quote, at + 1)
         evidence = cite(self.text, quote, source=self.source.id, occurrence=occurrence)
         if (evidence.start, evidence.end) != (start, end) or self.text[evidence.start : evidence.end] != quote:
