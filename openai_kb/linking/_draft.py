@@ -121,7 +121,6 @@ class _Version:
     field: str | None
     figure: Money | Quantity | None
     spans: list[tuple[int, int]]
-    mention: Link
 
 
 class _Drafter:
@@ -181,7 +180,7 @@ class _Drafter:
                 if span not in version.spans:
                     version.spans.append(span)
                 return
-        versions.append(_Version(link.record, field_name, figure, [span], link))
+        versions.append(_Version(link.record, field_name, figure, [span]))
 
     def _figure(self, link: Link) -> tuple[str | None, Money | Quantity | None]:
         """The field of the fact the figure gives and the figure as the report writes it."""
