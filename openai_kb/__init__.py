@@ -25,7 +25,7 @@ from .errors import (
     UnknownKindError,
 )
 from .kb import BUNDLED, KnowledgeBase, load
-from .linking import Link, Links
+from .linking import Draft, Link, Links
 from .models import (
     Claim,
     Competition,
@@ -68,6 +68,7 @@ __all__ = [
     "DataError",
     "Departure",
     "Disagreement",
+    "Draft",
     "Entity",
     "Evidence",
     "ExclusivityClause",

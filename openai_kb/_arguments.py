@@ -13,6 +13,7 @@ __all__ = [
     "optional_path_argument",
     "path_argument",
     "positive_int_argument",
+    "record_class_argument",
     "record_key",
     "search_arguments",
     "types_argument",
@@ -78,3 +79,13 @@ def types_argument(types: Iterable[str] | None, known: RecordTypes) -> frozenset
     except TypeError:
         raise TypeError(f"types must be a record type or an iterable of them, not {type(types).__name__}") from None
     return frozenset(known.kind(word) for word in words)
+
+
+def record_class_argument(kind: object, types: RecordTypes) -> str | None:
+    """The type tag of a record class ``types`` knows as a type of its own, None for a base class
+    (``Fact``, ``Entity``: every record of a subclass); a ``TypeError`` for anything but a record class."""
+    if not (isinstance(kind, type) and issubclass(kind, Record)):
+        given = f"the class {kind.__name__}" if isinstance(kind, type) else type(kind).__name__
+        raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
+    type_name = kind.model_fields["type"].default if "type" in kind.model_fields else None
+    return type_name if isinstance(type_name, str) and types.get(type_name) is kind else None

@@ -12,13 +12,14 @@ from ._arguments import (
     optional_path_argument,
     path_argument,
     positive_int_argument,
+    record_class_argument,
     record_key,
     search_arguments,
     types_argument,
 )
 from ._showing import as_html, remember
 from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
-from .linking import DEFAULT_MIN_SCORE, Linker, Links, link_arguments
+from .linking import DEFAULT_MIN_SCORE, Draft, Linker, Links, link_arguments, make_draft
 from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
 from .models.families import BuiltInFamilies
 from .models.wording import label
@@ -264,13 +265,8 @@ class KnowledgeBase(BuiltInFamilies):
 
     def records(self, kind: type[R]) -> list[R]:
         """Every record of one model class, in load order: ``kb.records(Person)``, ``kb.records(Fact)``."""
-        if not (isinstance(kind, type) and issubclass(kind, Record)):
-            given = f"the class {kind.__name__}" if isinstance(kind, type) else type(kind).__name__
-            raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
-        type_name = kind.model_fields["type"].default if "type" in kind.model_fields else None
-        if (
-            not isinstance(type_name, str) or self._types.get(type_name) is not kind
-        ):  # a base class (Fact, Entity): every record of a subclass
+        type_name = record_class_argument(kind, self._types)
+        if type_name is None:  # a base class (Fact, Entity): every record of a subclass
             return [record for record in self._by_id.values() if isinstance(record, kind)]
         return [record for record in self._by_type.get(type_name, []) if isinstance(record, kind)]
 
@@ -483,6 +479,10 @@ class KnowledgeBase(BuiltInFamilies):
         with self._lock:  # built once, on the first call, and shared by every thread
             self._linker = self._linker or Linker(self)
         return self._linker.link(text, wanted, min_score)
+
+    def draft(self, text: str, source: Source | str) -> Draft:
+        """Versions of the records ``text`` names, with its figures and quotes, for review: ``Draft``."""
+        return make_draft(self, text, source, self.link)
 
     def build_index(self) -> None:
         """Build the search index now rather than on the first search, which otherwise builds it.
