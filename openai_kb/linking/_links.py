@@ -140,8 +140,11 @@ class Links(Sequence[Link]):
         except ImportError:
             raise ImportError("Links.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
         rows = [(*_row(link, self.label(link.record)), *_figure(link)) for link in self._links]
-        frame = pandas.DataFrame.from_records(rows, columns=_PANDAS_COLUMNS)
-        return frame.astype(_PANDAS_DTYPES)  # an empty frame has the same dtypes as a full one
+        columns = {  # column by column: a figure's currency stays None for a name, not NaN
+            name: pandas.Series([row[i] for row in rows], dtype=dtype, name=name)
+            for i, (name, dtype) in enumerate(_PANDAS_DTYPES.items())
+        }
+        return pandas.DataFrame(columns)  # an empty frame has the same dtypes as a full one
 
 
 def _row(link: Link, label: str) -> tuple[object, ...]:
@@ -175,4 +178,3 @@ _PANDAS_DTYPES = {
     "amount_exact": object,
     "currency": object,
 }
-_PANDAS_COLUMNS = list(_PANDAS_DTYPES)
