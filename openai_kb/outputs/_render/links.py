@@ -62,8 +62,10 @@ def _hidden(char: str) -> bool:
 
 
 def _escaped(char: str) -> str:
-    """``\\x00``, ``\\u202e``, ``\\U000e0001``: a hidden character as the terminal shows it."""
+    """``\\r``, ``\\x00``, ``\\u202e``, ``\\U000e0001``: a hidden character as the terminal shows it."""
     code = ord(char)
+    if char == "\r":
+        return "\\r"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
