@@ -102,8 +102,10 @@ def _searched(args: argparse.Namespace) -> str:
 
 
 def _table(links: Links, out: Output) -> None:
-    """Position, mention, record, id, kind and score of each link, and a note where a figure differs or a
-    name is ambiguous (the column is left out when no link has one)."""
+    """Position, mention, record, id, kind and score of each link, flagged where a figure differs or a name
+    is ambiguous (the column is left out when none is), then a note on each flagged link, wrapped."""
+    flags = [" ".join(word for word, on in (("differs", link.differs), ("ambiguous", link.ambiguous)) if on)
+             for link in links]  # fmt: skip
     rows = [
         [
             f"{link.start}-{link.end}",
@@ -112,20 +114,24 @@ def _table(links: Links, out: Output) -> None:
             link.record.id,
             link.kind,
             f"{link.score:g}",
-            link_note(link, links, labelled=False),
+            flag,
         ]
-        for link in links
+        for link, flag in zip(links, flags, strict=True)
     ]
-    count = 7 if any(row[-1] for row in rows) else 6
-    fits: list[Fit] = ["keep", "shrink", "shrink", "keep", "drop", "keep", "shrink"]
+    count = 7 if any(flags) else 6
+    fits: list[Fit] = ["keep", "shrink", "shrink", "drop", "drop", "keep", "keep"]  # the label names the record
     out.table(
-        ["position", "mention", "record", "id", "kind", "score", "note"][:count],
+        ["position", "mention", "record", "id", "kind", "score", "flag"][:count],
         [row[:count] for row in rows],
         right=[True, False, False, False, False, True],
         styles=[("dim",), ("bold",), (), ("cyan",), ("dim",), ("green",), ("red",)][:count],
         fits=fits[:count],
     )
     out.line()
+    for link, flag in zip(links, flags, strict=True):
+        if flag:
+            where = out.style(f"{link.start}-{link.end} {link.text}", "bold")
+            out.line(f"{where} {link_note(link, links)}", fit=True)
     out.line(out.style(f"{counted(len(links), 'link')} in {counted(len(links.text), 'character')}", "dim"))
 
 

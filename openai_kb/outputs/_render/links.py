@@ -84,17 +84,13 @@ def _attribute(text: str) -> str:
     return escape("".join(_escaped(char) if _hidden(char) else char for char in text), quote=True)
 
 
-def link_note(link: Link, links: Links, *, labelled: bool = True) -> str:
-    """What to know beside the record: ``differs: held US$3.6 billion``, ``ambiguous: or Thrive Foods [org:…]``.
-
-    ``labelled=False`` names the other records an ambiguous link may mean by their ids alone (a table cell).
-    """
+def link_note(link: Link, links: Links) -> str:
+    """What to know beside the record: ``differs: held US$3.6 billion``, ``ambiguous: or Thrive Foods [org:…]``."""
     notes = []
     if link.differs:
         notes.append("differs: held " + ", ".join(show_value(value, {}, PLAIN) for value in link.differs))
     if link.ambiguous:
-        others = (f"{links.label(r)} [{r.id}]" if labelled else r.id for r in link.ambiguous)
-        notes.append("ambiguous: or " + ", ".join(others))
+        notes.append("ambiguous: or " + ", ".join(f"{links.label(r)} [{r.id}]" for r in link.ambiguous))
     return "; ".join(notes)
 
 
