@@ -478,7 +478,7 @@ class KnowledgeBase(BuiltInFamilies):
         wanted = types_argument(types, self._types)
         with self._lock:  # built once, on the first call, and shared by every thread
             self._linker = self._linker or Linker(self)
-        return self._linker.link(text, wanted, min_score)
+        return Links(text, self._linker.link(text, wanted, min_score), label_of=self.label)
 
     def draft(self, text: str, source: Source | str) -> Draft:
         """Versions of the records ``text`` names, with its figures and quotes, for review: ``Draft``."""

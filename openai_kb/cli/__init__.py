@@ -16,7 +16,21 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout, suppress
 
 from ..errors import AmbiguousQueryError, DataError, KBError, NotFoundError, QueryError
-from . import about, cite, completion, disagreements, draft, export, schema, search, show, source, validate, verify
+from . import (
+    about,
+    cite,
+    completion,
+    disagreements,
+    draft,
+    export,
+    link,
+    schema,
+    search,
+    show,
+    source,
+    validate,
+    verify,
+)
 from . import graph as graph_command
 from . import list as list_command
 from ._command import Command
@@ -38,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     verify.COMMAND,
     cite.COMMAND,
     source.COMMAND,
+    link.COMMAND,
     draft.COMMAND,
     completion.COMMAND,
 )

@@ -177,9 +177,8 @@ class Output:
                 if widths[i]
             }
             padded[last] = padded[last].rstrip() if not aligned[last] else padded[last]
-            return _Shown(
-                "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in padded.items())
-            )
+            line = "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in padded.items())
+            return _Shown(line.rstrip(" "))  # an empty last cell leaves no trailing spaces
 
         for index, cells in enumerate(shown):
             self.line(render(cells, index == 0))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
+from .._showing import as_html
+from ..amounts import format_amount, parse_amount
 from ..models import Money, Quantity, Record
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]  # no stubs installed; only named in an annotation
 
 __all__ = ["Link", "LinkKind", "Links"]
 
@@ -43,14 +48,41 @@ class Link:
 
 
 class Links(Sequence[Link]):
-    """The links ``kb.link`` found in ``text``, ordered by where they start; ``str()`` lists them."""
+    """The links ``kb.link`` found in ``text``, ordered by where they start; ``str()`` lists them.
 
-    __slots__ = ("_links", "text")
+    In a notebook it shows as the text with each mention highlighted and labelled; ``to_pandas()``
+    makes a table of it. ``labels`` holds the English label of each record linked (and of those an
+    ambiguous link may name), so the links show without their knowledge base.
+    """
 
-    def __init__(self, text: str, links: Sequence[Link]) -> None:
+    __slots__ = ("_label_of", "_labels", "_links", "text")
+
+    def __init__(
+        self,
+        text: str,
+        links: Sequence[Link],
+        *,
+        labels: Mapping[str, str] | None = None,
+        label_of: Callable[[Record], str] | None = None,
+    ) -> None:
         self.text = text
         """The text linked."""
         self._links = tuple(sorted(links, key=lambda link: (link.start, -link.end)))
+        self._labels: dict[str, str] | None = dict(labels) if labels is not None else None
+        self._label_of = label_of
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The English label of each record linked or named as another it may be, by id (made when first asked for)."""
+        if self._labels is None:
+            label_of = self._label_of
+            records = {record.id: record for link in self._links for record in (link.record, *link.ambiguous)}
+            self._labels = {key: label_of(record) for key, record in records.items()} if label_of else {}
+        return self._labels
+
+    def label(self, record: Record) -> str:
+        """The English label of a record linked (its id when the links carry no label for it)."""
+        return self.labels.get(record.id, record.id)
 
     @overload
     def __getitem__(self, index: int) -> Link: ...
@@ -82,3 +114,67 @@ class Links(Sequence[Link]):
         if not self._links:
             return "No links."
         return "\n".join(map(str, self._links))
+
+    def _repr_html_(self) -> str:
+        return as_html(self)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with their labels, not with the knowledge base that makes them."""
+        return {"text": self.text, "_links": self._links, "_labels": self.labels, "_label_of": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per link, in the text's order, to sort, filter or join; needs pandas installed.
+
+        Columns: ``start``, ``end``, ``text`` (the mention), ``id``, ``label`` and ``type`` of the
+        record, ``kind``, ``score``, ``why``, ``ambiguous`` (the other records' ids, joined with
+        ``"; "``, empty when the text decided), ``differs`` (the values held, in words, joined with
+        ``"; "``, for a differing figure), and for a figure what it says: ``amount`` (``float64``, to
+        sort and sum), ``amount_exact`` (the exact decimal, as text) and ``currency`` (when it names one).
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("Links.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
+        rows = [(*_row(link, self.label(link.record)), *_figure(link)) for link in self._links]
+        columns = {  # column by column: a figure's currency stays None for a name, not NaN
+            name: pandas.Series([row[i] for row in rows], dtype=dtype, name=name)
+            for i, (name, dtype) in enumerate(_PANDAS_DTYPES.items())
+        }
+        return pandas.DataFrame(columns)  # an empty frame has the same dtypes as a full one
+
+
+def _row(link: Link, label: str) -> tuple[object, ...]:
+    ambiguous = "; ".join(record.id for record in link.ambiguous)
+    differs = "; ".join(format_amount(value) for value in link.differs)
+    return (link.start, link.end, link.text, link.record.id, label, link.record.type, link.kind, float(link.score),
+            link.why, ambiguous, differs)  # fmt: skip
+
+
+def _figure(link: Link) -> tuple[float | None, str | None, str | None]:
+    """What a figure says: its amount as a float and exactly, and its currency; nothing for a name."""
+    parsed = parse_amount(link.text) if link.kind == "amount" else None
+    if parsed is None:
+        return None, None, None
+    return float(parsed.amount), format(parsed.amount, "f"), parsed.currency
+
+
+_PANDAS_DTYPES = {
+    "start": "int64",
+    "end": "int64",
+    "text": object,
+    "id": object,
+    "label": object,
+    "type": object,
+    "kind": object,
+    "score": "float64",
+    "why": object,
+    "ambiguous": object,
+    "differs": object,
+    "amount": "float64",
+    "amount_exact": object,
+    "currency": object,
+}
