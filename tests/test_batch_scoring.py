@@ -54,6 +54,7 @@ def test_batch_scores_equal_one_by_one(names: list[str], query: str) -> None:
     assert _at_once(table, typed) == _one_by_one(table, typed)
 
 
+@pytest.mark.slow  # thousands of generated names: the full suite runs it
 def test_batch_scores_equal_one_by_one_on_generated_names() -> None:
     """On generated names and the typo, partial and script queries made from them, both scorers agree."""
     corpus = aliases(600, seed=5)

@@ -31,6 +31,7 @@ def test_readings() -> None:
     assert readings("A") == ()
 
 
+@pytest.mark.slow  # every entry of the tables: the full suite runs it
 def test_reading_tables_spell_as_the_whole_table_would() -> None:
     """The translate tables, filled as characters are met, give for every character of the table (and for
     text with none) what tables built from the whole table give: its first reading, its initial, or itself."""

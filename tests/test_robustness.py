@@ -234,6 +234,7 @@ def test_bad_limits_and_types() -> None:
         KB.search("x", types=["nope"])
 
 
+@pytest.mark.slow  # eight threads, hundreds of searches: the full suite runs it
 @pytest.mark.parametrize("brute_force_limit", [5_000, 0], ids=["scored-all", "n-gram-index"])
 def test_eight_threads_get_single_threaded_answers(monkeypatch: pytest.MonkeyPatch, brute_force_limit: int) -> None:
     """Searches from 8 threads at once on a fresh knowledge base (its index built under contention)
@@ -263,6 +264,7 @@ def _answers(kb: KnowledgeBase, query: str, record_id: str) -> tuple[object, ...
     )
 
 
+@pytest.mark.slow  # eight threads loading and deriving knowledge bases: the full suite runs it
 def test_eight_threads_mixing_reads_and_derived_knowledge_bases(tmp_path: Path) -> None:
     """8 threads share one fresh knowledge base for every kind of read, and build and save their own
     derived ones meanwhile: every answer equals the single-threaded one, and the shared base is unchanged."""
