@@ -331,3 +331,24 @@ def test_a_differing_figure_whose_records_an_earlier_sentence_names(
     (link,) = [link for link in kb.link(text) if link.kind == "amount"]
     assert (link.record.id, link.score) == (expected, 70.0)
     assert [format_amount(value) for value in link.differs] == [stated]
+
+
+def test_a_figure_beside_an_investor_gives_its_unstated_amount(kb: KnowledgeBase) -> None:
+    """Thrive's amount is not in the article: a figure in the clause naming Thrive gives it, not the round's."""
+    text = "Thrive Capital put in $1.25 billion of the $6.6 billion round, which valued OpenAI at $157 billion."
+    amounts = [(link.text, link.record.id, link.score, link.differs) for link in kb.link(text) if link.kind == "amount"]
+    assert amounts == [
+        ("$1.25 billion", "investment:thrive-capital-openai-2024-10", 80.0, ()),
+        ("$6.6 billion", "round:openai-2024-10", 100.0, ()),
+        ("$157 billion", "valuation:openai-2024-10-post-money", 100.0, ()),
+    ]
+    assert (
+        kb.link(text)[1].why == "amount of investment:thrive-capital-openai-2024-10 is not stated: this figure gives it"
+    )
+
+
+def test_a_differing_figure_in_its_clause_beats_an_investor_named_later(kb: KnowledgeBase) -> None:
+    """The valuation named in the figure's own clause decides, not Microsoft named in the next one."""
+    text = "A later note put OpenAI's valuation at US$160 billion; Microsoft joined."
+    (link,) = [link for link in kb.link(text) if link.kind == "amount"]
+    assert (link.record.id, link.score) == ("valuation:openai-2024-10-post-money", 80.0)

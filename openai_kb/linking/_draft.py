@@ -252,7 +252,9 @@ class _Drafter:
         held = [v.value for v in self.view.values(version.record, version.field)]
         if any(isinstance(v, (Money, Quantity)) and _number(v) == _number(version.figure) for v in held):
             return f"{version.field} {shown_figure}, as held"
-        known = ", ".join(v.text or str(v) for v in held if isinstance(v, (Money, Quantity))) or "nothing"
+        known = ", ".join(v.text or str(v) for v in held if isinstance(v, (Money, Quantity)))
+        if not known:
+            return f"{version.field} {shown_figure}, new: no source gives it yet"
         return f"{version.field} {shown_figure}, differs from {known} held"
 
     def _cite(self, start: int, end: int) -> Any:

@@ -64,9 +64,11 @@ class Figures:
                         held = _Held(record, field, figure, field in _OWN_FIELDS)
                         self._by_value.setdefault(_number(figure), []).append(held)
 
-    def link(self, text: str, named: Mapping[str, Counter[int]], bounds: list[int]) -> list[Link]:
+    def link(
+        self, text: str, named: Mapping[str, Counter[int]], bounds: list[int], places: Mapping[str, list[int]]
+    ) -> list[Link]:
         """A link for each figure of ``text`` a fact holds, or differs from; ``named`` gives the sentences
-        each record is named in."""
+        each record is named in, ``places`` where."""
         links: list[Link] = []
         for start, end, parsed in find_amounts(text):
             sentence = bisect_right(bounds, start)
@@ -74,7 +76,10 @@ class Figures:
             if held:
                 links.append(self._held(text, start, end, parsed, held, sentence, named))
             else:
-                found = self._beside(text, start, end, parsed, sentence, bounds, named)
+                clause = _clause(text, start, end)
+                in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
+                found = self._in_clause(text, start, end, parsed, clause, in_clause)
+                found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
                 if found is not None:
                     links.append(found)
         return links
@@ -139,6 +144,38 @@ class Figures:
         score = _DIFFERS_UNDECIDED if others or not here else _DIFFERS
         return Link(start, end, text[start:end], record, "amount", score, why, ambiguous=others, differs=differs)
 
+    def _in_clause(
+        self, text: str, start: int, end: int, parsed: ParsedAmount, clause: tuple[int, int], in_clause: set[str]
+    ) -> Link | None:
+        """The fact a figure held by none belongs to by its clause: one whose records and topic words the
+        clause names (its figure differs), else one whose own figure no source gives and whose record the
+        clause names ("Thrive Capital put in $1.25 billion": Thrive's investment, its amount not yet known)."""
+        if parsed.currency is None or not in_clause:
+            return None
+        words = fold(text[clause[0] : clause[1]])
+        differing: list[tuple[Record, str]] = []
+        unstated: list[tuple[Record, str]] = []
+        for record, fields in self._facts:
+            if not any(weight >= 2 and key in in_clause for key, weight in self._refs(record.id).items()):
+                continue
+            field = next((f for f in fields if f in _OWN_FIELDS and _money_field(type(record), f)), None)
+            if field is None:
+                continue
+            own = [f for f in fields if f in _OWN_FIELDS]
+            if any(getattr(v, f) is not None for v in self._view.versions(record) for f in own):
+                if getattr(record, field) is not None and _topic_in(record, words):
+                    differing.append((record, field))
+            else:  # a metric counting users states its figure in its value, not its amount
+                unstated.append((record, field))
+        if differing:
+            return None  # the sentence-level reading below words and scores a differing figure
+        if not unstated:
+            return None
+        (fact, unset), others = unstated[0], tuple(r for r, _ in unstated[1:])
+        why = f"{unset} of {fact.id} is not stated: this figure gives it"
+        score = _DIFFERS_UNDECIDED if others else _DIFFERS
+        return Link(start, end, text[start:end], fact, "amount", score, why, ambiguous=others)
+
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
 
@@ -163,6 +200,22 @@ def _fits(parsed: ParsedAmount, figure: Money | Quantity) -> bool:
 
 def _same_qualifier(parsed: ParsedAmount, held: _Held) -> int:
     return int(parsed.qualifier == held.figure.qualifier)
+
+
+_CLAUSE_END = re.compile(r"[,;:，；：、。！？!?\n]|\.(?=\s|$)")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: from the mark before it to the mark after it."""
+    before = [found.end() for found in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return (before[-1] if before else 0, after.start() if after else len(text))
+
+
+@cache
+def _money_field(model: type[Record], field: str) -> bool:
+    """Whether a field of a record type holds money (when it holds anything)."""
+    return Money in (model.model_fields[field].annotation, *get_args(model.model_fields[field].annotation))
 
 
 def _is_money(record: Record, field: str) -> bool:

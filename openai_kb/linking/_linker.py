@@ -55,10 +55,12 @@ class Linker:
             folded, find_mentions(folded, self._gazetteer), self._gazetteer, self._by_id, self._related, bounds
         )
         named: dict[str, Counter[int]] = {}  # record id -> the sentences naming it, counted
+        places: dict[str, list[int]] = {}  # record id -> where the text names it
         for link in names:
             if not link.ambiguous:
                 named.setdefault(link.record.id, Counter())[_sentence(bounds, link.start)] += 1
-        amounts = self._figures.link(text, named, bounds)
+                places.setdefault(link.record.id, []).append(link.start)
+        amounts = self._figures.link(text, named, bounds, places)
         links = _without_overlaps([*names, *amounts])
         return Links(
             text,
