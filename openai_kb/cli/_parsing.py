@@ -145,6 +145,13 @@ def record_kind(word: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def add_types_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``-t/--type TYPE``, repeatable, read as ``record_kind`` reads a word, into ``args.types``."""
+    parser.add_argument(
+        "-t", "--type", action="append", dest="types", metavar="TYPE", type=record_kind, choices=KINDS, help=help
+    )
+
+
 def table_kind(word: str) -> str:
     """The table a word on the command line names: a family (``person``: ``people``), ``evidence``, ``field_values``."""
     try:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import orjson
 
-from ..errors import DataError, SaveError
-from ..models import Source
+from ..errors import SaveError
 from ._command import Command, load_from
 from ._output import Output
 from ._parsing import completes
+from .source import source_from_options
 from .verify import read_source
 
 __all__ = ["COMMAND"]
@@ -41,15 +41,10 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if read is None:
         return 1
     _, text = read
-    fields = {"language": args.language, "filename": file.name}
-    if args.url is not None:
-        fields["url"] = args.url
-    try:
-        source = Source.from_text(text, id=args.source_id, title=args.title, **fields)
-    except DataError as error:
-        for problem in error.problems:
-            option = _OPTIONS.get(problem.path.removeprefix("$."), problem.path)
-            out.error(f"openai-kb draft: argument {option}: {problem.message}")
+    given = {"id": args.source_id, "title": args.title, "language": args.language, "url": args.url}
+    fields = {name: value for name, value in given.items() if value is not None}
+    source = source_from_options(text, {**fields, "filename": file.name}, _OPTIONS, "draft", out)
+    if source is None:
         return 2
     draft = load_from(args).draft(text, source)
     for line in str(draft).splitlines():  # the review, beside the data file rather than in it

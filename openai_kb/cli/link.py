@@ -15,7 +15,7 @@ from ..reading._atomic import write_atomically
 from ._command import Command, load_from
 from ._fit import Fit
 from ._output import Output
-from ._parsing import KINDS, completes, record_kind
+from ._parsing import add_types_option, completes
 from .verify import read_source
 
 __all__ = ["COMMAND", "link_json"]
@@ -43,15 +43,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         ),
         "file",
     )
-    parser.add_argument(
-        "-t",
-        "--type",
-        action="append",
-        dest="types",
-        metavar="TYPE",
-        type=record_kind,
-        choices=KINDS,
-        help="only links to records of this type or family (person, organizations, valuation); repeat it for several",
+    add_types_option(
+        parser, "only links to records of this type or family (person, organizations, valuation); repeat it for several"
     )
     parser.add_argument(
         "--min-score",

@@ -13,7 +13,7 @@ from ..search._index import DEFAULT_LIMIT
 from ..search._results import Match
 from ._command import Command, load_from
 from ._output import Output
-from ._parsing import KINDS, record_kind, whole_number
+from ._parsing import add_types_option, whole_number
 
 __all__ = ["COMMAND"]
 
@@ -27,16 +27,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_LIMIT,
         help=f"at most this many results (default {DEFAULT_LIMIT})",
     )
-    parser.add_argument(
-        "-t",
-        "--type",
-        action="append",
-        dest="types",
-        metavar="TYPE",
-        type=record_kind,
-        choices=KINDS,
-        help="only records of this type or family (person, people, investors); repeat it for several",
-    )
+    add_types_option(parser, "only records of this type or family (person, people, investors); repeat it for several")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

@@ -13,7 +13,7 @@ from ._output import Output
 from ._parsing import completes
 from .verify import read_source
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "source_from_options"]
 
 # The options that give each field, for a message about a value the model refuses.
 _OPTIONS = {
@@ -53,20 +53,30 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     if read is None:
         return 1
     _, text = read
-    given = {name: getattr(args, name) for name in _OPTIONS if name not in ("id", "title")}
+    given = {name: getattr(args, name) for name in _OPTIONS}
     fields = {name: value for name, value in given.items() if value is not None}
     fields.setdefault("filename", file.name)
-    try:
-        source = Source.from_text(text, id=args.id, title=args.title, **fields)
-    except DataError as error:
-        for problem in error.problems:
-            option = _OPTIONS.get(problem.path.removeprefix("$."), problem.path)
-            out.error(f"openai-kb source: argument {option}: {problem.message}")
+    source = source_from_options(text, fields, _OPTIONS, "source", out)
+    if source is None:
         return 2
     record = record_data(source)  # as a data file holds it: fields in model order, none left null
     out.json({"records": [record]} if args.data_file else record)
     _notes(file, text, out)
     return 0
+
+
+def source_from_options(
+    text: str, fields: dict[str, str], options: dict[str, str], command: str, out: Output
+) -> Source | None:
+    """``Source.from_text(text, **fields)``, or ``None`` once each value the model refuses is said as wrong
+    usage of the option that gave it (``options``: field -> option)."""
+    try:
+        return Source.from_text(text, **fields)
+    except DataError as error:
+        for problem in error.problems:
+            option = options.get(problem.path.removeprefix("$."), problem.path)
+            out.error(f"openai-kb {command}: argument {option}: {problem.message}")
+        return None
 
 
 def _notes(file: Path, text: str, out: Output) -> None:
