@@ -35,7 +35,7 @@ from ..reading._atomic import write_atomically
 from ..reading._writing import dumps_records
 from ..verify import source_mismatches
 from ..view import RecordView
-from ._figures import _figure_fields
+from ._figures import _figure_fields, figure_number
 from ._links import Link, Links
 from ._text import sentence_bounds
 
@@ -175,7 +175,7 @@ class _Drafter:
         field_name, figure = self._figure(link) if link.kind == "amount" else (None, None)
         span = self._quote_span(link, names)
         for version in versions:
-            same = version.figure is None or figure is None or _number(version.figure) == _number(figure)
+            same = version.figure is None or figure is None or figure_number(version.figure) == figure_number(figure)
             if version.record.id == link.record.id and version.field == field_name and same:
                 if span not in version.spans:
                     version.spans.append(span)
@@ -197,7 +197,7 @@ class _Drafter:
 
     def _holds(self, record: Record, name: str, amount: Decimal) -> bool:
         return any(
-            isinstance(v.value, (Money, Quantity)) and _number(v.value) == amount
+            isinstance(v.value, (Money, Quantity)) and figure_number(v.value) == amount
             for v in self.view.values(record, name)
         )
 
@@ -248,9 +248,9 @@ class _Drafter:
     def _change(self, version: _Version) -> str:
         if version.field is None or version.figure is None:
             return "named, no figure"
-        shown_figure = version.figure.text or str(_number(version.figure))
+        shown_figure = version.figure.text or str(figure_number(version.figure))
         held = [v.value for v in self.view.values(version.record, version.field)]
-        if any(isinstance(v, (Money, Quantity)) and _number(v) == _number(version.figure) for v in held):
+        if any(isinstance(v, (Money, Quantity)) and figure_number(v) == figure_number(version.figure) for v in held):
             return f"{version.field} {shown_figure}, as held"
         known = ", ".join(v.text or str(v) for v in held if isinstance(v, (Money, Quantity)))
         if not known:
@@ -289,10 +289,6 @@ def _referred(record: Record) -> frozenset[str]:
         elif isinstance(value, tuple):
             found.update(item for item in value if isinstance(item, str))
     return frozenset(found)
-
-
-def _number(figure: Money | Quantity) -> Decimal:
-    return figure.amount if isinstance(figure, Money) else figure.value
 
 
 def _as_written(parsed: ParsedAmount, held: object, written: str) -> Money | Quantity | None:

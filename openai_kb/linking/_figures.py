@@ -21,6 +21,7 @@ from typing import get_args
 
 from ..amounts import ParsedAmount, find_amounts
 from ..models import Entity, Money, Quantity, Record
+from ..search._figures import amount_fields
 from ..search.normalize import fold, has_han
 from ..view import RecordView
 from ._links import Link
@@ -62,7 +63,7 @@ class Figures:
                     figure = getattr(version, field)
                     if isinstance(figure, (Money, Quantity)):
                         held = _Held(record, field, figure, field in _OWN_FIELDS)
-                        self._by_value.setdefault(_number(figure), []).append(held)
+                        self._by_value.setdefault(figure_number(figure), []).append(held)
 
     def link(
         self, text: str, named: Mapping[str, Counter[int]], bounds: list[int], places: Mapping[str, list[int]]
@@ -187,7 +188,7 @@ class Figures:
         return any(other in named for other in self._refs(key))
 
 
-def _number(figure: Money | Quantity) -> Decimal:
+def figure_number(figure: Money | Quantity) -> Decimal:
     return figure.amount if isinstance(figure, Money) else figure.value
 
 
@@ -240,12 +241,7 @@ def _pattern(word: str) -> re.Pattern[str]:
 @cache
 def _figure_fields(model: type[Record]) -> tuple[str, ...]:
     """The fields of a record type that may hold a Money or a Quantity, its own figure first."""
-    fields = [
-        name
-        for name, info in model.model_fields.items()
-        if any(kind in (Money, Quantity) for kind in (info.annotation, *get_args(info.annotation)))
-    ]
-    return tuple(sorted(fields, key=lambda name: name not in _OWN_FIELDS))
+    return tuple(sorted(amount_fields(model), key=lambda name: name not in _OWN_FIELDS))
 
 
 def references(records: Iterable[Record], known: Mapping[str, Record]) -> dict[str, dict[str, int]]:

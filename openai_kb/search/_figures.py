@@ -22,7 +22,7 @@ from ._scoring import EXACT
 from ._versions import Version
 from .normalize import fold, has_han
 
-__all__ = ["Figure", "Figures", "figure_in"]
+__all__ = ["Figure", "Figures", "amount_fields", "figure_in"]
 
 # No numeral and no scale word: no amount to parse. Traditional (兩 萬 億) and financial (壹 ... 仟)
 # numerals count, and so do English scale words, for "a billion" and "half a million".
@@ -84,7 +84,7 @@ class Figures:
         kinds: dict[type[Record], bool] = {}
         for record in records:
             model = type(record)
-            if kinds.setdefault(model, bool(_amount_fields(model))):  # a person or an organization holds none
+            if kinds.setdefault(model, bool(amount_fields(model))):  # a person or an organization holds none
                 versions = several.get(record.id) if several else None
                 for held in _held_by(record) if versions is None else _held_by_versions(record, versions):
                     self._by_value.setdefault(held.value, []).append(held)
@@ -115,7 +115,7 @@ def _numbers_of(unit: str) -> tuple[str, str, str]:
 
 
 @cache
-def _amount_fields(model: type[Record]) -> tuple[str, ...]:
+def amount_fields(model: type[Record]) -> tuple[str, ...]:
     """The fields of a record type that may hold a Money or Quantity, worked out once per type."""
     return tuple(
         name
@@ -126,7 +126,7 @@ def _amount_fields(model: type[Record]) -> tuple[str, ...]:
 
 def _held_by(record: Record, shown: Record | None = None, sources: tuple[str, ...] = ()) -> Iterator[_Held]:
     """The amounts of ``record`` (a version of ``shown``, the record a match finds, given by ``sources``)."""
-    for name in _amount_fields(type(record)):
+    for name in amount_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, (Money, Quantity)):
             primary = name in ("amount", "value")
