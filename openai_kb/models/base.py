@@ -44,7 +44,13 @@ class Model(BaseModel):
     pydantic's own and raise its ``ValidationError``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    # str_min_length=0 sets no limit: it puts every text field of every model derived from this one (a
+    # user's own too; in tuples and unions alike) through pydantic-core's constrained string validator,
+    # which reads the text as UTF-8 and so refuses a lone surrogate ("\udcff", half of a character, as
+    # a file name that was not UTF-8 decodes to): no data file, export or database can hold one. In
+    # Rust, once per string; reading/_problems words the refusal ("string_unicode"), and
+    # tests/test_text_fields.py tries every text field of every registered model.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, str_min_length=0)
 
     def __init__(self, /, **data: Any) -> None:
         __tracebackhide__ = True  # pytest shows the caller's line, not this one

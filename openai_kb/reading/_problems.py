@@ -8,6 +8,7 @@ Reading a data file (``store``) and building a model in code (``built_in_code``,
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, get_args
@@ -115,6 +116,8 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     message = detail["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = id_problem(str(detail.get("input")))  # the pattern itself would say little
+    if kind == "string_unicode" and isinstance(detail.get("input"), str):
+        message = lone_surrogate(detail["input"])
     if kind == "timezone_aware":
         message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")
@@ -127,6 +130,19 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
         if shown not in message:  # unless the message quotes the value already
             message += f" (got {shown})"
     return message
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str:
+    """Why ``text`` is refused: the first lone surrogate in it, where, and what to give instead."""
+    found = _SURROGATE.search(text)
+    where = f"{found.group()!r} at position {found.start()}" if found else "a lone surrogate"
+    return (
+        f"{where} is a lone surrogate: half of a character, not text, so no file or export can hold it; "
+        "give text decoded from UTF-8"
+    )
 
 
 _TAGS: dict[str, tuple[str, tuple[str, ...]]] = {  # each field other than "type" that says which model an object is
