@@ -31,6 +31,7 @@ __all__ = [
     "SourceRef",
     "check_partial_date",
     "id_problem",
+    "lone_surrogate",
     "unprintable",
 ]
 
@@ -115,6 +116,19 @@ def unprintable(value: str, start: int = 0) -> str | None:
     else:
         kind = "a control character" if ord(char) < 0xA0 else "an invisible format character"
     return f"{char!r} at position {found.start()} is {kind}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: in a str, only from bytes that were not UTF-8
+
+
+def lone_surrogate(text: str) -> str:
+    """Why ``text`` is refused: the first lone surrogate in it, where, and what to give instead."""
+    found = _SURROGATE.search(text)
+    where = f"{found.group()!r} at position {found.start()}" if found else "a lone surrogate"
+    return (
+        f"{where} is a lone surrogate: half of a character, not text, so no file or export can hold it; "
+        "give text decoded from UTF-8"
+    )
 
 
 RecordId = Annotated[

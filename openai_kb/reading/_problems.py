@@ -8,7 +8,6 @@ Reading a data file (``store``) and building a model in code (``built_in_code``,
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, get_args
@@ -20,7 +19,7 @@ from pydantic_core import ErrorDetails
 from .._explaining import register
 from ..errors import DataError, Problem
 from ..models import RECORD_TYPES, RecordTypes
-from ..models.base import ID_PATTERN, id_problem
+from ..models.base import ID_PATTERN, id_problem, lone_surrogate
 from ..models.facts import Term
 from ..models.sources import MAX_OFFSET
 
@@ -130,19 +129,6 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
         if shown not in message:  # unless the message quotes the value already
             message += f" (got {shown})"
     return message
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def lone_surrogate(text: str) -> str:
-    """Why ``text`` is refused: the first lone surrogate in it, where, and what to give instead."""
-    found = _SURROGATE.search(text)
-    where = f"{found.group()!r} at position {found.start()}" if found else "a lone surrogate"
-    return (
-        f"{where} is a lone surrogate: half of a character, not text, so no file or export can hold it; "
-        "give text decoded from UTF-8"
-    )
 
 
 _TAGS: dict[str, tuple[str, tuple[str, ...]]] = {  # each field other than "type" that says which model an object is

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ from ...reading._atomic import write_folder_atomically
 from .._tabular import EVIDENCE, FIELD_VALUES, cell_text, columns, table, table_name
 
 if TYPE_CHECKING:
+    from ...models import Record
     from ...view import RecordView
 
 __all__ = ["BOM", "all_records_csv_text", "csv_text", "spreadsheet_cell", "write_csv_folder"]
@@ -80,14 +83,21 @@ def all_records_csv_text(kb: RecordView, *, excel: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_csv_folder(kb: RecordView, folder: Path, *, excel: bool = False) -> list[Path]:
+def write_csv_folder(
+    kb: RecordView, folder: Path, *, excel: bool = False, records: Iterable[Record] = ()
+) -> list[Path]:
     """Write every family, empty ones too (a header only), as ``<family>.csv`` into ``folder``, then
     ``evidence.csv`` and ``field_values.csv``.
 
     The folder is created when missing. The files are written together: every one goes to its
-    temporary file first, so a failure while writing (a full disk) changes none of them.
+    temporary file first, so a failure while encoding or writing (a full disk) changes none of them;
+    ``records`` are those written, read only to name the one that failed to encode.
     """
     kinds = list(kb.types.families)
     kinds += [name for name in (EVIDENCE, FIELD_VALUES) if name not in kinds]  # a family of a user's own may take one
-    files = [(f"{kind}.csv", csv_text(kb, kind, excel=excel).encode("utf-8")) for kind in kinds]
-    return write_folder_atomically(folder, files)
+    files = [(f"{kind}.csv", partial(_csv_bytes, kb, kind, excel)) for kind in kinds]
+    return write_folder_atomically(folder, files, records=records)
+
+
+def _csv_bytes(kb: RecordView, kind: str, excel: bool) -> bytes:
+    return csv_text(kb, kind, excel=excel).encode("utf-8")
