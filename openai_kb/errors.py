@@ -272,4 +272,8 @@ class AmbiguousSourceError(QueryError):
 
 
 class SaveError(KBError, OSError):
-    """A knowledge base could not be written; the file that was there before is left as it was."""
+    """A knowledge base could not be written, or encoded (an export returned as text: ``cannot export as json``).
+
+    The message names the path and the cause (the system's reason, or the record and field holding what no
+    file can hold); the file that was there before is left as it was.
+    """

@@ -32,7 +32,7 @@ from .reading._assembly import (
     locate_given,
     read_folders,
     replaced,
-    saved_file,
+    save_versions,
     told_by,
     with_types,
 )
@@ -186,9 +186,7 @@ class KnowledgeBase(BuiltInFamilies):
         target = path_argument(path, "save()")
         if schema is not None and not isinstance(schema, str):
             raise TypeError(f"schema must be a str or None, not {type(schema).__name__}")
-        from .reading._atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
-
-        write_atomically(target, saved_file(self._located, schema))
+        save_versions(target, self._located, schema)
         return target
 
     def __eq__(self, other: object) -> bool:

@@ -78,7 +78,7 @@ def test_every_csv_mode_neutralizes_formulas(hostile: KnowledgeBase, hostile_fil
         ("＝1+1", "'＝1+1"),
         ("'x", "''x"),
         ("a=1", "a=1"),
-        (" =1", " =1"),
+        (" =1", "' =1"),  # a space before =: LibreOffice runs it when it trims spaces
         ("", ""),
         (None, ""),
         (True, "true"),

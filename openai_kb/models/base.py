@@ -31,6 +31,7 @@ __all__ = [
     "SourceRef",
     "check_partial_date",
     "id_problem",
+    "lone_surrogate",
     "unprintable",
 ]
 
@@ -44,7 +45,13 @@ class Model(BaseModel):
     pydantic's own and raise its ``ValidationError``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    # str_min_length=0 sets no limit: it puts every text field of every model derived from this one (a
+    # user's own too; in tuples and unions alike) through pydantic-core's constrained string validator,
+    # which reads the text as UTF-8 and so refuses a lone surrogate ("\udcff", half of a character, as
+    # a file name that was not UTF-8 decodes to): no data file, export or database can hold one. In
+    # Rust, once per string; reading/_problems words the refusal ("string_unicode"), and
+    # tests/test_text_fields.py tries every text field of every registered model.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, str_min_length=0)
 
     def __init__(self, /, **data: Any) -> None:
         __tracebackhide__ = True  # pytest shows the caller's line, not this one
@@ -109,6 +116,19 @@ def unprintable(value: str, start: int = 0) -> str | None:
     else:
         kind = "a control character" if ord(char) < 0xA0 else "an invisible format character"
     return f"{char!r} at position {found.start()} is {kind}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: in a str, only from bytes that were not UTF-8
+
+
+def lone_surrogate(text: str) -> str:
+    """Why ``text`` is refused: the first lone surrogate in it, where, and what to give instead."""
+    found = _SURROGATE.search(text)
+    where = f"{found.group()!r} at position {found.start()}" if found else "a lone surrogate"
+    return (
+        f"{where} is a lone surrogate: half of a character, not text, so no file or export can hold it; "
+        "give text decoded from UTF-8"
+    )
 
 
 RecordId = Annotated[

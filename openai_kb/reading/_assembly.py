@@ -33,6 +33,7 @@ __all__ = [
     "models_of",
     "read_folders",
     "replaced",
+    "save_versions",
     "saved_file",
     "told_by",
     "with_types",
@@ -179,6 +180,13 @@ def locate_given(
 def saved_file(located: Sequence[Located], schema: str | None) -> bytes:
     """What ``save`` writes: every version, and the sources of those without evidence (``saved_sources``)."""
     return dumps_records([item.record for item in located], schema, saved_sources(located))
+
+
+def save_versions(path: Path, located: Sequence[Located], schema: str | None) -> None:
+    """Write ``saved_file`` to ``path`` atomically; any failure, encoding the records too, is a ``SaveError``."""
+    from ._atomic import write_atomically  # saving is rare: its imports (secrets...) are not paid at start
+
+    write_atomically(path, lambda: saved_file(located, schema), records=(item.record for item in located))
 
 
 def models_of(records: Iterable[object]) -> list[type[Record]]:

@@ -3,6 +3,11 @@
 Every file the library writes goes through here. Only a regular file, or a name where nothing is
 yet, is ever replaced: a device, a named pipe, a socket or a folder is refused and left as it is.
 A symbolic link is followed, and what it points at must be a regular file or nothing too.
+
+Every failure is a ``SaveError`` naming the path and the cause: a path that cannot be written, and
+bytes that cannot be made (a file's content may be given as the function that encodes it, whose
+failure, a lone surrogate or an integer beyond 64 bits in records built without validation, is
+one too, before anything is written).
 """
 
 from __future__ import annotations
@@ -13,14 +18,22 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
 
-from ..errors import SaveError, shown
+from ..errors import KBError, SaveError, shown
+from ..models import Record
 from ._file_kinds import NOT_REGULAR, kind_of, mode_of, not_regular
+from ._writing import unwritable
 
-__all__ = ["STALE_AFTER", "write_atomically", "write_files_atomically", "write_folder_atomically"]
+__all__ = ["STALE_AFTER", "Content", "encoded", "write_atomically", "write_files_atomically", "write_folder_atomically"]
+
+Content = bytes | Callable[[], bytes]
+"""What a file receives: its bytes, or the function that encodes them (called once the path is checked)."""
+
+T = TypeVar("T")
 
 STALE_AFTER = 15 * 60
 """Seconds a temporary file of ours must have gone unmodified before a later save removes it."""
@@ -36,51 +49,61 @@ _HINTS = {
 }
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: Content, *, records: Iterable[Record] = ()) -> None:
     """Write ``data`` to ``path`` so that any reader, and any crash, sees the old file or the new one.
 
     The bytes go to a temporary file in the same folder, are flushed and fsynced, and the file is
     renamed over ``path`` (``os.replace`` is atomic within one file system). A failure on the way
-    removes the temporary file and raises ``SaveError``; the old file is never touched.
+    removes the temporary file and raises ``SaveError``; the old file is never touched. ``data`` may
+    be the function that encodes the bytes: its failure is a ``SaveError`` too, naming the first of
+    ``records`` (those being written) that holds what could not be encoded.
     """
-    write_files_atomically([(path, data)])
+    write_files_atomically([(path, data)], records=records)
 
 
-def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write several files together: every one is written and fsynced before the first is renamed.
+def write_files_atomically(files: Sequence[tuple[Path, Content]], *, records: Iterable[Record] = ()) -> None:
+    """Write several files together: every one is encoded, written and fsynced before the first is renamed.
 
-    So a failure while writing (a full disk, say) removes every temporary file and changes none of
-    the files. Only a failure among the renames, which move no data, can leave some replaced and
-    some not; the error then names those replaced. Each target is checked just before its rename.
+    So a failure while encoding or writing (a full disk, say) removes every temporary file and
+    changes none of the files. Only a failure among the renames, which move no data, can leave some
+    replaced and some not; the error then names those replaced. Each target is checked just before
+    its rename. ``records`` as ``write_atomically`` takes them.
     """
     targets = [_target(path) for path, _ in files]  # refuse a device, a pipe or a folder before writing
+    existed = [mode_of(target) is not None for target in targets]
+    contents = [
+        data if isinstance(data, bytes) else encoded(data, f"cannot save to {path}", records, "nothing was written")
+        for path, data in files
+    ]
     _remove_stale(targets)
     count = len(files)
     temporaries: list[Path] = []
     replaced: list[Path] = []
     try:
-        for (path, data), target in zip(files, targets, strict=True):
+        for (path, _), data, target in zip(files, contents, targets, strict=True):
             try:
                 descriptor, temporary = _create_beside(target)
             except (OSError, ValueError) as error:  # ValueError: a NUL or a lone surrogate in the path
-                written = "nothing was written" if count == 1 else _unchanged(replaced, count)
+                written = "nothing was written" if count == 1 else _unchanged(replaced, existed)
                 raise SaveError(f"cannot save to {_shown(path, error)}: {_reason(error)}; {written}") from error
             temporaries.append(temporary)
             try:
                 _fill(descriptor, temporary, target, data)
             except OSError as error:
-                raise SaveError(f"cannot save to {path}: {_reason(error)}; {_unchanged(replaced, count)}") from error
+                left = _unchanged(replaced, existed)
+                raise SaveError(f"cannot save to {path}: {_reason(error)}; {left}") from error
         for (path, _), target, temporary in zip(files, targets, temporaries, strict=True):
             changed = _changed_kind(target)
             if changed is not None:
-                left = "it was left as it is" if count == 1 else _unchanged(replaced, count)
+                left = "it was left as it is" if count == 1 else _unchanged(replaced, existed)
                 raise SaveError(
                     f"cannot save to {path}: {target} became {changed} while saving, and {_REPLACED}; {left}"
                 )
             try:
                 os.replace(temporary, target)
             except OSError as error:
-                raise SaveError(f"cannot save to {path}: {_reason(error)}; {_unchanged(replaced, count)}") from error
+                left = _unchanged(replaced, existed)
+                raise SaveError(f"cannot save to {path}: {_reason(error)}; {left}") from error
             replaced.append(path)
     except BaseException:
         for temporary in temporaries[len(replaced) :]:
@@ -91,7 +114,9 @@ def write_files_atomically(files: Sequence[tuple[Path, bytes]]) -> None:
         _fsync_folder(folder)
 
 
-def write_folder_atomically(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+def write_folder_atomically(
+    folder: Path, files: Sequence[tuple[str, Content]], *, records: Iterable[Record] = ()
+) -> list[Path]:
     """Write ``files`` (name and bytes) into ``folder``, created when missing, all together.
 
     As ``write_files_atomically``; a folder created here is removed again when the save fails
@@ -100,7 +125,7 @@ def write_folder_atomically(folder: Path, files: Sequence[tuple[str, bytes]]) ->
     created = _make_folder(folder)
     paths = [folder / name for name, _ in files]
     try:
-        write_files_atomically([(path, data) for path, (_, data) in zip(paths, files, strict=True)])
+        write_files_atomically([(path, data) for path, (_, data) in zip(paths, files, strict=True)], records=records)
     except SaveError:
         for level in created:  # deepest first; a folder that is not empty stays
             with suppress(OSError):
@@ -141,10 +166,26 @@ def _changed_kind(target: Path) -> str | None:
     return None if stat.S_ISREG(mode) else kind_of(mode)
 
 
-def _unchanged(replaced: Sequence[Path], count: int) -> str:
-    """What a failed save left as it was: the truth about the files it was to replace."""
+def encoded(make: Callable[[], T], failed: str, records: Iterable[Record] = (), written: str = "") -> T:
+    """What ``make`` returns (a file's bytes, an export's text); its failure is a ``SaveError`` saying
+    ``failed`` (``cannot save to PATH``), the cause (the first of ``records`` holding what could not be
+    encoded, else the error) and ``written`` (what was written: nothing). Errors of the library's own
+    (a ``KBError``) pass as they are.
+    """
+    try:
+        return make()
+    except KBError:
+        raise
+    except Exception as error:  # whatever the encoder raises: orjson's TypeError, UnicodeEncodeError, sqlite3...
+        cause = unwritable(records, error) or f"the data cannot be encoded ({type(error).__name__}: {error})"
+        raise SaveError(f"{failed}: {cause}{'; ' + written if written else ''}") from error
+
+
+def _unchanged(replaced: Sequence[Path], existed: Sequence[bool]) -> str:
+    """What a failed save left as it was: the truth about the files it was to replace (``existed``: those there)."""
+    count = len(existed)
     if count == 1:
-        return "the old file is unchanged"
+        return "the old file is unchanged" if existed[0] else "no file was made"
     if not replaced:
         return f"none of the {count} files was changed"
     names = ", ".join(path.name for path in replaced)

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from .._explaining import register
 from ..errors import DataError, Problem
 from ..models import RECORD_TYPES, RecordTypes
-from ..models.base import ID_PATTERN, id_problem
+from ..models.base import ID_PATTERN, id_problem, lone_surrogate
 from ..models.facts import Term
 from ..models.sources import MAX_OFFSET
 
@@ -115,6 +115,8 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
     message = detail["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
         message = id_problem(str(detail.get("input")))  # the pattern itself would say little
+    if kind == "string_unicode" and isinstance(detail.get("input"), str):
+        message = lone_surrogate(detail["input"])
     if kind == "timezone_aware":
         message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")

@@ -19,7 +19,7 @@ from ..models.base import SourceRef
 from ._checks import Located, Unvalidated
 from ._duplicate_keys import find_duplicate_keys, may_have_duplicate_keys
 from ._fast_path import fast_validator
-from ._file_kinds import READ_FLAGS, mode_of, not_regular
+from ._file_kinds import READ_FLAGS, json_entries, look_up, not_regular
 from ._ids_once import check_once_each
 from ._problems import (  # named as they were here: the wording moved to _problems unchanged
     _UNKNOWN_FIELD,
@@ -84,24 +84,36 @@ def read_records(
 
 
 def data_files(path: Path, log: ProblemLog) -> list[Path]:
-    """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``."""
-    mode = mode_of(path)
-    if mode is not None and stat.S_ISDIR(mode):
+    """The data files ``path`` names: itself, or the ``*.json`` files of a folder; problems go to ``log``.
+
+    An entry that cannot be looked at (a dangling link, a link into a folder one cannot enter) is a
+    problem naming it; only a folder named ``*.json``, and a file gone since the folder was listed, are
+    passed by.
+    """
+    mode = look_up(path)
+    if isinstance(mode, int) and stat.S_ISDIR(mode):
+        entries = json_entries(path)
+        if isinstance(entries, str):
+            log.add(Problem(str(path), None, "$", entries))
+            return []
         files = []
-        for entry in sorted(path.glob("*.json")):
-            entry_mode = mode_of(entry)
-            if entry_mode is None or stat.S_ISDIR(entry_mode):
+        for entry in entries:
+            entry_mode = look_up(entry)
+            if isinstance(entry_mode, str):
+                log.add(Problem(str(entry), None, "$", entry_mode))
+            elif entry_mode is None or stat.S_ISDIR(entry_mode):
                 continue
-            if stat.S_ISREG(entry_mode):
+            elif stat.S_ISREG(entry_mode):
                 files.append(entry)
             else:
                 log.add(Problem(str(entry), None, "$", _not_a_file(entry_mode)))
         if not files and not log:
             log.add(Problem(str(path), None, "$", "the folder holds no *.json data files"))
-    elif mode is not None and stat.S_ISREG(mode):
+    elif isinstance(mode, int) and stat.S_ISREG(mode):
         files = [path]
     else:
-        log.add(Problem(str(path), None, "$", "no such file or folder" if mode is None else _not_a_file(mode)))
+        message = "no such file or folder" if mode is None else mode if isinstance(mode, str) else _not_a_file(mode)
+        log.add(Problem(str(path), None, "$", message))
         return []
     return files
 

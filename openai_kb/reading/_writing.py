@@ -28,8 +28,9 @@ from pydantic import BaseModel, Discriminator
 from pydantic.fields import FieldInfo
 
 from ..models import Record
+from ..models.base import lone_surrogate
 
-__all__ = ["SCHEMA_REF", "dumps_records", "record_data"]
+__all__ = ["SCHEMA_REF", "dumps_records", "record_data", "unwritable"]
 
 SCHEMA_REF = "schema/records.schema.json"
 
@@ -52,6 +53,61 @@ def dumps_records(
         document["combined"] = True
     document["records"] = [record_data(record) for record in written]
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+_INT64 = range(-(2**63), 2**63)  # what SQLite holds; orjson writes up to 2**64 - 1, and JSON readers far less
+
+
+def unwritable(records: Iterable[Record], error: Exception) -> str | None:
+    """What in ``records`` made writing them fail with ``error``, in words: the first record, its JSON
+    path and the value no file can hold (a lone surrogate, an integer beyond 64 bits); None when
+    ``error`` is of another kind or no such value is found.
+
+    Validation refuses both in every text field and in the limits of the built-in models; they come
+    from records built without it (``model_construct``), a user's own field types (an ``int``, a plain
+    pydantic model) or a view of one's own.
+    """
+    said = str(error).lower()  # orjson: "str is not valid UTF-8", "Integer exceeds 64-bit range"; pydantic's own
+    text = isinstance(error, UnicodeError) or "utf-8" in said
+    number = isinstance(error, OverflowError) or "integer" in said
+    if not (text or number):
+        return None
+    for record in records:
+        try:
+            data = record_data(record)
+        except Exception:  # a record built without validation may not even dump; the next one may say more
+            continue
+        found = _first_unwritable(data, "$", text=text, number=number)
+        if found is not None:
+            record_id = getattr(record, "id", None)
+            subject = f"record {record_id!r}" if isinstance(record_id, str) else f"a {type(record).__name__}"
+            return f"{subject} at {found[0]}: {found[1]}"
+    return None
+
+
+def _first_unwritable(value: Any, path: str, *, text: bool, number: bool) -> tuple[str, str] | None:
+    if text and isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path, lone_surrogate(value)
+    elif number and isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        shown = str(value) if value.bit_length() <= 256 else f"an integer of {value.bit_length()} bits"
+        return path, (
+            f"{shown} is beyond the 64-bit integers JSON readers and SQLite hold; give a smaller number, "
+            "or hold it as a Decimal"
+        )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _first_unwritable(item, f"{path}.{key}", text=text, number=number)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_unwritable(item, f"{path}[{index}]", text=text, number=number)
+            if found is not None:
+                return found
+    return None
 
 
 _LAST = ("assertion", "attributed_to", "attribution", "evidence")  # provenance reads best after the fact itself

@@ -9,14 +9,14 @@ regular file (or a new name) is replaced; a device, a pipe or a socket is refuse
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
 from ..._arguments import optional_path_argument
 from ...errors import QueryError
-from ...reading._atomic import write_atomically
+from ...reading._atomic import encoded, write_atomically
 from .._tabular import table_name
 from .csv_tables import all_records_csv_text, csv_text, write_csv_folder
 from .datasette import write_datasette
@@ -26,6 +26,7 @@ from .json_lines import jsonl_bytes
 from .sqlite_db import sqlite_bytes
 
 if TYPE_CHECKING:
+    from ...models import Record
     from ...view import RecordView
 
 __all__ = ["FORMATS", "csv_text", "export"]
@@ -122,23 +123,29 @@ def export(
     if datasette:
         if target is None:
             raise QueryError("datasette=True needs a path: the folder that receives the database and metadata.json")
-        write_datasette(kb, target)
+        write_datasette(kb, target, records=_versions(kb))
         return None
-    data = _WHOLE[format](kb)
+    whole = _WHOLE[format]
     if target is not None:
-        write_atomically(target, data)
+        write_atomically(target, lambda: whole(kb), records=_versions(kb))
         return None
+    data = encoded(lambda: whole(kb), f"cannot export as {format}", _versions(kb))
     return data if format == "sqlite" else data.decode("utf-8")
+
+
+def _versions(kb: RecordView) -> Iterator[Record]:
+    """Every version of every record, read only when an export fails: to name the one that made it fail."""
+    return (item.record for item in kb.origins())
 
 
 def _export_csv(kb: RecordView, path: Path | None, kind: str | None, excel: bool) -> str | None:
     if kind is None:
         if path is None:
-            return all_records_csv_text(kb, excel=excel)
-        write_csv_folder(kb, path, excel=excel)
+            return encoded(lambda: all_records_csv_text(kb, excel=excel), "cannot export as csv", _versions(kb))
+        write_csv_folder(kb, path, excel=excel, records=_versions(kb))
         return None
-    text = csv_text(kb, table_name(kind, "export()", kb.types), excel=excel)
+    name = table_name(kind, "export()", kb.types)
     if path is None:
-        return text
-    write_atomically(path, text.encode("utf-8"))
+        return encoded(lambda: csv_text(kb, name, excel=excel), "cannot export as csv", _versions(kb))
+    write_atomically(path, lambda: csv_text(kb, name, excel=excel).encode("utf-8"), records=_versions(kb))
     return None

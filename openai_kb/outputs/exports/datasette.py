@@ -9,14 +9,14 @@ license note. Everything here is derived from the record types, so a user's own 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ...models import Evidence, Money, Quantity, Record, RecordTypes, Source
-from ...reading._atomic import write_folder_atomically
+from ...reading._atomic import Content, write_folder_atomically
 from .._tabular import Column, columns
 from . import sqlite_db
 from .sqlite_db import EXACT, NAMED, named_views, sqlite_bytes
@@ -37,14 +37,18 @@ def write_datasette(
     title: str | None = None,
     license: str | None = None,
     license_url: str | None = None,
+    records: Iterable[Record] = (),
 ) -> list[Path]:
-    """Write ``openai-kb.db`` and ``metadata.json`` into ``folder`` (created when missing), both or neither."""
+    """Write ``openai-kb.db`` and ``metadata.json`` into ``folder`` (created when missing), both or neither.
+
+    ``records`` are those written, read only to name the one that made encoding fail.
+    """
     metadata = datasette_metadata(kb, title=title, license=license, license_url=license_url)
-    files = [
-        (f"{DATABASE}.db", sqlite_bytes(kb)),
-        ("metadata.json", orjson.dumps(metadata, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)),
+    files: list[tuple[str, Content]] = [
+        (f"{DATABASE}.db", lambda: sqlite_bytes(kb)),
+        ("metadata.json", lambda: orjson.dumps(metadata, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)),
     ]
-    return write_folder_atomically(folder, files)
+    return write_folder_atomically(folder, files, records=records)
 
 
 def datasette_metadata(
