@@ -36,7 +36,6 @@ from ..models import Record, RecordTypes
 from ..models.base import Reference
 from ._checks import Located
 from ._provenance import declared_in, placed
-from ._sharing import share_fields_sets
 
 __all__ = ["Unbuildable", "build_file", "same_records"]
 
@@ -69,9 +68,7 @@ def build_file(name: str, document: Any, types: RecordTypes) -> list[Located]:
     declared = declared_in(document, len(records), name, log)
     if log:
         raise Unbuildable("sources declared wrongly")
-    located = placed(found, declared)
-    share_fields_sets(item.record for item in located)
-    return located
+    return placed(found, declared)  # fields sets are not shared, as read_file shares them: 52 records need not
 
 
 def _model(kind: type[BaseModel], raw: Any) -> BaseModel:
