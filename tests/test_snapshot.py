@@ -129,6 +129,8 @@ def test_a_new_version_of_pydantic_or_of_the_code_is_a_new_key(monkeypatch: pyte
     code = snapshot._code_files()
     assert any(path.name == "facts.py" for path in code)
     assert any(path.name == "_store.py" for path in code)
+    assert any(path.name == "_ids_once.py" for path in code)  # every check a file passes, all of reading/
+    assert any(path.name == "_rebuild.py" for path in code)
     monkeypatch.setattr(snapshot, "_code_files", lambda: code[1:])
     assert snapshot._key(files) != first
 
@@ -397,3 +399,12 @@ def test_a_temporary_name_that_is_a_link_is_left_alone(cache: Path, tmp_path: Pa
     openai_kb.load()
     assert link.is_symlink()
     assert target.read_text() == "keep"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_no_note_is_written_where_others_can_write(cache: Path, validations: list[str]) -> None:
+    """A cache folder that others can write (and is not sticky) gets no note: it would never be read."""
+    cache.mkdir()
+    cache.chmod(0o777)
+    openai_kb.load()
+    assert list(cache.iterdir()) == []

@@ -13,7 +13,7 @@ second way. See docs/reliability.md ("The snapshot of the bundled data") for wha
 - **Only the bundled folder**, loaded by ``load()`` or ``load(BUNDLED, ...)``: any other path, even
   a copy of the same files, is validated in full, and nothing the user passes is ever written.
 - **Keyed** by a SHA-256 of the bundled files' names and bytes, of the source of the code that
-  decides what a valid file gives (the models, the reader and the builder), and of the versions of
+  decides what a valid file gives (``models/`` and ``reading/``, the builder too), and of the versions of
   Python, pydantic and pydantic-core. Any change, and the key is another: the data is validated,
   built the second way and compared again, and a new note written when they agree.
 - **Checked before use**: a regular file owned by the user, writable by nobody else, in a folder of
@@ -59,17 +59,9 @@ FORMAT = 3  # what the file holds: 3, a note of the key alone (2 held every reco
 MAX_BYTES = 4096  # a note is about 100 bytes
 KEPT = 8  # notes kept in the folder (several installed versions may share it), newest first
 
-# The code that decides which records a valid data file gives: a change to it is a new key.
-_CODE = (
-    "models",
-    "reading/_store.py",
-    "reading/_fast_path.py",
-    "reading/_duplicate_keys.py",
-    "reading/_provenance.py",
-    "reading/_sharing.py",
-    "reading/_rebuild.py",
-    "reading/_snapshot.py",
-)
+# The code that decides which records a valid data file gives, and how the builder builds them: a
+# change to it is a new key. All of reading/, so that no check a file passes is left out.
+_CODE = ("models", "reading")
 
 
 class _Refused(Exception):
@@ -212,6 +204,7 @@ def _check_owned(status: os.stat_result, *, folder: bool) -> None:
 def _save(where: Path, key: str) -> None:
     """Write the note: to a new private file in the folder, then renamed over its name in one step."""
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_owned(os.stat(where), folder=True)  # a note where it would not be read is not written
     target = _path(where, key)
     temporary = where / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
