@@ -1,8 +1,8 @@
-"""The snapshot of the bundled records: the same records as validation gives, used only when it matches."""
+"""The cache of the bundled data: a note that lets later starts build the records without validators,
+the same records as validation gives, used only when it matches; the folder it lives in, kept tidy."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -64,6 +64,7 @@ def test_the_first_load_writes_a_snapshot_and_later_loads_read_it(cache: Path, v
     files = sorted(path.name for path in BUNDLED.glob("*.json"))
     assert validations == files
     assert len(_snapshots(cache)) == 1
+    assert set(orjson.loads(_snapshots(cache)[0].read_bytes())) == {"format", "key"}  # no record, no value
     validations.clear()
     restored = openai_kb.load()
     assert validations == []
@@ -128,6 +129,8 @@ def test_a_new_version_of_pydantic_or_of_the_code_is_a_new_key(monkeypatch: pyte
     code = snapshot._code_files()
     assert any(path.name == "facts.py" for path in code)
     assert any(path.name == "_store.py" for path in code)
+    assert any(path.name == "_ids_once.py" for path in code)  # every check a file passes, all of reading/
+    assert any(path.name == "_rebuild.py" for path in code)
     monkeypatch.setattr(snapshot, "_code_files", lambda: code[1:])
     assert snapshot._key(files) != first
 
@@ -136,79 +139,49 @@ def test_a_new_version_of_pydantic_or_of_the_code_is_a_new_key(monkeypatch: pyte
     "damage",
     [
         pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
-        pytest.param(lambda data: data.replace(b"Mira Murati", b"Mira Muratx", 1), id="a byte changed"),
+        pytest.param(lambda data: data.replace(b'"format":', b'"formal":', 1), id="a byte changed"),
+        pytest.param(lambda data: data.replace(b'"key":"', b'"key":"0', 1), id="another key"),
+        pytest.param(lambda data: data.replace(b"}", b',"records":[]}', 1), id="a key more"),
         pytest.param(lambda data: b"", id="empty"),
         pytest.param(lambda data: b"\x80\x81 not json\n[]", id="not json"),
+        pytest.param(lambda data: data * 100, id="too long"),
     ],
 )
-def test_a_damaged_snapshot_is_never_used(cache: Path, validations: list[str], damage: Any) -> None:
-    """A snapshot whose bytes are not what was written: the data is validated in full and the file rewritten."""
+def test_a_damaged_note_is_never_used_and_is_written_again(cache: Path, validations: list[str], damage: Any) -> None:
+    """A note that is not exactly what is written: the data is validated in full and the note written again."""
     validated = openai_kb.load()
     path = _snapshots(cache)[0]
-    path.write_bytes(damage(path.read_bytes()))
+    written = path.read_bytes()
+    path.write_bytes(damage(written))
     validations.clear()
     assert openai_kb.load() == validated
-    assert validations  # validated in full
-    assert openai_kb.load()["person:mira-murati"].name == "Mira Murati"
-
-
-def _rewritten(path: Path, change: Any) -> None:
-    """Change a snapshot's body and seal it again: what only someone writing as the user could do."""
-    header, _, body = path.read_bytes().partition(b"\n")
-    files = change(orjson.loads(body))
-    body = orjson.dumps(files)
-    fields = orjson.loads(header)
-    fields["body"] = hashlib.sha256(body).hexdigest()
-    path.write_bytes(orjson.dumps(fields) + b"\n" + body)
-
-
-def _first_record(files: list[Any]) -> dict[str, Any]:
-    record: dict[str, Any] = files[0]["records"][0]
-    return record
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param(lambda r: r.update(model="Interpreter"), id="a class that is no model"),
-        pytest.param(lambda r: r["fields"].update(extra=1), id="a field the model lacks"),
-        pytest.param(lambda r: r["fields"].pop("id"), id="a field missing"),
-        pytest.param(lambda r: r.update(given=["nonsense"]), id="given a field it lacks"),
-        pytest.param(lambda r: r["fields"].update(statement={"callable": "os.system"}), id="an unknown value"),
-        pytest.param(lambda r: r.update(model="Money"), id="a record that is no record type"),
-    ],
-)
-def test_a_snapshot_holds_only_the_models_and_values_it_writes(
-    cache: Path, validations: list[str], change: Any
-) -> None:
-    """A sealed snapshot of another shape is refused whole: nothing but the models' own classes and fields."""
-    openai_kb.load()
-
-    def edit(files: list[Any]) -> list[Any]:
-        change(_first_record(files))
-        return files
-
-    _rewritten(_snapshots(cache)[0], edit)
+    assert validations == sorted(path.name for path in BUNDLED.glob("*.json"))
+    assert path.read_bytes() == written
     validations.clear()
     openai_kb.load()
+    assert validations == []
+
+
+def test_a_note_is_written_only_when_building_gives_what_validation_gives(
+    cache: Path, validations: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records built without validators that differ from validated ones in one value: no note, every start validates."""
+    real = snapshot.build_file
+
+    def one_name_changed(name: str, document: Any, types: Any) -> list[Any]:
+        located = real(name, document, types)
+        if located and isinstance(located[0].record, openai_kb.Person):
+            record = located[0].record.model_copy(update={"name": "Someone Else"})
+            located[0] = type(located[0])(record, located[0].file, located[0].path, located[0].source)
+        return located
+
+    monkeypatch.setattr(snapshot, "build_file", one_name_changed)
+    validated = openai_kb.load()
+    assert _snapshots(cache) == []
+    validations.clear()
+    assert openai_kb.load() == validated
     assert validations
-
-
-def test_the_snapshot_is_checked_again_between_records(cache: Path, validations: list[str]) -> None:
-    """Records read from a snapshot go through the checks between records as any data does."""
-    openai_kb.load()
-
-    def dangle(files: list[Any]) -> list[Any]:
-        for entry in files:
-            for record in entry["records"]:
-                if record["model"] == "Departure":
-                    record["fields"]["person"] = "person:nobody"
-                    return files
-        raise AssertionError("no departure in the bundled data")
-
-    _rewritten(_snapshots(cache)[0], dangle)
-    with pytest.raises(openai_kb.DataError, match="reference to unknown id 'person:nobody'"):
-        openai_kb.load()
+    assert openai_kb.load()["person:mira-murati"].name == "Mira Murati"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
@@ -247,7 +220,7 @@ def test_user_data_never_uses_a_snapshot(tmp_path: Path, cache: Path, monkeypatc
     def refuse(*args: Any) -> None:
         raise AssertionError("a snapshot was consulted for user data")
 
-    monkeypatch.setattr(snapshot, "_load", refuse)
+    monkeypatch.setattr(snapshot, "_check_note", refuse)
     monkeypatch.setattr(snapshot, "_save", refuse)
     copy = openai_kb.load(_copy_of_bundled(tmp_path))
     assert copy == bundled
@@ -330,3 +303,108 @@ def test_a_start_with_a_snapshot_builds_no_validator(cache: Path) -> None:
     records = len(openai_kb.load())
     assert first.stdout.split() == ["1", str(records), "person:mira-murati"]
     assert second.stdout.split() == ["0", str(records), "person:mira-murati"]
+
+
+@pytest.mark.parametrize("variable", ["XDG_CACHE_HOME", snapshot.CACHE_ENV])
+def test_a_relative_cache_folder_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str) -> None:
+    """A relative XDG_CACHE_HOME (or OPENAI_KB_CACHE_DIR) is ignored, as the XDG specification says:
+    the folder is ~/.cache/openai-kb, not one inside the current folder."""
+    monkeypatch.delenv(snapshot.CACHE_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(snapshot.sys, "platform", "linux")
+    monkeypatch.setenv(variable, "relative/cache")
+    assert snapshot.cache_dir() == tmp_path / "home" / ".cache" / "openai-kb"
+
+
+def _old_notes(cache: Path, count: int) -> list[Path]:
+    """``count`` notes of other versions, oldest first."""
+    cache.mkdir(mode=0o700, exist_ok=True)
+    made = []
+    for number in range(count):
+        old = cache / f"bundled-{number:032d}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + number, 1_000_000 + number))
+        made.append(old)
+    return made
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_links_stop_no_pruning_and_are_never_followed_nor_removed(cache: Path, tmp_path: Path) -> None:
+    """A dangling link and a link to a file elsewhere, named as notes are: old notes are still pruned, and
+    both links and the file a link names stay."""
+    made = _old_notes(cache, snapshot.KEPT + 3)
+    dangling = cache / f"bundled-{'d' * 32}.json"
+    dangling.symlink_to(tmp_path / "nowhere.json")
+    elsewhere = tmp_path / "precious.json"
+    elsewhere.write_text("mine")
+    os.utime(elsewhere, (1_000, 1_000))
+    linked = cache / f"bundled-{'e' * 32}.json"
+    linked.symlink_to(elsewhere)
+    openai_kb.load()
+    assert [path for path in made if path.exists()] == made[4:]
+    assert dangling.is_symlink()
+    assert linked.is_symlink()
+    assert elsewhere.read_text() == "mine"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user takes root")
+def test_pruning_run_as_root_leaves_other_users_files(cache: Path) -> None:
+    """Run as root, pruning removes root's own old notes and temporary files only, never another user's."""
+    made = _old_notes(cache, snapshot.KEPT + 3)
+    temporary = cache / f".bundled-{'a' * 32}.json.{2**22 + 1}.0123abcd.tmp"
+    temporary.write_text("")
+    os.utime(temporary, (1_000, 1_000))
+    for path in [made[0], made[1], temporary]:
+        os.chown(path, 12345, 12345)
+    openai_kb.load()
+    assert [path for path in made if path.exists()] == [made[0], made[1], *made[4:]]  # theirs count for nothing
+    assert temporary.exists()
+
+
+def test_temporary_files_of_killed_writes_are_removed(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start removes temporary notes left by killed writes (its process gone, or a minute old); a recent one
+    of a live process stays, and so do files of other names."""
+    openai_kb.load()
+    old = cache / f".bundled-{'a' * 32}.json.{os.getpid()}.0123abcd.tmp"
+    recent_gone = cache / f".bundled-{'b' * 32}.json.{_gone_pid()}.0123abcd.tmp"
+    recent_live = cache / f".bundled-{'c' * 32}.json.{os.getpid()}.0123abcd.tmp"
+    other = cache / ".kb.json.0123abcd.tmp"
+    for path in (old, recent_gone, recent_live, other):
+        path.write_text("")
+    os.utime(old, (1_000, 1_000))
+    os.utime(other, (1_000, 1_000))
+    openai_kb.load()
+    assert sorted(path.name for path in cache.iterdir() if path.name.startswith(".")) == [recent_live.name, other.name]
+
+
+def _gone_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    return int(child.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_temporary_name_that_is_a_link_is_left_alone(cache: Path, tmp_path: Path) -> None:
+    """A link named as a temporary note is neither followed nor removed."""
+    openai_kb.load()
+    target = tmp_path / "keep.txt"
+    target.write_text("keep")
+    link = cache / f".bundled-{'a' * 32}.json.1.0123abcd.tmp"
+    link.symlink_to(target)
+    os.utime(link, (1_000, 1_000), follow_symlinks=False)
+    openai_kb.load()
+    assert link.is_symlink()
+    assert target.read_text() == "keep"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_no_note_is_written_where_others_can_write(cache: Path, validations: list[str]) -> None:
+    """A cache folder that others can write (and is not sticky) gets no note: it would never be read."""
+    cache.mkdir()
+    cache.chmod(0o777)
+    openai_kb.load()
+    assert list(cache.iterdir()) == []
