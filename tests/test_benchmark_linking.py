@@ -11,9 +11,11 @@ import pytest
 
 import openai_kb
 from benchmarks.linking import (
+    HELD_OUT,
     REPORTS,
     Mention,
     differs_agreement,
+    knowledge_base,
     load_reports,
     long_text,
     match,
@@ -183,3 +185,46 @@ def test_the_linking_benchmark_says_so_and_fails_where_kb_link_is_missing(
         f"{REPORTS.parents[3] / 'openai_kb'} has no KnowledgeBase.link (issue 20's linker). "
         "Run this from a checkout that has it.\n"
     )
+
+
+HELD_OUT_ANNOTATIONS = sorted(path for folder in HELD_OUT.values() for path in folder.glob("*.links.json"))
+
+
+@pytest.mark.parametrize("path", HELD_OUT_ANNOTATIONS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_every_held_out_annotation_is_its_text_and_names_a_record_of_its_knowledge_base(path: Path) -> None:
+    """A held-out report's expected links are spans of its text, in order, naming records of the bundled data
+    plus its set's data files; each held-out report is 800-2,500 characters."""
+    kb = knowledge_base(path.parent)
+    data = orjson.loads(path.read_bytes())
+    text = (path.parent / data["source_text"]).read_bytes().decode("utf-8")
+    assert 800 <= len(text) <= 2500
+    end = 0
+    for link in data["links"]:
+        assert text[link["start"] : link["end"]] == link["text"], link
+        assert link["start"] >= end, link
+        end = link["end"]
+        assert link["record"] in kb, link
+        assert link["kind"] in ("name", "amount"), link
+        if link["kind"] == "amount":
+            parsed = parse_amount(link["text"])
+            assert parsed is not None, link
+            assert link["differs"] == (parsed.amount != _figure(kb[link["record"]])), link
+        else:
+            assert link["differs"] is False, link
+    for item in data["unlinked"]:
+        assert text[item["start"] : item["end"]] == item["text"], item
+        assert item["why"], item
+
+
+def test_the_first_held_out_set_has_two_reports_in_each_language() -> None:
+    """The first held-out set: two English, two Simplified and two Traditional reports, and one data file."""
+    folder = HELD_OUT["held out (first)"]
+    assert [report.name for report in load_reports(folder)] == [
+        "en-analysis-departures",
+        "en-wire-round",
+        "zh-hans-commentary",
+        "zh-hans-wire-round",
+        "zh-hant-departures-hk",
+        "zh-hant-wire",
+    ]
+    assert [path.name for path in (folder / "data").glob("*.json")] == ["wire-2024-10-03.json"]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from typing import get_args
 
 from ..amounts import ParsedAmount, find_amounts
@@ -25,6 +26,7 @@ from ..search._figures import amount_fields
 from ..search.normalize import fold, has_han
 from ..view import RecordView
 from ._links import Link
+from ._text import ends_sentence
 
 __all__ = ["Figures"]
 
@@ -35,6 +37,16 @@ _ELSEWHERE = 0.75  # ...named in the text, not in its sentence
 _DIFFERS = 80.0
 _DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind, or its records named only elsewhere: still shown
 _UNDECIDED = 0.75
+#: How far a figure may be from a value held and still differ from it: reports that disagree on a fact round
+#: or estimate it (US$154 billion for 157, 37億 for 3.6 billion); one further off is another figure beside
+#: it (an earlier valuation, an option to invest more, a total over years), which the knowledge base does not hold.
+_DIFFERS_WITHIN = Decimal("0.15")
+#: Qualifiers that say a figure is about its number, as an exact one is: "about $150 billion" is nearer
+#: a fact of exactly 150 than one of "more than 150".
+_NEAR_EXACT = frozenset({"exact", "approximately"})
+#: What joins the two ends of a range: "$6.5 billion to $7 billion", "65亿至70亿美元", "between X and Y".
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|~|～|－|至|到)\s*")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +83,15 @@ class Figures:
         """A link for each figure of ``text`` a fact holds, or differs from; ``named`` gives the sentences
         each record is named in, ``places`` where."""
         links: list[Link] = []
-        for start, end, parsed in find_amounts(text):
+        figures = list(find_amounts(text))
+        in_range = _range_ends(text, figures)
+        for index, (start, end, parsed) in enumerate(figures):
             sentence = bisect_right(bounds, start)
             held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
             if held:
                 links.append(self._held(text, start, end, parsed, held, sentence, named))
+            elif index in in_range:
+                continue  # an end of a range: the range may hold the fact's figure, and says no other
             else:
                 clause = _clause(text, start, end)
                 in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
@@ -132,7 +148,7 @@ class Figures:
                 here.append((record, field))
             elif any(key in named for key in own):
                 elsewhere.append((record, field))
-        near = here or elsewhere
+        near = [item for item in here or elsewhere if self._close(parsed, *item)]
         if not near:
             return None
         stated = [item for item in near if getattr(item[0], "assertion", None) == "stated"]
@@ -177,6 +193,14 @@ class Figures:
         score = _DIFFERS_UNDECIDED if others else _DIFFERS
         return Link(start, end, text[start:end], fact, "amount", score, why, ambiguous=others)
 
+    def _close(self, parsed: ParsedAmount, record: Record, field: str) -> bool:
+        """Whether a figure is near enough a value a source gives for the fact to be a disagreement about it."""
+        values = (getattr(version, field) for version in self._view.versions(record))
+        return any(
+            abs(parsed.amount - number) <= _DIFFERS_WITHIN * number
+            for number in (figure_number(v) for v in values if isinstance(v, (Money, Quantity)))
+        )
+
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
 
@@ -199,8 +223,22 @@ def _fits(parsed: ParsedAmount, figure: Money | Quantity) -> bool:
     return parsed.currency is None
 
 
-def _same_qualifier(parsed: ParsedAmount, held: _Held) -> int:
-    return int(parsed.qualifier == held.figure.qualifier)
+def _same_qualifier(parsed: ParsedAmount, held: _Held) -> float:
+    """1 for the qualifier a fact holds; 0.5 for "about" against exactly, or the other way round."""
+    if parsed.qualifier == held.figure.qualifier:
+        return 1.0
+    return 0.5 if {parsed.qualifier, held.figure.qualifier} <= _NEAR_EXACT else 0.0
+
+
+def _range_ends(text: str, figures: list[tuple[int, int, ParsedAmount]]) -> set[int]:
+    """The figures that are an end of a range: two joined by "to", a dash or 至, or "between" one "and" the other."""
+    ends: set[int] = set()
+    for index, ((_, end, _), (start, _, _)) in enumerate(pairwise(figures)):
+        gap = text[end:start]
+        between = gap.strip() == "and" and _BETWEEN.search(text[max(0, figures[index][0] - 12) : figures[index][0]])
+        if _RANGE_JOIN.fullmatch(gap) or between:
+            ends.update((index, index + 1))
+    return ends
 
 
 _CLAUSE_END = re.compile(r"[,;:，；：、。！？!?\n]|\.(?=\s|$)")
@@ -208,9 +246,10 @@ _CLAUSE_END = re.compile(r"[,;:，；：、。！？!?\n]|\.(?=\s|$)")
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from the mark before it to the mark after it."""
-    before = [found.end() for found in _CLAUSE_END.finditer(text, 0, start)]
-    after = _CLAUSE_END.search(text, end)
-    return (before[-1] if before else 0, after.start() if after else len(text))
+    marks = [m for m in _CLAUSE_END.finditer(text) if m.group() != "." or ends_sentence(text, m.start())]
+    before = [m.end() for m in marks if m.end() <= start]
+    after = next((m.start() for m in marks if m.start() >= end), len(text))
+    return (before[-1] if before else 0, after)
 
 
 @cache

@@ -3,10 +3,11 @@ and each decided between the records that share it by what else the text names."
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..models import Record
@@ -89,10 +90,14 @@ def link_names(
     text = folded.text
     whole = [m for m in mentions if any(e.kind == "name" for e in gazetteer.entries(m.key))]
     named: dict[str, Counter[int]] = {}  # record id -> the sentences it is named in (by a name it alone has), counted
+    where: dict[str, list[Mention]] = {}  # record id -> where the text names it so
     for mention in whole:
         holders = {e.record for e in gazetteer.entries(mention.key) if e.kind == "name"}
         if len(holders) == 1:
-            named.setdefault(holders.pop(), Counter())[bisect_right(bounds, mention.start)] += 1
+            holder = holders.pop()
+            named.setdefault(holder, Counter())[bisect_right(bounds, mention.start)] += 1
+            where.setdefault(holder, []).append(mention)
+    in_sentence = _with_parts(mentions, gazetteer, named, where, bounds)
     covered = bytearray(len(text))  # the characters some mention takes
     for mention in mentions:
         covered[mention.start : mention.end] = b"\1" * (mention.end - mention.start)
@@ -116,12 +121,18 @@ def link_names(
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
             base = _TITLE_SCORE if kind == "title" else 100.0
-        ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior)) if support else entries
+        distance: dict[str, int] = {}
+        if entries[0].name_kind == "title":
+            entries = _holders_meant(text, mention, entries, sentence, named, in_sentence)
+            if not entries:
+                continue  # "a new chief technology officer": the post, not the person who left it
+            distance = {e.record: _distance(mention, where.get(e.record, ())) for e in entries}
+        ranked = sorted(entries, key=lambda e: (-support.get(e.record, 0), distance.get(e.record, 0), -e.prior))
         best = ranked[0]
         if _beside_another_name(text, mention, best, covered):
             continue  # "Laura Schulman" is not John Schulman, nor "Thrive Market" Thrive Capital
         others = tuple(by_id[e.record] for e in ranked[1:])
-        decided = not others or support[best.record] > support[ranked[1].record]
+        decided = not others or _before(best, ranked[1], support, distance)
         score = base * best.prior
         if best.kind == "name" and best.name_kind != "title" and _lower_case_common(written, best.written):
             score = min(score, _CASE_SCORE)
@@ -134,6 +145,64 @@ def link_names(
                  ambiguous=() if decided else others)
         )  # fmt: skip
     return links
+
+
+#: Words before a title that make it someone else's: a departure's title is a post its holder left.
+_NEW = re.compile(
+    r"(?:\b(?:new|next|incoming|interim|acting)[\s-]*|新任|新|下一任|下任|继任|繼任|代理)$", re.IGNORECASE
+)
+#: Words before a title that make it a past post ("the former CTO", "前首席技术官"; not 目前, "now").
+_FORMER = re.compile(
+    r"(?:\b(?:former|ex|then|previous|one-time)[\s-]*|前任|(?<![目此之以提当當眼])前|原)$", re.IGNORECASE
+)
+
+
+def _with_parts(
+    mentions: list[Mention], gazetteer: Gazetteer, named: Mapping[str, Counter[int]],
+    where: dict[str, list[Mention]], bounds: list[int],
+) -> dict[str, set[int]]:  # fmt: skip
+    """The sentences naming each person named in full, by a whole name or by a part of it (``Murati, the CTO``)."""
+    found = {key: set(sentences) for key, sentences in named.items()}
+    for mention in mentions:
+        entries = gazetteer.entries(mention.key)
+        if all(e.kind in ("surname", "given name") for e in entries):
+            holders = {e.record for e in entries if e.record in named}
+            if len(holders) == 1:
+                holder = holders.pop()
+                found[holder].add(bisect_right(bounds, mention.start))
+                where[holder].append(mention)
+    return found
+
+
+def _holders_meant(
+    text: str, mention: Mention, entries: list[Entry], sentence: int, named: Mapping[str, Counter[int]],
+    in_sentence: Mapping[str, set[int]],
+) -> list[Entry]:  # fmt: skip
+    """The holders a title may mean: none when it is a new holder's (``a new CTO``); those named in its
+    sentence (``CTO Mira Murati``); else those named in the text when the title is written with the
+    organization (``OpenAI CTO``) or as a past post (``the former CTO``). A title alone in a sentence
+    that names none of them is the post itself, which someone else may hold now."""
+    before = text[max(0, mention.start - 12) : mention.start].rstrip(" 的")
+    if _NEW.search(before):
+        return []  # "a new CTO" is whoever comes after the one who left the post
+    here = [e for e in entries if sentence in in_sentence.get(e.record, ())]
+    if here:
+        return here
+    if entries[0].kind == "name" or _FORMER.search(before):
+        return [e for e in entries if e.record in named]
+    return []
+
+
+def _distance(mention: Mention, others: Iterable[Mention]) -> int:
+    """How far a mention is from the nearest of others (0 when they touch), in code points."""
+    gaps = [max(other.start - mention.end, mention.start - other.end, 0) for other in others]
+    return min(gaps, default=1 << 30)
+
+
+def _before(first: Entry, second: Entry, support: Mapping[str, int], distance: Mapping[str, int]) -> bool:
+    """Whether the text decides for the first record over the second: more support, or as much and named nearer."""
+    one, two = support.get(first.record, 0), support.get(second.record, 0)
+    return one > two or (one == two and distance.get(first.record, 0) < distance.get(second.record, 0))
 
 
 def _best_entries(entries: list[Entry], written: str) -> list[Entry]:
