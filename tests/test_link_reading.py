@@ -144,3 +144,33 @@ def test_about_a_figure_is_nearer_an_exact_fact_than_a_more_than_one(kb: Knowled
     """'About US$150 billion' links to the valuation of exactly 150, not to the one of more than 150."""
     (link,) = [link for link in kb.link(text) if link.kind == "amount"]
     assert (link.record.id, link.score, link.ambiguous) == ("valuation:openai-for-profit-conversion", 100.0, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("OpenAI closed its round on Wednesday. The company is now valued at $157 billion.", 100.0),
+        ("OpenAI和微软。该公司估值达1570亿美元。", 100.0),
+        ("Microsoft backs OpenAI. OpenAI said so. The company is valued at $157 billion.", 100.0),
+        ("OpenAI closed its round on Wednesday. It is now valued at $157 billion.", 75.0),
+    ],
+)
+def test_the_company_is_the_organization_named_most_often_before_it(kb: KnowledgeBase, text: str, score: float) -> None:
+    """'The company' (该公司) is the organization named most often before it, the first named of equals: a
+    figure in its sentence links as surely as beside the name; 'it' is not read, and keeps the lower score."""
+    (link,) = [link for link in kb.link(text) if link.kind == "amount"]
+    assert (link.record.id, link.score) == ("valuation:openai-2024-10-post-money", score)
+
+
+def test_a_differing_figure_beside_the_company_differs_at_the_score_of_a_named_one(kb: KnowledgeBase) -> None:
+    """'The company said its valuation was $160 billion', OpenAI named first: a disagreement, scored 80 not 70."""
+    text = "OpenAI grew. Microsoft and Nvidia joined Thrive Capital. The company said its valuation was $160 billion."
+    (link,) = [link for link in kb.link(text) if link.kind == "amount"]
+    assert (link.record.id, link.score, link.ambiguous) == ("valuation:openai-2024-10-post-money", 80.0, ())
+
+
+def test_the_company_before_any_organization_is_named_means_none(kb: KnowledgeBase) -> None:
+    """'The company' with no organization named before it supports no fact: the figure keeps its lower score."""
+    text = "The company is now valued at $157 billion. OpenAI said so on Wednesday."
+    (link,) = [link for link in kb.link(text) if link.kind == "amount"]
+    assert (link.record.id, link.score) == ("valuation:openai-2024-10-post-money", 75.0)

@@ -10,14 +10,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..models import Record
+from ..models import Organization, Record
 from ..search._query import FUNCTION_WORDS
 from ..search.normalize import INTERPUNCTS
 from ._gazetteer import Entry, Gazetteer
 from ._links import Link
 from ._text import Folded, is_word_character
 
-__all__ = ["Mention", "find_mentions", "link_names"]
+__all__ = ["Mention", "companies_meant", "find_mentions", "link_names"]
 
 _INSIDE = frozenset(INTERPUNCTS + "-'’‐‑–")  # marks a name may be written with inside it, besides its own
 _TITLE_SCORE = 90.0  # a title names its holder less surely than a name
@@ -276,3 +276,23 @@ def _why(entry: Entry, written: str, named: Mapping[str, Counter[int]]) -> str:
         return f"{entry.kind} {entry.written!r}{language} of {entry.record}: {how}"
     kind = "name" if entry.name_kind == "canonical" else entry.name_kind
     return f"{kind} {entry.written!r}{language} of {entry.record}"
+
+
+#: "The company" and its Chinese forms: the organization a report is about, named before.
+_THE_COMPANY = re.compile(r"\b[Tt]he company\b|[该該这這此]家?(?:公司|企业|企業)")
+
+
+def companies_meant(text: str, links: list[Link]) -> list[tuple[int, str]]:
+    """Where the text says "the company" (该公司, 這家公司) and the organization it means: of those named
+    before it, the one named most often, and of as many, the first named (a report names its subject first)."""
+    named = [link for link in links if isinstance(link.record, Organization) and not link.ambiguous]
+    meant: list[tuple[int, str]] = []
+    counts: Counter[str] = Counter()  # in the order first named: most_common keeps it between equals
+    taken = 0
+    for found in _THE_COMPANY.finditer(text):
+        while taken < len(named) and named[taken].start < found.start():
+            counts[named[taken].record.id] += 1
+            taken += 1
+        if counts:
+            meant.append((found.start(), counts.most_common(1)[0][0]))
+    return meant
