@@ -193,7 +193,8 @@ HELD_OUT_ANNOTATIONS = sorted(path for folder in HELD_OUT.values() for path in f
 @pytest.mark.parametrize("path", HELD_OUT_ANNOTATIONS, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_every_held_out_annotation_is_its_text_and_names_a_record_of_its_knowledge_base(path: Path) -> None:
     """A held-out report's expected links are spans of its text, in order, naming records of the bundled data
-    plus its set's data files; each held-out report is 800-2,500 characters."""
+    plus its set's data files, a figure differing exactly when its fact holds another; each report is 800-2,500
+    characters."""
     kb = knowledge_base(path.parent)
     data = orjson.loads(path.read_bytes())
     text = (path.parent / data["source_text"]).read_bytes().decode("utf-8")
@@ -207,7 +208,9 @@ def test_every_held_out_annotation_is_its_text_and_names_a_record_of_its_knowled
         assert link["kind"] in ("name", "amount"), link
         if link["kind"] == "amount":
             parsed = parse_amount(link["text"])
-            assert parsed is not None, link
+            if parsed is None:  # as a person marks it ("$157-billion"); the benchmark counts it missed
+                assert link["differs"] is False, link
+                continue
             record = kb[link["record"]]
             held = getattr(record, "amount", None) is not None or getattr(record, "value", None) is not None
             assert link["differs"] == (held and parsed.amount != _figure(record)), link  # none held: it gives it
