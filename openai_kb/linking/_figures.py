@@ -11,7 +11,7 @@ the knowledge base holds (``differs``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +26,6 @@ from ..search._figures import amount_fields
 from ..search.normalize import fold, has_han
 from ..view import RecordView
 from ._links import Link
-from ._text import ends_sentence
 
 __all__ = ["Figures"]
 
@@ -85,6 +84,7 @@ class Figures:
         links: list[Link] = []
         figures = list(find_amounts(text))
         in_range = _range_ends(text, figures)
+        marks: list[tuple[int, int]] | None = None  # the clause marks, found when a figure first needs them
         for index, (start, end, parsed) in enumerate(figures):
             sentence = bisect_right(bounds, start)
             held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
@@ -93,7 +93,8 @@ class Figures:
             elif index in in_range:
                 continue  # an end of a range: the range may hold the fact's figure, and says no other
             else:
-                clause = _clause(text, start, end)
+                marks = _clause_marks(text, bounds) if marks is None else marks
+                clause = _clause(text, marks, start, end)
                 in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
                 found = self._in_clause(text, start, end, parsed, clause, in_clause)
                 found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
@@ -244,12 +245,18 @@ def _range_ends(text: str, figures: list[tuple[int, int, ParsedAmount]]) -> set[
 _CLAUSE_END = re.compile(r"[,;:，；：、。！？!?\n]|\.(?=\s|$)")
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause_marks(text: str, bounds: list[int]) -> list[tuple[int, int]]:
+    """Where the marks between clauses are: a full stop only where a sentence ends (``bounds``), not in ``Mr.``."""
+    ends = set(bounds)
+    return [found.span() for found in _CLAUSE_END.finditer(text) if found.group() != "." or found.end() in ends]
+
+
+def _clause(text: str, marks: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from the mark before it to the mark after it."""
-    marks = [m for m in _CLAUSE_END.finditer(text) if m.group() != "." or ends_sentence(text, m.start())]
-    before = [m.end() for m in marks if m.end() <= start]
-    after = next((m.start() for m in marks if m.start() >= end), len(text))
-    return (before[-1] if before else 0, after)
+    before = bisect_left(marks, (start, start))  # marks are one character: those before it end by start
+    low = marks[before - 1][1] if before else 0
+    after = bisect_left(marks, (end, end))
+    return low, marks[after][0] if after < len(marks) else len(text)
 
 
 @cache

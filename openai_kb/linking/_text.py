@@ -79,6 +79,8 @@ def ends_sentence(text: str, dot: int) -> bool:
     """Whether the full stop at ``text[dot]``, followed by a space or the end, ends a sentence: not after
     an honorific or an initial (``Mr.``, ``J.``), nor after an abbreviation (``Inc.``, ``U.S.``, ``Oct.``)
     that a word in lower case or a figure follows."""
+    if not dot or not text[dot - 1].isascii() or not text[dot - 1].isalpha():
+        return True  # after a figure, a bracket or a Han character
     found = _WORD_BEFORE.search(text[max(0, dot - 24) : dot])
     if found is None:
         return True
