@@ -174,3 +174,25 @@ def test_the_company_before_any_organization_is_named_means_none(kb: KnowledgeBa
     text = "The company is now valued at $157 billion. OpenAI said so on Wednesday."
     (link,) = [link for link in kb.link(text) if link.kind == "amount"]
     assert (link.record.id, link.score) == ("valuation:openai-2024-10-post-money", 75.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft has put about $13 billion into OpenAI over the years.",
+        "微軟過去幾年已累計投資約130億美元，並將OpenAI的模型整合進產品。",
+    ],
+)
+def test_a_figure_over_the_round_gives_no_investor_its_part_of_it(kb: KnowledgeBase, text: str) -> None:
+    """An investor's part of a round is no more than the round: US$13 billion beside Microsoft is not its part."""
+    assert [link.kind for link in kb.link(text)] == ["name", "name"]
+
+
+def test_a_figure_within_the_round_gives_an_investor_its_unstated_part(kb: KnowledgeBase) -> None:
+    """US$1 billion beside Microsoft, whose part of the US$6.6 billion round no source gives, is that part."""
+    (link,) = [link for link in kb.link("Microsoft put in $1 billion.") if link.kind == "amount"]
+    assert (link.record.id, link.score, link.why) == (
+        "investment:microsoft-openai-2024-10",
+        80.0,
+        "amount of investment:microsoft-openai-2024-10 is not stated: this figure gives it",
+    )

@@ -63,6 +63,7 @@ class Figures:
         self._view = view
         self._references = references
         self._by_value: dict[Decimal, list[_Held]] = {}
+        self._by_id = {record.id: record for record in view}
         self._facts: list[tuple[Record, tuple[str, ...]]] = []
         for record in view:
             fields = _figure_fields(type(record))
@@ -183,7 +184,7 @@ class Figures:
             if any(getattr(v, f) is not None for v in self._view.versions(record) for f in own):
                 if getattr(record, field) is not None and _topic_in(record, words):
                     differing.append((record, field))
-            else:  # a metric counting users states its figure in its value, not its amount
+            elif not self._over_its_whole(parsed, record):  # a metric counting users states its value, not amount
                 unstated.append((record, field))
         if differing:
             return None  # the sentence-level reading below words and scores a differing figure
@@ -201,6 +202,19 @@ class Figures:
             abs(parsed.amount - number) <= _DIFFERS_WITHIN * number
             for number in (figure_number(v) for v in values if isinstance(v, (Money, Quantity)))
         )
+
+    def _over_its_whole(self, parsed: ParsedAmount, record: Record) -> bool:
+        """Whether a figure is more than the amount of a fact the record is part of: an investor's part of a
+        round is no more than the round ("Microsoft has put about US$13 billion into OpenAI over the years")."""
+        for key, weight in self._refs(record.id).items():
+            whole = self._by_id.get(key) if weight >= 2 else None
+            if whole is None or isinstance(whole, Entity):
+                continue
+            for version in self._view.versions(whole):
+                amount = getattr(version, "amount", None)
+                if isinstance(amount, Money) and amount.currency == parsed.currency and parsed.amount > amount.amount:
+                    return True
+        return False
 
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
