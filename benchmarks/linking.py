@@ -399,6 +399,12 @@ def report(sizes: Sequence[int], corpora: Sequence[str], runs: int = 21) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+def _shown(folder: Path) -> Path:
+    """A folder of the checkout relative to its root (``docs/examples/...``), any other as given."""
+    root = REPORTS.parents[3]
+    return folder.relative_to(root) if folder.is_relative_to(root) else folder
+
+
 def held_out_sections(sets: dict[str, Path] = HELD_OUT) -> list[str]:
     """For each held-out set that exists: its precision and recall by kind, and its misses and wrong links."""
     sections = []
@@ -413,7 +419,7 @@ def held_out_sections(sets: dict[str, Path] = HELD_OUT) -> list[str]:
         mistakes = [line for r, f in zip(reports, found, strict=True) for line in errors(r, f)]
         sections.append(
             f"### Precision and recall by kind, {label}\n\n{len(reports)} reports in "
-            f"`{folder.relative_to(REPORTS.parents[3])}`, {sum(len(r.links) for r in reports)} expected links; "
+            f"`{_shown(folder)}`, {sum(len(r.links) for r in reports)} expected links; "
             f"the bundled data plus {data}.\n\n"
             + quality_table(pairs)
             + "\n\nMissed and wrong links (lenient):\n\n"

@@ -15,6 +15,7 @@ from benchmarks.linking import (
     REPORTS,
     Mention,
     differs_agreement,
+    held_out_sections,
     knowledge_base,
     load_reports,
     long_text,
@@ -245,3 +246,27 @@ def test_the_second_held_out_set_has_a_report_in_each_language() -> None:
         "zh-hant-tw-tech",
     ]
     assert [path.name for path in (folder / "data").glob("*.json")] == ["zh-hant-investors-2024-10-04.json"]
+
+
+def test_a_held_out_set_is_linked_with_its_data_files_and_reported_apart(tmp_path: Path) -> None:
+    """A held-out folder's reports are linked against the bundled data plus its data/ files, and reported
+    in a section of their own with their missed and wrong links."""
+    folder = tmp_path / "set"
+    (folder / "data").mkdir(parents=True)
+    text = "Acme Robotics put money into OpenAI."
+    (folder / "r.txt").write_text(text, encoding="utf-8")
+    links = [
+        {"start": 0, "end": 13, "text": "Acme Robotics", "record": "org:acme", "kind": "name", "differs": False},
+        {"start": 29, "end": 35, "text": "OpenAI", "record": "org:openai", "kind": "name", "differs": False},
+    ]
+    (folder / "r.links.json").write_bytes(orjson.dumps({"source_text": "r.txt", "links": links, "unlinked": []}))
+    records = [{"type": "organization", "id": "org:acme", "name": "Acme Robotics"}]
+    (folder / "data" / "acme.json").write_bytes(orjson.dumps({"records": records}))
+    (section,) = held_out_sections({"held out (test)": folder})
+    assert section.startswith(
+        f"### Precision and recall by kind, held out (test)\n\n1 reports in `{folder}`, 2 expected links; "
+        "the bundled data plus acme.json.\n\n| kind |"
+    )
+    assert "| all | 2 | 2 | 1.000 | 1.000 | 1.000 | 1.000 |" in section
+    assert section.endswith("Missed and wrong links (lenient):\n\nNone.")
+    assert held_out_sections({"missing": tmp_path / "none"}) == []
