@@ -196,3 +196,18 @@ def test_a_figure_within_the_round_gives_an_investor_its_unstated_part(kb: Knowl
         80.0,
         "amount of investment:microsoft-openai-2024-10 is not stated: this figure gives it",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "record"),
+    [
+        ("Open\u00adAI raised money.", "Open\u00adAI", "org:openai"),
+        ("Mi\u00adra Mu\u00adra\u00adti left.", "Mi\u00adra Mu\u00adra\u00adti", "person:mira-murati"),
+        ("微\u200b软投资了。", "微\u200b软", "org:microsoft"),
+    ],
+)
+def test_a_soft_hyphen_or_zero_width_space_inside_a_name_is_part_of_it(
+    kb: KnowledgeBase, text: str, mention: str, record: str
+) -> None:
+    """Invisible format characters a web page leaves inside words do not split a name; the span keeps them."""
+    assert _found(kb, text)[0] == (mention, record, 100.0)

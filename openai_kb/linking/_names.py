@@ -62,8 +62,12 @@ def find_mentions(folded: Folded, gazetteer: Gazetteer) -> list[Mention]:
 
 
 def _joined(written: str, marks: set[str]) -> bool:
-    """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own."""
-    return all(ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks for ch in written)
+    """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own, and
+    the invisible format characters web pages leave in words (a soft hyphen, a zero-width space)."""
+    return all(
+        ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks or unicodedata.category(ch) == "Cf"
+        for ch in written
+    )
 
 
 def longest_first(found: list[Mention]) -> list[Mention]:
