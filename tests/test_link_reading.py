@@ -211,3 +211,16 @@ def test_a_soft_hyphen_or_zero_width_space_inside_a_name_is_part_of_it(
 ) -> None:
     """Invisible format characters a web page leaves inside words do not split a name; the span keeps them."""
     assert _found(kb, text)[0] == (mention, record, 100.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["Jan Leike left in May. On Jan. 5, OpenAI said more.", "Jan Leike left. In Jan 2024 it grew."]
+)
+def test_a_given_name_before_a_number_is_a_month(kb: KnowledgeBase, text: str) -> None:
+    """'Jan. 5' and 'Jan 2024' are dates, though Jan Leike is named in full: only the full name links to him."""
+    assert [link.text for link in kb.link(text) if link.record.id == "person:jan-leike"] == ["Jan Leike"]
+
+
+def test_a_given_name_before_a_word_still_names_the_person(kb: KnowledgeBase) -> None:
+    """'Jan said more' after 'Jan Leike': the given name names him, at the score of a part named in full."""
+    assert _found(kb, "Jan Leike left. Jan said more.")[1] == ("Jan", "person:jan-leike", 95.0)

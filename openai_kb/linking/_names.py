@@ -118,6 +118,8 @@ def link_names(
         support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         kind = entries[0].kind
         if kind in ("surname", "given name"):
+            if _BEFORE_A_NUMBER.match(text, mention.end):
+                continue  # "Jan. 5", "Jan 2024": a month, not Jan Leike
             in_full = [e for e in entries if e.record in named]
             if in_full:
                 entries, base = in_full, _PART_NAMED_SCORE
@@ -155,6 +157,8 @@ def link_names(
     return links
 
 
+#: A figure right after a part of a name: the word is a month or a unit ("Jan. 5", "Jan 2024"), not a person.
+_BEFORE_A_NUMBER = re.compile(r"\.?[ \t\u00a0]?\d")
 #: Words before a title that make it someone else's: a departure's title is a post its holder left.
 _NEW = re.compile(
     r"(?:\b(?:new|next|incoming|interim|acting)[\s-]*|新任|新|下一任|下任|继任|繼任|代理)$", re.IGNORECASE
