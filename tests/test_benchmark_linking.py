@@ -270,3 +270,11 @@ def test_a_held_out_set_is_linked_with_its_data_files_and_reported_apart(tmp_pat
     assert "| all | 2 | 2 | 1.000 | 1.000 | 1.000 | 1.000 |" in section
     assert section.endswith("Missed and wrong links (lenient):\n\nNone.")
     assert held_out_sections({"missing": tmp_path / "none"}) == []
+
+
+def test_the_third_held_out_set_has_an_english_and_a_traditional_report() -> None:
+    """The third held-out set, written after the last fix: an English and a Traditional report, and a data file
+    drafted from a short English report."""
+    folder = HELD_OUT["held out (third, after the fixes the second led to)"]
+    assert [report.name for report in load_reports(folder)] == ["en-factbox", "zh-hant-hk-brief"]
+    assert [path.name for path in (folder / "data").glob("*.json")] == ["en-brief-2024-10-02.json"]
