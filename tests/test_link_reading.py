@@ -224,3 +224,28 @@ def test_a_given_name_before_a_number_is_a_month(kb: KnowledgeBase, text: str) -
 def test_a_given_name_before_a_word_still_names_the_person(kb: KnowledgeBase) -> None:
     """'Jan said more' after 'Jan Leike': the given name names him, at the score of a part named in full."""
     assert _found(kb, "Jan Leike left. Jan said more.")[1] == ("Jan", "person:jan-leike", 95.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "其後首席研究官麥格魯及研究副總裁佐夫亦相繼離開。",
+            [
+                ("首席研究官", "person:bob-mcgrew"),
+                ("麥格魯", "person:bob-mcgrew"),
+                ("研究副總裁", "person:barret-zoph"),
+                ("佐夫", "person:barret-zoph"),
+            ],
+        ),
+        (
+            "Chief research officer McGrew left too.",
+            [("Chief research officer", "person:bob-mcgrew"), ("McGrew", "person:bob-mcgrew")],
+        ),
+    ],
+)
+def test_a_title_names_its_holder_written_by_a_surname_no_one_else_has(
+    kb: KnowledgeBase, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """A title beside a surname that only its holder has (Hong Kong and Taiwan reports name people so) links."""
+    assert [(link.text, link.record.id) for link in kb.link(text)] == expected

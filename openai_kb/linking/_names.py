@@ -173,16 +173,19 @@ def _with_parts(
     mentions: list[Mention], gazetteer: Gazetteer, named: Mapping[str, Counter[int]],
     where: dict[str, list[Mention]], bounds: list[int],
 ) -> dict[str, set[int]]:  # fmt: skip
-    """The sentences naming each person named in full, by a whole name or by a part of it (``Murati, the CTO``)."""
+    """The sentences naming each person: by a whole name, or by a part of it that names her as the linker
+    reads parts, of someone named in full (``Murati, the CTO``) or a surname no one else has (``首席研究官麥格魯``)."""
     found = {key: set(sentences) for key, sentences in named.items()}
     for mention in mentions:
         entries = gazetteer.entries(mention.key)
         if all(e.kind in ("surname", "given name") for e in entries):
             holders = {e.record for e in entries if e.record in named}
+            if not holders and {e.kind for e in entries} == {"surname"}:
+                holders = {e.record for e in entries}  # of one person only, or none
             if len(holders) == 1:
                 holder = holders.pop()
-                found[holder].add(bisect_right(bounds, mention.start))
-                where[holder].append(mention)
+                found.setdefault(holder, set()).add(bisect_right(bounds, mention.start))
+                where.setdefault(holder, []).append(mention)
     return found
 
 
