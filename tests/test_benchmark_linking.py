@@ -11,9 +11,12 @@ import pytest
 
 import openai_kb
 from benchmarks.linking import (
+    HELD_OUT,
     REPORTS,
     Mention,
     differs_agreement,
+    held_out_sections,
+    knowledge_base,
     load_reports,
     long_text,
     match,
@@ -183,3 +186,95 @@ def test_the_linking_benchmark_says_so_and_fails_where_kb_link_is_missing(
         f"{REPORTS.parents[3] / 'openai_kb'} has no KnowledgeBase.link (issue 20's linker). "
         "Run this from a checkout that has it.\n"
     )
+
+
+HELD_OUT_ANNOTATIONS = sorted(path for folder in HELD_OUT.values() for path in folder.glob("*.links.json"))
+
+
+@pytest.mark.parametrize("path", HELD_OUT_ANNOTATIONS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_every_held_out_annotation_is_its_text_and_names_a_record_of_its_knowledge_base(path: Path) -> None:
+    """A held-out report's expected links are spans of its text, in order, naming records of the bundled data
+    plus its set's data files, a figure differing exactly when its fact holds another; each report is 800-2,500
+    characters."""
+    kb = knowledge_base(path.parent)
+    data = orjson.loads(path.read_bytes())
+    text = (path.parent / data["source_text"]).read_bytes().decode("utf-8")
+    assert 800 <= len(text) <= 2500
+    end = 0
+    for link in data["links"]:
+        assert text[link["start"] : link["end"]] == link["text"], link
+        assert link["start"] >= end, link
+        end = link["end"]
+        assert link["record"] in kb, link
+        assert link["kind"] in ("name", "amount"), link
+        if link["kind"] == "amount":
+            parsed = parse_amount(link["text"])
+            if parsed is None:  # as a person marks it ("$157-billion"); the benchmark counts it missed
+                assert link["differs"] is False, link
+                continue
+            record = kb[link["record"]]
+            held = getattr(record, "amount", None) is not None or getattr(record, "value", None) is not None
+            assert link["differs"] == (held and parsed.amount != _figure(record)), link  # none held: it gives it
+        else:
+            assert link["differs"] is False, link
+    for item in data["unlinked"]:
+        assert text[item["start"] : item["end"]] == item["text"], item
+        assert item["why"], item
+
+
+def test_the_first_held_out_set_has_two_reports_in_each_language() -> None:
+    """The first held-out set: two English, two Simplified and two Traditional reports, and one data file."""
+    folder = HELD_OUT["held out (first)"]
+    assert [report.name for report in load_reports(folder)] == [
+        "en-analysis-departures",
+        "en-wire-round",
+        "zh-hans-commentary",
+        "zh-hans-wire-round",
+        "zh-hant-departures-hk",
+        "zh-hant-wire",
+    ]
+    assert [path.name for path in (folder / "data").glob("*.json")] == ["wire-2024-10-03.json"]
+
+
+def test_the_second_held_out_set_has_a_report_in_each_language() -> None:
+    """The second held-out set, never tuned on: one English, one Simplified and one Traditional report, and a
+    data file drafted from a Traditional report."""
+    folder = HELD_OUT["held out (second, never tuned on)"]
+    assert [report.name for report in load_reports(folder)] == [
+        "en-markets-column",
+        "zh-hans-finance-brief",
+        "zh-hant-tw-tech",
+    ]
+    assert [path.name for path in (folder / "data").glob("*.json")] == ["zh-hant-investors-2024-10-04.json"]
+
+
+def test_a_held_out_set_is_linked_with_its_data_files_and_reported_apart(tmp_path: Path) -> None:
+    """A held-out folder's reports are linked against the bundled data plus its data/ files, and reported
+    in a section of their own with their missed and wrong links."""
+    folder = tmp_path / "set"
+    (folder / "data").mkdir(parents=True)
+    text = "Acme Robotics put money into OpenAI."
+    (folder / "r.txt").write_text(text, encoding="utf-8")
+    links = [
+        {"start": 0, "end": 13, "text": "Acme Robotics", "record": "org:acme", "kind": "name", "differs": False},
+        {"start": 29, "end": 35, "text": "OpenAI", "record": "org:openai", "kind": "name", "differs": False},
+    ]
+    (folder / "r.links.json").write_bytes(orjson.dumps({"source_text": "r.txt", "links": links, "unlinked": []}))
+    records = [{"type": "organization", "id": "org:acme", "name": "Acme Robotics"}]
+    (folder / "data" / "acme.json").write_bytes(orjson.dumps({"records": records}))
+    (section,) = held_out_sections({"held out (test)": folder})
+    assert section.startswith(
+        f"### Precision and recall by kind, held out (test)\n\n1 reports in `{folder}`, 2 expected links; "
+        "the bundled data plus acme.json.\n\n| kind |"
+    )
+    assert "| all | 2 | 2 | 1.000 | 1.000 | 1.000 | 1.000 |" in section
+    assert section.endswith("Missed and wrong links (lenient):\n\nNone.")
+    assert held_out_sections({"missing": tmp_path / "none"}) == []
+
+
+def test_the_third_held_out_set_has_an_english_and_a_traditional_report() -> None:
+    """The third held-out set, written after the last fix: an English and a Traditional report, and a data file
+    drafted from a short English report."""
+    folder = HELD_OUT["held out (third, after the fixes the second led to)"]
+    assert [report.name for report in load_reports(folder)] == ["en-factbox", "zh-hant-hk-brief"]
+    assert [path.name for path in (folder / "data").glob("*.json")] == ["en-brief-2024-10-02.json"]

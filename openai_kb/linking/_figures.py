@@ -11,12 +11,13 @@ the knowledge base holds (``differs``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from typing import get_args
 
 from ..amounts import ParsedAmount, find_amounts
@@ -35,6 +36,16 @@ _ELSEWHERE = 0.75  # ...named in the text, not in its sentence
 _DIFFERS = 80.0
 _DIFFERS_UNDECIDED = 70.0  # beside several facts of the kind, or its records named only elsewhere: still shown
 _UNDECIDED = 0.75
+#: How far a figure may be from a value held and still differ from it: reports that disagree on a fact round
+#: or estimate it (US$154 billion for 157, 37億 for 3.6 billion); one further off is another figure beside
+#: it (an earlier valuation, an option to invest more, a total over years), which the knowledge base does not hold.
+_DIFFERS_WITHIN = Decimal("0.15")
+#: Qualifiers that say a figure is about its number, as an exact one is: "about $150 billion" is nearer
+#: a fact of exactly 150 than one of "more than 150".
+_NEAR_EXACT = frozenset({"exact", "approximately"})
+#: What joins the two ends of a range: "$6.5 billion to $7 billion", "65亿至70亿美元", "between X and Y".
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|~|～|－|至|到)\s*")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,7 @@ class Figures:
         self._view = view
         self._references = references
         self._by_value: dict[Decimal, list[_Held]] = {}
+        self._by_id = {record.id: record for record in view}
         self._facts: list[tuple[Record, tuple[str, ...]]] = []
         for record in view:
             fields = _figure_fields(type(record))
@@ -71,13 +83,19 @@ class Figures:
         """A link for each figure of ``text`` a fact holds, or differs from; ``named`` gives the sentences
         each record is named in, ``places`` where."""
         links: list[Link] = []
-        for start, end, parsed in find_amounts(text):
+        figures = list(find_amounts(text))
+        in_range = _range_ends(text, figures)
+        marks: list[tuple[int, int]] | None = None  # the clause marks, found when a figure first needs them
+        for index, (start, end, parsed) in enumerate(figures):
             sentence = bisect_right(bounds, start)
             held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
             if held:
                 links.append(self._held(text, start, end, parsed, held, sentence, named))
+            elif index in in_range:
+                continue  # an end of a range: the range may hold the fact's figure, and says no other
             else:
-                clause = _clause(text, start, end)
+                marks = _clause_marks(text, bounds) if marks is None else marks
+                clause = _clause(text, marks, start, end)
                 in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
                 found = self._in_clause(text, start, end, parsed, clause, in_clause)
                 found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
@@ -132,7 +150,7 @@ class Figures:
                 here.append((record, field))
             elif any(key in named for key in own):
                 elsewhere.append((record, field))
-        near = here or elsewhere
+        near = [item for item in here or elsewhere if self._close(parsed, *item)]
         if not near:
             return None
         stated = [item for item in near if getattr(item[0], "assertion", None) == "stated"]
@@ -166,7 +184,7 @@ class Figures:
             if any(getattr(v, f) is not None for v in self._view.versions(record) for f in own):
                 if getattr(record, field) is not None and _topic_in(record, words):
                     differing.append((record, field))
-            else:  # a metric counting users states its figure in its value, not its amount
+            elif not self._over_its_whole(parsed, record):  # a metric counting users states its value, not amount
                 unstated.append((record, field))
         if differing:
             return None  # the sentence-level reading below words and scores a differing figure
@@ -176,6 +194,27 @@ class Figures:
         why = f"{unset} of {fact.id} is not stated: this figure gives it"
         score = _DIFFERS_UNDECIDED if others else _DIFFERS
         return Link(start, end, text[start:end], fact, "amount", score, why, ambiguous=others)
+
+    def _close(self, parsed: ParsedAmount, record: Record, field: str) -> bool:
+        """Whether a figure is near enough a value a source gives for the fact to be a disagreement about it."""
+        values = (getattr(version, field) for version in self._view.versions(record))
+        return any(
+            abs(parsed.amount - number) <= _DIFFERS_WITHIN * number
+            for number in (figure_number(v) for v in values if isinstance(v, (Money, Quantity)))
+        )
+
+    def _over_its_whole(self, parsed: ParsedAmount, record: Record) -> bool:
+        """Whether a figure is more than the amount of a fact the record is part of: an investor's part of a
+        round is no more than the round ("Microsoft has put about US$13 billion into OpenAI over the years")."""
+        for key, weight in self._refs(record.id).items():
+            whole = self._by_id.get(key) if weight >= 2 else None
+            if whole is None or isinstance(whole, Entity):
+                continue
+            for version in self._view.versions(whole):
+                amount = getattr(version, "amount", None)
+                if isinstance(amount, Money) and amount.currency == parsed.currency and parsed.amount > amount.amount:
+                    return True
+        return False
 
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
@@ -199,18 +238,39 @@ def _fits(parsed: ParsedAmount, figure: Money | Quantity) -> bool:
     return parsed.currency is None
 
 
-def _same_qualifier(parsed: ParsedAmount, held: _Held) -> int:
-    return int(parsed.qualifier == held.figure.qualifier)
+def _same_qualifier(parsed: ParsedAmount, held: _Held) -> float:
+    """1 for the qualifier a fact holds; 0.5 for "about" against exactly, or the other way round."""
+    if parsed.qualifier == held.figure.qualifier:
+        return 1.0
+    return 0.5 if {parsed.qualifier, held.figure.qualifier} <= _NEAR_EXACT else 0.0
+
+
+def _range_ends(text: str, figures: list[tuple[int, int, ParsedAmount]]) -> set[int]:
+    """The figures that are an end of a range: two joined by "to", a dash or 至, or "between" one "and" the other."""
+    ends: set[int] = set()
+    for index, ((_, end, _), (start, _, _)) in enumerate(pairwise(figures)):
+        gap = text[end:start]
+        between = gap.strip() == "and" and _BETWEEN.search(text[max(0, figures[index][0] - 12) : figures[index][0]])
+        if _RANGE_JOIN.fullmatch(gap) or between:
+            ends.update((index, index + 1))
+    return ends
 
 
 _CLAUSE_END = re.compile(r"[,;:，；：、。！？!?\n]|\.(?=\s|$)")
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause_marks(text: str, bounds: list[int]) -> list[tuple[int, int]]:
+    """Where the marks between clauses are: a full stop only where a sentence ends (``bounds``), not in ``Mr.``."""
+    ends = set(bounds)
+    return [found.span() for found in _CLAUSE_END.finditer(text) if found.group() != "." or found.end() in ends]
+
+
+def _clause(text: str, marks: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: from the mark before it to the mark after it."""
-    before = [found.end() for found in _CLAUSE_END.finditer(text, 0, start)]
-    after = _CLAUSE_END.search(text, end)
-    return (before[-1] if before else 0, after.start() if after else len(text))
+    before = bisect_left(marks, (start, start))  # marks are one character: those before it end by start
+    low = marks[before - 1][1] if before else 0
+    after = bisect_left(marks, (end, end))
+    return low, marks[after][0] if after < len(marks) else len(text)
 
 
 @cache

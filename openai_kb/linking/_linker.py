@@ -12,7 +12,7 @@ from ..view import RecordView
 from ._figures import Figures, references
 from ._gazetteer import Gazetteer
 from ._links import Link, Links
-from ._names import Mention, find_mentions, link_names, longest_first
+from ._names import Mention, companies_meant, find_mentions, link_names, longest_first
 from ._text import Folded, sentence_bounds
 
 __all__ = ["DEFAULT_MIN_SCORE", "MAX_TEXT_LENGTH", "Linker", "link_arguments"]
@@ -60,6 +60,8 @@ class Linker:
             if not link.ambiguous:
                 named.setdefault(link.record.id, Counter())[_sentence(bounds, link.start)] += 1
                 places.setdefault(link.record.id, []).append(link.start)
+        for position, key in companies_meant(text, names):  # "the company": the figures of its sentence are its
+            named.setdefault(key, Counter())[_sentence(bounds, position)] += 1
         amounts = self._figures.link(text, named, bounds, places)
         links = _without_overlaps([*names, *amounts])
         return Links(

@@ -3,20 +3,21 @@ and each decided between the records that share it by what else the text names."
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..models import Record
+from ..models import Organization, Record
 from ..search._query import FUNCTION_WORDS
 from ..search.normalize import INTERPUNCTS
 from ._gazetteer import Entry, Gazetteer
 from ._links import Link
 from ._text import Folded, is_word_character
 
-__all__ = ["Mention", "find_mentions", "link_names"]
+__all__ = ["Mention", "companies_meant", "find_mentions", "link_names"]
 
 _INSIDE = frozenset(INTERPUNCTS + "-'’‐‑–")  # marks a name may be written with inside it, besides its own
 _TITLE_SCORE = 90.0  # a title names its holder less surely than a name
@@ -61,8 +62,12 @@ def find_mentions(folded: Folded, gazetteer: Gazetteer) -> list[Mention]:
 
 
 def _joined(written: str, marks: set[str]) -> bool:
-    """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own."""
-    return all(ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks for ch in written)
+    """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own, and
+    the invisible format characters web pages leave in words (a soft hyphen, a zero-width space)."""
+    return all(
+        ch.isalnum() or ch.isspace() or ch in _INSIDE or ch in marks or unicodedata.category(ch) == "Cf"
+        for ch in written
+    )
 
 
 def longest_first(found: list[Mention]) -> list[Mention]:
@@ -89,10 +94,16 @@ def link_names(
     text = folded.text
     whole = [m for m in mentions if any(e.kind == "name" for e in gazetteer.entries(m.key))]
     named: dict[str, Counter[int]] = {}  # record id -> the sentences it is named in (by a name it alone has), counted
+    where: dict[str, list[Mention]] = {}  # record id -> where the text names it so
     for mention in whole:
         holders = {e.record for e in gazetteer.entries(mention.key) if e.kind == "name"}
         if len(holders) == 1:
-            named.setdefault(holders.pop(), Counter())[bisect_right(bounds, mention.start)] += 1
+            holder = holders.pop()
+            if holder not in named:  # not setdefault: a Counter made for every mention costs a tenth of the scan
+                named[holder], where[holder] = Counter(), []
+            named[holder][bisect_right(bounds, mention.start)] += 1
+            where[holder].append(mention)
+    in_sentence: dict[str, set[int]] | None = None  # made for the first title: most texts have none
     covered = bytearray(len(text))  # the characters some mention takes
     for mention in mentions:
         covered[mention.start : mention.end] = b"\1" * (mention.end - mention.start)
@@ -107,6 +118,8 @@ def link_names(
         support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         kind = entries[0].kind
         if kind in ("surname", "given name"):
+            if _BEFORE_A_NUMBER.match(text, mention.end):
+                continue  # "Jan. 5", "Jan 2024": a month, not Jan Leike
             in_full = [e for e in entries if e.record in named]
             if in_full:
                 entries, base = in_full, _PART_NAMED_SCORE
@@ -116,12 +129,20 @@ def link_names(
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
             base = _TITLE_SCORE if kind == "title" else 100.0
-        ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior)) if support else entries
+        distance: dict[str, int] = {}
+        if entries[0].name_kind == "title":
+            if in_sentence is None:
+                in_sentence = _with_parts(mentions, gazetteer, named, where, bounds)
+            entries = _holders_meant(text, mention, entries, sentence, named, in_sentence)
+            if not entries:
+                continue  # "a new chief technology officer": the post, not the person who left it
+            distance = {e.record: _distance(mention, where.get(e.record, ())) for e in entries}
+        ranked = sorted(entries, key=lambda e: (-support.get(e.record, 0), distance.get(e.record, 0), -e.prior))
         best = ranked[0]
         if _beside_another_name(text, mention, best, covered):
             continue  # "Laura Schulman" is not John Schulman, nor "Thrive Market" Thrive Capital
         others = tuple(by_id[e.record] for e in ranked[1:])
-        decided = not others or support[best.record] > support[ranked[1].record]
+        decided = not others or _before(best, ranked[1], support, distance)
         score = base * best.prior
         if best.kind == "name" and best.name_kind != "title" and _lower_case_common(written, best.written):
             score = min(score, _CASE_SCORE)
@@ -134,6 +155,69 @@ def link_names(
                  ambiguous=() if decided else others)
         )  # fmt: skip
     return links
+
+
+#: A figure right after a part of a name: the word is a month or a unit ("Jan. 5", "Jan 2024"), not a person.
+_BEFORE_A_NUMBER = re.compile(r"\.?[ \t\u00a0]?\d")
+#: Words before a title that make it someone else's: a departure's title is a post its holder left.
+_NEW = re.compile(
+    r"(?:\b(?:new|next|incoming|interim|acting)[\s-]*|新任|新|下一任|下任|继任|繼任|代理)$", re.IGNORECASE
+)
+#: Words before a title that make it a past post ("the former CTO", "前首席技术官"; not 目前, "now").
+_FORMER = re.compile(
+    r"(?:\b(?:former|ex|then|previous|one-time)[\s-]*|前任|(?<![目此之以提当當眼])前|原)$", re.IGNORECASE
+)
+
+
+def _with_parts(
+    mentions: list[Mention], gazetteer: Gazetteer, named: Mapping[str, Counter[int]],
+    where: dict[str, list[Mention]], bounds: list[int],
+) -> dict[str, set[int]]:  # fmt: skip
+    """The sentences naming each person: by a whole name, or by a part of it that names her as the linker
+    reads parts, of someone named in full (``Murati, the CTO``) or a surname no one else has (``首席研究官麥格魯``)."""
+    found = {key: set(sentences) for key, sentences in named.items()}
+    for mention in mentions:
+        entries = gazetteer.entries(mention.key)
+        if all(e.kind in ("surname", "given name") for e in entries):
+            holders = {e.record for e in entries if e.record in named}
+            if not holders and {e.kind for e in entries} == {"surname"}:
+                holders = {e.record for e in entries}  # of one person only, or none
+            if len(holders) == 1:
+                holder = holders.pop()
+                found.setdefault(holder, set()).add(bisect_right(bounds, mention.start))
+                where.setdefault(holder, []).append(mention)
+    return found
+
+
+def _holders_meant(
+    text: str, mention: Mention, entries: list[Entry], sentence: int, named: Mapping[str, Counter[int]],
+    in_sentence: Mapping[str, set[int]],
+) -> list[Entry]:  # fmt: skip
+    """The holders a title may mean: none when it is a new holder's (``a new CTO``); those named in its
+    sentence (``CTO Mira Murati``); else those named in the text when the title is written with the
+    organization (``OpenAI CTO``) or as a past post (``the former CTO``). A title alone in a sentence
+    that names none of them is the post itself, which someone else may hold now."""
+    before = text[max(0, mention.start - 12) : mention.start].rstrip(" 的")
+    if _NEW.search(before):
+        return []  # "a new CTO" is whoever comes after the one who left the post
+    here = [e for e in entries if sentence in in_sentence.get(e.record, ())]
+    if here:
+        return here
+    if entries[0].kind == "name" or _FORMER.search(before):
+        return [e for e in entries if e.record in named]
+    return []
+
+
+def _distance(mention: Mention, others: Iterable[Mention]) -> int:
+    """How far a mention is from the nearest of others (0 when they touch), in code points."""
+    gaps = [max(other.start - mention.end, mention.start - other.end, 0) for other in others]
+    return min(gaps, default=1 << 30)
+
+
+def _before(first: Entry, second: Entry, support: Mapping[str, int], distance: Mapping[str, int]) -> bool:
+    """Whether the text decides for the first record over the second: more support, or as much and named nearer."""
+    one, two = support.get(first.record, 0), support.get(second.record, 0)
+    return one > two or (one == two and distance.get(first.record, 0) < distance.get(second.record, 0))
 
 
 def _best_entries(entries: list[Entry], written: str) -> list[Entry]:
@@ -207,3 +291,31 @@ def _why(entry: Entry, written: str, named: Mapping[str, Counter[int]]) -> str:
         return f"{entry.kind} {entry.written!r}{language} of {entry.record}: {how}"
     kind = "name" if entry.name_kind == "canonical" else entry.name_kind
     return f"{kind} {entry.written!r}{language} of {entry.record}"
+
+
+#: "The company" and its Chinese forms: the organization a report is about, named before.
+_THE_COMPANY = re.compile(r"[Tt](?=he company\b)|[该該这這此](?=家?(?:公司|企业|企業))")  # a class first: scanned fast
+
+
+def companies_meant(text: str, links: list[Link]) -> list[tuple[int, str]]:
+    """Where the text says "the company" (该公司, 這家公司) and the organization it means: of those named
+    before it, the one named most often, and of as many, the first named (a report names its subject first)."""
+    said = [at for at in (found.start() for found in _THE_COMPANY.finditer(text)) if not _letter_before(text, at)]
+    if not said:
+        return []
+    named = [link for link in links if isinstance(link.record, Organization) and not link.ambiguous]
+    meant: list[tuple[int, str]] = []
+    counts: Counter[str] = Counter()  # in the order first named: most_common keeps it between equals
+    taken = 0
+    for position in said:
+        while taken < len(named) and named[taken].start < position:
+            counts[named[taken].record.id] += 1
+            taken += 1
+        if counts:
+            meant.append((position, counts.most_common(1)[0][0]))
+    return meant
+
+
+def _letter_before(text: str, at: int) -> bool:
+    """Whether a Latin letter comes right before ``at`` ("Bathe company" holds no "the company")."""
+    return at > 0 and text[at - 1].isascii() and text[at - 1].isalpha()

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from ..search.normalize import fold
 
-__all__ = ["Folded", "compact_name", "is_word_character", "sentence_bounds"]
+__all__ = ["Folded", "compact_name", "ends_sentence", "is_word_character", "sentence_bounds"]
 
 _HAN_AND_BEYOND = 0x2E80  # CJK radicals onwards: scripts written without spaces between words
 
@@ -64,8 +64,41 @@ class Folded:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z.])((?:[A-Za-z]\.)*[A-Za-z]+)$")  # "Mr", "Inc", "U.S" before a full stop
+#: Words written with a full stop that stand before a name or number: they never end a sentence ("Mr. Altman", "No. 2").
+_BEFORE_NAMES = frozenset(
+    "mr mrs ms mx dr prof sir st no nos sen rep gov gen lt col capt sgt rev hon fig vol pp".split()
+)
+#: Abbreviations that end a sentence only when a capital follows ("OpenAI Inc. said"; "in the U.S. The company").
+_ABBREVIATIONS = frozenset(
+    "inc corp co ltd llc plc bros jr sr vs etc approx est dept jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def ends_sentence(text: str, dot: int) -> bool:
+    """Whether the full stop at ``text[dot]``, followed by a space or the end, ends a sentence: not after
+    an honorific or an initial (``Mr.``, ``J.``), nor after an abbreviation (``Inc.``, ``U.S.``, ``Oct.``)
+    that a word in lower case or a figure follows."""
+    if not dot or not text[dot - 1].isascii() or not text[dot - 1].isalpha():
+        return True  # after a figure, a bracket or a Han character
+    found = _WORD_BEFORE.search(text[max(0, dot - 24) : dot])
+    if found is None:
+        return True
+    word = found.group(1)
+    rest = text[dot + 1 :].lstrip(" \t")
+    if not rest or rest[0] in "\r\n":
+        return True
+    if word.lower() in _BEFORE_NAMES or (len(word) == 1 and word.isupper()):
+        return False
+    if word.lower() in _ABBREVIATIONS or "." in word:
+        return rest[0].isupper() and not rest[0].isdigit()
+    return True
 
 
 def sentence_bounds(text: str) -> list[int]:
     """Where each sentence after the first begins: ``bisect_right(bounds, position)`` numbers a position's sentence."""
-    return [found.end() for found in _SENTENCE_END.finditer(text)]
+    return [
+        found.end()
+        for found in _SENTENCE_END.finditer(text)
+        if found.group() != "." or ends_sentence(text, found.start())
+    ]
