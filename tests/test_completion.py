@@ -244,7 +244,7 @@ def test_zsh_runs_nothing_when_the_script_is_loaded(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("shell", SHELLS)
 def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_path: Path) -> None:
-    """In a terminal: Tab on a hostile id's first letters completes it from ~/'my data.json' with one call, Enter
+    """In a terminal: Tab on a hostile id's first letters completes it from the --data file with one call, Enter
     passes it whole, and nothing it holds runs."""
     if shutil.which(shell) is None:
         pytest.skip(f"{shell} is not installed")
@@ -259,12 +259,25 @@ def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_
         else:
             (tmp_path / f"openai-kb.{shell}").write_text(script, encoding="utf-8")
             session.run(f"source openai-kb.{shell}")
-        data = str(tmp_path / "home" / "my data.json")
-        for record_id in HOSTILE[:3]:
-            typed = f"openai-kb --data ~/'my data.json' show {record_id[:8]}"
-            completing, ran = session.tab_then_enter(typed)
-            assert completing == [["list", "--ids", "--for-completion", shell, "--data", data]], typed
-            assert ran == ["--data", data, "show", record_id]
+        write_hostile(tmp_path)
+        home = str(tmp_path / "home" / "my data.json")
+        typed = [  # (the line, the --data the completion passes on, the arguments before the id)
+            (f"openai-kb --data ~/'my data.json' show {HOSTILE[0][:8]}", ["--data", home], ["--data", home, "show"]),
+            (
+                f"openai-kb show --data='my data.json' {HOSTILE[1][:8]}",
+                ["--data", "my data.json"],
+                ["show", "--data=my data.json"],
+            ),
+            (
+                f"openai-kb about --data my\\ data.json {HOSTILE[2][:8]}",
+                ["--data", "my data.json"],
+                ["about", "--data", "my data.json"],
+            ),
+        ]
+        for (line, data, before), record_id in zip(typed, HOSTILE, strict=False):
+            completing, ran = session.tab_then_enter(line)
+            assert completing == [["list", "--ids", "--for-completion", shell, *data]], line
+            assert ran == [*before, record_id]
     finally:
         session.close()
     assert canaries(tmp_path) == []

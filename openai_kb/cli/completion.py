@@ -141,7 +141,7 @@ _openai_kb_offer() {
     case $token in
       ('&&'|'||'|';'|'|'|'|&'|'&'|'&!'|'&|') data=() ;;
       (--data) (( i < ${#tokens} )) && data+=(--data "$(_openai_kb_path "${tokens[i+1]}")") ;;
-      (--data=*) data+=("--data=${(Q)token#--data=}") ;;  # zsh leaves a ~ after = as it is
+      (--data=*) data+=(--data "${(Q)token#--data=}") ;;  # zsh leaves a ~ after = as it is
     esac
   done
   ids=("${(@f)$(openai-kb "$@" --for-completion zsh "${data[@]}" 2>/dev/null)}")
@@ -172,7 +172,7 @@ function _openai_kb_ids --description 'ids for openai-kb, from the --data files 
         else if test "$token" = --data
             set after_data 1
         else if string match -q -- '--data=*' $token
-            set -a data $token
+            set -a data --data (string sub -s 8 -- $token)
         end
     end
     openai-kb list $argv --ids --for-completion fish $data 2>/dev/null
@@ -197,7 +197,9 @@ def script(parser: argparse.ArgumentParser, shell: str) -> str:
     _mark(parser, completers)
     if shell == "bash":
         return str(shtab.complete(parser, shell=shell)) + _BASH
-    return str(shtab.complete(parser, shell=shell, preamble=_ZSH if shell == "zsh" else _FISH))
+    if shell == "zsh":  # --data=FILE as well as --data FILE (_arguments' "=" form), so ids after it complete
+        return str(shtab.complete(parser, shell=shell, preamble=_ZSH)).replace('"*--data[', '"*--data=[')
+    return str(shtab.complete(parser, shell=shell, preamble=_FISH))
 
 
 def _mark(parser: argparse.ArgumentParser, completers: dict[str, Any]) -> None:
