@@ -26,14 +26,14 @@ SHELLS = ["bash", "zsh", "fish"]
 HOSTILE = [
     "person:a$(touch${IFS}canary1)",
     "person:b`touch${IFS}canary2`;touch${IFS}canary3|&<>",
-    "person:c'\"\\*?[x]{y,z}!~#=^(g)",
+    "person:c'\"\\*?[x]{y,z}!~#=^(g)@h",
     "person:d:e",
     "person:英伟达",
 ]
 QUOTED_FOR_BASH = [
     "person:a\\$\\(touch\\$\\{IFS\\}canary1\\)",
     "person:b\\`touch\\$\\{IFS\\}canary2\\`\\;touch\\$\\{IFS\\}canary3\\|\\&\\<\\>",
-    "person:c\\'\\\"\\\\\\*\\?\\[x\\]\\{y,z\\}\\!\\~\\#\\=\\^\\(g\\)",
+    "person:c\\'\\\"\\\\\\*\\?\\[x\\]\\{y,z\\}\\!\\~\\#\\=\\^\\(g\\)\\@h",
     "person:d:e",
     "person:英伟达",
 ]
@@ -201,11 +201,13 @@ def test_bash_offers_a_data_files_ids_quoted_and_runs_none(tmp_path: Path) -> No
     """bash offers the ids of the --data file given earlier, each quoted, past its colon; nothing they hold runs."""
     write_hostile(tmp_path)
     write_hostile(tmp_path, "notes.json")  # in HOME, which is tmp_path here
+    write_hostile(tmp_path, "$(touch canary5).json")
     past_colon = [word.removeprefix("person:") for word in QUOTED_FOR_BASH]
     assert bash_completes("openai-kb --data 'my data.json' show person:", tmp_path) == past_colon
     assert bash_completes('openai-kb show --data "my data.json" person:a', tmp_path) == past_colon[:1]
     assert bash_completes("openai-kb --data=my\\ data.json about person:c", tmp_path) == past_colon[2:3]
     assert bash_completes("openai-kb show --data ~/notes.json person:d:", tmp_path) == ["e"]
+    assert bash_completes('openai-kb --data "$(touch canary5).json" show person:d', tmp_path) == ["d:e"]
     assert bash_completes("openai-kb list --data ~/notes.json --source source:", tmp_path) == [
         "q\\$\\(touch\\$\\{IFS\\}canary4\\)"
     ]
@@ -215,6 +217,7 @@ def test_bash_offers_a_data_files_ids_quoted_and_runs_none(tmp_path: Path) -> No
         [*ids, "my data.json"],
         [*ids, "my data.json"],
         [*ids, notes],
+        [*ids, "$(touch canary5).json"],
         ["list", "sources", "--ids", "--for-completion", "bash", "--data", notes],
     ]
     assert canaries(tmp_path) == []
@@ -260,6 +263,7 @@ def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_
             (tmp_path / f"openai-kb.{shell}").write_text(script, encoding="utf-8")
             session.run(f"source openai-kb.{shell}")
         write_hostile(tmp_path)
+        write_hostile(tmp_path, "$(touch canary5).json")
         home = str(tmp_path / "home" / "my data.json")
         typed = [  # (the line, the --data the completion passes on, the arguments before the id)
             (f"openai-kb --data ~/'my data.json' show {HOSTILE[0][:8]}", ["--data", home], ["--data", home, "show"]),
@@ -272,6 +276,11 @@ def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_
                 f"openai-kb about --data my\\ data.json {HOSTILE[2][:8]}",
                 ["--data", "my data.json"],
                 ["about", "--data", "my data.json"],
+            ),
+            (  # a file name that would run a command if the script evaluated it
+                f"openai-kb --data '$(touch canary5).json' show {HOSTILE[3][:8]}",
+                ["--data", "$(touch canary5).json"],
+                ["--data", "$(touch canary5).json", "show"],
             ),
         ]
         for (line, data, before), record_id in zip(typed, HOSTILE, strict=False):

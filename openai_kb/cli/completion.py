@@ -24,9 +24,10 @@ __all__ = ["COMMAND", "SHELLS", "completion_words", "script"]
 SHELLS = ("bash", "zsh", "fish")
 
 # What bash reads as itself anywhere in a word: every other ASCII character gets a backslash (quotes,
-# $ ` ( ) ; | & < > { } [ ] * ? ! ~ # = ^ \ and the space). '=' is escaped too, as bash ends the word
-# being completed at it (COMP_WORDBREAKS); ':' is not, which the script's wrapper below handles.
-_BASH_PLAIN = re.compile(r"[A-Za-z0-9_.,:/@%+-]|[^\x00-\x7f]")
+# $ ` ( ) ; | & < > { } [ ] * ? ! ~ # = ^ \ and the space). '=' and '@' are escaped too, as bash ends
+# the word being completed at them (COMP_WORDBREAKS; '@' in some setups); ':' is not, which the
+# script's wrapper below handles.
+_BASH_PLAIN = re.compile(r"[A-Za-z0-9_.,:/%+-]|[^\x00-\x7f]")
 
 
 def completion_words(ids: Iterable[str], shell: str) -> Iterator[str]:
@@ -50,7 +51,8 @@ def completion_words(ids: Iterable[str], shell: str) -> Iterator[str]:
 # wrapper gives it the words as typed, split at white space outside quotes, and strips from each
 # candidate the part before the last ':' that bash keeps on the line. _openai_kb_split keeps each
 # word twice, as typed (for shtab, and to match candidates against) and with its quotes taken away
-# (a --data file's name), without running anything: no eval, no expansion but a leading ~/.
+# (a --data file's name), without running anything: no eval, no expansion but a leading ~/. The
+# command that lists the ids never reads the terminal (</dev/null: a --data /dev/stdin waits for nothing).
 _BASH = r"""
 _openai_kb_split() {
   local line=$1 raw= plain= quote= c i=0 n=${#1} started=0
@@ -107,7 +109,7 @@ _openai_kb_offer() {
   done
   while IFS= read -r id; do
     if [[ $id == "$typed"* ]]; then printf '%s\n' "$id"; fi
-  done < <(openai-kb "$@" --for-completion bash "${data[@]}" 2>/dev/null)
+  done < <(openai-kb "$@" --for-completion bash "${data[@]}" </dev/null 2>/dev/null)
 }
 
 _openai_kb_record_ids() { _openai_kb_offer "$1" list --ids; }
@@ -144,7 +146,7 @@ _openai_kb_offer() {
       (--data=*) data+=(--data "${(Q)token#--data=}") ;;  # zsh leaves a ~ after = as it is
     esac
   done
-  ids=("${(@f)$(openai-kb "$@" --for-completion zsh "${data[@]}" 2>/dev/null)}")
+  ids=("${(@f)$(openai-kb "$@" --for-completion zsh "${data[@]}" </dev/null 2>/dev/null)}")
   ids=(${ids:#})
   compadd -a ids
 }
@@ -175,7 +177,7 @@ function _openai_kb_ids --description 'ids for openai-kb, from the --data files 
             set -a data --data (string sub -s 8 -- $token)
         end
     end
-    openai-kb list $argv --ids --for-completion fish $data 2>/dev/null
+    openai-kb list $argv --ids --for-completion fish $data </dev/null 2>/dev/null
 end
 """
 
