@@ -73,8 +73,9 @@ def test_bash_gets_each_id_quoted_and_zsh_and_fish_get_it_as_it_is() -> None:
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_an_id_that_one_line_cannot_carry_as_a_word_is_left_out(shell: str) -> None:
-    """An id with a line break, a tab, a control or a format character (built in code) is not offered."""
+    """An id with a line break, a tab, a control or a format character (a tag character too) is not offered."""
     unfit = ["person:a\nb", "person:a\tb", "person:a\u2028b", "person:a\x1b[2Jb", "person:a\u202eb", "person:a\x85b"]
+    unfit.append("person:a\U000e0041b")  # beyond the Basic Multilingual Plane, which ID_PATTERN lets through
     assert list(completion_words([*unfit, "person:ok"], shell)) == ["person:ok"]
 
 
