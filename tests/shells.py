@@ -12,6 +12,7 @@ import os
 import pty
 import select
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,11 @@ __all__ = ["Shell", "calls", "install_stand_in"]
 ROOT = Path(__file__).resolve().parents[1]
 READY = "READY"  # printed as R, EADY joined, so the echo of the typed command never shows it
 _TIMEOUT = 30.0
+# Run by a new Python in a new session: make standard input its controlling terminal (fish needs
+# one), then become the shell. No fork of the test process itself, which may have threads.
+_TAKE_TERMINAL = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); os.execv(sys.argv[1], sys.argv[1:])"
+)
 
 
 def install_stand_in(folder: Path) -> Path:
@@ -76,14 +82,17 @@ class Shell:
             "zsh": [program, "-f", "-i"],
             "fish": [program, "--no-config", "-i"],
         }[name]
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: becomes the shell
-            try:
-                os.chdir(folder)
-                os.execve(program, argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
+        self.fd, terminal = pty.openpty()
+        self.process = subprocess.Popen(  # in a new session whose controlling terminal it makes the pty, then the shell
+            [sys.executable, "-c", _TAKE_TERMINAL, *argv],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+            cwd=folder,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(terminal)
         self.output = b""
 
     def send(self, keys: str) -> None:
@@ -144,4 +153,8 @@ class Shell:
         self.send("exit\n")
         self.read(1.0)
         os.close(self.fd)
-        os.waitpid(self.pid, 0)
+        try:
+            self.process.wait(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
