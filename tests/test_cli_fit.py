@@ -1,11 +1,10 @@
-"""The command line in a terminal: output that fits its width, --version, suggestions, usage errors, completion."""
+"""The command line in a terminal: output that fits its width, --version, suggestions, usage errors."""
 
 from __future__ import annotations
 
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from importlib.metadata import version
@@ -14,10 +13,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from openai_kb.cli import COMMANDS, main
+from openai_kb.cli import main
 from openai_kb.cli._fit import cut, fit_widths, width, wrap
 from openai_kb.cli._output import Output
-from openai_kb.models import RECORD_TYPES
 
 from .cli import run_cli
 from .kinds import unknown_kind
@@ -298,63 +296,6 @@ def test_help_on_a_full_disk_is_a_failure_too() -> None:
         1,
         b"openai-kb: cannot write to standard output: no space left on device\n",
     )
-
-
-# -- shell completion --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_completion_scripts_name_the_commands_options_and_types(shell: str) -> None:
-    """Each shell's script names every subcommand, their options, the record types and families, and how ids come."""
-    code, script, stderr = run("completion", shell)
-    assert (code, stderr) == (0, "")
-    for word in [*(command.name for command in COMMANDS), *RECORD_TYPES.words]:
-        assert word in script, word
-    for option in ["limit", "wide", "ids", "version"]:
-        assert (f"-l {option}" if shell == "fish" else f"--{option}") in script, option
-    assert "openai-kb list --ids" in script
-    assert "openai-kb list sources --ids" in script
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_completion_scripts_parse_in_their_shell(shell: str, tmp_path: Path) -> None:
-    """The script is valid in its shell (checked where that shell is installed)."""
-    program = shutil.which(shell)
-    if program is None:
-        pytest.skip(f"{shell} is not installed")
-    script = tmp_path / f"openai-kb.{shell}"
-    script.write_text(run("completion", shell)[1], encoding="utf-8")
-    result = subprocess.run([program, "-n", str(script)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-
-
-def _bash_completes(line: str, tmp_path: Path) -> list[str]:
-    """What Tab offers after ``line`` in bash with the script sourced (the installed openai-kb first on PATH)."""
-    script = tmp_path / "openai-kb.bash"
-    script.write_text(run("completion", "bash")[1], encoding="utf-8")
-    probe = (
-        f'source "{script}"; complete -p openai-kb; COMP_LINE="{line}"; COMP_POINT=${{#COMP_LINE}}; '
-        '_openai_kb_whole_words openai-kb "" ""; printf "%s\\n" "${COMPREPLY[@]}"'
-    )
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=False, env=env)
-    assert result.returncode == 0, result.stderr
-    registered, *offered = result.stdout.splitlines()
-    assert registered == "complete -o bashdefault -F _openai_kb_whole_words openai-kb"
-    return offered
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-@pytest.mark.skipif(not (Path(sys.executable).parent / "openai-kb").exists(), reason="openai-kb is not installed")
-def test_bash_completes_commands_types_and_ids(tmp_path: Path) -> None:
-    """In bash: a subcommand, a family, an option, and an id past its colon (bash splits words at ':')."""
-    assert _bash_completes("openai-kb se", tmp_path) == ["search"]
-    assert _bash_completes("openai-kb list peo", tmp_path) == ["people"]
-    assert _bash_completes("openai-kb search x --wi", tmp_path) == ["--wide"]
-    assert _bash_completes("openai-kb show person:mira", tmp_path) == ["mira-murati"]
-    assert _bash_completes("openai-kb about --source source:hua", tmp_path) == ["huaxia-2024-10-14-openai"]
 
 
 # -- what the command line costs the library ---------------------------------------------------

@@ -141,11 +141,14 @@ def test_problems_naming_files_and_fields_show_escapes(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_query_that_is_not_utf8_is_shown_not_a_traceback() -> None:
-    """An argument that is not UTF-8 (a lone surrogate once decoded) is shown as an escape."""
+    """An argument that is not UTF-8 is wrong usage, its bytes shown as escapes (no control reaches the terminal)."""
     result = subprocess.run(
         [sys.executable, "-m", "openai_kb.cli", "search", b"\xff\x1b]0;x\x07".decode("utf-8", "surrogateescape")],
         capture_output=True,
         check=False,
     )
-    assert result.returncode == 1
-    assert result.stderr == b"No match for '\\udcff\\x1b]0;x\\x07'.\n"
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        b"openai-kb search: error: argument query: b'\\xff\\x1b]0;x\\x07' is not UTF-8 text "
+        b"(byte 0xff at position 0: invalid start byte); give it in UTF-8, as a terminal set to UTF-8 does"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -75,6 +76,13 @@ class Parser(argparse.ArgumentParser):
         else:
             stream.write(message)
 
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        """As argparse's, after reading a text argument as UTF-8 (see ``utf8_argument``); paths stay as given."""
+        is_path = getattr(action, "completes", None) in ("file", "folder")
+        if not is_path and not isinstance(action, argparse._SubParsersAction):  # a command's words: its parser's
+            arg_string = utf8_argument(action, arg_string)
+        return super()._get_value(action, arg_string)
+
     strict = False  # a subcommand's: an argument it does not take is an error under its own usage
 
     def parse_known_args(  # type: ignore[override]  # typeshed's overloads; the same arguments
@@ -84,6 +92,27 @@ class Parser(argparse.ArgumentParser):
         if extra and self.strict:
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed, extra
+
+
+def utf8_argument(action: argparse.Action, text: str) -> str:
+    """A text argument as the UTF-8 it was typed in, whatever the locale; wrong usage when it is not UTF-8.
+
+    Under the C locale (``LC_ALL=C PYTHONUTF8=0``) Python reads each byte of ``英伟达`` that is not
+    ASCII as a lone surrogate (surrogateescape), which ``os.fsencode`` turns back into the bytes. A
+    path is not read this way: as given, it names the same file to the system in any locale.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in text):
+        return text
+    try:
+        raw = os.fsencode(text)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        shown, reason = repr(raw), f"byte 0x{raw[error.start]:02x} at position {error.start}: {error.reason}"
+    except UnicodeEncodeError:  # not bytes Python read (a string given to main() in code)
+        shown, reason = ascii(text), "it holds a lone surrogate"
+    raise argparse.ArgumentError(
+        action, f"{shown} is not UTF-8 text ({reason}); give it in UTF-8, as a terminal set to UTF-8 does"
+    )
 
 
 class VersionAction(argparse.Action):

@@ -15,7 +15,7 @@ from ..outputs.exports import FORMATS, export
 from ..outputs.exports.sqlite_db import FullTextSearchWarning
 from ._command import Command, load_from
 from ._output import Output
-from ._parsing import TABLES, table_kind
+from ._parsing import TABLES, completes, table_kind
 
 __all__ = ["COMMAND"]
 
@@ -28,7 +28,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         help="json (a data file load() reads), jsonl (a record a line), csv (tables), sqlite, jsonld (linked data)",
     )
-    parser.add_argument(
+    output = parser.add_argument(
         "-o",
         "--output",
         metavar="PATH",
@@ -36,6 +36,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "regular file or a new name is replaced. For csv without --kind, a folder that receives "
         "<family>.csv for every family. sqlite needs -o or a redirect, never a terminal",
     )
+    completes(output, "file")  # a path: completed as one, and never re-read as text (see utf8_argument)
     parser.add_argument(
         "-k",
         "--kind",
@@ -51,12 +52,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="csv only: start each file with a UTF-8 byte-order mark, so Excel opens Chinese correctly",
     )
-    parser.add_argument(
+    datasette = parser.add_argument(
         "--datasette",
         metavar="DIR",
         help="sqlite only: write openai-kb.db and Datasette's metadata.json into this folder (created when "
         "missing), for: datasette DIR",
     )
+    completes(datasette, "folder")
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:

@@ -10,6 +10,7 @@ from ..models import Record
 from ._command import Command, load_from
 from ._output import Output
 from ._parsing import KINDS, record_kind
+from .completion import SHELLS, completion_words
 
 __all__ = ["COMMAND", "records_of"]
 
@@ -31,15 +32,28 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         choices=KINDS,
         help="a record type (person) or family (people, investors), singular or plural",
     )
-    parser.add_argument("--ids", action="store_true", help="print only the ids, one a line (shell completion uses it)")
+    parser.add_argument("--ids", action="store_true", help="print only the ids, one a line")
+    parser.add_argument(
+        "--for-completion",
+        metavar="SHELL",
+        choices=SHELLS,
+        help="print only the ids, for SHELL's completion script: quoted for bash, one a line; an id that "
+        "cannot be a word on one line is left out",
+    )
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     records = records_of(kb, args.kind)
-    if args.ids and args.json:
-        raise QueryError("--ids and --json print the records two ways: give one of them")
-    if args.ids:
+    if (args.ids or args.for_completion) and args.json:
+        option = "--ids" if args.ids else "--for-completion"
+        raise QueryError(f"{option} and --json print the records two ways: give one of them")
+    if args.for_completion:
+        encoding = getattr(out.stdout, "encoding", None) or "utf-8"
+        for word in completion_words((record.id for record in records), args.for_completion):
+            if word.encode(encoding, "ignore").decode(encoding) == word:  # else left out: not as \u escapes
+                out.stdout.write(word + "\n")
+    elif args.ids:
         for record in records:
             out.line(record.id)
     elif args.json:
