@@ -19,6 +19,8 @@ for the quote's first ``_ALIGNED`` characters (``rapidfuzz``'s alignment, linear
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -133,36 +135,39 @@ def _source_id(source: Source | str, text: str) -> str:
 
 def _find(text: str, quote: str, occurrence: int | None) -> int:
     """Where ``quote`` starts in ``text``: its only occurrence, or the one ``occurrence`` picks."""
-    starts = _starts(text, quote, occurrence or COUNTED + 1)
-    if not starts:
-        raise _not_found(text, quote)
+    occurrences = _starts(text, quote)
     if occurrence is None:
+        starts = list(islice(occurrences, COUNTED + 1))
+        if not starts:
+            raise _not_found(text, quote)
         if len(starts) > 1:
             raise AmbiguousQuoteError(quote, starts[:COUNTED], more=len(starts) > COUNTED)
         return starts[0]
-    if len(starts) < occurrence:
-        count = len(starts)
-        times, pick = ("once", "1") if count == 1 else (f"{count:,} times", f"1 to {count:,}")
-        raise QueryError(
-            f"{shown(quote)} occurs {times} in the text, so there is no occurrence {occurrence:,}; pick {pick}"
-        )
-    return starts[occurrence - 1]
+    count = 0
+    for count, start in enumerate(occurrences, 1):  # counted, not kept: there may be millions
+        if count == occurrence:
+            return start
+    if count == 0:
+        raise _not_found(text, quote)
+    times, pick = ("once", "1") if count == 1 else (f"{count:,} times", f"1 to {count:,}")
+    raise QueryError(
+        f"{shown(quote)} occurs {times} in the text, so there is no occurrence {occurrence:,}; pick {pick}"
+    )
 
 
-def _starts(text: str, quote: str, limit: int) -> list[int]:
-    """Where ``quote`` starts in ``text``, overlapping occurrences too, at most ``limit`` of them.
+def _starts(text: str, quote: str) -> Iterator[int]:
+    """Where ``quote`` starts in ``text``, in order, overlapping occurrences too.
 
     Linear in the text: once two occurrences overlap by half the quote or more, the quote repeats
     with a smallest period ``p``, and from an occurrence at ``i`` the next one is at ``i + p`` (when
     the ``p`` characters after the quote go on repeating it) or at ``i + len(quote) - p + 2`` or
     later, so each step compares ``p`` characters, not the whole quote again.
     """
-    starts: list[int] = []
     size = len(quote)
     period = 0  # the quote's smallest period, once occurrences overlapping by half show it
     at = text.find(quote)
-    while at != -1 and len(starts) < limit:
-        starts.append(at)
+    while at != -1:
+        yield at
         if period:
             if text.startswith(quote[size - period :], at + size):
                 at += period
@@ -173,7 +178,6 @@ def _starts(text: str, quote: str, limit: int) -> list[int]:
         if following != -1 and 2 * (following - at) <= size:
             period = _period(quote, following - at)
         at = following
-    return starts
 
 
 def _period(quote: str, repeat: int) -> int:
