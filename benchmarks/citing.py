@@ -18,8 +18,9 @@ a quote absent from the text:
 - ``cli-...``: the same through ``python -m openai_kb.cli cite FILE QUOTE`` as a process (its
   start included), the text written to a file.
 
-Times are wall seconds of the call (of the process, for ``cli-``); one that runs past
-``--timeout`` shows as "> timeout", the process killed.
+Times are CPU seconds of the call (of the whole ``openai-kb`` process, its start included, for
+``cli-``), steadier than wall time on a shared machine; one that runs past ``--timeout`` seconds of
+wall time shows as "> timeout", the process killed.
 """
 
 from __future__ import annotations
