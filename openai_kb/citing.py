@@ -7,11 +7,20 @@ when only typography differs (curly and straight quotes, full-width and half-wid
 dashes, runs of white space), when the text writes the quote in the other Chinese script
 (Traditional or Simplified), and when it has spaces where the quote has none or none where it has
 some.
+
+Every search is linear in the lengths of the text and the quote. The exact one is ``str.find``;
+overlapping occurrences are stepped through by the quote's period, so counting them never compares
+the quote again and again. The others fold the text and the quote once (each typographic group to
+one character, each run of white space to one space, or to none) and search the folded text with
+one ``str.find``, then map the span found back to the text's offsets. The closest passage is sought
+for the quote's first ``_ALIGNED`` characters (``rapidfuzz``'s alignment, linear in the text).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -44,19 +53,20 @@ _TYPOGRAPHY = (
 )
 
 
-def _variants() -> dict[str, str]:
-    """Each character of ``_TYPOGRAPHY`` -> a regular expression class of every character in its group."""
-    groups: dict[str, set[str]] = {}
-    for group in _TYPOGRAPHY:
-        merged = set(group).union(*(groups.get(char, set()) for char in group))
-        for char in merged:
-            groups[char] = merged
-    return {char: "[" + "".join(re.escape(c) for c in sorted(group)) + "]" for char, group in groups.items()}
+def _folds() -> dict[int, str]:
+    """Each character of ``_TYPOGRAPHY`` -> the first (lowest) character of its group, groups sharing one merged."""
+    groups: list[set[str]] = []
+    for group in map(set, _TYPOGRAPHY):
+        sharing = [other for other in groups if other & group]
+        groups = [other for other in groups if not other & group] + [group.union(*sharing)]
+    return {ord(char): min(group) for group in groups for char in group}
 
 
-_VARIANTS = _variants()
+_FOLDS = _folds()
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a character: no UTF-8 text holds one; pydantic refuses it
-_UNITS = re.compile(r"\s+|.", re.DOTALL)  # what the typographic pattern matches one at a time
+_UNITS = re.compile(r"\s+|.", re.DOTALL)  # a run of white space, or one character: what folding compares
+_SPACES = re.compile(r"\s+")
+_CHUNK = 4096  # characters of the text measured at a time when an offset of its folded form is mapped back
 
 
 def cite(
@@ -125,46 +135,79 @@ def _source_id(source: Source | str, text: str) -> str:
 
 def _find(text: str, quote: str, occurrence: int | None) -> int:
     """Where ``quote`` starts in ``text``: its only occurrence, or the one ``occurrence`` picks."""
-    starts = _starts(text, quote, occurrence or COUNTED + 1)
-    if not starts:
-        raise _not_found(text, quote)
+    occurrences = _starts(text, quote)
     if occurrence is None:
+        starts = list(islice(occurrences, COUNTED + 1))
+        if not starts:
+            raise _not_found(text, quote)
         if len(starts) > 1:
             raise AmbiguousQuoteError(quote, starts[:COUNTED], more=len(starts) > COUNTED)
         return starts[0]
-    if len(starts) < occurrence:
-        count = len(starts)
-        times, pick = ("once", "1") if count == 1 else (f"{count:,} times", f"1 to {count:,}")
-        raise QueryError(
-            f"{shown(quote)} occurs {times} in the text, so there is no occurrence {occurrence:,}; pick {pick}"
-        )
-    return starts[occurrence - 1]
+    count = 0
+    for count, start in enumerate(occurrences, 1):  # counted, not kept: there may be millions
+        if count == occurrence:
+            return start
+    if count == 0:
+        raise _not_found(text, quote)
+    times, pick = ("once", "1") if count == 1 else (f"{count:,} times", f"1 to {count:,}")
+    raise QueryError(
+        f"{shown(quote)} occurs {times} in the text, so there is no occurrence {occurrence:,}; pick {pick}"
+    )
 
 
-def _starts(text: str, quote: str, limit: int) -> list[int]:
-    """Where ``quote`` starts in ``text``, overlapping occurrences too, at most ``limit`` of them."""
-    starts: list[int] = []
+def _starts(text: str, quote: str) -> Iterator[int]:
+    """Where ``quote`` starts in ``text``, in order, overlapping occurrences too.
+
+    Linear in the text: once two occurrences overlap by half the quote or more, the quote repeats
+    with a smallest period ``p``, and from an occurrence at ``i`` the next one is at ``i + p`` (when
+    the ``p`` characters after the quote go on repeating it) or at ``i + len(quote) - p + 2`` or
+    later, so each step compares ``p`` characters, not the whole quote again.
+    """
+    size = len(quote)
+    period = 0  # the quote's smallest period, once occurrences overlapping by half show it
     at = text.find(quote)
-    while at != -1 and len(starts) < limit:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts
+    while at != -1:
+        yield at
+        if period:
+            if text.startswith(quote[size - period :], at + size):
+                at += period
+            else:
+                at = text.find(quote, at + size - period + 2)
+            continue
+        following = text.find(quote, at + 1)
+        if following != -1 and 2 * (following - at) <= size:
+            period = _period(quote, following - at)
+        at = following
+
+
+def _period(quote: str, repeat: int) -> int:
+    """The smallest period of ``quote``, given a period ``repeat`` of at most half its length.
+
+    By Fine and Wilf's theorem the smallest period divides any period up to half the length, so
+    only the divisors of ``repeat`` are tried, smallest first, each by comparing one repeat.
+    """
+    unit = quote[:repeat]
+    small = [d for d in range(1, int(repeat**0.5) + 1) if repeat % d == 0]
+    for divisor in small + [repeat // d for d in reversed(small)]:
+        if unit == unit[:divisor] * (repeat // divisor):
+            return divisor
+    return repeat  # not reached: repeat divides itself
 
 
 def _not_found(text: str, quote: str) -> QuoteNotFoundError:
     """The error for a quote that is not in the text, showing the passage closest to it."""
     missing = f"{shown(quote)} is not in the text"
     fix = "copy the quote from the text as it is written there"
-    typeset = _typographic(quote).search(text)
+    typeset = _find_folded(text, quote, " ")
     if typeset is not None:
-        start, end = typeset.span()
-        pairs = _differences(quote, typeset.group())
+        start, end = typeset
+        pairs = _differences(quote, text[start:end])
         differences = _and(
             [f"{_character(found)} where the quote has {_character(typed)}" for found, typed in pairs[:_SHOWN]]
             + ([f"{len(pairs) - _SHOWN} more"] if len(pairs) > _SHOWN else [])
         )
         message = (
-            f"{missing}, but {shown(typeset.group())} at {start}:{end} differs from it only in typography: "
+            f"{missing}, but {shown(text[start:end])} at {start}:{end} differs from it only in typography: "
             f"the text has {differences}; {fix}"
         )
         return QuoteNotFoundError(message, quote, (start, end))
@@ -187,16 +230,14 @@ def _near_miss(text: str, quote: str) -> QuoteNotFoundError | None:
     """The error for a quote the text has in the other Chinese script, or spaced otherwise; None if it has not.
 
     Both sides are mapped to Simplified characters (one for one, so offsets stay the text's) and
-    searched with the typographic pattern; failing that, with spaces anywhere between the quote's
-    characters and none required where it has them. The error names what differs and the span to use.
+    searched with typography folded; failing that, with white space left out of both (a quote of white
+    space alone has no other spacing). The error names what differs and the span to use.
     """
     simplified, folded = to_simplified(text), to_simplified(quote)
-    found = _typographic(folded).search(simplified)
-    if found is None and (letters := "".join(folded.split())):  # a quote of white space alone has no other spacing
-        found = re.compile(r"\s*".join(_VARIANTS.get(c, re.escape(c)) for c in letters)).search(simplified)
+    found = _find_folded(simplified, folded, " ") or _find_folded(simplified, folded, "")
     if found is None:
         return None
-    start, end = found.span()
+    start, end = found
     passage = text[start:end]
     spacing, script, typography = _compare(quote, passage)
     does = [spacing] if spacing else []
@@ -221,10 +262,11 @@ def _compare(quote: str, passage: str) -> tuple[str, list[tuple[str, str]], list
     (text's, quote's) pairs of characters that differ in script and in typography, once each."""
     script: list[tuple[str, str]] = []
     typography: list[tuple[str, str]] = []
+    seen: set[tuple[bool, tuple[str, str]]] = set()  # (a difference of script?, the pair)
     dropped = added = 0  # runs of white space the quote has and the text has not, and the other way round
     at = 0
     for unit in _UNITS.findall(quote):
-        space = re.match(r"\s+", passage[at:])
+        space = _SPACES.match(passage, at)
         if unit[0].isspace():
             if space is None:
                 dropped += 1
@@ -233,12 +275,13 @@ def _compare(quote: str, passage: str) -> tuple[str, list[tuple[str, str]], list
         else:
             if space is not None:
                 added += 1
-                at += space.end()
+                at = space.end()
             pair, differs = (passage[at], unit), passage[at] != unit
         at += len(pair[0])
         same_script = to_simplified(pair[0]) == to_simplified(pair[1])
         kind = script if same_script and not pair[0].isspace() else typography
-        if differs and pair not in kind:
+        if differs and (kind is script, pair) not in seen:
+            seen.add((kind is script, pair))
             kind.append(pair)
     if dropped and added:
         spacing = "is spaced differently there"
@@ -262,15 +305,55 @@ def _script(pairs: list[tuple[str, str]]) -> str:
     return "other forms of its characters"
 
 
-def _typographic(quote: str) -> re.Pattern[str]:
-    """A pattern any typographic variant of ``quote`` matches: a class of variants per character, ``\\s+`` per space."""
-    parts = (r"\s+" if unit[0].isspace() else _VARIANTS.get(unit, re.escape(unit)) for unit in _UNITS.findall(quote))
-    return re.compile("".join(parts))
+def _fold(text: str, spaces: str) -> str:
+    """``text`` with each typographic character as its group's first and each run of white space as ``spaces``."""
+    return _SPACES.sub(spaces, text.translate(_FOLDS))
+
+
+def _find_folded(text: str, quote: str, spaces: str) -> tuple[int, int] | None:
+    """The first span of ``text`` that is ``quote`` once both are folded (``_fold``), or None.
+
+    Each run of white space folds to ``spaces``: one space, so only typography and the length of
+    runs may differ, or none, so spacing may differ too (a span then never ends in white space).
+    """
+    needle = _fold(quote, spaces)
+    at = _fold(text, spaces).find(needle) if needle else -1
+    if at == -1:
+        return None
+    end = at + len(needle)
+    if spaces:
+        return _unfolded(text, at, spaces), _unfolded(text, end, spaces)
+    return _unfolded(text, at, spaces), _unfolded(text, end - 1, spaces) + 1
+
+
+def _unfolded(text: str, offset: int, spaces: str) -> int:
+    """Where the character at ``offset`` of ``_fold(text, spaces)`` comes from in ``text`` (``len(text)`` past it).
+
+    The text is measured ``_CHUNK`` characters at a time, each cut after a run of white space, so
+    the folded lengths add up; only the chunk holding the offset is walked run by run.
+    """
+    start = folded = 0
+    while start < len(text):
+        end = min(start + _CHUNK, len(text))
+        if end < len(text) and (run := _SPACES.match(text, end - 1)) is not None:
+            end = run.end()
+        size = len(_SPACES.sub(spaces, text[start:end]))
+        if offset < folded + size:
+            at, removed = offset - folded, 0
+            for run in _SPACES.finditer(text, start, end):
+                place = run.start() - start - removed  # where the run's folded form is
+                if place > at or (spaces and place == at):
+                    break
+                removed += run.end() - run.start() - len(spaces)
+            return start + at + removed
+        start, folded = end, folded + size
+    return len(text)
 
 
 def _differences(quote: str, passage: str) -> list[tuple[str, str]]:
-    """How ``passage``, matched by ``_typographic(quote)``, differs: (the text's part, the quote's part), once each."""
+    """How ``passage``, which folds as ``quote`` does, differs: (the text's part, the quote's part), once each."""
     pairs: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
     at = 0
     for unit in _UNITS.findall(quote):
         end = at + 1
@@ -278,7 +361,8 @@ def _differences(quote: str, passage: str) -> list[tuple[str, str]]:
             while end < len(passage) and passage[end].isspace():
                 end += 1
         found = passage[at:end]
-        if found != unit and (found, unit) not in pairs:
+        if found != unit and (found, unit) not in seen:
+            seen.add((found, unit))
             pairs.append((found, unit))
         at = end
     return pairs

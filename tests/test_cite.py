@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import orjson
 import pytest
 
 import openai_kb
-from openai_kb import AmbiguousQuoteError, Evidence, KnowledgeBase, QueryError, QuoteNotFoundError, Source, cite
+from openai_kb import AmbiguousQuoteError, Evidence, KnowledgeBase, QueryError, QuoteNotFoundError, Source, cite, citing
 from openai_kb.cli import main
 from openai_kb.cli._output import Output
 from openai_kb.errors import shown
@@ -381,6 +382,116 @@ def test_cite_is_exported() -> None:
     assert {"cite", "AmbiguousQuoteError", "QuoteNotFoundError"} <= set(openai_kb.__all__)
     assert issubclass(AmbiguousQuoteError, QueryError)
     assert issubclass(QuoteNotFoundError, QueryError)
+
+
+def _minutes(size: int) -> str:
+    """Numbered minutes of exactly ``size`` characters, no two sentences alike."""
+    return "".join(f"Minute {n}: the board met. " for n in range(size // 20))[:size]
+
+
+def test_an_absent_quote_of_20001_characters_in_2_mb_gets_the_documented_messages() -> None:
+    """A 20,001-character quote absent from a 2,000,000-character text: nothing close, or the passage most like
+    its first 300 characters (the searches are linear, so this returns; the benchmark times it)."""
+    text = _minutes(2_000_000)
+    agenda = "".join(f"Item {n} on the agenda was put off again. " for n in range(500))[:20_001]
+    error = _cite_error(text, agenda)
+    assert isinstance(error, QuoteNotFoundError)
+    assert str(error) == (
+        "'Item 0 on the agenda was put off again. Item 1 on the agenda was put off again. '... "
+        "(20,001 characters) is not in the text, and no passage of it is close; check that this is the right text"
+    )
+    changed = text[:20_000].replace("board", "bored")
+    error = _cite_error(text, changed)
+    assert str(error) == (
+        "'Minute 0: the bored met. Minute 1: the bored met. Minute 2: the bored met. Minut'... (20,000 characters) "
+        "is not in the text; the closest passage is 'Minute 0: the board met. Minute 1: the board met. Minute 2: "
+        "the board met. Minut'... (300 characters) at 0:300, 92% alike (its first 300 characters compared); "
+        "copy the quote from the text as it is written there"
+    )
+
+
+def test_a_quote_repeating_everywhere_is_counted_to_any_occurrence() -> None:
+    """A quote of 20,000 letters in a text of 2,000,000: every overlapping occurrence counts, the last one cites."""
+    text = "a" * 2_000_000
+    error = _cite_error(text, "a" * 20_000, occurrence=10**9)
+    assert str(error) == (
+        f"{shown('a' * 20_000)} occurs 1,980,001 times in the text, so there is no occurrence 1,000,000,000; "
+        "pick 1 to 1,980,001"
+    )
+    assert cite(text, "a" * 20_000, source=MEMO, occurrence=1_980_001).start == 1_980_000
+    assert isinstance(_cite_error(text, "a" * 19_999 + "b"), QuoteNotFoundError)
+
+
+def test_overlapping_occurrences_are_every_start() -> None:
+    """For texts and quotes over two or three letters (quotes that repeat themselves), every start is counted."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.text("ab", max_size=120) | st.text("aab", max_size=120), st.text("ab", min_size=1, max_size=9))
+    def check(text: str, quote: str) -> None:
+        starts = [at for at in range(len(text)) if text.startswith(quote, at)]
+        if not starts:
+            assert isinstance(_cite_error(text, quote), QuoteNotFoundError)
+            return
+        picked = [cite(text, quote, source=MEMO, occurrence=n).start for n in range(1, len(starts) + 1)]
+        assert picked == starts
+        assert str(_cite_error(text, quote, occurrence=len(starts) + 1)).endswith(
+            "pick 1" if len(starts) == 1 else f"pick 1 to {len(starts):,}"
+        )
+        if len(starts) > 1:
+            error = _cite_error(text, quote)
+            assert isinstance(error, AmbiguousQuoteError)
+            assert list(error.starts) == starts
+
+    check()
+
+
+def _pattern(quote: str, spaces: str) -> re.Pattern[str]:
+    """The regular expression cite used before issue 21 (backtracking, so slow on long quotes): a class of
+    typographic variants per character, and per run of white space ``\\s+`` (``spaces`` " ") or nothing but
+    ``\\s*`` between any two characters (``spaces`` "")."""
+    groups: dict[str, set[str]] = {}
+    for char, first in citing._FOLDS.items():
+        groups.setdefault(first, set()).add(chr(char))
+    classes = {c: "[" + "".join(map(re.escape, sorted(group))) + "]" for group in groups.values() for c in group}
+    units = re.findall(r"\s+|.", quote, re.DOTALL)
+    if spaces:
+        return re.compile("".join(r"\s+" if u[0].isspace() else classes.get(u, re.escape(u)) for u in units))
+    return re.compile(r"\s*".join(classes.get(u, re.escape(u)) for u in units if not u[0].isspace()))
+
+
+def test_folded_searches_find_what_the_old_patterns_found() -> None:
+    """Folding text and quote once and searching with str.find gives the span the old typographic and spacing
+    regular expressions gave, for texts of typographic variants, white space and Chinese in both scripts."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    letters = "a’'‘-—－.。Ａ·・ \n\t\u3000辉輝"
+
+    @hypothesis.settings(max_examples=400, deadline=None)
+    @hypothesis.given(st.text(letters, max_size=60), st.text(letters, min_size=1, max_size=8))
+    def check(text: str, quote: str) -> None:
+        for spaces in (" ", ""):
+            if not spaces and not quote.split():
+                assert citing._find_folded(text, quote, spaces) is None
+                continue
+            found = _pattern(quote, spaces).search(text)
+            assert citing._find_folded(text, quote, spaces) == (found.span() if found else None), spaces
+
+    check()
+
+
+@pytest.mark.parametrize("spaces", [" ", ""], ids=["runs-as-one-space", "without-spaces"])
+def test_offsets_map_back_across_chunks(spaces: str) -> None:
+    """A span found past many chunks of a text full of white space runs maps back to the text's own offsets."""
+    text = "".join(f"{n}{' ' * (n % 5 + 1)}\n" for n in range(20_000)) + "Zenith’s   board"
+    assert len(text) > 30 * citing._CHUNK
+    found = citing._find_folded(text, "Zenith's board" if spaces else "Zenith'sboard", spaces)
+    assert found == (len(text) - 16, len(text))
+    assert citing._find_folded(text, "19999 \t Zen" if spaces else "19999Zen", spaces) == (
+        len(text) - 27,
+        len(text) - 13,
+    )
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 import openai_kb
-from openai_kb import DataError, KnowledgeBase, QueryError
+from openai_kb import DataError, Evidence, KnowledgeBase, QueryError
 from openai_kb.outputs.exports import FORMATS, export
 
 from .cli import run_cli
@@ -174,7 +174,7 @@ def test_extreme_allowed_values_work_in_every_format(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "got"),
-    [("9007199254740992", "9007199254740992"), ("100000000000000000000", "1e+20")],
+    [("9007199254740992", "9007199254740992"), ("100000000000000000000", "100000000000000000000")],
     ids=["2^53", "10^20"],
 )
 def test_integers_beyond_2_53_are_refused_at_load(tmp_path: Path, text: str, got: str) -> None:
@@ -187,6 +187,51 @@ def test_integers_beyond_2_53_are_refused_at_load(tmp_path: Path, text: str, got
     assert _messages(tmp_path) == [
         f"source:note|$.records[0].length|{limit}",
         f"departure:ada|$.records[6].evidence[0].end|{limit}",
+    ]
+
+
+def _mini_replaced(tmp_path: Path, *replacements: tuple[bytes, bytes]) -> Path:
+    """The mini fixture as compact JSON with each (old, new) text replaced once, written to tmp_path."""
+    data = orjson.dumps(orjson.loads((FIXTURES / "mini" / "records.json").read_bytes()))
+    for old, new in replacements:
+        assert data.count(old) == 1, old
+        data = data.replace(old, new)
+    (tmp_path / "records.json").write_bytes(data)
+    return tmp_path
+
+
+def test_integers_beyond_64_bits_are_read_exactly(tmp_path: Path) -> None:
+    """An amount of 10^30 written in full is out of range, not "a float", and an offset of -10^20 is below 0,
+    not too large: integers beyond 64 bits are read exactly when a file's problems are worded."""
+    folder = _mini_replaced(
+        tmp_path,
+        (b'"amount":"5000000"', b'"amount":1' + b"0" * 30),
+        (b'"start":32,"end":45', b'"start":-1' + b"0" * 20 + b',"end":45'),
+    )
+    assert _messages(folder) == [
+        "round:acme-a|$.records[4].amount.amount|amount out of range: an amount must be below 10^30 "
+        "(got 1" + "0" * 30 + ")",
+        "departure:ada|$.records[6].evidence[0].start|Input should be greater than or equal to 0 "
+        "(got -1" + "0" * 20 + ")",
+    ]
+
+
+def test_a_valid_integer_beyond_64_bits_is_no_problem_beside_another(tmp_path: Path) -> None:
+    """An amount of 2^64 written in full is valid: a problem elsewhere in the file does not make it one."""
+    folder = _mini_replaced(
+        tmp_path, (b'"amount":"5000000"', b'"amount":' + str(2**64).encode()), (b'"length":69', b'"length":-1')
+    )
+    assert _messages(folder) == ["source:note|$.records[0].length|Input should be greater than or equal to 0 (got -1)"]
+    _mini_replaced(tmp_path, (b'"amount":"5000000"', b'"amount":' + str(2**64).encode()))
+    assert openai_kb.load(folder)["round:acme-a"].amount.amount == Decimal(2**64)
+
+
+def test_a_float_beyond_2_53_below_0_is_below_0_in_code() -> None:
+    """A whole float below -2^53 given for an offset in code is named as below 0, not as too large."""
+    with pytest.raises(DataError) as caught:
+        Evidence(source="source:x", quote="a", start=-1e20, end=1)
+    assert [problem.message for problem in caught.value.problems] == [
+        "Input should be greater than or equal to 0 (got -1e+20)"
     ]
 
 

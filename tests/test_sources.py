@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +15,12 @@ from pydantic import ValidationError
 
 import openai_kb
 from openai_kb import Claim, DataError, Evidence, KnowledgeBase, Money, Problem, Source, Valuation
+from openai_kb.errors import ProblemLog
+from openai_kb.models import RECORD_TYPES
+from openai_kb.models.sources import MAX_WEB_ADDRESS
 from openai_kb.outputs._render.values import where
 from openai_kb.outputs.exports.json_ld import jsonld_document
+from openai_kb.reading._checks import Located
 
 
 def _source(**fields: Any) -> Source:
@@ -35,13 +40,42 @@ def _problems(error: pytest.ExceptionInfo[DataError]) -> list[str]:
         "https://example.com/news/openai-round",
         "http://example.com",
         "https://example.com:8443/a/b?c=1&d=2#e",
-        "https://例子.中国/新闻",
+        "https://例子.中国/新闻?问=答#第二段",
         "https://[2001:db8::1]/x",
+        "HTTPS://EXAMPLE.COM",
+        "hTTp://example.com/",
+        "https://example.com:/a",
+        "https://example.com?q=1",
+        "https://example.com#top",
+        "https://example.com/a%5Cb/%22quoted%22/~user/(x);y=1,2!$&'*+@:",
+        "https://example.com/search?q=\ue000",
+        "https://example.com/🚀",
+        "https://example.com/" + "a" * (MAX_WEB_ADDRESS - 20),
+    ],
+    ids=[
+        "path",
+        "http",
+        "port-query-fragment",
+        "chinese",
+        "ipv6",
+        "upper-case",
+        "mixed-case",
+        "empty-port",
+        "query-only",
+        "fragment-only",
+        "sub-delims-and-escapes",
+        "private-use-in-query",
+        "emoji",
+        "longest",
     ],
 )
 def test_urls_are_kept_as_given(url: str) -> None:
-    """An http(s) address with a host is kept as text, exactly as given."""
+    """An http(s) IRI with a host, the scheme in any case, of at most 2,048 characters, is kept exactly as given."""
     assert _source(url=url).url == url
+
+
+def _encoding(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode())
 
 
 @pytest.mark.parametrize(
@@ -50,7 +84,7 @@ def test_urls_are_kept_as_given(url: str) -> None:
         ("javascript:alert(1)", "a web address starts with https:// or http:// (got 'javascript:alert(1)')"),
         ("data:text/html,<b>x</b>", "a web address starts with https:// or http:// (got 'data:text/html,<b>x</b>')"),
         ("example.com/news", "a web address starts with https:// or http:// (got 'example.com/news')"),
-        ("HTTPS://EXAMPLE.COM", "a web address starts with https:// or http:// (got 'HTTPS://EXAMPLE.COM')"),
+        ("https:/example.com", "a web address starts with https:// or http:// (got 'https:/example.com')"),
         (
             "https://example.com/a b",
             "a web address holds no spaces or invisible characters: ' ' at position 21 is white space; "
@@ -77,16 +111,159 @@ def test_urls_are_kept_as_given(url: str) -> None:
         ),
         (
             "https://example.com:99999/",
-            "not a web address: Port out of range 0-65535 (got 'https://example.com:99999/')",
+            "the port 99999 is out of range: a port is at most 65535 (got 'https://example.com:99999/')",
         ),
-        ("https://[::1/", "not a web address: Invalid IPv6 URL (got 'https://[::1/')"),
+        (
+            "https://example.com:8o8o/",
+            "the port '8o8o' is no number: a port is digits, such as https://example.com:8443/ "
+            "(got 'https://example.com:8o8o/')",
+        ),
+        (
+            "https://[::1/",
+            "'[::1' after the // is no host: an IPv6 address goes between [ and ], alone (got 'https://[::1/')",
+        ),
+        (
+            "https://exa[mple].com/",
+            "'exa[mple].com' after the // is no host: an IPv6 address goes between [ and ], alone "
+            "(got 'https://exa[mple].com/')",
+        ),
+        (
+            "https://evil.example\\@good.example/",
+            "'\\\\' at position 20 is not allowed in a web address (browsers read it as '/'); percent-encode it as %5C "
+            "(got 'https://evil.example\\\\@good.example/')",
+        ),
+        (
+            "https://good.example@evil.example/",
+            "'@' at position 20 puts a user name before the host; browsers and other readers disagree on which host "
+            "such an address names (RFC 9110 forbids sending one): give the address without it "
+            "(got 'https://good.example@evil.example/')",
+        ),
+        (
+            "https://example.com/100%",
+            "'%' at position 23 starts no percent-encoding (% and two hex digits); write a % itself as %25 "
+            "(got 'https://example.com/100%')",
+        ),
+        (
+            "https://example.com/[1]",
+            "'[' at position 20 is allowed only around an IPv6 host, not in the path; percent-encode it as %5B "
+            "(got 'https://example.com/[1]')",
+        ),
+        (
+            "https://example.com/a#b#c",
+            "'#' at position 23 is allowed only once, to start the fragment, not in the fragment; "
+            "percent-encode it as %23 (got 'https://example.com/a#b#c')",
+        ),
+        (
+            "https://example.com/\ue000",
+            "'\\ue000' at position 20 is a private-use character, allowed only in the query (after ?); "
+            "percent-encode it as %EE%80%80 (got 'https://example.com/\\ue000')",
+        ),
+        (
+            "https://example.com/\ufffe",
+            "'\\ufffe' at position 20 is not allowed in a web address (RFC 3987 allows it in no part of an address); "
+            "percent-encode it as %EF%BF%BE (got 'https://example.com/\\ufffe')",
+        ),
+        (
+            "https://example.com/" + "a" * (MAX_WEB_ADDRESS - 19),
+            "a web address has at most 2,048 characters, and this one has 2,049; give the page's shorter address "
+            "(got 'https://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...)",
+        ),
+        *(
+            (
+                f"https://example.com/a{char}b",
+                f"{char!r} at position 21 is not allowed in a web address (RFC 3987 allows it in no part of an "
+                f"address); percent-encode it as {_encoding(char)} (got {f'https://example.com/a{char}b'!r})",
+            )
+            for char in '"<>{}|^`'
+        ),
     ],
 )
 def test_urls_that_are_no_web_address_are_refused(url: str, reason: str) -> None:
-    """Only http(s) addresses: javascript:, data:, missing hosts, spaces and invisible characters are refused."""
+    """Only http(s) IRIs: other schemes, missing hosts, user names, characters no IRI holds (each named with its
+    percent-encoding), a bad port, % without two hex digits and addresses over 2,048 characters are refused."""
     with pytest.raises(DataError) as error:
         _source(url=url)
     assert _problems(error) == [f"Source(...): record 'source:x' at $.url: {reason}"]
+
+
+def test_a_lone_surrogate_in_a_url_is_refused_as_half_a_character() -> None:
+    """A lone surrogate is named as what it is, not given a percent-encoding (it has none)."""
+    with pytest.raises(DataError) as error:
+        _source(url="https://example.com/\ud800")
+    assert _problems(error)[0].startswith(
+        "Source(...): record 'source:x' at $.url: '\\ud800' at position 20 is a lone surrogate, half of a character"
+    )
+
+
+def _unchecked(url: str) -> KnowledgeBase:
+    """A knowledge base holding a source whose url was never checked, as a cache or an older file could give one."""
+    source = Source.model_construct(id="source:x", title="X", language="en", url=url)
+    return KnowledgeBase._from_located(
+        [Located(source, "<older file>", "$.records[0]")], ProblemLog(), (), RECORD_TYPES
+    )
+
+
+def _triples(kb: KnowledgeBase, form: str) -> Any:
+    """The JSON-LD export parsed by rdflib, written as ``form`` (N-Triples, Turtle) and read back."""
+    rdflib = pytest.importorskip("rdflib")
+    with warnings.catch_warnings():  # rdflib 7's JSON-LD parser builds the graph class it deprecates
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = rdflib.Graph().parse(data=kb.export("jsonld"), format="json-ld")
+    return rdflib.Graph().parse(data=graph.serialize(format=form), format=form)
+
+
+@pytest.mark.parametrize("form", ["nt", "turtle"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example\\@good.example/",
+        'https://example.com/"><x>{a}|b^c`d',
+        "https://example.com/a b",
+        "ftp://x",
+    ],
+    ids=["backslash-at", "quotes-brackets", "space", "ftp"],
+)
+def test_jsonld_writes_an_unchecked_bad_url_as_text_so_rdflib_writes_every_triple(url: str, form: str) -> None:
+    """A url that validation refuses, in a record never validated, becomes a plain string in JSON-LD, not a node:
+    rdflib writes the graph as N-Triples and Turtle and reads back the url's exact text."""
+    schema_url = pytest.importorskip("rdflib").URIRef("https://schema.org/url")
+    triples = _triples(_unchecked(url), form)
+    assert [str(value) for value in triples.objects(predicate=schema_url)] == [url]
+    assert all(type(value).__name__ == "Literal" for value in triples.objects(predicate=schema_url))
+    assert len(triples) == 6
+
+
+@pytest.mark.parametrize("form", ["nt", "turtle"])
+def test_jsonld_writes_a_valid_url_as_a_node(form: str) -> None:
+    """A valid url, in any case, stays the node schema:url names, through N-Triples and Turtle."""
+    rdflib = pytest.importorskip("rdflib")
+    for url in ("HTTPS://example.com/news/x?q=1#top", "https://例子.中国/新闻"):
+        triples = _triples(KnowledgeBase.from_records([_source(url=url)]), form)
+        assert list(triples.objects(predicate=rdflib.URIRef("https://schema.org/url"))) == [rdflib.URIRef(url)]
+
+
+@pytest.mark.slow
+def test_every_url_the_model_accepts_rdflib_writes_as_an_iri() -> None:
+    """For generated addresses of every kind of character, one the model accepts is one rdflib writes as an IRI."""
+    hypothesis = pytest.importorskip("hypothesis")
+    rdflib = pytest.importorskip("rdflib")
+    st = hypothesis.strategies
+    tail = st.text(st.sampled_from([*"aZ09-._~!$&'()*+,;=:@/?#[]%<>\"{}|^` \\", "例", "🚀", "\ue000"]), max_size=20)
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(
+        st.sampled_from(["https://", "HTTP://"]), st.sampled_from(["example.com", "[::1]", "例子.中国"]), tail
+    )
+    def check(scheme: str, host: str, rest: str) -> None:
+        url = scheme + host + rest
+        try:
+            source = _source(url=url)
+        except DataError:
+            return
+        triples = _triples(KnowledgeBase.from_records([source]), "nt")
+        assert list(triples.objects(predicate=rdflib.URIRef("https://schema.org/url"))) == [rdflib.URIRef(url)]
+
+    check()
 
 
 # -- published ------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import hashlib
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -20,9 +19,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .base import Language, Model, PartialDate, Record, SourceRef, check_partial_date, unprintable
+from ._web_address import MAX_WEB_ADDRESS, web_address_problem
+from .base import Language, Model, PartialDate, Record, SourceRef, check_partial_date
 
-__all__ = ["CONTEXT_CHARS", "MAX_CONTEXT", "MAX_OFFSET", "Evidence", "Published", "Source", "WebAddress"]
+__all__ = [
+    "CONTEXT_CHARS",
+    "MAX_CONTEXT",
+    "MAX_OFFSET",
+    "MAX_WEB_ADDRESS",
+    "Evidence",
+    "Published",
+    "Source",
+    "WebAddress",
+    "web_address_problem",
+]
 
 MAX_OFFSET = 2**53 - 1  # the largest integer every JSON reader keeps exactly (JavaScript's too)
 MAX_CONTEXT = 32
@@ -67,20 +77,9 @@ Published = Annotated[
 
 
 def _check_web_address(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError("a web address starts with https:// or http://")
-    bad = unprintable(value)
-    if bad is not None:
-        raise ValueError(
-            f"a web address holds no spaces or invisible characters: {bad}; percent-encode it (a space is %20)"
-        )
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018  (reading it checks it: a port that is no number, or over 65535, raises)
-    except ValueError as error:
-        raise ValueError(f"not a web address: {error}") from None
-    if not parts.hostname:
-        raise ValueError("a web address names a host after the //, such as https://example.com/news")
+    problem = web_address_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -88,12 +87,17 @@ WebAddress = Annotated[
     str,
     AfterValidator(_check_web_address),
     Field(
-        description="An http(s) web address, as text.",
+        description=f"An http(s) web address (an RFC 3987 IRI), as text, of at most {MAX_WEB_ADDRESS:,} characters.",
         examples=["https://example.com/news/openai-round"],
-        json_schema_extra={"format": "iri", "pattern": r"^https?://[^\s/?#]+"},
+        json_schema_extra={
+            "format": "iri",
+            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+([/?#]|$)",
+            "maxLength": MAX_WEB_ADDRESS,
+        },
     ),
 ]
-"""An ``http://`` or ``https://`` address with a host and no spaces, controls or invisible characters."""
+"""An ``http://`` or ``https://`` IRI (the scheme in any case) with a host and no user name, no spaces,
+controls or invisible characters, at most ``MAX_WEB_ADDRESS`` characters (``models/_web_address``)."""
 
 
 class Source(Record):

@@ -121,7 +121,12 @@ def _message(detail: ErrorDetails, types: RecordTypes) -> str:
         message = "a date and time needs its UTC offset, such as 2024-10-14T09:31:00+08:00 or ...Z"
     value = detail.get("input")
     if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) > MAX_OFFSET:
-        message = f"Input should be less than or equal to {MAX_OFFSET}"  # orjson reads ints beyond 64 bits as floats
+        # a whole number too large for the reader that gave it (orjson reads ints beyond 64 bits as floats)
+        message = (
+            "Input should be greater than or equal to 0"
+            if value < 0
+            else f"Input should be less than or equal to {MAX_OFFSET}"
+        )
     if isinstance(value, Decimal):
         message += f" (got {_cut(str(value))})"
     elif isinstance(value, (str, int, float, bool)) or value is None:

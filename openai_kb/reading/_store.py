@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -11,7 +12,7 @@ from typing import Any
 
 import orjson
 from pydantic import ConfigDict, Field, StrictBool, TypeAdapter, ValidationError, create_model
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, from_json
 
 from ..errors import Problem, ProblemLog
 from ..models import RECORD_TYPES, Record, RecordTypes
@@ -243,6 +244,7 @@ def _read_file_in_detail(
     except orjson.JSONDecodeError as decode_error:
         log.add(Problem(name, None, "$", not_utf8(data) or _malformed(decode_error)))
         return False
+    document = _exact_integers(data, document)
     if not isinstance(document, dict) or not isinstance(document.get("records"), list):
         log.add(Problem(name, None, "$", 'expected an object with a "records" list: {"records": [...]}'))
         return False
@@ -270,6 +272,24 @@ def _read_file_in_detail(
 
 
 _TOP_KEYS = ("$schema", "source", "record_sources", "combined", "records")
+_LONG_NUMBER = re.compile(rb"\d{19}")  # what orjson may read as a float: an integer beyond 64 bits has 19 digits
+
+
+def _exact_integers(data: bytes, document: Any) -> Any:
+    """``document`` read again with every integer exact, if ``data`` may hold one beyond 64 bits.
+
+    orjson reads such an integer as a float, so ``10^30`` would be reported as "not a float" and
+    ``-10^20`` as too large, and a valid amount of 2^64 as a problem; pydantic's JSON reader, which
+    validated the file at first, keeps them exact, and so does this second reading.
+    """
+    if _LONG_NUMBER.search(data) is None:
+        return document
+    try:
+        return from_json(data)
+    except ValueError:  # not expected once orjson read it; keep orjson's reading
+        return document
+
+
 _NOT_A_FLAG = (
     "combined must be true or false, not {}: true says the file holds the versions of records that several "
     "reports describe, as save writes them (an id once per version)"

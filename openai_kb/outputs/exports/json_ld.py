@@ -16,6 +16,12 @@ the quoted span of the source, an ``oa:SpecificResource`` selected by an ``oa:Te
 model counts them). The record points at it with ``kb:evidence``; the translation stays a property
 of the annotation.
 
+A source's ``url`` is the node ``schema:url`` names. Every IRI the document writes is valid: a url
+validation would refuse (one built with ``model_construct``, or read from a cache or a file older
+than the check) is written as a plain string instead, its text unchanged, so one bad address never
+stops a reader (rdflib refused to write N-Triples or Turtle of a graph holding ``<``, ``"`` or a backslash
+in an IRI).
+
 A record's node shows it as combined from every source's version. Where the sources differ on a
 field (``kb.values`` has several values), the node also holds one ``kb:statement`` per value, an
 ``rdf:Statement`` (RDF reification: ``rdf:subject`` the record, ``rdf:predicate`` the field's
@@ -37,6 +43,7 @@ import orjson
 from ...models import RECORD_TYPES, Clause, Entity, Evidence, Money, Name, Quantity, Record, Source
 from ...models.clauses import reference_names
 from ...models.registry import jsonld_classes
+from ...models.sources import web_address_problem
 from ...reading._combining import PROVENANCE, Holding
 from .._tabular import as_text, columns, first_names
 
@@ -157,7 +164,7 @@ def _value(record: Record, field: str, kind: str, holds: str, value: Any) -> Any
     if kind == "amount":
         return _amount(value)
     if field == "url" and isinstance(record, Source):  # a web address is a node, not a string
-        return {"@id": value}
+        return _web_address(value)
     if field in ("publisher", "author"):
         kind_of = "schema:Organization" if field == "publisher" else "schema:Person"
         return {"@type": kind_of, "schema:name": _text(value, source_language)}
@@ -217,6 +224,12 @@ def _statements(
             statement["kb:evidence"] = _annotations(iri, f"{iri}-", value.evidence, "oa:describing")
         statements.append(statement)
     return statements
+
+
+def _web_address(url: str) -> dict[str, str] | str:
+    """A source's ``url`` as a node; as a plain string if it is no IRI (a record built with ``model_construct``
+    or kept from a file older than the check), so the document holds no invalid IRI and loses no text."""
+    return {"@id": url} if web_address_problem(url) is None else url
 
 
 def _holding(held: Holding) -> dict[str, Any]:
