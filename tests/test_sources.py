@@ -187,11 +187,12 @@ def test_urls_that_are_no_web_address_are_refused(url: str, reason: str) -> None
 
 
 def test_a_lone_surrogate_in_a_url_is_refused_as_half_a_character() -> None:
-    """A lone surrogate is named as what it is, not given a percent-encoding (it has none)."""
+    """A lone surrogate is named as what it is (as in every text field), not given a percent-encoding (it has none)."""
     with pytest.raises(DataError) as error:
         _source(url="https://example.com/\ud800")
     assert _problems(error)[0].startswith(
-        "Source(...): record 'source:x' at $.url: '\\ud800' at position 20 is a lone surrogate, half of a character"
+        "Source(...): record 'source:x' at $.url: '\\ud800' at position 20 is a lone surrogate: half of a character, "
+        "not text, so no file or export can hold it; give text decoded from UTF-8"
     )
 
 

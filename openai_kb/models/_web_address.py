@@ -70,8 +70,6 @@ def _character_problem(value: str) -> str | None:
     found = _ANY.search(value)
     if found is not None:
         char = found.group()
-        if "\ud800" <= char <= "\udfff":
-            return f"{char!r} at position {found.start()} is a lone surrogate, half of a character and not text"
         why = _WHY.get(char, "RFC 3987 allows it in no part of an address")
         return f"{char!r} at position {found.start()} is not allowed in a web address ({why}); {_encode(char)}"
     found = _NOT_PERCENT.search(value)
