@@ -104,7 +104,6 @@ def link_names(
         entries = chosen.get((mention.key, written)) or chosen.setdefault(
             (mention.key, written), _best_entries(gazetteer.entries(mention.key), written)
         )
-        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         kind = entries[0].kind
         if kind in ("surname", "given name"):
             in_full = [e for e in entries if e.record in named]
@@ -116,6 +115,8 @@ def link_names(
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
             base = _TITLE_SCORE if kind == "title" else 100.0
+        # after the parts are settled: a surname thousands of people share costs no support of each
+        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         ranked = sorted(entries, key=lambda e: (-support[e.record], -e.prior)) if support else entries
         best = ranked[0]
         if _beside_another_name(text, mention, best, covered):
