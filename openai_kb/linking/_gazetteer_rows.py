@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, eq, ge, is_
+from operator import attrgetter, eq, ge, is_, itemgetter
 from typing import Literal, TypeAlias
 
 from ..models import Entity, Person, Record
@@ -35,18 +35,33 @@ NAME, SURNAME, GIVEN, TITLE = 0, 1, 2, 3  # what a row names: the whole name, a 
 _MIN_KEY = 2  # code points of a folded key: one letter or one Han character names nothing reliably
 _PARTS = re.compile(f"[\\s{re.escape(INTERPUNCTS)}]+")
 _SPACE = f"(?:[^\\S\\n]|[{re.escape(INTERPUNCTS)}])"  # what separates the parts of a name, on one line
-_FIRST_PART = re.compile(f"^{_SPACE}*([^\\s{re.escape(INTERPUNCTS)}]*)", re.MULTILINE)  # one match a line
-_TWO_PARTS = re.compile(f"^{_SPACE}*(?:[^\\s{re.escape(INTERPUNCTS)}]+({_SPACE}+)[^\\s{re.escape(INTERPUNCTS)}])?",
-                        re.MULTILINE)  # fmt: skip
+_PART = f"[^\\s{re.escape(INTERPUNCTS)}]"
+# Each line (name): its first part, and its last part when it has two or more; one match a line.
+_FIRST_AND_LAST = re.compile(
+    f"^{_SPACE}*({_PART}*)(?:{_SPACE}+(?:{_PART}+{_SPACE}+)*({_PART}+))?{_SPACE}*$", re.MULTILINE
+)
 _ASCII_WORDS = re.compile("[a-z0-9]+")  # the words fold() makes of ASCII text
 _ASCII_DROPPED = re.compile("[^a-z0-9\n]+")  # what compact_name drops of lower-case ASCII text
 # A key that may be a name of function words only: function words run together (compact_name drops
 # the spaces). Only these are tested word by word.
-_FUNCTION_KEYS = re.compile(
-    "^(?:" + "|".join(map(re.escape, sorted({*FUNCTION_WORDS, *HAN_FUNCTION_WORDS}, key=len, reverse=True))) + ")+$",
-    re.MULTILINE,
-)
-_TITLES_AFTER = 1 << 40  # a record's titles come after its names and their parts
+# Searched in "\n" + the keys joined + "\n": each attempt starts at a newline, and the words are a
+# trie of alternatives (one character tried once), so a million keys take one fast pass.
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, as a trie: ``the|then|to`` is ``t(?:he(?:n)?|o)``."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for head, tails in heads.items():
+        rest = [tail for tail in tails if tail]
+        inner = _alternatives(rest) if rest else ""
+        branches.append(re.escape(head) + (f"(?:{inner})" + ("?" if "" in tails else "") if rest else ""))
+    return "|".join(branches)
+
+
+_FUNCTION_KEYS = re.compile(f"\n(?:{_alternatives(sorted({*FUNCTION_WORDS, *HAN_FUNCTION_WORDS}))})+(?=\n)")
 _TEXT = attrgetter("text")
 
 
@@ -182,19 +197,18 @@ def _first_and_last(texts: list[str]) -> tuple[list[str], list[str], list[bool]]
     """The first and last parts of each name (``name_parts``), and whether it has two parts or more."""
     joined = "\n".join(texts)
     if joined.count("\n") == len(texts) - 1:
-        firsts = _FIRST_PART.findall(joined)
-        lasts = "\n".join(_FIRST_PART.findall(joined[::-1]))[::-1].split("\n")  # the first part of each name reversed
-        several = list(map(bool, _TWO_PARTS.findall(joined)))
-        if len(firsts) == len(lasts) == len(several) == len(texts):
-            return firsts, lasts, several
+        found = _FIRST_AND_LAST.findall(joined)
+        if len(found) == len(texts):
+            lasts = list(map(itemgetter(1), found))
+            return list(map(itemgetter(0), found)), lasts, list(map(bool, lasts))
     parts = list(map(name_parts, texts))  # a name holds a newline: each alone
     return [p[0] if p else "" for p in parts], [p[-1] if p else "" for p in parts], [len(p) > 1 for p in parts]
 
 
 def _title_rows(gathered: _Gathered, record: Record, position: int, by_id: Mapping[str, Record]) -> None:
     """The rows of the titles a record gives the person who held them (``search_titles``)."""
-    for entry in _title_entries(record, by_id):
-        gathered.add([entry.written], [position], [len(gathered.titles)], TITLE, [_TITLES_AFTER + len(gathered.titles)])
+    for ordinal, entry in enumerate(_title_entries(record, by_id)):  # after its names: see _grouped_lists
+        gathered.add([entry.written], [position], [len(gathered.titles)], TITLE, [ordinal])
         gathered.titles.append(entry)
 
 
@@ -221,7 +235,7 @@ def _title_entries(record: Record, by_id: Mapping[str, Record]) -> Iterator[Entr
 def _kept(keys: list[str], texts: list[str]) -> list[bool]:
     """Whether each key is kept: two code points or more, and not a name of function words only."""
     kept = list(map(ge, map(len, keys), repeat(_MIN_KEY)))
-    joined = "\n".join(keys)
+    joined = "\n" + "\n".join(keys) + "\n"  # the key of line i follows the i-th newline
     line, at = 0, 0
     for found in _FUNCTION_KEYS.finditer(joined):
         line += joined.count("\n", at, found.start())
@@ -241,8 +255,10 @@ def _grouped_lists(keys: list[str], columns: list[list[int]], ordinals: list[int
     distinct = list(dict.fromkeys(keys))
     numbers = dict(zip(distinct, range(len(distinct)), strict=True))
     key_numbers = list(map(numbers.__getitem__, keys))
-    positions = columns[0]
-    order = sorted(range(len(keys)), key=lambda row: (key_numbers[row], positions[row], ordinals[row]))
+    positions, kinds = columns[0], columns[2]
+    order = sorted(
+        range(len(keys)), key=lambda row: (key_numbers[row], positions[row], kinds[row] == TITLE, ordinals[row])
+    )
     counts = [0] * len(distinct)
     for number in key_numbers:
         counts[number] += 1
@@ -260,9 +276,18 @@ def _grouped_arrays(keys: list[str], columns: list[list[int]], ordinals: list[in
     hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
     _, first, numbers = np.unique(hashes, return_index=True, return_inverse=True)
     distinct = list(map(keys.__getitem__, first.tolist()))
-    if not all(map(eq, map(distinct.__getitem__, numbers.tolist()), keys)):
+    firsts = first[numbers]  # the row whose key stands for each row's: each other row is checked against it
+    others = np.flatnonzero(firsts != np.arange(len(keys)))
+    if not all(map(eq, map(keys.__getitem__, others.tolist()), map(keys.__getitem__, firsts[others].tolist()))):
         return _grouped_lists(keys, columns, ordinals)
-    order = np.lexsort((np.array(ordinals, dtype=np.int64), np.array(columns[0], dtype=np.int64), numbers))
+    positions, kinds, ordinal = np.array(columns[0]), np.array(columns[2]), np.array(ordinals, dtype=np.int64)
+    titles = kinds == TITLE
+    ordinal[titles] += ordinal[~titles].max(initial=-1) + 1  # a record's titles after its names and their parts
+    span, depth = int(positions.max()) + 1, int(ordinal.max()) + 1
+    if len(distinct) * span * depth < 1 << 62:  # one sort key: (number, position, ordinal) in one int64
+        order = np.argsort((numbers * span + positions) * depth + ordinal, kind="stable")
+    else:
+        order = np.lexsort((ordinal, positions, numbers))
     starts = np.zeros(len(distinct) + 1, dtype=np.int64)
     np.cumsum(np.bincount(numbers, minlength=len(distinct)), out=starts[1:])
     record, slot, kind = (
