@@ -1,6 +1,6 @@
 """One ``kb.link`` build of ``benchmarks.run --linking --link-before``, in a fresh process against one tree.
 
-Run as a script (``python benchmarks/_linking_child.py NAMES_FILE TEXT_FILE RUNS``) with ``PYTHONPATH``
+Run as a script (``python benchmarks/_linking_child.py NAMES_FILE|bundled TEXT_FILE RUNS``) with ``PYTHONPATH``
 naming the tree whose ``openai_kb`` is measured; the names (one a line) and the text come from the
 parent, so every tree sees the same. One person a name through ``KnowledgeBase.from_records``, then
 ``kb.build_index()``, then the first ``kb.link(text)`` (which builds the linker) and the median of
@@ -22,11 +22,14 @@ from _memory_child import held_bytes, people, settled_rss  # beside this file: s
 def main(argv: list[str]) -> int:
     import openai_kb
 
-    names = Path(argv[1]).read_text(encoding="utf-8").split("\n")
     text = Path(argv[2]).read_text(encoding="utf-8")
     runs = int(argv[3])
-    kb = openai_kb.KnowledgeBase.from_records(people(names))
-    del names
+    if argv[1] == "bundled":
+        kb = openai_kb.load()
+    else:
+        names = Path(argv[1]).read_text(encoding="utf-8").split("\n")
+        kb = openai_kb.KnowledgeBase.from_records(people(names))
+        del names
     rss, held = [settled_rss()], [held_bytes()]
     start = time.perf_counter()
     kb.build_index()

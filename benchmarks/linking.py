@@ -2,6 +2,7 @@
 
     python -m benchmarks.run --linking                                  # bundled data, 10k/100k/1M names
     python -m benchmarks.run --linking --link-sizes 10000 --corpus generated
+    python -m benchmarks.run --linking --link-before /tmp/old-tree      # and an older tree, side by side
 
 Quality is measured on the annotated reports of ``docs/examples/reports/linking/`` (each ``NAME.txt``
 with its expected links in ``NAME.links.json``), linked against the bundled data. A link found is
@@ -24,7 +25,10 @@ the link automaton (after ``kb.build_index()``, timed on its own), on the bundle
 generated knowledge bases of one person per name, so records are names (``benchmarks/corpus.py``,
 ``realistic.py``, through ``KnowledgeBase.from_records`` as the search benchmark builds them). The
 resident set size grown by the index build and by the first link are shown where ``/proc`` gives it
-(Linux). Targets (issue 20): 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M
+(Linux), and the bytes held (Python's allocator and malloc, as ``benchmarks.memory`` counts them)
+where glibc gives them: RSS undercounts the link build, which reuses memory the index build freed.
+``--link-before TREE`` also builds the bundled data and each size with ``TREE``'s ``openai_kb`` and
+with this tree's, each in a fresh process (``_linking_child.py``), one after the other. Targets (issue 20): 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M
 names after the build; the build <= 8 s at 1M; the link structures <= 20% over the search index.
 """
 
@@ -385,24 +389,26 @@ def before_and_after(sizes: Sequence[int], corpora: Sequence[str], before: Path,
     with tempfile.TemporaryDirectory() as folder:
         text_file = Path(folder) / "text.txt"
         text_file.write_text(long_text(load_reports()), encoding="utf-8")
-        for size in sizes:
-            for corpus_name in corpora:
-                names_file = Path(folder) / "names.txt"
+        names_file = Path(folder) / "names.txt"
+        for size, corpus_name in [(0, "bundled"), *((size, name) for size in sizes for name in corpora)]:
+            if size:
                 names_file.write_text("\n".join(CORPORA[corpus_name](size)), encoding="utf-8")
-                for label, tree in trees:
-                    print(f"  {corpus_name}: {size:,} names, {label} ({tree})", file=sys.stderr)
-                    env = {**os.environ, "PYTHONPATH": str(tree)}
-                    done = subprocess.run(
-                        [sys.executable, str(here / "_linking_child.py"), str(names_file), str(text_file), str(runs)],
-                        env=env, capture_output=True, text=True, check=True, timeout=3600,
-                    )  # fmt: skip
-                    m = orjson.loads(done.stdout.strip().splitlines()[-1])
-                    lines.append(
-                        f"| {corpus_name} | {size:,} | {label} | {m['index_s']:.2f} | {m['first_link_s']:.2f} | "
-                        f"{m['scan_ms']:.2f} | {m['rss_index_mib']:.0f} | {m['rss_link_mib']:.0f} | "
-                        f"{m['held_index_mib']:.0f} | {m['held_link_mib']:.0f} | "
-                        f"{_share(m['held_link_mib'], m['held_index_mib'])} |"
-                    )
+            for label, tree in trees:
+                print(f"  {corpus_name}: {size:,} names, {label} ({tree})", file=sys.stderr)
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                names = str(names_file) if size else "bundled"
+                done = subprocess.run(
+                    [sys.executable, str(here / "_linking_child.py"), names, str(text_file), str(runs)],
+                    env=env, capture_output=True, text=True, check=True, timeout=3600,
+                )  # fmt: skip
+                m = orjson.loads(done.stdout.strip().splitlines()[-1])
+                lines.append(
+                    f"| {corpus_name} | {f'{size:,}' if size else '-'} | {label} | {m['index_s']:.2f} | "
+                    f"{m['first_link_s']:.2f} | "
+                    f"{m['scan_ms']:.2f} | {m['rss_index_mib']:.0f} | {m['rss_link_mib']:.0f} | "
+                    f"{m['held_index_mib']:.0f} | {m['held_link_mib']:.0f} | "
+                    f"{_share(m['held_link_mib'], m['held_index_mib'])} |"
+                )
     return "\n".join(lines)
 
 
