@@ -28,8 +28,9 @@ resident set size grown by the index build and by the first link are shown where
 (Linux), and the bytes held (Python's allocator and malloc, as ``benchmarks.memory`` counts them)
 where glibc gives them: RSS undercounts the link build, which reuses memory the index build freed.
 ``--link-before TREE`` also builds the bundled data and each size with ``TREE``'s ``openai_kb`` and
-with this tree's, each in a fresh process (``_linking_child.py``), one after the other. Targets (issue 20): 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M
-names after the build; the build <= 8 s at 1M; the link structures <= 20% over the search index.
+with this tree's, each in a fresh process (``_linking_child.py``), one after the other. Targets
+(issue 20): 5,000 characters in <= 5 ms on the bundled data and <= 20 ms at 1M names after the
+build; the build <= 8 s at 1M; the link structures <= 20% over the search index.
 """
 
 from __future__ import annotations
