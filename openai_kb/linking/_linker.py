@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, not_
 
 from ..errors import QueryError
 from ..models import Entity
@@ -46,7 +47,9 @@ class Linker:
             records = list(view)
             self._by_id = dict(zip(map(attrgetter("id"), records), records, strict=True))
             self._gazetteer = Gazetteer(self._by_id)
-            refs = references(records, self._by_id)
+            entities = {kind for kind in set(map(type, records)) if issubclass(kind, Entity)}
+            facts = compress(records, map(not_, map(entities.__contains__, map(type, records))))
+            refs = references(facts, self._by_id)  # what it reads of entities is nothing: left out a type at a time
             self._figures = Figures(view, refs)
             self._related = _related(refs, self._by_id)
 
