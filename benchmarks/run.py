@@ -208,7 +208,7 @@ def _linking(args: argparse.Namespace) -> int:
         return 2
     sizes = [int(size) for size in args.link_sizes.split(",") if size and int(size)]
     corpora = [name for name, _ in corpus_names(args.corpus)]
-    text = report(sizes, corpora, args.link_runs)
+    text = report(sizes, corpora, args.link_runs, Path(args.link_before) if args.link_before else None)
     print(text)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -254,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --linking: names of the generated knowledge bases whose link build and scan are timed (0: skip)",
     )
     parser.add_argument("--link-runs", type=int, default=21, help="with --linking: runs of each timing (median)")
+    parser.add_argument(
+        "--link-before",
+        help="with --linking: also build each size with the openai_kb of this tree, and this one's, side by side",
+    )
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
     if args.linking:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
+from itertools import compress
+from operator import attrgetter, not_
 
 from ..errors import QueryError
 from ..models import Entity
+from ..reading._assembly import collector_paused
 from ..view import RecordView
 from ._figures import Figures, references
 from ._gazetteer import Gazetteer
@@ -40,12 +43,15 @@ class Linker:
     """The names automaton, the figures and the relations of one knowledge base's records."""
 
     def __init__(self, view: RecordView) -> None:
-        records = list(view)
-        self._by_id = {record.id: record for record in records}
-        self._gazetteer = Gazetteer(records)
-        refs = references(records, self._by_id)
-        self._figures = Figures(view, refs)
-        self._related = _related(refs, self._by_id)
+        with collector_paused():  # a million names make millions of objects, none of them garbage
+            records = list(view)
+            self._by_id = dict(zip(map(attrgetter("id"), records), records, strict=True))
+            self._gazetteer = Gazetteer(self._by_id)
+            entities = {kind for kind in set(map(type, records)) if issubclass(kind, Entity)}
+            facts = compress(records, map(not_, map(entities.__contains__, map(type, records))))
+            refs = references(facts, self._by_id)  # what it reads of entities is nothing: left out a type at a time
+            self._figures = Figures(view, refs)
+            self._related = _related(refs, self._by_id)
 
     def link(self, text: str, types: frozenset[str] | None, min_score: float) -> Links:
         """Every mention in ``text`` of a record held, of ``types`` (all when None), scoring ``min_score`` or more."""

@@ -115,7 +115,6 @@ def link_names(
         entries = chosen.get((mention.key, written)) or chosen.setdefault(
             (mention.key, written), _best_entries(gazetteer.entries(mention.key), written)
         )
-        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         kind = entries[0].kind
         if kind in ("surname", "given name"):
             if _BEFORE_A_NUMBER.match(text, mention.end):
@@ -137,6 +136,8 @@ def link_names(
             if not entries:
                 continue  # "a new chief technology officer": the post, not the person who left it
             distance = {e.record: _distance(mention, where.get(e.record, ())) for e in entries}
+        # after the parts are settled: a surname thousands of people share costs no support of each
+        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
         ranked = sorted(entries, key=lambda e: (-support.get(e.record, 0), distance.get(e.record, 0), -e.prior))
         best = ranked[0]
         if _beside_another_name(text, mention, best, covered):

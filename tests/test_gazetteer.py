@@ -1,0 +1,236 @@
+"""The gazetteer built in passes over all names at once holds what a record-by-record build holds."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import openai_kb
+from openai_kb.linking import _gazetteer_rows
+from openai_kb.linking._gazetteer import Gazetteer
+from openai_kb.linking._gazetteer_rows import (
+    Entry,
+    compact_all,
+    grouped_rows,
+    name_parts,
+)
+from openai_kb.linking._text import compact_name, is_word_character
+from openai_kb.models import Entity, Organization, Person, Record
+from openai_kb.search._query import FUNCTION_WORDS, function_words_only
+from openai_kb.search.normalize import INTERPUNCTS
+
+_MARKS = re.compile(r"[^\w\s]|_")
+_PARTS = re.compile(f"[\\s{re.escape(INTERPUNCTS)}]+")
+_ASCII_WORDS = re.compile("[a-z0-9]+")
+
+
+# -- the reference: one record at a time, one Entry object per name (the first gazetteer) ------------
+
+
+def _reference_entries(record: Record, by_id: dict[str, Record]) -> Iterator[tuple[str, Entry]]:
+    if isinstance(record, Entity):
+        yield record.name, Entry(record.id, "name", record.name, "en", "canonical", 1.0)
+        for name in record.names:
+            prior = 1.0 if name.prior is None else name.prior
+            yield name.text, Entry(record.id, "name", name.text, name.language, name.kind, prior)
+        if isinstance(record, Person):
+            for written, language in ((record.name, "en"), *((n.text, n.language) for n in record.names)):
+                parts = [part for part in _PARTS.split(written.strip()) if part]
+                if len(parts) >= 2:
+                    yield parts[-1], Entry(record.id, "surname", parts[-1], language, "part", 1.0)
+                    yield parts[0], Entry(record.id, "given name", parts[0], language, "part", 1.0)
+    titles = type(record).search_titles
+    if titles is None:
+        return
+    holder = by_id.get(str(getattr(record, titles.of)))
+    if holder is None:
+        return
+    at = by_id.get(str(getattr(record, titles.at))) if titles.at is not None else None
+    for field, language in titles.texts:
+        value = getattr(record, field)
+        written_ = [(n.text, n.language) for n in value] if isinstance(value, tuple) else [(value, language)]
+        for text, lang in written_:
+            if not text:
+                continue
+            yield text, Entry(holder.id, "title", text, lang, "title", 1.0, record.id)
+            if isinstance(at, Entity):
+                for org_name in (at.name, *(n.text for n in at.names)):
+                    phrase = f"{org_name} {text}"
+                    yield phrase, Entry(holder.id, "name", phrase, lang, "title", 1.0, record.id)
+
+
+def _function_words_only(written: str) -> bool:
+    if written.isascii():
+        words = _ASCII_WORDS.findall(written.lower())
+        return bool(words) and all(word in FUNCTION_WORDS for word in words)
+    return function_words_only(written)
+
+
+def _reference(by_id: dict[str, Record]) -> dict[str, tuple[list[Entry], set[str]]]:
+    """Key -> (its entries, each once in order; the marks its names are written with)."""
+    found: dict[str, tuple[dict[Entry, None], set[str]]] = {}
+    for record in by_id.values():
+        for written, entry in _reference_entries(record, by_id):
+            key = compact_name(written)
+            if len(key) < 2 or _function_words_only(written):
+                continue
+            entries, marks = found.setdefault(key, ({}, set()))
+            entries[entry] = None
+            marks.update(_MARKS.findall(written))
+    return {key: (list(entries), marks) for key, (entries, marks) in found.items()}
+
+
+def _assert_same(by_id: dict[str, Record]) -> Gazetteer:
+    """The gazetteer of ``by_id`` and the reference agree on every key, its entries, marks and edges."""
+    gazetteer = Gazetteer(by_id)
+    reference = _reference(by_id)
+    assert sorted(gazetteer.keys()) == sorted(reference)
+    assert len(gazetteer) == len(reference)
+    for key, (entries, marks) in reference.items():
+        assert gazetteer.entries(key) == entries, key
+        assert gazetteer.marks(key) == marks, key
+        assert gazetteer.latin_edges(key) == (is_word_character(key[0]), is_word_character(key[-1]))
+    return gazetteer
+
+
+# -- records -------------------------------------------------------------------------------------
+
+_SYLLABLES = "ka be lo mi ra mu ti an on in the of wa ng zo".split()
+_HAN = "米拉穆蒂亞歷山大微軟软的和在王李張张"
+_SEPARATORS = [" ", " ", "·", "・", "  ", "\u3000", "-", ".", " · "]
+
+
+def _latin(rng: random.Random) -> str:
+    words = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 3))]
+    words = [word.capitalize() if rng.random() < 0.8 else word.upper() for word in words]
+    return rng.choice(_SEPARATORS).join(words)
+
+
+def _han(rng: random.Random) -> str:
+    text = "".join(rng.choice(_HAN) for _ in range(rng.randint(1, 4)))
+    return text if rng.random() < 0.7 else text[:1] + rng.choice(_SEPARATORS) + text[1:]
+
+
+def _records(count: int, seed: int) -> list[Record]:
+    """People and organizations with names in both scripts, aliases, one-character and function-word names."""
+    rng = random.Random(seed)
+    special = ["The", "of the", "的", "和的", "A", "X", "米", "O'Neil", "Ｍｉｒａ Ｍｕｒａｔｉ", "Zoë Ågren", "ﬁne Co"]
+    records: list[Record] = []
+    for index in range(count):
+        name = rng.choice(special) if rng.random() < 0.05 else (_latin(rng) if rng.random() < 0.6 else _han(rng))
+        names = []
+        for _ in range(rng.choice((0, 0, 1, 2, 3))):
+            text = rng.choice((_latin, _han))(rng) if rng.random() > 0.1 else name  # an alias may repeat the name
+            language = rng.choice(("en", "zh-Hans", "zh-Hant"))
+            item: dict[str, Any] = {"text": text, "language": language, "kind": rng.choice(("alias", "translation"))}
+            if rng.random() < 0.3:
+                item["prior"] = rng.choice((0.5, 0.9, 1.0))
+            names.append(item)
+        model = Person if rng.random() < 0.7 else Organization
+        records.append(model.model_validate({"id": f"{model.__name__.lower()}:g{index}", "name": name, "names": names}))
+    return records
+
+
+def _by_id(records: list[Record]) -> dict[str, Record]:
+    return {record.id: record for record in records}
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+
+def test_bundled_data_as_a_record_by_record_build() -> None:
+    """On the bundled data (titles, Traditional and Simplified names, parts), the entries are the reference's."""
+    gazetteer = _assert_same(_by_id(list(openai_kb.load())))
+    assert [(e.record, e.kind, e.written, e.language) for e in gazetteer.entries("穆拉蒂")] == [
+        ("person:mira-murati", "surname", "穆拉蒂", "zh-Hans"),
+        ("person:mira-murati", "surname", "穆拉蒂", "zh-Hant"),
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_names_as_a_record_by_record_build(seed: int) -> None:
+    """Thousands of generated names (both scripts, aliases, parts, one-character and function-word
+    names) give the reference's entries, through numpy's grouping."""
+    records = _records(4_000, seed)
+    assert sum(1 for _ in grouped_rows(records, _by_id(records)).record) > _gazetteer_rows.ARRAYS_ABOVE
+    _assert_same(_by_id([*openai_kb.load(), *records]))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_few_names_grouped_without_numpy(seed: int) -> None:
+    """Below ARRAYS_ABOVE rows the grouping in lists gives the reference's entries."""
+    records = _records(200, seed)
+    assert len(grouped_rows(records, _by_id(records)).record) <= _gazetteer_rows.ARRAYS_ABOVE
+    _assert_same(_by_id(records))
+
+
+def test_keys_of_one_hash_fall_back_on_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys told apart by their hashes are checked: when two share one, grouping in lists decides."""
+    monkeypatch.setattr(_gazetteer_rows, "hash", lambda key: len(key), raising=False)
+    _assert_same(_by_id(_records(4_000, 6)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("aBé 的·米\n\u0301ＯﬁX-_.'\t"), min_size=1, max_size=8), min_size=1, max_size=12)
+)
+def test_odd_names_as_a_record_by_record_build(names: list[str]) -> None:
+    """Names of separators only, newlines, accents, full-width letters and ligatures give the reference's entries."""
+    names = [name for name in names if name.strip()] or ["Mira Murati"]
+    records: list[Record] = [
+        Person.model_validate(
+            {"id": f"person:o{index}", "name": name, "names": [{"text": name + " X", "language": "en"}]}
+        )
+        for index, name in enumerate(names)
+    ]
+    _assert_same(_by_id(records))
+
+
+@given(st.lists(st.text(st.sampled_from("aZ 的軟·\n\u0301Ｏﬁ9_.\u3000"), max_size=8), max_size=12))
+def test_compact_all_is_compact_name_of_each(texts: list[str]) -> None:
+    """compact_all gives compact_name of each text, newlines inside a text included."""
+    assert compact_all(texts) == [compact_name(text) for text in texts]
+
+
+@given(st.lists(st.text(st.sampled_from("ab 的·・\u3000\n\t-"), max_size=8), min_size=1, max_size=12))
+def test_first_and_last_parts_of_each_name(texts: list[str]) -> None:
+    """The first and last parts of each name, and whether it has two, are those name_parts gives."""
+    firsts, lasts, several = _gazetteer_rows._first_and_last(texts)
+    parts = [name_parts(text) for text in texts]
+    assert several == [len(p) > 1 for p in parts]
+    assert [f for f, s in zip(firsts, several, strict=True) if s] == [p[0] for p in parts if len(p) > 1]
+    assert [f for f, s in zip(lasts, several, strict=True) if s] == [p[-1] for p in parts if len(p) > 1]
+
+
+def test_entries_are_a_new_list_each_time() -> None:
+    """A caller changing the list entries() gave changes nothing the gazetteer holds."""
+    gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
+    gazetteer.entries("openai").clear()
+    gazetteer.marks("openai").add("?")
+    assert [e.record for e in gazetteer.entries("openai")][:1] == ["org:openai"]
+    assert gazetteer.marks("openai") == set()
+
+
+def test_a_key_not_held_is_a_key_error() -> None:
+    """entries() of a key no name gives raises KeyError naming it, as a dict would."""
+    gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
+    with pytest.raises(KeyError, match="nosuchname"):
+        gazetteer.entries("nosuchname")
+    assert list(Gazetteer({}).matches("openai")) == []
+    with pytest.raises(KeyError, match="openai"):
+        Gazetteer({}).entries("openai")
+
+
+def test_matches_give_each_key_where_it_is() -> None:
+    """matches() gives (start, end, key) for every key in a folded text, overlaps included."""
+    gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
+    compact = "miramurati米拉穆拉蒂"
+    found = sorted(gazetteer.matches(compact))
+    assert all(compact[start:end] == key for start, end, key in found)
+    assert {key for _, _, key in found} >= {"miramurati", "murati", "mira", "米拉穆拉蒂", "穆拉蒂"}
