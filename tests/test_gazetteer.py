@@ -234,3 +234,32 @@ def test_matches_give_each_key_where_it_is() -> None:
     found = sorted(gazetteer.matches(compact))
     assert all(compact[start:end] == key for start, end, key in found)
     assert {key for _, _, key in found} >= {"miramurati", "murati", "mira", "米拉穆拉蒂", "穆拉蒂"}
+
+
+# -- what a key stands for, made once per key and wording ----------------------------------------------
+
+_SUREST_ORDER = {"name": 0, "title": 1, "surname": 2, "given name": 3}
+
+
+def _reference_surest(entries: list[Entry], written: str) -> list[Entry]:
+    """The first linker's choice at each mention: one entry per record, of the surest kind, sorted there and then."""
+    best: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: (_SUREST_ORDER[e.kind], -e.prior, e.written != written)):
+        best.setdefault(entry.record, entry)
+    surest = min(_SUREST_ORDER[entry.kind] for entry in best.values())
+    return [entry for entry in best.values() if _SUREST_ORDER[entry.kind] == surest]
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_surest_entries_are_what_each_mention_chose(seed: int) -> None:
+    """surest(key, written) gives, for every key and wording, the entries the linker chose at each
+    mention, and where each record's entry stands; name_holders the records a key wholly names."""
+    gazetteer = Gazetteer(_by_id([*openai_kb.load(), *_records(2_000, seed)]))
+    keys = list(gazetteer.keys())
+    for key in keys:
+        entries = gazetteer.entries(key)
+        for written in {key, *(entry.written for entry in entries)}:
+            surest = gazetteer.surest(key, written)
+            assert list(surest.entries) == _reference_surest(entries, written)
+            assert surest.places == {entry.record: place for place, entry in enumerate(surest.entries)}
+        assert gazetteer.name_holders(key) == {entry.record for entry in entries if entry.kind == "name"}

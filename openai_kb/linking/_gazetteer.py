@@ -21,6 +21,7 @@ import re
 from array import array
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -30,18 +31,28 @@ from ..models import Record
 from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
 from ._text import is_word_character
 
-__all__ = ["Entry", "EntryKind", "Gazetteer"]
+__all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
 
 _MARKS = re.compile(r"[^\w\s]|_")  # what a name is written with besides letters, digits and spaces
 _CACHED_KEYS = 4096  # keys whose entries stay made: a text matches a few hundred
 _PART_KIND: dict[int, Literal["surname", "given name"]] = {SURNAME: "surname", GIVEN: "given name"}
+_SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "given name": 3}  # how surely each kind names
+
+
+@dataclass(frozen=True, slots=True)
+class Surest:
+    """The entries of the surest kind a key is (a whole name over a title over a part), one per record,
+    surest first; and where each record's entry stands among them."""
+
+    entries: tuple[Entry, ...]
+    places: Mapping[str, int]  # record id -> its entry's index in ``entries``
 
 
 class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
-    __slots__ = ("_automaton", "_entries_of", "_kind", "_lengths", "_marks_of", "_record", "_records", "_slot",
-                 "_starts", "_titles")  # fmt: skip
+    __slots__ = ("_automaton", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record", "_records",
+                 "_slot", "_starts", "_surest_of", "_titles")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -56,6 +67,8 @@ class Gazetteer:
             self._automaton.make_automaton()
         self._entries_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_entries)
         self._marks_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_marks)
+        self._holders_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_holders)
+        self._surest_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_surest)
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -77,6 +90,16 @@ class Gazetteer:
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for, each once, in the order of the records and of their names."""
         return list(self._entries_of(self._number(key)))
+
+    def name_holders(self, key: str) -> frozenset[str]:
+        """The records a key is a whole name of (not a title, not a part of a name)."""
+        return self._holders_of(self._number(key))
+
+    def surest(self, key: str, written: str) -> Surest:
+        """The entries of the surest kind of name a key is, one per record: the likeliest first, and of
+        a record's names the one written as ``written`` (``微軟`` rather than ``微软``). Made once per
+        key and wording: a surname a thousand people share is sorted once, not at every mention."""
+        return self._surest_of(self._number(key), written)
 
     def marks(self, key: str) -> set[str]:
         """The separators (other than spaces) the names of a key are written with."""
@@ -115,6 +138,18 @@ class Gazetteer:
             return Entry(record.id, "name", written, language, name_kind, prior)
         parts = name_parts(written)
         return Entry(record.id, _PART_KIND[kind], parts[-1] if kind == SURNAME else parts[0], language, "part", 1.0)
+
+    def _make_holders(self, number: int) -> frozenset[str]:
+        return frozenset(entry.record for entry in self._entries_of(number) if entry.kind == "name")
+
+    def _make_surest(self, number: int, written: str) -> Surest:
+        best: dict[str, Entry] = {}
+        ordered = sorted(self._entries_of(number), key=lambda e: (_SUREST[e.kind], -e.prior, e.written != written))
+        for entry in ordered:
+            best.setdefault(entry.record, entry)
+        surest = min(_SUREST[entry.kind] for entry in best.values())
+        entries = tuple(entry for entry in best.values() if _SUREST[entry.kind] == surest)
+        return Surest(entries, {entry.record: index for index, entry in enumerate(entries)})
 
     def _make_marks(self, number: int) -> frozenset[str]:
         return frozenset(mark for entry in self._entries_of(number) for mark in _MARKS.findall(entry.written))

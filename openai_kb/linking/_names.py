@@ -7,13 +7,13 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Organization, Record
 from ..search._query import FUNCTION_WORDS
 from ..search.normalize import INTERPUNCTS
-from ._gazetteer import Entry, Gazetteer
+from ._gazetteer import Entry, Gazetteer, Surest
 from ._links import Link
 from ._text import Folded, is_word_character
 
@@ -92,13 +92,13 @@ def link_names(
     """A link for each mention that names a record: whole names first, then titles and parts of names,
     each decided by the records named around it."""
     text = folded.text
-    whole = [m for m in mentions if any(e.kind == "name" for e in gazetteer.entries(m.key))]
+    whole = [m for m in mentions if gazetteer.name_holders(m.key)]
     named: dict[str, Counter[int]] = {}  # record id -> the sentences it is named in (by a name it alone has), counted
     where: dict[str, list[Mention]] = {}  # record id -> where the text names it so
     for mention in whole:
-        holders = {e.record for e in gazetteer.entries(mention.key) if e.kind == "name"}
+        holders = gazetteer.name_holders(mention.key)
         if len(holders) == 1:
-            holder = holders.pop()
+            (holder,) = holders
             if holder not in named:  # not setdefault: a Counter made for every mention costs a tenth of the scan
                 named[holder], where[holder] = Counter(), []
             named[holder][bisect_right(bounds, mention.start)] += 1
@@ -108,18 +108,17 @@ def link_names(
     for mention in mentions:
         covered[mention.start : mention.end] = b"\1" * (mention.end - mention.start)
     links: list[Link] = []
-    chosen: dict[tuple[str, str], list[Entry]] = {}  # the entries of a key as the text writes it, once
+    speaking = _speaking(named, related)
     for mention in mentions:
         sentence = bisect_right(bounds, mention.start)
         written = text[mention.start : mention.end]
-        entries = chosen.get((mention.key, written)) or chosen.setdefault(
-            (mention.key, written), _best_entries(gazetteer.entries(mention.key), written)
-        )
+        surest = gazetteer.surest(mention.key, written)
+        entries: tuple[Entry, ...] | list[Entry] = surest.entries
         kind = entries[0].kind
         if kind in ("surname", "given name"):
             if _BEFORE_A_NUMBER.match(text, mention.end):
                 continue  # "Jan. 5", "Jan 2024": a month, not Jan Leike
-            in_full = [e for e in entries if e.record in named]
+            in_full = _in_order(surest, named)
             if in_full:
                 entries, base = in_full, _PART_NAMED_SCORE
             elif len(entries) == 1:
@@ -136,9 +135,10 @@ def link_names(
             if not entries:
                 continue  # "a new chief technology officer": the post, not the person who left it
             distance = {e.record: _distance(mention, where.get(e.record, ())) for e in entries}
-        # after the parts are settled: a surname thousands of people share costs no support of each
-        support = {e.record: _support(e.record, sentence, named, related) for e in entries} if len(entries) > 1 else {}
-        ranked = sorted(entries, key=lambda e: (-support.get(e.record, 0), distance.get(e.record, 0), -e.prior))
+        # only records the text speaks for have support: of a name a thousand people share, a few
+        candidates = speaking.intersection(surest.places) if entries is surest.entries else {e.record for e in entries}
+        support = {r: _support(r, sentence, named, related) for r in candidates} if len(entries) > 1 else {}
+        ranked = _ranked(surest, entries, support, distance)
         best = ranked[0]
         if _beside_another_name(text, mention, best, covered):
             continue  # "Laura Schulman" is not John Schulman, nor "Thrive Market" Thrive Capital
@@ -191,7 +191,7 @@ def _with_parts(
 
 
 def _holders_meant(
-    text: str, mention: Mention, entries: list[Entry], sentence: int, named: Mapping[str, Counter[int]],
+    text: str, mention: Mention, entries: Sequence[Entry], sentence: int, named: Mapping[str, Counter[int]],
     in_sentence: Mapping[str, set[int]],
 ) -> list[Entry]:  # fmt: skip
     """The holders a title may mean: none when it is a new holder's (``a new CTO``); those named in its
@@ -221,15 +221,36 @@ def _before(first: Entry, second: Entry, support: Mapping[str, int], distance: M
     return one > two or (one == two and distance.get(first.record, 0) < distance.get(second.record, 0))
 
 
-def _best_entries(entries: list[Entry], written: str) -> list[Entry]:
-    """One entry per record, the surest kind of name first (a whole name over a title over a part),
-    then the one written as the text writes it (``微軟`` rather than ``微软``)."""
-    order = {"name": 0, "title": 1, "surname": 2, "given name": 3}
-    best: dict[str, Entry] = {}
-    for entry in sorted(entries, key=lambda e: (order[e.kind], -e.prior, e.written != written)):
-        best.setdefault(entry.record, entry)
-    surest = order[min(best.values(), key=lambda e: order[e.kind]).kind]
-    return [entry for entry in best.values() if order[entry.kind] == surest]
+def _speaking(named: Mapping[str, object], related: Mapping[str, frozenset[str]]) -> set[str]:
+    """The records ``_support`` can find support for: those named, and those related to one named."""
+    speaking = set(named)
+    for record in named:
+        speaking.update(related.get(record, ()))
+    return speaking
+
+
+def _in_order(surest: Surest, named: Mapping[str, object]) -> list[Entry]:
+    """The entries of records the text names, in the key's order: looked up, not searched for."""
+    places = surest.places
+    found = sorted(places[record] for record in named if record in places)
+    return [surest.entries[place] for place in found]
+
+
+def _ranked(
+    surest: Surest, entries: Sequence[Entry], support: Mapping[str, int], distance: Mapping[str, int]
+) -> list[Entry]:
+    """The entries by support, then nearness, then prior. The key's own order is already by prior, so
+    without nearness only the records with support move (to the front): no sort of a thousand namesakes."""
+    if distance or entries is not surest.entries:
+        return sorted(entries, key=lambda e: (-support.get(e.record, 0), distance.get(e.record, 0), -e.prior))
+    first = sorted(
+        (surest.places[record] for record in support if support[record]),
+        key=lambda place: (-support[surest.entries[place].record], -surest.entries[place].prior, place),
+    )
+    if not first:
+        return list(entries)
+    moved = set(first)
+    return [entries[place] for place in first] + [e for place, e in enumerate(entries) if place not in moved]
 
 
 def _support(
