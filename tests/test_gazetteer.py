@@ -20,7 +20,7 @@ from openai_kb.linking._gazetteer_rows import (
     grouped_rows,
     name_parts,
 )
-from openai_kb.linking._text import compact_name, is_word_character
+from openai_kb.linking._text import Folded, compact_name, is_word_character
 from openai_kb.models import Entity, Organization, Person, Record
 from openai_kb.search._query import FUNCTION_WORDS, function_words_only
 from openai_kb.search.normalize import INTERPUNCTS
@@ -222,7 +222,7 @@ def test_a_key_not_held_is_a_key_error() -> None:
     gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
     with pytest.raises(KeyError, match="nosuchname"):
         gazetteer.entries("nosuchname")
-    assert list(Gazetteer({}).matches("openai")) == []
+    assert list(Gazetteer({}).matches(Folded("openai"))) == []
     with pytest.raises(KeyError, match="openai"):
         Gazetteer({}).entries("openai")
 
@@ -230,10 +230,27 @@ def test_a_key_not_held_is_a_key_error() -> None:
 def test_matches_give_each_key_where_it_is() -> None:
     """matches() gives (start, end, key) for every key in a folded text, overlaps included."""
     gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
-    compact = "miramurati米拉穆拉蒂"
-    found = sorted(gazetteer.matches(compact))
-    assert all(compact[start:end] == key for start, end, key in found)
+    folded = Folded("Mira Murati 米拉·穆拉蒂")
+    found = sorted(gazetteer.matches(folded))
+    assert all(folded.compact[start:end] == key for start, end, key in found)
     assert {key for _, _, key in found} >= {"miramurati", "murati", "mira", "米拉穆拉蒂", "穆拉蒂"}
+
+
+def test_a_part_of_a_name_is_looked_up_as_words() -> None:
+    """A Latin part no name is (a surname) is found as a word or joined words, never inside a longer word."""
+    by_id = _by_id([Person(id="person:s", name="Shaun O'Neil-Smith"), Person(id="person:m", name="Mira Kovac")])
+    gazetteer = Gazetteer(by_id)
+    folded = Folded("Kovac said; O'Neil-Smith and Kovacs; MiraKovac; Ｋｏｖａｃ")
+    found = [
+        (folded.text[slice(*folded.span(start, end) or (0, 0))], key) for start, end, key in gazetteer.matches(folded)
+    ]
+    assert sorted(found) == [  # not "Kovac" in "Kovacs", nor "Mira" in "MiraKovac" (the whole name, the automaton's)
+        ("Kovac", "kovac"),
+        ("MiraKovac", "mirakovac"),
+        ("O'Neil-Smith", "oneilsmith"),
+        ("Ｋｏｖａｃ", "kovac"),
+    ]
+    assert sorted(gazetteer._words) == ["kovac", "mira", "oneilsmith", "shaun"]  # parts only: out of the automaton
 
 
 # -- what a key stands for, made once per key and wording ----------------------------------------------

@@ -23,13 +23,15 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
 import ahocorasick  # type: ignore[import-not-found,unused-ignore]  # no stubs: used through this module only
+import numpy as np
 
 from ..models import Record
 from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
-from ._text import is_word_character
+from ._text import HAN_AND_BEYOND, Folded, is_word_character
 
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
 
@@ -52,7 +54,7 @@ class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
     __slots__ = ("_automaton", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record", "_records",
-                 "_slot", "_starts", "_surest_of", "_titles")  # fmt: skip
+                 "_slot", "_starts", "_surest_of", "_titles", "_words")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -61,9 +63,12 @@ class Gazetteer:
         self._titles = rows.titles
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
+        words = _part_words(rows.keys, rows.kind, rows.starts)
+        self._words = {rows.keys[number]: number for number in words}
+        others = _other_numbers(len(rows.keys), words)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        deque(map(self._automaton.add_word, rows.keys, range(len(rows.keys))), maxlen=0)  # each key, numbered
-        if rows.keys:
+        deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
+        if others:
             self._automaton.make_automaton()
         self._entries_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_entries)
         self._marks_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_marks)
@@ -75,17 +80,25 @@ class Gazetteer:
 
     def keys(self) -> Iterator[str]:
         """Every key, in no particular order."""
-        return iter(self._automaton.keys()) if self._lengths else iter(())
+        held = iter(self._automaton.keys()) if len(self._automaton) else iter(())
+        return chain(held, self._words)
 
-    def matches(self, compact: str) -> Iterator[tuple[int, int, str]]:
-        """Every key found in a folded text, overlaps included: ``(start, end, key)`` in folded positions."""
-        if not self._lengths:
-            return
-        lengths = self._lengths
-        for last, number in self._automaton.iter(compact):
-            end = last + 1
-            start = end - lengths[number]
-            yield start, end, compact[start:end]
+    def matches(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
+        """Every key found in a folded text, overlaps included: ``(start, end, key)`` in folded positions.
+        The automaton finds the names; a part of a name that no name is, written in letters of a script
+        with spaces (``Murati``, not ``穆拉蒂``), is looked up word by word: a million people's surnames
+        and given names make half the automaton and half its build, and a part stands alone as words do."""
+        compact, lengths = folded.compact, self._lengths
+        if len(self._automaton):
+            for last, number in self._automaton.iter(compact):
+                end = last + 1
+                start = end - lengths[number]
+                yield start, end, compact[start:end]
+        if self._words:
+            for start, end in folded.word_spans():
+                key = compact[start:end]
+                if key in self._words:
+                    yield start, end, key
 
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for, each once, in the order of the records and of their names."""
@@ -110,7 +123,9 @@ class Gazetteer:
         return is_word_character(key[0]), is_word_character(key[-1])
 
     def _number(self, key: str) -> int:
-        number = self._automaton.get(key, -1) if self._lengths else -1
+        number = self._words.get(key, -1)
+        if number < 0 and len(self._automaton):
+            number = self._automaton.get(key, -1)
         if number < 0:
             raise KeyError(key)
         return int(number)
@@ -153,3 +168,26 @@ class Gazetteer:
 
     def _make_marks(self, number: int) -> frozenset[str]:
         return frozenset(mark for entry in self._entries_of(number) for mark in _MARKS.findall(entry.written))
+
+
+def _part_words(keys: list[str], kinds: array[int], starts: array[int]) -> list[int]:
+    """The numbers of the keys that are parts of names only, each written in letters and digits of a
+    script with spaces (``is_word_character``): ``Folded.word_spans`` finds them."""
+    if not keys:
+        return []
+    kind = np.frombuffer(kinds, dtype=np.dtype(kinds.typecode))
+    is_part = ((kind == SURNAME) | (kind == GIVEN)).astype(np.int8)
+    only_parts = np.minimum.reduceat(is_part, np.frombuffer(starts, dtype=np.int64)[:-1]).astype(bool)
+    numbers = np.flatnonzero(only_parts).tolist()
+    return [number for number in numbers if _spaced_word(keys[number])]
+
+
+def _spaced_word(key: str) -> bool:
+    return key.isalnum() and max(key) < HAN_AND_BEYOND
+
+
+def _other_numbers(count: int, words: list[int]) -> list[int]:
+    """The numbers ``0 .. count - 1`` but ``words`` (sorted), in order."""
+    keep = np.ones(count, dtype=bool)
+    keep[words] = False
+    return np.flatnonzero(keep).tolist()

@@ -42,7 +42,7 @@ def find_mentions(folded: Folded, gazetteer: Gazetteer) -> list[Mention]:
     """The keys found at places where they are whole names, overlaps settled: the longest wins."""
     text = folded.text
     found: list[Mention] = []
-    for start, end, key in gazetteer.matches(folded.compact):
+    for start, end, key in gazetteer.matches(folded):
         span = folded.span(start, end)
         if span is None:
             continue

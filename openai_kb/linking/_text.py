@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from itertools import accumulate
 
-from ..search.normalize import fold
+from ..search.normalize import INTERPUNCTS, fold
 
-__all__ = ["Folded", "compact_name", "ends_sentence", "is_word_character", "sentence_bounds"]
+__all__ = ["HAN_AND_BEYOND", "Folded", "compact_name", "ends_sentence", "is_word_character", "sentence_bounds"]
 
-_HAN_AND_BEYOND = 0x2E80  # CJK radicals onwards: scripts written without spaces between words
+#: CJK radicals onwards: scripts written without spaces between words.
+HAN_AND_BEYOND = "\u2e80"
 
 
 class _CharTable(dict[str, str]):
@@ -39,7 +41,7 @@ def compact_name(name: str) -> str:
 
 def is_word_character(ch: str) -> bool:
     """Whether ``ch`` is a letter or digit of a script that separates words with spaces (Latin and the like)."""
-    return ch.isalnum() and ord(ch) < _HAN_AND_BEYOND
+    return ch.isalnum() and ch < HAN_AND_BEYOND
 
 
 class Folded:
@@ -53,6 +55,25 @@ class Folded:
         self.compact = "".join(pieces)
         self._ends = list(accumulate(map(len, pieces)))  # where each character's folded form ends
 
+    def word_spans(self) -> Iterator[tuple[int, int]]:
+        """The folded span of every word of a script with spaces, and of every run of up to four such
+        words joined by a hyphen, an apostrophe, an interpunct or an invisible mark (``O'Neil``): where
+        a part of a name can stand alone."""
+        ends = self._ends
+        for token in _TOKEN.finditer(self.text):
+            first, last = token.span()
+            start = ends[first - 1] if first else 0
+            if _JOINERS.search(token.group()) is None:
+                if ends[last - 1] > start:
+                    yield start, ends[last - 1]
+                continue
+            words = [word.span() for word in _WORD.finditer(self.text, first, last)]
+            for i, (word_first, _) in enumerate(words):
+                start = ends[word_first - 1] if word_first else 0
+                for _, word_last in words[i : i + _MOST_WORDS]:
+                    if ends[word_last - 1] > start:
+                        yield start, ends[word_last - 1]
+
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """The text's span of the folded span ``[start, end)``, or None when it begins or ends inside
         the folded form of one character (``s`` of ``ß``)."""
@@ -62,6 +83,15 @@ class Folded:
             return None
         return first, last + 1
 
+
+_LETTERS = (
+    "(?:[^\\W_\u2e80-\U0010ffff]|[０-９Ａ-Ｚａ-ｚ])+"  # letters and digits of spaced scripts, full width too
+)
+_JOINER = "[" + re.escape(INTERPUNCTS + "-'’‐‑–\u00ad\u200b\u200c\u200d\u2060") + "]"
+_WORD = re.compile(_LETTERS)
+_JOINERS = re.compile(_JOINER)
+_TOKEN = re.compile(f"{_LETTERS}(?:{_JOINER}{_LETTERS})*")
+_MOST_WORDS = 4
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z.])((?:[A-Za-z]\.)*[A-Za-z]+)$")  # "Mr", "Inc", "U.S" before a full stop
