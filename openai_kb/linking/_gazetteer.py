@@ -64,7 +64,7 @@ class Gazetteer:
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
         words = _part_words(rows.keys, rows.kind, rows.starts)
-        self._words = {rows.keys[number]: number for number in words}
+        self._words = dict(zip(map(rows.keys.__getitem__, words), words, strict=True))
         others = _other_numbers(len(rows.keys), words)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
@@ -178,12 +178,11 @@ def _part_words(keys: list[str], kinds: array[int], starts: array[int]) -> list[
     kind = np.frombuffer(kinds, dtype=np.dtype(kinds.typecode))
     is_part = ((kind == SURNAME) | (kind == GIVEN)).astype(np.int8)
     only_parts = np.minimum.reduceat(is_part, np.frombuffer(starts, dtype=np.int64)[:-1]).astype(bool)
-    numbers = np.flatnonzero(only_parts).tolist()
-    return [number for number in numbers if _spaced_word(keys[number])]
-
-
-def _spaced_word(key: str) -> bool:
-    return key.isalnum() and max(key) < HAN_AND_BEYOND
+    numbers = np.flatnonzero(only_parts)
+    parts = list(map(keys.__getitem__, numbers.tolist()))
+    letters = np.fromiter(map(str.isalnum, parts), dtype=bool, count=len(parts))
+    spaced = np.fromiter(map(HAN_AND_BEYOND.__gt__, map(max, parts)), dtype=bool, count=len(parts))
+    return numbers[letters & spaced].tolist()  # type: ignore[no-any-return]
 
 
 def _other_numbers(count: int, words: list[int]) -> list[int]:
