@@ -116,19 +116,15 @@ def utf8_argument(action: argparse.Action, text: str) -> str:
 
 
 class VersionAction(argparse.Action):
-    """``--version``: the installed package's version, read only when asked (importlib.metadata costs start time)."""
+    """``--version``: ``openai_kb.__version__``, read only when asked (importlib.metadata costs start time)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
-        from importlib.metadata import PackageNotFoundError, version
+        import openai_kb
 
-        try:
-            number = version("openai-kb")
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            number = "unknown (not installed)"
-        sys.stdout.write(f"{parser.prog} {number}\n")  # argparse's own version action also prints to stdout
+        sys.stdout.write(f"{parser.prog} {openai_kb.__version__}\n")  # argparse's own version action prints to stdout
         parser.exit()
 
 
