@@ -109,6 +109,7 @@ def test_every_argument_that_takes_a_path_is_marked_as_one() -> None:
     and never re-read as text."""
     paths = [action for action in _actions(build_parser()) if action.metavar in {"FILE", "PATH", "DIR", "OUT"}]
     assert len(paths) > 20
-    marks = {action.dest: getattr(action, "completes", None) for action in paths if action.dest in ("data", "data_after_command")}
-    assert set(marks.values()) == {"data"}
-    assert [action.dest for action in paths if getattr(action, "completes", None) not in ("file", "folder", "data")] == []
+    data = [action for action in paths if action.dest in ("data", "data_after_command")]
+    assert {getattr(action, "completes", None) for action in data} == {"data"}
+    marked = ("file", "folder", "data")
+    assert [action.dest for action in paths if getattr(action, "completes", None) not in marked] == []
