@@ -15,6 +15,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+from typing import TypeGuard
 
 from ..errors import KBError
 from ..models import RECORD_TYPES, Record
@@ -54,7 +56,7 @@ def record_type(spec: str) -> type[Record]:
     return found
 
 
-def _module(spec: str, module_name: str) -> object:
+def _module(spec: str, module_name: str) -> ModuleType:
     here = os.getcwd()
     if here not in sys.path and "" not in sys.path:
         sys.path.insert(0, here)
@@ -72,7 +74,7 @@ def _module(spec: str, module_name: str) -> object:
         raise argparse.ArgumentTypeError(f"{spec!r}: {error}") from None
 
 
-def _is_record_class(value: object) -> bool:
+def _is_record_class(value: object) -> TypeGuard[type[Record]]:
     return isinstance(value, type) and issubclass(value, Record)
 
 
