@@ -45,7 +45,9 @@ def record_type(spec: str) -> type[Record]:
         hint = did_you_mean(name, records) or (f" (its record types: {', '.join(records)})" if records else "")
         raise argparse.ArgumentTypeError(f"{spec!r}: module {module_name!r} has no attribute {name!r}{hint}")
     if not _is_record_class(found):
-        what = f"the class {found.__name__}" if isinstance(found, type) else f"a {type(found).__name__}"
+        kind = type(found).__name__
+        article = "an" if kind[:1] in tuple("aeiou") else "a"
+        what = f"the class {found.__name__}" if isinstance(found, type) else f"{article} {kind}"
         raise argparse.ArgumentTypeError(
             f"{spec!r} is {what}, not a record type: give a subclass of openai_kb.Record with its own type tag"
         )
@@ -58,7 +60,8 @@ def record_type(spec: str) -> type[Record]:
 
 def _module(spec: str, module_name: str) -> ModuleType:
     here = os.getcwd()
-    if here not in sys.path and "" not in sys.path:
+    added = here not in sys.path and "" not in sys.path
+    if added:  # for this import only: the process's path stays as it was
         sys.path.insert(0, here)
     try:
         return importlib.import_module(module_name)
@@ -72,6 +75,9 @@ def _module(spec: str, module_name: str) -> ModuleType:
         ) from None
     except ImportError as error:  # a relative name (.types), or "import of ... halted"
         raise argparse.ArgumentTypeError(f"{spec!r}: {error}") from None
+    finally:
+        if added:
+            sys.path.remove(here)
 
 
 def _is_record_class(value: object) -> TypeGuard[type[Record]]:
