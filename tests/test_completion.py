@@ -16,6 +16,7 @@ from openai_kb.cli._output import Output
 from openai_kb.cli.completion import completion_words
 from openai_kb.models import RECORD_TYPES
 
+from .own_type_module import ACQUISITION_ID, write_acquisition_data, write_types_module
 from .shells import Shell, calls, install_stand_in
 
 SHELLS = ["bash", "zsh", "fish"]
@@ -222,6 +223,24 @@ def test_bash_offers_a_data_files_ids_quoted_and_runs_none(tmp_path: Path) -> No
         ["list", "sources", "--ids", "--for-completion", "bash", "--data", notes],
     ]
     assert canaries(tmp_path) == []
+
+
+@pytest.mark.slow
+@needs_bash
+def test_bash_offers_bundled_for_data_and_passes_data_and_types_on(tmp_path: Path) -> None:
+    """--data offers the word bundled beside files; ids after --data bundled, a file and --types are of all three."""
+    write_types_module(tmp_path)
+    write_acquisition_data(tmp_path)
+    assert bash_completes("openai-kb --data bun", tmp_path) == ["bundled"]
+    assert bash_completes("openai-kb list --data acq", tmp_path) == ["acquisitions.json"]
+    assert bash_completes("openai-kb --data bundled show person:mira", tmp_path) == ["mira-murati"]
+    line = "openai-kb --types mytypes:Acquisition show --data bundled --data acquisitions.json acquisition:"
+    assert bash_completes(line, tmp_path) == [ACQUISITION_ID.removeprefix("acquisition:")]
+    ids = ["list", "--ids", "--for-completion", "bash"]
+    assert calls(tmp_path) == [
+        [*ids, "--data", "bundled"],
+        [*ids, "--types", "mytypes:Acquisition", "--data", "bundled", "--data", "acquisitions.json"],
+    ]
 
 
 # -- zsh: what loading the script costs --------------------------------------------------------
