@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 
-from .errors import QueryError
+from .errors import NotFoundError, QueryError
 from .models import Record, RecordTypes
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "positive_int_argument",
     "record_class_argument",
     "record_key",
+    "record_not_found",
     "search_arguments",
     "types_argument",
 ]
@@ -89,3 +91,28 @@ def record_class_argument(kind: object, types: RecordTypes) -> str | None:
         raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
     type_name = kind.model_fields["type"].default if "type" in kind.model_fields else None
     return type_name if isinstance(type_name, str) and types.get(type_name) is kind else None
+
+
+_SEARCHED = 80  # characters of a key worth suggesting as a search: a longer one is no name
+
+
+def record_not_found(key: str, closest: Iterable[str], types: RecordTypes) -> NotFoundError:
+    """The error for an id no record has: the closest ids, or else how to find the record.
+
+    That is a search by name (the part after ``type:`` when the key starts with a known type, in that
+    type), and a list of the ids (of that type), said in Python and as ``openai-kb`` commands.
+    """
+    prefix, colon, rest = key.partition(":")
+    tag = types.resolve(prefix) if colon and rest.strip() else None
+    words = (rest if tag else key).strip()
+    family = types.family(tag) if tag else None
+    python = f"list the ids with [record.id for record in kb{'.' + family if family else ''}]"
+    command = f"list the ids with: openai-kb list {tag + ' ' if tag else ''}--ids"
+    if words and len(words) <= _SEARCHED and words.isprintable():
+        python = f"Search by name with kb.search({words!r}{f', types={tag!r}' if tag else ''}), or {python}"
+        command = (
+            f"Search by name with: openai-kb search {shlex.quote(words)}{f' -t {tag}' if tag else ''}; or {command}"
+        )
+    else:
+        python, command = python[0].upper() + python[1:], command[0].upper() + command[1:]
+    return NotFoundError(key, list(closest), how_to_find=(python + ".", command))

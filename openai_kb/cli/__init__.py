@@ -127,7 +127,10 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
     except DataError as error:
         out.error(str(error))
         return 1
-    except (NotFoundError, AmbiguousQueryError) as error:  # an ambiguous name lists its candidates
+    except NotFoundError as error:  # the closest ids, or the commands that find the record
+        out.error(error.describe(command_line=True))
+        return 1
+    except AmbiguousQueryError as error:  # an ambiguous name lists its candidates
         out.error(str(error))
         return 1
     except QueryError as error:
