@@ -108,7 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
             )
             completes(source, "source")
         if command.prints_json:
-            sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+            formats = sub.add_mutually_exclusive_group() if command.prints_rows else sub
+            formats.add_argument("--json", action="store_true", help="print JSON for scripts")
+            if command.prints_rows:
+                formats.add_argument(
+                    "--jsonl", action="store_true", help="print JSON Lines: one object a line, as --json gives it"
+                )
+                formats.add_argument(
+                    "--csv",
+                    action="store_true",
+                    help="print CSV with a header row, formula-safe as export --format csv is",
+                )
         if command.fits_width:
             sub.add_argument(
                 "--wide", action="store_true", help="print every line whole, however wide (default: fit the terminal)"

@@ -28,6 +28,7 @@ class Command:
     prints_json: bool = True  # takes --json
     by_source: bool = False  # takes --source ID: runs on the knowledge base as that source alone tells it
     fits_width: bool = False  # fits its text to the terminal, and takes --wide to print every line whole
+    prints_rows: bool = False  # takes --jsonl and --csv besides --json: one result a line, for pipelines
 
     @property
     def epilog(self) -> str:

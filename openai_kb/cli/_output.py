@@ -17,13 +17,14 @@ written with ``\\u`` escapes, which JSON readers decode to the same text.
 from __future__ import annotations
 
 import codecs
+import csv
 import errno
 import io
 import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Literal, TextIO
 
@@ -139,6 +140,23 @@ class Output:
         """``value`` as indented JSON for scripts: text as it is, or ``\\u`` escapes when the stream is not UTF-8."""
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
         self.stdout.write(text if _takes_unicode(self.stdout) else _NON_ASCII.sub(_json_escape, text))
+
+    def json_lines(self, values: Iterable[object]) -> None:
+        """Each value as one line of JSON (JSON Lines, for pipelines), escaped as ``json`` escapes it."""
+        for value in values:
+            text = orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE).decode()
+            self.stdout.write(text if _takes_unicode(self.stdout) else _NON_ASCII.sub(_json_escape, text))
+
+    def csv(self, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """A header and rows as CSV, as ``export --format csv`` writes a table: RFC 4180, CRLF line ends, and
+        text a spreadsheet might run as a formula (``=``, ``+``, ``-``, ``@`` first) behind a ``'``."""
+        from ..outputs.exports.csv_tables import spreadsheet_cell  # the exports' rule, imported when asked
+
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+        self.stdout.write(buffer.getvalue())
 
     def table(
         self,
