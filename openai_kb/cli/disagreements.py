@@ -40,7 +40,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
             ["record", "id", "field", "value", "sources"],
             [row for item in found for row in _rows(item, labels)],
             styles=[("bold",), ("cyan",), (), ("green",), ("dim",)],
-            fits=["drop", "keep", "keep", "shrink", "shrink"],  # the id names the record too
+            fits=["drop", "keep", "keep", "wrap", "wrap"],  # the id names the record too; figures and sources whole
         )
     if not found:
         out.error(_none_found(len(kb.sources)))
