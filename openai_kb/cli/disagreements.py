@@ -92,8 +92,8 @@ COMMAND = Command(
     name="disagreements",
     summary="list every field on which the sources of a record give different values",
     examples=(
-        "openai-kb disagreements --data note-a.json --data note-b.json",
-        "openai-kb disagreements --data reports/ --json",
+        "openai-kb disagreements --data docs/examples/reports/note-a.json --data docs/examples/reports/note-b.json",
+        "openai-kb disagreements --data docs/examples/reports/ --json",
     ),
     add_arguments=_arguments,
     run=_run,

@@ -80,7 +80,7 @@ COMMAND = Command(
         "openai-kb list person --json",
         "openai-kb list sources --ids",
         "openai-kb list people --csv > people.csv",
-        "openai-kb list investors --data note-a.json --data note-b.json --source source:note-b",
+        "openai-kb list investors --data docs/examples/reports/ --source source:note-b",
     ),
     add_arguments=_arguments,
     run=_run,

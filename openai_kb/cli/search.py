@@ -149,7 +149,7 @@ COMMAND = Command(
         "openai-kb search Murati --limit 3",
         "openai-kb search 66亿 --json",
         "openai-kb search OpenAI --jsonl | jq -r .id",
-        "openai-kb search Thrive --data note-a.json --data note-b.json --source source:note-a",
+        "openai-kb search Thrive --data docs/examples/reports/ --source source:note-a",
     ),
     add_arguments=_arguments,
     run=_run,
