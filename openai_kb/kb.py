@@ -226,7 +226,7 @@ class KnowledgeBase(BuiltInFamilies):
     def __getitem__(self, key: str | Record) -> Record:
         record = self.get(key)
         if record is None:
-            raise record_not_found(record_key(key), [found.id for found in self.closest(record_key(key))], self._types)
+            raise record_not_found(record_key(key), self)
         return record
 
     def get(self, key: str | Record) -> Record | None:

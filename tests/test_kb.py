@@ -59,6 +59,32 @@ def test_unknown_id_of_a_known_type_searches_that_type(kb: KnowledgeBase) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("source:huaxia", "'source:huaxia-2024-10-14-openai'"),  # the start of an id
+        ("investment:thrive", "'investment:thrive-capital-openai-2024-10'"),
+        ("person:openai", "'org:openai'"),  # the right name under another type
+        ("org:openia", "'org:openai'"),  # a prefix the ids of one type share
+    ],
+)
+def test_an_id_of_a_type_suggests_ids_of_that_type(kb: KnowledgeBase, key: str, meant: str) -> None:
+    """An id that starts with a type suggests that type's ids it begins, or its closest, or that name elsewhere."""
+    with pytest.raises(NotFoundError) as caught:
+        kb[key]
+    assert str(caught.value) == f"No record with id {key!r}. Did you mean {meant}?"
+
+
+def test_an_id_prefix_of_one_type_searches_that_type(kb: KnowledgeBase) -> None:
+    """org: (which every organization's id starts with) with nothing close searches organizations."""
+    with pytest.raises(NotFoundError) as caught:
+        kb["org:qqq"]
+    assert str(caught.value).endswith(
+        "Search by name with kb.search('qqq', types='organization'), or list the ids with "
+        "[record.id for record in kb.organizations]."
+    )
+
+
 def test_an_unknown_id_that_is_no_name_only_lists(kb: KnowledgeBase) -> None:
     """An empty id, or one too long to be a name, gets only the way to list the ids."""
     with pytest.raises(NotFoundError) as caught:
