@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from openai_kb.cli import main
@@ -192,3 +193,23 @@ def test_a_wrong_types_value_is_wrong_usage_naming_it(
     write_types_module(tmp_path)
     for line in (["--types", value, "list"], ["list", f"--types={value}"]):
         assert run(*line) == (2, "", f"{TOP_USAGE}openai-kb: error: argument --types: {message}\n")
+
+
+def test_schema_gives_a_users_type_its_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """schema --type acquisition --types mytypes:Acquisition prints that class's schema; --record the union with
+    it; --types alone, which the data file's schema cannot take, is wrong usage saying so."""
+    monkeypatch.chdir(tmp_path)
+    write_types_module(tmp_path)
+    code, stdout, stderr = run("schema", "--type", "acquisition", "--types", "mytypes:Acquisition")
+    assert (code, stderr) == (0, "")
+    schema = orjson.loads(stdout)
+    assert (schema["title"], schema["properties"]["type"]["const"]) == ("Acquisition", "acquisition")
+    union = orjson.loads(run("--types", "mytypes:Acquisition", "schema", "--record")[1])
+    assert "Acquisition" in union["$defs"]
+    assert "Acquisition" not in orjson.loads(run("schema", "--record")[1])["$defs"]
+    assert run("schema", "--types", "mytypes:Acquisition") == (
+        2,
+        "",
+        "openai-kb: --types needs --record or --type: the schema of a data file (data/schema/records.schema.json) "
+        "covers the built-in types; give --record for one record of any type, yours among them\n",
+    )
