@@ -310,3 +310,28 @@ def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_
     finally:
         session.close()
     assert canaries(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", SHELLS)
+def test_tab_after_data_offers_bundled_and_the_ids_follow_it(shell: str, tmp_path: Path) -> None:
+    """In a terminal: --data bun Tab inserts bundled, and an id Tab after it lists the ids with --data bundled."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    session = Shell(shell, tmp_path)
+    try:
+        script = run("completion", shell)[1]
+        if shell == "zsh":
+            (tmp_path / "zfunc").mkdir()
+            (tmp_path / "zfunc" / "_openai-kb").write_text(script, encoding="utf-8")
+            session.run("fpath=($PWD/zfunc $fpath); autoload -U compinit; compinit -u -D")
+        else:
+            (tmp_path / f"openai-kb.{shell}").write_text(script, encoding="utf-8")
+            session.run(f"source openai-kb.{shell}")
+        session.send("openai-kb --data bun\t")
+        session.quiet()
+        completing, ran = session.tab_then_enter("show person:mira-mur")
+    finally:
+        session.close()
+    assert completing == [["list", "--ids", "--for-completion", shell, "--data", "bundled"]]
+    assert ran == ["--data", "bundled", "show", "person:mira-murati"]
