@@ -195,6 +195,17 @@ def test_a_wrong_types_value_is_wrong_usage_naming_it(
         assert run(*line) == (2, "", f"{TOP_USAGE}openai-kb: error: argument --types: {message}\n")
 
 
+def test_a_built_in_type_given_to_types_says_it_needs_none() -> None:
+    """list --type person (argparse reads a prefix of --types) says person is built in, needing no --types."""
+    code, stdout, stderr = run("list", "--type", "person")
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith("usage: openai-kb list ")
+    assert stderr.endswith(
+        "\nopenai-kb list: error: argument --types: 'person' is not package.module:Class: give the module, a "
+        "colon, then the class (mytypes:Acquisition); 'person' is a built-in type, which needs no --types\n"
+    )
+
+
 def test_schema_gives_a_users_type_its_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """schema --type acquisition --types mytypes:Acquisition prints that class's schema; --record the union with
     it; --types alone, which the data file's schema cannot take, is wrong usage saying so."""

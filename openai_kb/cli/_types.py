@@ -35,8 +35,11 @@ def record_type(spec: str) -> type[Record]:
     module_name, colon, name = spec.partition(":")
     module_name, name = module_name.strip(), name.strip()
     if not colon or not module_name or not name:
+        known = RECORD_TYPES.resolve(spec) is not None  # --type person, read as --types (argparse takes prefixes)
+        hint = f"; {spec!r} is a built-in type, which needs no --types" if known else ""
         raise argparse.ArgumentTypeError(
-            f"{spec!r} is not package.module:Class: give the module, a colon, then the class (mytypes:Acquisition)"
+            f"{spec!r} is not package.module:Class: give the module, a colon, then the class "
+            f"(mytypes:Acquisition){hint}"
         )
     module = _module(spec, module_name)
     found = module.__dict__.get(name) if name.isidentifier() else None
