@@ -107,9 +107,45 @@ __all__ = [
     "UnknownKindError",
     "Valuation",
     "Value",
+    "__version__",
     "cite",
     "json_schema",
     "load",
     "parse_amount",
     "verify_evidence",
 ]
+
+__version__: str  # the package's version, as ``openai-kb --version`` prints it: set by ``__getattr__`` when asked
+
+
+def __getattr__(name: str) -> str:
+    """``openai_kb.__version__``, worked out when first asked: ``importlib.metadata`` costs start time."""
+    if name != "__version__":
+        raise AttributeError(f"module 'openai_kb' has no attribute {name!r}")
+    version = _version()
+    globals()["__version__"] = version  # asked once: the next lookup finds it without this function
+    return version
+
+
+def _version() -> str:
+    """The installed package's version; in a source checkout never installed, its ``pyproject.toml``'s.
+
+    ``0+unknown`` (a valid version that sorts before any release) when neither says: a copy of the
+    package folder alone.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("openai-kb")
+    except PackageNotFoundError:
+        pass
+    import tomllib
+    from pathlib import Path
+
+    try:
+        with (Path(__file__).resolve().parents[1] / "pyproject.toml").open("rb") as file:
+            project = tomllib.load(file).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return "0+unknown"
+    given = project.get("version")
+    return given if project.get("name") == "openai-kb" and isinstance(given, str) else "0+unknown"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import QueryError
+from .errors import NotFoundError, QueryError
 from .models import Record, RecordTypes
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
 
 __all__ = [
     "optional_path_argument",
@@ -15,6 +20,7 @@ __all__ = [
     "positive_int_argument",
     "record_class_argument",
     "record_key",
+    "record_not_found",
     "search_arguments",
     "types_argument",
 ]
@@ -89,3 +95,42 @@ def record_class_argument(kind: object, types: RecordTypes) -> str | None:
         raise TypeError(f"records() expects a record class such as Person or Fact, not {given}")
     type_name = kind.model_fields["type"].default if "type" in kind.model_fields else None
     return type_name if isinstance(type_name, str) and types.get(type_name) is kind else None
+
+
+_SEARCHED = 80  # characters of a key worth suggesting as a search: a longer one is no name
+
+
+def record_not_found(key: str, kb: KnowledgeBase) -> NotFoundError:
+    """The error for an id no record of ``kb`` has: the ids it may have meant, or else how to find the record.
+
+    Meant: for a key that starts with a type (``person:``, or ``org:`` that the ids of one type start
+    with), the ids of that type that start with it
+    (an id typed in part), else the records of that type whose names or ids come closest to the rest
+    (``kb.closest``), else records of another type with that very rest (``person:openai``:
+    ``org:openai``); for any other key, the closest records to it. Where none is meant, the message
+    says how to find the record: a search by name (of that type), and a list of the ids, said in
+    Python and as ``openai-kb`` commands.
+    """
+    types = kb.types
+    prefix, colon, rest = key.partition(":")
+    tag = types.resolve(prefix) if colon and rest.strip() else None
+    if tag is None and colon and rest.strip():  # a prefix the ids of one type share (org:, round:)
+        kinds = {record.type for record in kb if record.id.partition(":")[0] == prefix}
+        tag = kinds.pop() if len(kinds) == 1 else None
+    if tag is None:
+        meant = [candidate.id for candidate in kb.closest(key)]
+    else:
+        meant = [record.id for record in kb if record.type == tag and record.id.startswith(key)][:3]
+        meant = meant or [candidate.id for candidate in kb.closest(rest, types=[tag])]
+        meant = meant or [record.id for record in kb if record.id.partition(":")[2] == rest][:3]
+    words = (rest if tag else key).strip()
+    family = types.family(tag) if tag else None
+    python = f"list the ids with [record.id for record in kb{'.' + family if family else ''}]"
+    command = f"list the ids with: openai-kb list {tag + ' ' if tag else ''}--ids"
+    if words and len(words) <= _SEARCHED and words.isprintable():
+        python = f"Search by name with kb.search({words!r}{f', types={tag!r}' if tag else ''}), or {python}"
+        typed = f" -t {tag}" if tag else ""
+        command = f"Search by name with: openai-kb search {shlex.quote(words)}{typed}; or {command}"
+    else:
+        python, command = python[0].upper() + python[1:], command[0].upper() + command[1:]
+    return NotFoundError(key, meant, how_to_find=(python + ".", command))

@@ -131,17 +131,31 @@ class ProblemLog:
 
 
 class NotFoundError(KBError, KeyError):
-    """No record has the requested id; the message suggests the closest ids and names."""
+    """No record has the requested id; the message suggests the closest ids and names.
 
-    def __init__(self, key: str, suggestions: Sequence[str] = ()) -> None:
+    When none is close, ``how_to_find`` says how to find the record, in Python and on the command
+    line (``describe(command_line=True)``): search by name, or list the ids.
+    """
+
+    def __init__(
+        self, key: str, suggestions: Sequence[str] = (), *, how_to_find: tuple[str, str] | None = None
+    ) -> None:
         self.key = key
         self.suggestions = tuple(suggestions)
+        self.how_to_find = how_to_find
         super().__init__(key)
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, *, command_line: bool = False) -> str:
+        """The message, its way to find the record in ``openai-kb`` commands when ``command_line``."""
         message = f"No record with id {shown(self.key)}."
         if self.suggestions:
             message += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        elif self.how_to_find is not None:
+            message = f"No record with id {shown(self.key)}, and no id or name is close to it. "
+            message += self.how_to_find[1 if command_line else 0]
         return message
 
 
@@ -198,6 +212,10 @@ class NoMatchError(NotFoundError):
         self.query = query
         self.closest = tuple(closest)
         super().__init__(query, [candidate.id for candidate in self.closest])
+
+    def describe(self, *, command_line: bool = False) -> str:
+        """The message (the same in Python and on the command line: the candidates are ids)."""
+        return str(self)
 
     def __str__(self) -> str:
         message = f"No match for {shown(self.query)}."

@@ -14,11 +14,12 @@ from ._arguments import (
     positive_int_argument,
     record_class_argument,
     record_key,
+    record_not_found,
     search_arguments,
     types_argument,
 )
 from ._showing import as_html, remember
-from .errors import MAX_PROBLEMS, Candidate, NotFoundError, ProblemLog, QueryError, a_type, shown
+from .errors import MAX_PROBLEMS, Candidate, ProblemLog, QueryError, a_type, shown
 from .linking import DEFAULT_MIN_SCORE, Draft, Linker, Links, link_arguments, make_draft
 from .models import RECORD_TYPES, Fact, Record, RecordTypes, Source
 from .models.families import BuiltInFamilies
@@ -225,7 +226,7 @@ class KnowledgeBase(BuiltInFamilies):
     def __getitem__(self, key: str | Record) -> Record:
         record = self.get(key)
         if record is None:
-            raise NotFoundError(record_key(key), [candidate.id for candidate in self.closest(record_key(key))])
+            raise record_not_found(record_key(key), self)
         return record
 
     def get(self, key: str | Record) -> Record | None:

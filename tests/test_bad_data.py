@@ -305,8 +305,10 @@ def test_validate_missing_path(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_validate_help_shows_examples() -> None:
-    """validate --help shows how to call it."""
-    assert "openai-kb validate my-data/" in _validate("--help").stdout
+    """validate --help shows how to call it, on the example data shipped in docs/examples, and with --data."""
+    shown = _validate("--help").stdout
+    assert "openai-kb validate docs/examples/broken.json --json" in shown
+    assert "openai-kb validate docs/examples/reports/note-a.json --data bundled" in shown
 
 
 UNSAFE_MODULES = {"pickle", "marshal", "shelve", "dill", "yaml", "ctypes"}

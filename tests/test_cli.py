@@ -74,6 +74,16 @@ def test_show_unknown_id_suggests_and_exits_1() -> None:
     assert result.stderr.strip() == "No record with id 'person:ilya-sutskevr'. Did you mean 'person:ilya-sutskever'?"
 
 
+def test_show_an_id_with_nothing_close_says_which_commands_find_it() -> None:
+    """show with an id nothing is close to exits 1 naming the commands that find it, as kb[...] names its calls."""
+    result = run("show", "person:qqq zzz")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "No record with id 'person:qqq zzz', and no id or name is close to it. Search by name with: openai-kb search "
+        "'qqq zzz' -t person; or list the ids with: openai-kb list person --ids\n"
+    )
+
+
 def test_show_json() -> None:
     """show --json prints the record in the data format."""
     result = run("show", "round:openai-2024-10", "--json")

@@ -18,7 +18,7 @@ from openai_kb.cli import build_parser, main
 from openai_kb.cli._output import Output
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mini"
-USAGE = "usage: openai-kb search [-h] [-n LIMIT] [-t TYPE] [--data PATH] [--source ID]\n"
+USAGE = "usage: openai-kb search [-h] [-n LIMIT] [-t TYPE] [--data PATH]\n"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -105,7 +105,11 @@ def _actions(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
 
 
 def test_every_argument_that_takes_a_path_is_marked_as_one() -> None:
-    """Each FILE, PATH, DIR or OUT argument is marked a file or folder, so it is completed and never re-read as text."""
+    """Each FILE, PATH, DIR or OUT argument is marked a file or folder (--data: one, or bundled), so it is completed
+    and never re-read as text."""
     paths = [action for action in _actions(build_parser()) if action.metavar in {"FILE", "PATH", "DIR", "OUT"}]
     assert len(paths) > 20
-    assert [action.dest for action in paths if getattr(action, "completes", None) not in ("file", "folder")] == []
+    data = [action for action in paths if action.dest in ("data", "data_after_command")]
+    assert {getattr(action, "completes", None) for action in data} == {"data"}
+    marked = ("file", "folder", "data")
+    assert [action.dest for action in paths if getattr(action, "completes", None) not in marked] == []

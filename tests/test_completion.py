@@ -16,6 +16,7 @@ from openai_kb.cli._output import Output
 from openai_kb.cli.completion import completion_words
 from openai_kb.models import RECORD_TYPES
 
+from .own_type_module import ACQUISITION_ID, write_acquisition_data, write_types_module
 from .shells import Shell, calls, install_stand_in
 
 SHELLS = ["bash", "zsh", "fish"]
@@ -224,6 +225,24 @@ def test_bash_offers_a_data_files_ids_quoted_and_runs_none(tmp_path: Path) -> No
     assert canaries(tmp_path) == []
 
 
+@pytest.mark.slow
+@needs_bash
+def test_bash_offers_bundled_for_data_and_passes_data_and_types_on(tmp_path: Path) -> None:
+    """--data offers the word bundled beside files; ids after --data bundled, a file and --types are of all three."""
+    write_types_module(tmp_path)
+    write_acquisition_data(tmp_path)
+    assert bash_completes("openai-kb --data bun", tmp_path) == ["bundled"]
+    assert bash_completes("openai-kb list --data acq", tmp_path) == ["acquisitions.json"]
+    assert bash_completes("openai-kb --data bundled show person:mira", tmp_path) == ["mira-murati"]
+    line = "openai-kb --types mytypes:Acquisition show --data bundled --data acquisitions.json acquisition:"
+    assert bash_completes(line, tmp_path) == [ACQUISITION_ID.removeprefix("acquisition:")]
+    ids = ["list", "--ids", "--for-completion", "bash"]
+    assert calls(tmp_path) == [
+        [*ids, "--data", "bundled"],
+        [*ids, "--types", "mytypes:Acquisition", "--data", "bundled", "--data", "acquisitions.json"],
+    ]
+
+
 # -- zsh: what loading the script costs --------------------------------------------------------
 
 
@@ -291,3 +310,28 @@ def test_tab_inserts_the_id_and_enter_gives_the_program_that_id(shell: str, tmp_
     finally:
         session.close()
     assert canaries(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", SHELLS)
+def test_tab_after_data_offers_bundled_and_the_ids_follow_it(shell: str, tmp_path: Path) -> None:
+    """In a terminal: --data bun Tab inserts bundled, and an id Tab after it lists the ids with --data bundled."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    session = Shell(shell, tmp_path)
+    try:
+        script = run("completion", shell)[1]
+        if shell == "zsh":
+            (tmp_path / "zfunc").mkdir()
+            (tmp_path / "zfunc" / "_openai-kb").write_text(script, encoding="utf-8")
+            session.run("fpath=($PWD/zfunc $fpath); autoload -U compinit; compinit -u -D")
+        else:
+            (tmp_path / f"openai-kb.{shell}").write_text(script, encoding="utf-8")
+            session.run(f"source openai-kb.{shell}")
+        session.send("openai-kb --data bun\t")
+        session.quiet()
+        completing, ran = session.tab_then_enter("show person:mira-mur")
+    finally:
+        session.close()
+    assert completing == [["list", "--ids", "--for-completion", shell, "--data", "bundled"]]
+    assert ran == ["--data", "bundled", "show", "person:mira-murati"]

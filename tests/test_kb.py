@@ -33,10 +33,70 @@ def test_unknown_name_as_id_suggests_by_name(kb: KnowledgeBase) -> None:
 
 
 def test_unknown_id_without_suggestions(kb: KnowledgeBase) -> None:
-    """With nothing close, the message says only what is missing."""
+    """With nothing close, the message says how to find the record: a search by name, or the list of ids."""
     with pytest.raises(NotFoundError) as caught:
         kb["zzz:qqq"]
-    assert str(caught.value) == "No record with id 'zzz:qqq'."
+    assert str(caught.value) == (
+        "No record with id 'zzz:qqq', and no id or name is close to it. Search by name with kb.search('zzz:qqq'), "
+        "or list the ids with [record.id for record in kb]."
+    )
+    assert caught.value.describe(command_line=True) == (
+        "No record with id 'zzz:qqq', and no id or name is close to it. Search by name with: openai-kb search "
+        "zzz:qqq; or list the ids with: openai-kb list --ids"
+    )
+
+
+def test_unknown_id_of_a_known_type_searches_that_type(kb: KnowledgeBase) -> None:
+    """An id whose prefix is a type (person:) with nothing close: search its name in that type, list that family."""
+    with pytest.raises(NotFoundError) as caught:
+        kb["person:qqq zzz"]
+    assert str(caught.value) == (
+        "No record with id 'person:qqq zzz', and no id or name is close to it. Search by name with "
+        "kb.search('qqq zzz', types='person'), or list the ids with [record.id for record in kb.people]."
+    )
+    assert caught.value.describe(command_line=True).endswith(
+        "Search by name with: openai-kb search 'qqq zzz' -t person; or list the ids with: openai-kb list person --ids"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("source:huaxia", "'source:huaxia-2024-10-14-openai'"),  # the start of an id
+        ("investment:thrive", "'investment:thrive-capital-openai-2024-10'"),
+        ("person:openai", "'org:openai'"),  # the right name under another type
+        ("org:openia", "'org:openai'"),  # a prefix the ids of one type share
+    ],
+)
+def test_an_id_of_a_type_suggests_ids_of_that_type(kb: KnowledgeBase, key: str, meant: str) -> None:
+    """An id that starts with a type suggests that type's ids it begins, or its closest, or that name elsewhere."""
+    with pytest.raises(NotFoundError) as caught:
+        kb[key]
+    assert str(caught.value) == f"No record with id {key!r}. Did you mean {meant}?"
+
+
+def test_an_id_prefix_of_one_type_searches_that_type(kb: KnowledgeBase) -> None:
+    """org: (which every organization's id starts with) with nothing close searches organizations."""
+    with pytest.raises(NotFoundError) as caught:
+        kb["org:qqq"]
+    assert str(caught.value).endswith(
+        "Search by name with kb.search('qqq', types='organization'), or list the ids with "
+        "[record.id for record in kb.organizations]."
+    )
+
+
+def test_an_unknown_id_that_is_no_name_only_lists(kb: KnowledgeBase) -> None:
+    """An empty id, or one too long to be a name, gets only the way to list the ids."""
+    with pytest.raises(NotFoundError) as caught:
+        kb[""]
+    assert str(caught.value) == (
+        "No record with id '', and no id or name is close to it. List the ids with [record.id for record in kb]."
+    )
+    with pytest.raises(NotFoundError) as caught:
+        kb["q" * 81]
+    assert str(caught.value).endswith(
+        "(81 characters), and no id or name is close to it. List the ids with [record.id for record in kb]."
+    )
 
 
 def test_lookup_accepts_records(kb: KnowledgeBase) -> None:

@@ -342,8 +342,11 @@ def test_cli_verify_the_article() -> None:
 
 @pytest.mark.slow
 def test_cli_verify_help_shows_examples() -> None:
-    """verify --help shows how to call it."""
-    assert "openai-kb verify --source 000_998db688bafa6070.txt" in _verify("--help").stdout
+    """verify --help shows how to call it, on an example report shipped in docs/examples."""
+    shown = _verify("--help").stdout
+    assert (
+        "openai-kb verify --source docs/examples/reports/note-a.txt --data docs/examples/reports/note-a.json" in shown
+    )
 
 
 @pytest.mark.slow

@@ -33,9 +33,10 @@ from . import (
 )
 from . import graph as graph_command
 from . import list as list_command
-from ._command import Command
+from ._command import DATA_HELP, Command, bundled_note
 from ._output import Output
-from ._parsing import Parser, VersionAction, completes
+from ._parsing import Parser, VersionAction, completes, knowing
+from ._types import TYPES_HELP, record_type, types_on_line
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -73,14 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action=VersionAction, help="print the version of openai-kb and exit")
-    completes(
-        parser.add_argument(
-            "--data",
-            metavar="PATH",
-            action="append",
-            help="a data file or folder to use instead of the bundled data; repeat it to combine several",
-        ),
-        "file",
+    completes(parser.add_argument("--data", metavar="PATH", action="append", help=DATA_HELP), "data")
+    parser.add_argument(
+        "--types", metavar="MODULE:CLASS", action="append", dest="types_before", type=record_type, help=TYPES_HELP
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -95,14 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_arguments(sub)
         if command.reads_kb:  # its own dest: paths given before and after the command all count
             data = sub.add_argument(
-                "--data",
-                metavar="PATH",
-                action="append",
-                dest="data_after_command",
-                default=argparse.SUPPRESS,
-                help="your own data file or folder of *.json; repeat it to combine several as one",
-            )
-            completes(data, "file")
+                "--data", metavar="PATH", action="append", dest="data_after_command", default=argparse.SUPPRESS,
+                help=DATA_HELP,
+            )  # fmt: skip
+            completes(data, "data")
+            sub.add_argument(
+                "--types", metavar="MODULE:CLASS", action="append", dest="types_after_command",
+                default=argparse.SUPPRESS, type=record_type, help=TYPES_HELP,
+            )  # fmt: skip
         if command.by_source:
             source = sub.add_argument(
                 "--source",
@@ -112,7 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
             )
             completes(source, "source")
         if command.prints_json:
-            sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+            formats = sub.add_mutually_exclusive_group() if command.prints_rows else sub
+            formats.add_argument("--json", action="store_true", help="print JSON for scripts")
+            if command.prints_rows:
+                formats.add_argument(
+                    "--jsonl", action="store_true", help="print JSON Lines: one object a line, as --json gives it"
+                )
+                formats.add_argument(
+                    "--csv",
+                    action="store_true",
+                    help="print CSV with a header row, formula-safe as export --format csv is",
+                )
         if command.fits_width:
             sub.add_argument(
                 "--wide", action="store_true", help="print every line whole, however wide (default: fit the terminal)"
@@ -131,7 +137,10 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
     except DataError as error:
         out.error(str(error))
         return 1
-    except (NotFoundError, AmbiguousQueryError) as error:  # an ambiguous name lists its candidates
+    except NotFoundError as error:  # the closest ids, or the commands that find the record
+        out.error(error.describe(command_line=True))
+        return 1
+    except AmbiguousQueryError as error:  # an ambiguous name lists its candidates
         out.error(str(error))
         return 1
     except QueryError as error:
@@ -152,15 +161,26 @@ def main(argv: Sequence[str] | None = None, output: Output | None = None) -> int
 
 
 def _run(argv: Sequence[str] | None, out: Output) -> int:
+    given = [*(sys.argv[1:] if argv is None else argv)]  # (`list` here is the list command's module)
     try:  # argparse prints help and usage errors to sys.stdout and sys.stderr: make those ours
         with redirect_stdout(out.stdout), redirect_stderr(out.stderr):
-            args = build_parser().parse_args(argv)
+            parser = build_parser()
+            try:
+                models = types_on_line(given)  # before parsing: the kind words must know them
+            except argparse.ArgumentTypeError as error:
+                parser.error(f"argument --types: {error}")
+            with knowing(models):
+                args = parser.parse_args(given)
     except SystemExit as done:  # --help, --version or wrong usage, printed
         out.stdout.flush()  # the help on a full disk is a failure too
         return done.code if isinstance(done.code, int) else 1
     if getattr(args, "wide", False):
         out.columns = None
-    code: int = args.run(args, out)
+    note = bundled_note(args)
+    if note is not None:
+        out.error(note)
+    with knowing(models):
+        code: int = args.run(args, out)
     return code
 
 

@@ -19,17 +19,21 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["ELLIPSIS", "Fit", "cut", "fit_widths", "width", "wrap"]
+__all__ = ["ELLIPSIS", "Fit", "cut", "fit_widths", "longest_word", "table_widths", "width", "wrap"]
 
 ELLIPSIS = "…"
 
-Fit = Literal["keep", "shrink", "drop"]
-"""How a table column gives way on a narrow terminal: ``keep`` its text whole (ids, numbers) while
-anything else can give, ``shrink`` (long labels, cut with an ellipsis), or ``drop`` (a column that
-repeats what another shows, left out when the others would be cut short)."""
+Fit = Literal["keep", "wrap", "shrink", "drop"]
+"""How a table column gives way on a narrow terminal: ``keep`` its text whole on one line (ids,
+numbers, field names: what is copied into the next command), ``wrap`` its text whole over several
+lines, broken at spaces only (figures and source names: ``about US$1.2 billion``), ``shrink`` (long
+labels, cut with an ellipsis), or ``drop`` (a column that repeats what another shows, left out when
+the others would be cut short). Where a table cannot keep the ``keep`` and ``wrap`` columns whole,
+or would cut a label under ``LEAST_LABEL``, it is shown one value a line instead (``table_widths``)."""
 
 GAP = 2  # spaces between two columns
 FLOOR = 24  # columns a shrinking column keeps (if it is that wide) before a droppable column is left out
+LEAST_LABEL = 8  # columns under which a cut label says too little to be worth a table row
 
 _OUR_CODES = re.compile(r"\x1b\[[0-9;]*m")
 # A colour code (no width), a run of spaces, or a run of anything else (split further at wide characters).
@@ -109,6 +113,41 @@ def fit_widths(natural: Sequence[int], limit: int | None, fits: Sequence[Fit]) -
     shares = _share([natural[i] for i in everything], limit - GAP * (len(everything) - 1))
     for i, share in zip(everything, shares, strict=True):
         widths[i] = max(share, 1)
+    return widths
+
+
+def longest_word(text: str) -> int:
+    """The width of the widest piece ``wrap`` never breaks: a run without spaces, where Chinese breaks anywhere."""
+    return max((width(piece) for piece in _split_wide(_RUNS.findall(text)) if not piece.startswith(" ")), default=0)
+
+
+def table_widths(
+    natural: Sequence[int], limit: int | None, fits: Sequence[Fit], words: Sequence[int]
+) -> list[int] | None:
+    """Column widths as ``fit_widths`` gives them, where every ``keep`` column is whole, every ``wrap`` column at
+    least its longest word (``words``) wide, and every ``shrink`` column at least ``LEAST_LABEL`` (or its
+    whole width); ``None`` when no such widths fit ``limit``: the rows are then shown one value a line.
+
+    A ``wrap`` column short of its longest word takes the columns it needs from the labels first, then
+    from the other ``wrap`` columns, never from a kept column.
+    """
+    widths = fit_widths(natural, limit, ["shrink" if fit == "wrap" else fit for fit in fits])
+    least = [
+        natural[i] if fit == "keep" else words[i] if fit == "wrap" else min(natural[i], LEAST_LABEL)
+        for i, fit in enumerate(fits)
+    ]
+    for i, fit in enumerate(fits):
+        if fit != "wrap" or not widths[i] or widths[i] >= least[i]:
+            continue
+        givers = [j for j, other in enumerate(fits) if other in ("shrink", "drop") and widths[j]]
+        givers += [j for j, other in enumerate(fits) if other == "wrap" and j != i and widths[j]]
+        for j in givers:
+            given = min(widths[j] - least[j], least[i] - widths[i])
+            if given > 0:
+                widths[j] -= given
+                widths[i] += given
+    if any(widths[i] and widths[i] < least[i] for i in range(len(widths))):
+        return None
     return widths
 
 

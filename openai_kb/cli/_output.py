@@ -17,19 +17,20 @@ written with ``\\u`` escapes, which JSON readers decode to the same text.
 from __future__ import annotations
 
 import codecs
+import csv
 import errno
 import io
 import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Literal, TextIO
 
 import orjson
 
-from ._fit import ELLIPSIS, Fit, cut, fit_widths, width, wrap
+from ._fit import ELLIPSIS, GAP, Fit, cut, longest_word, table_widths, width, wrap
 
 __all__ = ["Output", "terminal_columns", "visible", "width"]
 
@@ -140,6 +141,23 @@ class Output:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
         self.stdout.write(text if _takes_unicode(self.stdout) else _NON_ASCII.sub(_json_escape, text))
 
+    def json_lines(self, values: Iterable[object]) -> None:
+        """Each value as one line of JSON (JSON Lines, for pipelines), escaped as ``json`` escapes it."""
+        for value in values:
+            text = orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE).decode()
+            self.stdout.write(text if _takes_unicode(self.stdout) else _NON_ASCII.sub(_json_escape, text))
+
+    def csv(self, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """A header and rows as CSV, as ``export --format csv`` writes a table: RFC 4180, CRLF line ends, and
+        text a spreadsheet might run as a formula (``=``, ``+``, ``-``, ``@`` first) behind a ``'``."""
+        from ..outputs.exports.csv_tables import spreadsheet_cell  # the exports' rule, imported when asked
+
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+        self.stdout.write(buffer.getvalue())
+
     def table(
         self,
         headers: Sequence[str],
@@ -153,11 +171,13 @@ class Output:
 
         ``right`` marks the columns aligned right (numbers); ``styles`` colours whole columns, and
         only after padding, so escape codes never shift the alignment. Cells are measured as they
-        are shown: controls as escapes, line breaks as ``\\n``, so every row is one line.
+        are shown: controls as escapes, line breaks as ``\\n``, so a cell never breaks a row by itself.
 
         ``fits`` says how each column gives way when the rows are wider than ``columns`` (default
-        ``shrink``; see ``fit_widths``): cells are cut with an ellipsis, and a ``drop`` column may be
-        left out, so that every line fits.
+        ``shrink``; see ``Fit``): ``keep`` cells stay whole, ``wrap`` cells go on over several lines,
+        broken at spaces, ``shrink`` cells are cut with an ellipsis, and a ``drop`` column may be left
+        out. Where the ``keep`` and ``wrap`` cells cannot stay whole in a table that fits, each row is
+        shown one value a line instead (``stacked``), so that ids and figures are never cut.
         """
         count = len(headers)
         aligned = [*right, *[False] * (count - len(right))]
@@ -166,22 +186,68 @@ class Output:
         fitting = [*fits, *[shrink] * (count - len(fits))]
         shown = [[_encodable(visible(cell, newlines=False), self.stdout) for cell in row] for row in [headers, *rows]]
         natural = [max(width(row[i]) for row in shown) for i in range(count)]
-        widths = fit_widths(natural, self.columns, fitting)
+        words = [max(longest_word(row[i]) for row in shown) for i in range(count)]
+        widths = table_widths(natural, self.columns, fitting, words)
+        if widths is None:
+            self.stacked(shown[0], shown[1:], styled, words)
+            return
         ellipsis = ELLIPSIS if _encodable(ELLIPSIS, self.stdout) == ELLIPSIS else "..."
         last = max((i for i in range(count) if widths[i]), default=0)
 
-        def render(cells: Sequence[str], header: bool) -> str:
-            padded = {
-                i: _pad(cut(cell, widths[i], ellipsis), widths[i], aligned[i])
+        def render(cells: Sequence[str], header: bool) -> list[str]:
+            parts = {
+                i: wrap(cell, widths[i], 0) if fitting[i] == "wrap" else [cut(cell, widths[i], ellipsis)]
                 for i, cell in enumerate(cells)
                 if widths[i]
             }
-            padded[last] = padded[last].rstrip() if not aligned[last] else padded[last]
-            line = "  ".join(self.style(cell, *(("bold",) if header else styled[i])) for i, cell in padded.items())
-            return _Shown(line.rstrip(" "))  # an empty last cell leaves no trailing spaces
+            lines: list[str] = []
+            for number in range(max(len(part) for part in parts.values())):
+                padded = {
+                    i: _pad(part[number] if number < len(part) else "", widths[i], aligned[i])
+                    for i, part in parts.items()
+                }
+                padded[last] = padded[last].rstrip() if not aligned[last] else padded[last]
+                styles = {i: ("bold",) if header else styled[i] for i in padded}
+                line = "  ".join(self.style(cell, *styles[i]) for i, cell in padded.items())
+                lines.append(_Shown(line.rstrip(" ")))  # an empty last cell leaves no trailing spaces
+            return lines
 
         for index, cells in enumerate(shown):
-            self.line(render(cells, index == 0))
+            for line in render(cells, index == 0):
+                self.line(line)
+
+    def stacked(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        styles: Sequence[tuple[str, ...]],
+        words: Sequence[int],
+    ) -> None:
+        """Each row one value a line, after its column's name, wrapped to ``columns`` and never cut.
+
+        A column whose longest word (``words``) does not fit beside the names has its values on the
+        lines under its name instead, as far in as they fit (an id as wide as the terminal). A row
+        whose first cell is empty goes on the one before (the values of one disagreement); any other
+        starts a block of its own after a blank line. Empty cells are left out.
+        """
+        key = max(width(header) for header in headers) + GAP
+        columns = self.columns
+        beside = [columns is None or key + longest <= columns for longest in words]
+        under = [0 if columns is None else max(0, min(GAP, columns - longest)) for longest in words]
+        for index, cells in enumerate(rows):
+            if index and cells[0]:
+                self.line()
+            for i, (header, cell) in enumerate(zip(headers, cells, strict=True)):
+                if not cell:
+                    continue
+                if beside[i]:
+                    head = self.style(_pad(header, key, False), "bold")
+                    for number, part in enumerate(wrap(" " * key + cell, columns, key)):
+                        self.line((head if number == 0 else " " * key) + self.style(part[key:], *styles[i]))
+                    continue
+                self.line(self.style(header, "bold"))
+                for part in wrap(" " * under[i] + cell, columns, under[i]):
+                    self.line(" " * under[i] + self.style(part[under[i] :], *styles[i]))
 
 
 def terminal_columns(stream: TextIO) -> int | None:

@@ -13,14 +13,14 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from ..errors import UnknownKindError
-from ..models import RECORD_TYPES
+from ..models import RECORD_TYPES, Record, RecordTypes
 from ..outputs._tabular import EVIDENCE, FIELD_VALUES, table_name
 
 __all__ = [
@@ -30,16 +30,18 @@ __all__ = [
     "VersionAction",
     "completes",
     "did_you_mean",
+    "knowing",
     "record_kind",
     "table_kind",
     "whole_number",
 ]
 
-Completes = Literal["file", "folder", "id", "source"]
+Completes = Literal["file", "folder", "id", "source", "data"]
 
 
 def completes(action: argparse.Action, what: Completes) -> argparse.Action:
-    """Mark what an argument takes, for the completion scripts: a file or folder, a folder, an id, a source's id."""
+    """Mark what an argument takes, for the completion scripts: a file or folder, a folder, an id, a source's
+    id, or what ``--data`` takes (a file or folder, or ``bundled``)."""
     action.completes = what  # type: ignore[attr-defined]  # read by cli/completion.py
     return action
 
@@ -78,7 +80,7 @@ class Parser(argparse.ArgumentParser):
 
     def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
         """As argparse's, after reading a text argument as UTF-8 (see ``utf8_argument``); paths stay as given."""
-        is_path = getattr(action, "completes", None) in ("file", "folder")
+        is_path = getattr(action, "completes", None) in ("file", "folder", "data")
         if not is_path and not isinstance(action, argparse._SubParsersAction):  # a command's words: its parser's
             arg_string = utf8_argument(action, arg_string)
         return super()._get_value(action, arg_string)
@@ -116,19 +118,15 @@ def utf8_argument(action: argparse.Action, text: str) -> str:
 
 
 class VersionAction(argparse.Action):
-    """``--version``: the installed package's version, read only when asked (importlib.metadata costs start time)."""
+    """``--version``: ``openai_kb.__version__``, read only when asked (importlib.metadata costs start time)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
-        from importlib.metadata import PackageNotFoundError, version
+        import openai_kb
 
-        try:
-            number = version("openai-kb")
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            number = "unknown (not installed)"
-        sys.stdout.write(f"{parser.prog} {number}\n")  # argparse's own version action also prints to stdout
+        sys.stdout.write(f"{parser.prog} {openai_kb.__version__}\n")  # argparse's own version action prints to stdout
         parser.exit()
 
 
@@ -139,27 +137,48 @@ def whole_number(text: str) -> int:
     return int(text)
 
 
+class _Known:
+    """The record types the command line being parsed knows: the built-in ones and those its ``--types`` name."""
+
+    types: RecordTypes = RECORD_TYPES
+
+
+_KNOWN = _Known()
+
+
+@contextmanager
+def knowing(models: Sequence[type[Record]]) -> Iterator[RecordTypes]:
+    """Within: the kind words (``list TYPE``, ``-t``, ``--kind``) know ``models`` too, as ``load(types=...)`` does."""
+    before = _KNOWN.types
+    _KNOWN.types = RECORD_TYPES.with_models(models) if models else RECORD_TYPES
+    try:
+        yield _KNOWN.types
+    finally:
+        _KNOWN.types = before
+
+
 class _Words:
     """The words a kind argument takes, as ``choices``: completion offers them all, the help does not list them.
 
     ``in`` checks the value after conversion (``record_kind``, ``table_kind``), which is a type tag
-    or a table's name, not the word typed.
+    or a table's name, not the word typed. Both follow the types known when asked (``knowing``).
     """
 
-    def __init__(self, words: Iterable[str], converted: Iterable[str]) -> None:
-        self.words = tuple(words)
-        self.converted = frozenset(converted)
+    def __init__(self, *extra: str) -> None:
+        self.extra = extra
 
     def __contains__(self, value: object) -> bool:
-        return value in self.converted
+        types = _KNOWN.types
+        converted = types.families if self.extra else types  # table names, or type tags
+        return value in converted or value in self.extra
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.words)
+        return iter([*_KNOWN.types.words, *self.extra])
 
 
-KINDS = _Words(RECORD_TYPES.words, RECORD_TYPES)
+KINDS = _Words()
 """What ``list``, ``search -t`` and ``schema --type`` take: a record type or family, singular or plural."""
-TABLES = _Words([*RECORD_TYPES.words, EVIDENCE, FIELD_VALUES], [*RECORD_TYPES.families, EVIDENCE, FIELD_VALUES])
+TABLES = _Words(EVIDENCE, FIELD_VALUES)
 """What ``export --kind`` takes: as ``KINDS``, ``evidence`` and ``field_values``; converted to a table's name."""
 
 
@@ -169,7 +188,7 @@ def record_kind(word: str) -> str:
     An unknown word is wrong usage, with the closest known word and the lists to choose from.
     """
     try:
-        return RECORD_TYPES.kind(word)
+        return _KNOWN.types.kind(word)
     except UnknownKindError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -184,6 +203,6 @@ def add_types_option(parser: argparse.ArgumentParser, help: str) -> None:
 def table_kind(word: str) -> str:
     """The table a word on the command line names: a family (``person``: ``people``), ``evidence``, ``field_values``."""
     try:
-        return table_name(word, "--kind")
+        return table_name(word, "--kind", _KNOWN.types)
     except UnknownKindError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

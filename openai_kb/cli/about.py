@@ -58,7 +58,7 @@ COMMAND = Command(
         "openai-kb about 'mira murati'",
         "openai-kb about 輝達 --json",
         "openai-kb about round:openai-2024-10",
-        "openai-kb about Thrive --data note-a.json --data note-b.json --source source:note-b",
+        "openai-kb about Thrive --data docs/examples/reports/ --source source:note-b",
     ),
     add_arguments=_arguments,
     run=_run,

@@ -49,8 +49,9 @@ COMMAND = Command(
     name="cite",
     summary="print the evidence that a quote is in a source's text, its offsets counted",
     examples=(
-        "openai-kb cite 000_998db688bafa6070.txt '估值达1,570亿美元' --source source:huaxia-2024-10-14-openai",
-        "openai-kb cite article.txt 'the board' --source source:my-article --occurrence 2 --translation 'the board'",
+        "openai-kb cite docs/examples/reports/note-a.txt 'valued OpenAI at $157 billion' --source source:note-a",
+        "openai-kb cite docs/examples/reports/linking/zh-hans-round.txt '亿美元' --source source:zh-round "
+        "--occurrence 2 --translation 'billion US dollars'",
     ),
     add_arguments=_arguments,
     run=_run,

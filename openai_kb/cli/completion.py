@@ -3,7 +3,7 @@
 The script is generated from the command line's own parser by shtab, imported here only: no other
 command pays for it. Ids are data, never shell code: when Tab asks for one, the script runs
 ``openai-kb list --ids --for-completion SHELL`` (``list sources`` for a source), with the ``--data``
-files given earlier on the line, and offers what it prints as words. For bash this module quotes
+files and ``--types`` given earlier on the line, and offers what it prints as words. For bash this module quotes
 each id (``completion_words``), since bash inserts a word as it is; zsh (``compadd``) and fish quote
 what they insert themselves. No command runs when the script is loaded, and nothing a data file holds
 is ever evaluated: no ``compgen -W`` (which expands its word list) and no ``$(...)`` in zsh's specs.
@@ -103,8 +103,8 @@ _openai_kb_offer() {
   shift
   local -a data=()
   for (( i = 1; i < COMP_CWORD; i++ )); do
-    if [[ ${_openai_kb_plain[i]} == --data ]] && (( i + 1 < COMP_CWORD )); then
-      data+=(--data "${_openai_kb_plain[i+1]}")
+    if [[ ${_openai_kb_plain[i]} == --data || ${_openai_kb_plain[i]} == --types ]] && (( i + 1 < COMP_CWORD )); then
+      data+=("${_openai_kb_plain[i]}" "${_openai_kb_plain[i+1]}")
     fi
   done
   while IFS= read -r id; do
@@ -114,6 +114,11 @@ _openai_kb_offer() {
 
 _openai_kb_record_ids() { _openai_kb_offer "$1" list --ids; }
 _openai_kb_source_ids() { _openai_kb_offer "$1" list sources --ids; }
+# --data: files, and the word for the bundled data (the name makes shtab quote files as file names)
+_openai_kb_data_files() {
+  compgen -f -- "$1"
+  if [[ bundled == "$1"* ]]; then printf '%s\n' bundled; fi
+}
 
 _openai_kb_whole_words() {
   local -a COMP_WORDS _openai_kb_plain
@@ -144,6 +149,8 @@ _openai_kb_offer() {
       ('&&'|'||'|';'|'|'|'|&'|'&'|'&!'|'&|') data=() ;;
       (--data) (( i < ${#tokens} )) && data+=(--data "$(_openai_kb_path "${tokens[i+1]}")") ;;
       (--data=*) data+=(--data "${(Q)token#--data=}") ;;  # zsh leaves a ~ after = as it is
+      (--types) (( i < ${#tokens} )) && data+=(--types "${(Q)tokens[i+1]}") ;;
+      (--types=*) data+=(--types "${(Q)token#--types=}") ;;
     esac
   done
   ids=("${(@f)$(openai-kb "$@" --for-completion zsh "${data[@]}" </dev/null 2>/dev/null)}")
@@ -157,6 +164,7 @@ _openai_kb_path() {
 
 _openai_kb_record_ids() { _openai_kb_offer list --ids }
 _openai_kb_source_ids() { _openai_kb_offer list sources --ids }
+_openai_kb_data_files() { _files; compadd -- bundled }
 """
 
 # fish: `commandline -opc` gives the words before the cursor with their quotes taken away; fish
@@ -165,25 +173,39 @@ _FISH = r"""
 function _openai_kb_ids --description 'ids for openai-kb, from the --data files named on the line'
     set -l data
     set -l after_data 0
+    set -l after_types 0
     for token in (commandline -opc)
         if test $after_data = 1
             set after_data 0
             string match -q -- '~' $token; or string match -q -- '~/*' $token
             and set token $HOME(string sub -s 2 -- $token)
             set -a data --data $token
+        else if test $after_types = 1
+            set after_types 0
+            set -a data --types $token
         else if test "$token" = --data
             set after_data 1
+        else if test "$token" = --types
+            set after_types 1
         else if string match -q -- '--data=*' $token
             set -a data --data (string sub -s 8 -- $token)
+        else if string match -q -- '--types=*' $token
+            set -a data --types (string sub -s 9 -- $token)
         end
     end
     openai-kb list $argv --ids --for-completion fish $data </dev/null 2>/dev/null
+end
+
+function _openai_kb_data_files --description 'files, and bundled: what --data takes'
+    __fish_complete_path (commandline -ct)
+    echo bundled
 end
 """
 
 _COMPLETERS: dict[str, dict[str, str]] = {
     "id": {"bash": "_openai_kb_record_ids", "zsh": "_openai_kb_record_ids", "fish": "(_openai_kb_ids)"},
     "source": {"bash": "_openai_kb_source_ids", "zsh": "_openai_kb_source_ids", "fish": "(_openai_kb_ids sources)"},
+    "data": {"bash": "_openai_kb_data_files", "zsh": "_openai_kb_data_files", "fish": "(_openai_kb_data_files)"},
 }
 
 

@@ -40,7 +40,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
             ["record", "id", "field", "value", "sources"],
             [row for item in found for row in _rows(item, labels)],
             styles=[("bold",), ("cyan",), (), ("green",), ("dim",)],
-            fits=["drop", "keep", "keep", "shrink", "shrink"],  # the id names the record too
+            fits=["drop", "keep", "keep", "wrap", "wrap"],  # the id names the record too; figures and sources whole
         )
     if not found:
         out.error(_none_found(len(kb.sources)))
@@ -92,8 +92,8 @@ COMMAND = Command(
     name="disagreements",
     summary="list every field on which the sources of a record give different values",
     examples=(
-        "openai-kb disagreements --data note-a.json --data note-b.json",
-        "openai-kb disagreements --data reports/ --json",
+        "openai-kb disagreements --data docs/examples/reports/note-a.json --data docs/examples/reports/note-b.json",
+        "openai-kb disagreements --data docs/examples/reports/ --json",
     ),
     add_arguments=_arguments,
     run=_run,

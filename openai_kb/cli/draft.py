@@ -64,10 +64,12 @@ COMMAND = Command(
     name="draft",
     summary="draft the records a report's text gives for those the data holds: its figures and quotes, for review",
     examples=(
-        "openai-kb draft report.txt --source-id source:my-report --title 'OpenAI raises $6.6B' --language en "
-        "-o draft.json",
-        "openai-kb draft 報道.txt --source-id source:tw-2024-10 --title 'OpenAI 融資' --language zh-Hant "
-        "--data mine.json",
+        "openai-kb draft docs/examples/reports/linking/en-round.txt --source-id source:my-report --title "
+        "'OpenAI raises $6.6B' "
+        "--language en -o draft.json",
+        "openai-kb draft docs/examples/reports/linking/zh-hant-round.txt --source-id source:tw-2024-10 "
+        "--title 'OpenAI 融資' "
+        "--language zh-Hant --data bundled --data docs/examples/reports/note-a.json",
     ),
     add_arguments=_arguments,
     run=_run,

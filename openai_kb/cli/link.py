@@ -149,10 +149,12 @@ COMMAND = Command(
     name="link",
     summary="find the names and figures of a report's text that the knowledge base holds",
     examples=(
-        "openai-kb link report.txt",
-        "openai-kb link report.txt --type organizations --type people --min-score 90",
-        "openai-kb link report.txt --html report.html",
-        "openai-kb link report.txt --data mine.json --json",
+        "openai-kb link docs/examples/reports/linking/en-round.txt",
+        "openai-kb link docs/examples/reports/linking/zh-hans-round.txt --type organizations --type people "
+        "--min-score 90",
+        "openai-kb link docs/examples/reports/linking/en-round.txt --html report.html",
+        "openai-kb link docs/examples/reports/linking/en-round.txt --data bundled --data "
+        "docs/examples/reports/note-a.json --json",
     ),
     add_arguments=_arguments,
     run=_run,

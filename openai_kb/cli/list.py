@@ -45,9 +45,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     records = records_of(kb, args.kind)
-    if (args.ids or args.for_completion) and args.json:
+    other = next((f"--{name}" for name in ("json", "jsonl", "csv") if getattr(args, name)), None)
+    if (args.ids or args.for_completion) and other:
         option = "--ids" if args.ids else "--for-completion"
-        raise QueryError(f"{option} and --json print the records two ways: give one of them")
+        raise QueryError(f"{option} and {other} print the records two ways: give one of them")
     if args.for_completion:
         encoding = getattr(out.stdout, "encoding", None) or "utf-8"
         for word in completion_words((record.id for record in records), args.for_completion):
@@ -56,8 +57,14 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     elif args.ids:
         for record in records:
             out.line(record.id)
-    elif args.json:
-        out.json([{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records])
+    elif args.json or args.jsonl:
+        found = [{"id": record.id, "type": record.type, "label": kb.label(record)} for record in records]
+        if args.json:
+            out.json(found)
+        else:
+            out.json_lines(found)
+    elif args.csv:
+        out.csv(["id", "type", "label"], ([record.id, record.type, kb.label(record)] for record in records))
     else:
         rows = [[record.id, record.type, kb.label(record)] for record in records]
         out.table(["id", "type", "label"], rows, styles=[("cyan",), ("dim",), ()], fits=["keep", "drop", "shrink"])
@@ -72,10 +79,12 @@ COMMAND = Command(
         "openai-kb list investors",
         "openai-kb list person --json",
         "openai-kb list sources --ids",
-        "openai-kb list investors --data note-a.json --data note-b.json --source source:note-b",
+        "openai-kb list people --csv > people.csv",
+        "openai-kb list investors --data docs/examples/reports/ --source source:note-b",
     ),
     add_arguments=_arguments,
     run=_run,
     fits_width=True,
     by_source=True,
+    prints_rows=True,
 )

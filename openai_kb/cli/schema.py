@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 
 import orjson
+from pydantic import TypeAdapter
 
+from ..errors import QueryError
+from ..models import RECORD_TYPES
 from ..schema import json_schema, render_schema
-from ._command import Command
+from ._command import Command, model_types
 from ._output import Output
 from ._parsing import KINDS, record_kind
+from ._types import TYPES_HELP, record_type
 
 __all__ = ["COMMAND"]
 
@@ -26,11 +30,25 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         choices=KINDS,
         help="the schema of one record type, such as person (or its family, people)",
     )
+    parser.add_argument(
+        "--types", metavar="MODULE:CLASS", action="append", dest="types_after_command",
+        default=argparse.SUPPRESS, type=record_type, help=TYPES_HELP + " (with --record or --type)",
+    )  # fmt: skip
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
-    if args.record or args.type:
+    models = model_types(args)
+    if models and (args.record or args.type):  # a type of your own: its schema, or the union with it
+        types = RECORD_TYPES.with_models(models)
+        schema = json_schema(types[args.type]) if args.type else TypeAdapter(types.annotation()).json_schema()
+        out.stdout.write(orjson.dumps(schema, option=_JSON_OPTIONS).decode())
+    elif args.record or args.type:
         out.stdout.write(orjson.dumps(json_schema(args.type), option=_JSON_OPTIONS).decode())
+    elif models:
+        raise QueryError(
+            "--types needs --record or --type: the schema of a data file (data/schema/records.schema.json) "
+            "covers the built-in types; give --record for one record of any type, yours among them"
+        )
     else:
         out.stdout.write(render_schema().decode())  # byte for byte data/schema/records.schema.json
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from .._showing import Quoted
 from ..errors import NoMatchError
@@ -33,8 +34,15 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, out: Output) -> int:
     kb = load_from(args)
     matches = kb.search(args.query, limit=args.limit, types=args.types)
-    if args.json:
-        out.json([match_json(kb, match) for match in matches])
+    if args.json or args.jsonl:
+        found = [match_json(kb, match) for match in matches]
+        if args.json:
+            out.json(found)
+        else:
+            out.json_lines(found)
+        return 0 if matches else 1
+    if args.csv:
+        out.csv(CSV_COLUMNS, (_csv_row(found) for found in (match_json(kb, match) for match in matches)))
         return 0 if matches else 1
     if not matches:
         raise NoMatchError(args.query, kb.closest(args.query, types=args.types))  # exit 1, with suggestions
@@ -103,6 +111,36 @@ def match_json(kb: KnowledgeBase, match: Match) -> dict[str, object]:
     }
 
 
+CSV_COLUMNS = (
+    "id",
+    "type",
+    "label",
+    "score",
+    "ambiguous",
+    "matched_text",
+    "matched_language",
+    "matched_field",
+    "matched_sources",
+    "query_part",
+    "evidence_source",
+    "evidence_quote",
+)
+"""``search --csv``'s columns: ``--json``'s fields, ``matched`` and ``evidence`` spread over columns of their own
+(a result's ``steps`` are for debugging, and left to ``--json``)."""
+
+
+def _csv_row(found: dict[str, Any]) -> list[object]:
+    matched, evidence = found["matched"], found["evidence"] or {}
+    flat = {
+        **found,
+        **{f"matched_{key}": matched.get(key) for key in ("text", "language", "field")},
+        "matched_sources": " ".join(matched.get("sources", ())),
+        "evidence_source": evidence.get("source"),
+        "evidence_quote": evidence.get("quote"),
+    }
+    return [flat[column] for column in CSV_COLUMNS]
+
+
 COMMAND = Command(
     name="search",
     summary="find records by name, alias, title or amount, in English or Chinese",
@@ -110,10 +148,12 @@ COMMAND = Command(
         "openai-kb search 英伟达",
         "openai-kb search Murati --limit 3",
         "openai-kb search 66亿 --json",
-        "openai-kb search Thrive --data note-a.json --data note-b.json --source source:note-a",
+        "openai-kb search OpenAI --jsonl | jq -r .id",
+        "openai-kb search Thrive --data docs/examples/reports/ --source source:note-a",
     ),
     add_arguments=_arguments,
     run=_run,
     fits_width=True,
     by_source=True,
+    prints_rows=True,
 )

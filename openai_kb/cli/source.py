@@ -97,8 +97,10 @@ COMMAND = Command(
     name="source",
     summary="print the Source record of a text file: its length in code points and its sha256 counted",
     examples=(
-        "openai-kb source report.txt --id source:my-report --title 'OpenAI raises $6.6B' --language en",
-        "openai-kb source 报道.txt --id source:wire-2024-10-03 --title 'OpenAI 融资' --language zh-Hans "
+        "openai-kb source docs/examples/reports/linking/en-round.txt --id source:my-report --title 'OpenAI "
+        "raises $6.6B' --language en",
+        "openai-kb source docs/examples/reports/linking/zh-hans-round.txt --id source:wire-2024-10-03 --title "
+        "'OpenAI 融资' --language zh-Hans "
         "--url https://example.com/news/1 --published 2024-10-03 --publisher Wire --data-file > mine.json",
     ),
     add_arguments=_arguments,

@@ -1,4 +1,8 @@
-"""``openai-kb validate PATH``: every problem of a data file or folder, one per line."""
+"""``openai-kb validate PATH``: every problem of a data file or folder, one per line.
+
+With ``--data``, PATH is checked with those files, as ``load(*data, PATH)`` reads them: its references
+to their records resolve, and an id it shares with them is named (combined as another version).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import contextlib
 import dataclasses
 import os
 import re
+from pathlib import Path
 
 from ..errors import MAX_PROBLEMS, DataError, Problem
-from ..kb import load
+from ..kb import KnowledgeBase, load
+from ..outputs._render.values import counted
 from ..reading._store import DEFAULT_MAX_FILE_BYTES
-from ._command import Command
+from ._command import Command, data_paths, model_types
 from ._output import Output
 from ._parsing import completes, whole_number
 
@@ -47,15 +53,43 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: Output) -> int:
+    data = data_paths(args)
     try:
-        kb = load(args.path, max_file_bytes=args.max_file_size, max_problems=args.max_problems)
+        kb = load(
+            *data, args.path, types=model_types(args), max_file_bytes=args.max_file_size, max_problems=args.max_problems
+        )
     except DataError as error:
         return print_problems(out, error.problems, json=args.json, total=error.total)
     if args.json:
         out.json([])
+    elif not data:
+        out.line(f"{counted(len(kb), 'record')}, no problems")
     else:
-        out.line(f"{len(kb)} {'record' if len(kb) == 1 else 'records'}, no problems")
+        out.line(_against(kb, Path(args.path)))
     return 0
+
+
+def _against(kb: KnowledgeBase, path: Path) -> str:
+    """What ``validate PATH --data ...`` found: PATH's records, checked with the others, and the ids they share.
+
+    A record of PATH whose id the ``--data`` files hold too is the same thing described again: it is
+    combined with theirs, every version kept (as ``load`` combines them), and named here so that an
+    id reused by mistake shows.
+    """
+    own: dict[str, None] = {}
+    others: set[str] = set()
+    for item in kb.origins():
+        file = Path(item.file)
+        if file == path or path in file.parents:
+            own[item.record.id] = None
+        else:
+            others.add(item.record.id)
+    shared = [record_id for record_id in own if record_id in others]
+    line = f"{path}: {counted(len(own), 'record')}, no problems (checked with the {len(others):,} of the --data)"
+    if shared:
+        its = "1 of its ids is" if len(shared) == 1 else f"{len(shared):,} of its ids are"
+        line += f"; {its} in the --data too, each combined as another version: {', '.join(shared)}"
+    return line
 
 
 def print_problems(
@@ -102,11 +136,11 @@ COMMAND = Command(
     name="validate",
     summary="check a data file or folder and list every problem in it",
     examples=(
-        "openai-kb validate my-data/",
-        "openai-kb validate my-data/people.json --json",
-        "openai-kb validate huge.json --max-file-size 500M --max-problems 1000",
+        "openai-kb validate docs/examples/reports/",
+        "openai-kb validate docs/examples/broken.json --json",
+        "openai-kb validate docs/examples/reports/ --max-file-size 500M --max-problems 1000",
+        "openai-kb validate docs/examples/reports/note-a.json --data bundled",
     ),
     add_arguments=_arguments,
     run=_run,
-    reads_kb=False,
 )

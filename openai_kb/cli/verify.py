@@ -125,8 +125,8 @@ COMMAND = Command(
     name="verify",
     summary="check every evidence span against the source text it quotes",
     examples=(
-        "openai-kb verify --source 000_998db688bafa6070.txt",
-        "openai-kb verify --source article.txt --data my-data/ --id source:my-article",
+        "openai-kb verify --source docs/examples/reports/note-a.txt --data docs/examples/reports/note-a.json",
+        "openai-kb verify --source docs/examples/reports/note-b.txt --data docs/examples/reports/ --id source:note-b",
     ),
     add_arguments=_arguments,
     run=_run,
