@@ -230,7 +230,7 @@ def test_metadata_describes_the_database(kb: KnowledgeBase) -> None:
     assert rounds["columns"]["amount_exact"] == "The figure's exact decimal, as text."
     assert rounds["columns"]["amount_currency"] == "An ISO 4217 currency code."
     assert tables["people"]["columns"]["name_zh_hans"] == "The first Simplified Chinese one."
-    assert (tables["texts"]["fts_table"], tables["texts"]["fts_pk"]) == ("texts_fts", "id")
+    assert (tables["texts"]["fts_table"], tables["texts"]["fts_pk"]) == ("texts_words_fts", "id")
     assert tables["records"]["label_column"] == "label"
     assert tables["evidence_named"]["title"] == "Evidence, named"
     connection = sqlite3.connect(":memory:")
@@ -274,8 +274,7 @@ def test_export_datasette_writes_the_database_and_metadata(kb: KnowledgeBase, tm
 
 def _datasette_get(folder: Path, paths: list[str]) -> list[Any]:
     """Datasette's own answers (its JSON API, in process) for a configuration directory."""
-    pytest.importorskip("datasette")
-    from datasette.app import Datasette
+    from datasette.app import Datasette  # in the test extra, which the README's test command installs
 
     async def fetch() -> list[Any]:
         site = Datasette(config_dir=folder)

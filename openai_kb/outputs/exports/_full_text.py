@@ -2,7 +2,8 @@
 
 - ``texts_fts``, trigram tokenizer (``content="texts"``): any run of three characters or more
   inside a text, in any script and any case; SQLite's ``LIKE`` uses it too.
-- ``texts_words_fts``, unicode61 tokenizer, over the view ``texts_words``: each text followed by
+- ``texts_words_fts``, unicode61 tokenizer, contentless (counting its rows reads no text), fed from
+  the view ``texts_words``: each text followed by
   its search words, which SQL computes from the text: its runs of letters and digits apart from
   its Chinese characters (``OpenAI`` out of ``OpenAI正处于``), and every run of one to
   ``CHINESE_WORD_LENGTH`` consecutive Chinese characters (``微软``, ``辉达``, ``軟銀``). A query the
@@ -73,8 +74,7 @@ def full_text_statements() -> list[str]:
     return [
         f'CREATE VIRTUAL TABLE {fts} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");',
         f"CREATE VIEW {words} AS\n{_words_select()};",
-        f'CREATE VIRTUAL TABLE {words_fts} USING fts5("words", content={words}, content_rowid="id", '
-        'tokenize="unicode61");',
+        f'CREATE VIRTUAL TABLE {words_fts} USING fts5("words", content="", tokenize="unicode61");',
         _trigger("texts_ai", "AFTER INSERT", add_text, add_words),
         _trigger("texts_bd", "BEFORE DELETE", drop_words),
         _trigger("texts_ad", "AFTER DELETE", drop_text),
