@@ -357,10 +357,15 @@ def test_to_pandas_of_the_evidence_table(kb: KnowledgeBase) -> None:
 
 
 def test_to_pandas_keeps_nullable_counts(kb: KnowledgeBase) -> None:
-    """The DataFrame has the table's columns; offsets and counts are nullable integers."""
+    """The DataFrame has the table's columns, amount_exact after amount; offsets and counts are nullable integers."""
     pytest.importorskip("pandas")
     frame = kb.to_pandas("funding_rounds")
-    assert list(frame.columns) == [column.name for column in columns("funding_rounds")]
+    names = [column.name for column in columns("funding_rounds")]
+    assert list(frame.columns) == [
+        *names[: names.index("amount") + 1],
+        "amount_exact",
+        *names[names.index("amount") + 1 :],
+    ]
     organizations = kb.to_pandas("organizations")
     assert str(organizations["evidence_start"].dtype) == "Int64"
     assert organizations.set_index("id").loc["org:openai", "evidence_start"] == 534

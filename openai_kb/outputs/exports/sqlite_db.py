@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 from ...models import RECORD_TYPES, Name, Record, RecordTypes, Source
 from ...reading._combining import PROVENANCE
 from .._field_values import field_value_rows
-from .._tabular import Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
+from .._tabular import EXACT, Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
 from ._disagreements import disagreements_view
 from ._full_text import full_text_statements
 from ._sql import create, definition, insert, quote, sql_value, target_table
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from ...view import RecordView
 
 __all__ = [
+    "EXACT",
     "SCHEMA_VERSION",
     "FullTextSearchWarning",
     "full_text_search_available",
@@ -98,10 +99,6 @@ def full_text_search_available() -> bool:
     finally:
         connection.close()
     return True
-
-
-EXACT = "_exact"
-"""The suffix of the TEXT column holding an amount's exact decimal beside the number: ``amount_exact``."""
 
 
 def sqlite_bytes(kb: RecordView) -> bytes:
