@@ -258,12 +258,16 @@ def test_metadata_takes_a_source_url_title_and_license(kb: KnowledgeBase) -> Non
 
 
 def test_export_datasette_writes_the_database_and_metadata(kb: KnowledgeBase, tmp_path: Path) -> None:
-    """export("sqlite", folder, datasette=True): openai-kb.db (the sqlite export) and metadata.json."""
+    """export("sqlite", folder, datasette=True): openai-kb.db (the sqlite export), metadata.json and
+    datasette.json (the canned queries again, where Datasette 1.0 reads them)."""
     folder = tmp_path / "site"
     assert kb.export("sqlite", folder, datasette=True) is None
-    assert sorted(path.name for path in folder.iterdir()) == ["metadata.json", "openai-kb.db"]
+    assert sorted(path.name for path in folder.iterdir()) == ["datasette.json", "metadata.json", "openai-kb.db"]
     assert (folder / "openai-kb.db").read_bytes() == kb.export("sqlite")
-    assert orjson.loads((folder / "metadata.json").read_bytes()) == datasette_metadata(kb)
+    metadata = orjson.loads((folder / "metadata.json").read_bytes())
+    assert metadata == datasette_metadata(kb)
+    queries = metadata["databases"]["openai-kb"]["queries"]
+    assert orjson.loads((folder / "datasette.json").read_bytes()) == {"databases": {"openai-kb": {"queries": queries}}}
     with pytest.raises(QueryError, match=r"^datasette applies to the sqlite format only, not csv$"):
         kb.export("csv", folder, datasette=True)
     with pytest.raises(QueryError, match=r"^datasette=True needs a path: the folder that receives"):

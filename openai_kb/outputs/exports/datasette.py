@@ -28,7 +28,7 @@ from .sqlite_db import sqlite_bytes
 if TYPE_CHECKING:
     from ...view import RecordView
 
-__all__ = ["DATABASE", "datasette_metadata", "write_datasette"]
+__all__ = ["DATABASE", "datasette_config", "datasette_metadata", "write_datasette"]
 
 DATABASE = "openai-kb"
 """The database's name in Datasette: the folder gets ``openai-kb.db``."""
@@ -43,16 +43,29 @@ def write_datasette(
     license_url: str | None = None,
     records: Iterable[Record] = (),
 ) -> list[Path]:
-    """Write ``openai-kb.db`` and ``metadata.json`` into ``folder`` (created when missing), both or neither.
+    """Write ``openai-kb.db``, ``metadata.json`` and ``datasette.json`` into ``folder`` (created when missing),
+    all or none.
 
-    ``records`` are those written, read only to name the one that made encoding fail.
+    ``metadata.json`` is what Datasette 0.x reads; Datasette 1.0 reads the canned queries from
+    ``datasette.json`` (its configuration) and the rest from ``metadata.json``. ``records`` are
+    those written, read only to name the one that made encoding fail.
     """
     metadata = datasette_metadata(kb, title=title, license=license, license_url=license_url)
+    config = datasette_config(kb)
     files: list[tuple[str, Content]] = [
         (f"{DATABASE}.db", lambda: sqlite_bytes(kb)),
-        ("metadata.json", lambda: orjson.dumps(metadata, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)),
+        ("metadata.json", lambda: orjson.dumps(metadata, option=_JSON)),
+        ("datasette.json", lambda: orjson.dumps(config, option=_JSON)),
     ]
     return write_folder_atomically(folder, files, records=records)
+
+
+_JSON = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+
+
+def datasette_config(kb: RecordView) -> dict[str, Any]:
+    """Datasette 1.0's configuration for the export of ``kb`` (``datasette.json``): its canned queries."""
+    return {"databases": {DATABASE: {"queries": canned_queries(kb.types)}}}
 
 
 def datasette_metadata(
