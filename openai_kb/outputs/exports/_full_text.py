@@ -12,14 +12,15 @@
 
 Triggers (as ``sqlite-utils enable-fts --create-triggers`` makes them: ``texts_ai``, ``texts_ad``,
 ``texts_au``, and ``texts_bd``, ``texts_bu`` for the words) index every row inserted, deleted or
-updated later, with plain SQL: the export fills the indexes through them too.
+updated later, with plain SQL. The export indexes its own rows in one statement each (``FILL``), then
+adds the triggers.
 """
 
 from __future__ import annotations
 
 from ._sql import quote
 
-__all__ = ["CHINESE_WORD_LENGTH", "FTS", "WORDS", "WORDS_FTS", "full_text_statements"]
+__all__ = ["CHINESE_WORD_LENGTH", "FILL", "FTS", "WORDS", "WORDS_FTS", "full_text_statements", "full_text_triggers"]
 
 FTS = "texts_fts"
 """The trigram index of ``texts``."""
@@ -61,8 +62,30 @@ def _words_select() -> str:
 FROM "texts" AS t"""
 
 
-def full_text_statements() -> list[str]:
-    """The indexes, the words view and the triggers, to run after ``texts`` is created and before it is filled."""
+def full_text_statements(*, triggers: bool = True) -> list[str]:
+    """The indexes, the words view and (unless not ``triggers``) the triggers, to run after ``texts`` is created.
+
+    The export fills ``texts`` first, then runs ``FILL`` and ``full_text_triggers()``: one statement
+    indexes every text many times faster than a trigger a row.
+    """
+    fts, words, words_fts = quote(FTS), quote(WORDS), quote(WORDS_FTS)
+    tables = [
+        f'CREATE VIRTUAL TABLE {fts} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");',
+        f"CREATE VIEW {words} AS\n{_words_select()};",
+        f'CREATE VIRTUAL TABLE {words_fts} USING fts5("words", content="", tokenize="unicode61");',
+    ]
+    return tables + (full_text_triggers() if triggers else [])
+
+
+FILL = (
+    f"INSERT INTO {quote(FTS)} ({quote(FTS)}) VALUES ('rebuild');\n"
+    f'INSERT INTO {quote(WORDS_FTS)} (rowid, "words") SELECT "id", "words" FROM {quote(WORDS)};'
+)
+"""Index every row of ``texts`` at once (before the triggers exist)."""
+
+
+def full_text_triggers() -> list[str]:
+    """The triggers that keep both indexes current as rows of ``texts`` are added, changed or deleted."""
     fts, words, words_fts = quote(FTS), quote(WORDS), quote(WORDS_FTS)
     add_words = f'INSERT INTO {words_fts} (rowid, "words") SELECT "id", "words" FROM {words} WHERE "id" = new."id";'
     drop_words = (
@@ -72,9 +95,6 @@ def full_text_statements() -> list[str]:
     add_text = f'INSERT INTO {fts} (rowid, "text") VALUES (new."id", new."text");'
     drop_text = f'INSERT INTO {fts} ({fts}, rowid, "text") VALUES (\'delete\', old."id", old."text");'
     return [
-        f'CREATE VIRTUAL TABLE {fts} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");',
-        f"CREATE VIEW {words} AS\n{_words_select()};",
-        f'CREATE VIRTUAL TABLE {words_fts} USING fts5("words", content="", tokenize="unicode61");',
         _trigger("texts_ai", "AFTER INSERT", add_text, add_words),
         _trigger("texts_bd", "BEFORE DELETE", drop_words),
         _trigger("texts_ad", "AFTER DELETE", drop_text),

@@ -59,7 +59,7 @@ from ...reading._combining import PROVENANCE
 from .._field_values import field_value_rows
 from .._tabular import EXACT, Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
 from ._disagreements import disagreements_view
-from ._full_text import full_text_statements
+from ._full_text import FILL, full_text_statements, full_text_triggers
 from ._sql import create, definition, insert, quote, sql_value, target_table
 
 if TYPE_CHECKING:
@@ -114,8 +114,10 @@ def sqlite_bytes(kb: RecordView) -> bytes:
         )
     connection = sqlite3.connect(":memory:")
     try:
-        connection.executescript(sqlite_schema(kb.types, full_text=full_text))
-        _fill(connection, kb)  # the triggers index each text as it goes in
+        connection.executescript(_schema(kb.types, full_text=full_text, triggers=False))
+        _fill(connection, kb)
+        if full_text:  # every text indexed at once, then the triggers that index rows added later
+            connection.executescript(FILL + "\n" + "\n".join(full_text_triggers()))
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the knowledge base checked every reference: this is a bug in the export
             raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
@@ -128,8 +130,12 @@ def sqlite_bytes(kb: RecordView) -> bytes:
 def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) -> str:
     """The ``CREATE`` statements of the export of records of ``types`` (tables, the index, views), in order.
 
-    ``full_text=False`` leaves out the FTS5 table, for a SQLite without it.
+    ``full_text=False`` leaves out the FTS5 tables, for a SQLite without them.
     """
+    return _schema(types, full_text=full_text, triggers=True)
+
+
+def _schema(types: RecordTypes, *, full_text: bool, triggers: bool) -> str:
     statements = [
         f"PRAGMA user_version = {SCHEMA_VERSION};",
         create(
@@ -203,7 +209,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
         )
     )
     if full_text:
-        statements.extend(full_text_statements())
+        statements.extend(full_text_statements(triggers=triggers))
     statements.extend(_view(name, sql) for name, sql in named_views(types).items())
     statements.append(disagreements_view())
     return "\n".join(statements) + "\n"
