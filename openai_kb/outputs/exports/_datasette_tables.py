@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from ...models import Departure, Evidence, Investment, Money, Name, Quantity, Record, RecordTypes
 from ...models.clauses import clause_fields
@@ -159,7 +159,7 @@ def _described(model: type[Record], column: Column) -> dict[str, str]:
         return {column.name: {**Money.model_fields, **Quantity.model_fields}[part].description or ""}
     if column.kind == "names":
         return {column.name: _names_description(column.name)}
-    return {column.name: _field_description(model, field)}
+    return {column.name: _field_description(model, field, column)}
 
 
 def _names_description(name: str) -> str:
@@ -169,14 +169,36 @@ def _names_description(name: str) -> str:
     return f"The first {script} Chinese one."
 
 
-def _field_description(model: type[Record], field: str) -> str:
-    """A field's description in its model, or words saying what the field is."""
+def _field_description(model: type[Record], field: str, column: Column | None = None) -> str:
+    """A field's description in its model, or words saying what the column holds (a model may describe none)."""
     info = model.model_fields.get(field)
     if info is not None and info.description:
         return info.description
     if field in PROVENANCE:
         return "How the source holds the fact."
-    return f"The {title(field).lower()} of the {model.model_fields['type'].default}."
+    subject = f"The {model.model_fields['type'].default.replace('_', ' ')}'s {field}"
+    if column is not None and column.targets:
+        kinds = " or ".join(sorted(kind.replace("_", " ") for kind in column.targets))
+        return f"{subject}: the id of a {kinds} (its label is in {field}_label)."
+    if column is not None and column.holds in _WHEN:
+        return f"{subject}: {_WHEN[column.holds]}."
+    if column is not None and column.holds == "boolean":
+        return f"{subject}: 1 or 0 (yes or no), empty when the source does not say."
+    if column is not None and column.kind == "strings":
+        return f"{subject}, each as the source gives it, joined with '; '."
+    if column is not None and column.kind == "terms":
+        return f"{subject}, each in words, joined with '; ' (a row each in {model.family}_{field})."
+    allowed = get_args(info.annotation) if info is not None and get_origin(info.annotation) is Literal else ()
+    if allowed:
+        return f"{subject}: one of {', '.join(map(str, allowed))}."
+    return f"{subject}, as the source gives it."
+
+
+_WHEN = {
+    "date": "a date as precise as the source gives it (a year, a month or a day)",
+    "datetime": "a time with its UTC offset, ISO 8601",
+    "date_or_datetime": "a date as precise as the source gives it, or a time with its UTC offset (ISO 8601)",
+}
 
 
 def _clause_field_description(model: type[Record], field: str, name: str) -> str:
