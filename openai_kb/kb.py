@@ -345,9 +345,10 @@ class KnowledgeBase(BuiltInFamilies):
     def to_pandas(self, kind: str, *, exact: bool = False) -> pandas.DataFrame:
         """A family's ``table`` as a pandas DataFrame; needs pandas installed.
 
-        Amounts are ``float64``, to sort, sum and plot; ``exact=True`` keeps them ``Decimal``.
+        Amounts are ``float64``, to sort, sum and plot, each with its exact ``Decimal`` beside it
+        (``amount_exact``, as in SQLite); ``exact=True`` makes the amount itself the ``Decimal``.
         """
-        from .outputs._tabular import to_pandas
+        from .outputs._pandas import to_pandas
 
         return to_pandas(self, kind, exact=exact)
 

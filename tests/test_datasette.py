@@ -146,8 +146,11 @@ def _views_of_bare_ids() -> list[str]:
 
 
 def test_every_table_of_bare_ids_has_a_named_view(db: sqlite3.Connection) -> None:
-    """Link tables, terms, names, evidence, field_values and texts each have a _named view with labels."""
+    """Link tables, terms, names, evidence, field_values and texts each have a _named view with labels; the
+    other views are disagreements and texts_words."""
     views = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")]
+    assert sorted(set(views) - set(named_views())) == ["disagreements", "texts_words"]
+    views = [view for view in views if view.endswith("_named")]
     assert views == sorted(named_views())
     assert views == _views_of_bare_ids()
     assert db.execute(
@@ -227,7 +230,7 @@ def test_metadata_describes_the_database(kb: KnowledgeBase) -> None:
     assert rounds["columns"]["amount_exact"] == "The figure's exact decimal, as text."
     assert rounds["columns"]["amount_currency"] == "An ISO 4217 currency code."
     assert tables["people"]["columns"]["name_zh_hans"] == "The first Simplified Chinese one."
-    assert (tables["texts"]["fts_table"], tables["texts"]["fts_pk"]) == ("texts_fts", "id")
+    assert (tables["texts"]["fts_table"], tables["texts"]["fts_pk"]) == ("texts_words_fts", "id")
     assert tables["records"]["label_column"] == "label"
     assert tables["evidence_named"]["title"] == "Evidence, named"
     connection = sqlite3.connect(":memory:")
@@ -255,12 +258,16 @@ def test_metadata_takes_a_source_url_title_and_license(kb: KnowledgeBase) -> Non
 
 
 def test_export_datasette_writes_the_database_and_metadata(kb: KnowledgeBase, tmp_path: Path) -> None:
-    """export("sqlite", folder, datasette=True): openai-kb.db (the sqlite export) and metadata.json."""
+    """export("sqlite", folder, datasette=True): openai-kb.db (the sqlite export), metadata.json and
+    datasette.json (the canned queries again, where Datasette 1.0 reads them)."""
     folder = tmp_path / "site"
     assert kb.export("sqlite", folder, datasette=True) is None
-    assert sorted(path.name for path in folder.iterdir()) == ["metadata.json", "openai-kb.db"]
+    assert sorted(path.name for path in folder.iterdir()) == ["datasette.json", "metadata.json", "openai-kb.db"]
     assert (folder / "openai-kb.db").read_bytes() == kb.export("sqlite")
-    assert orjson.loads((folder / "metadata.json").read_bytes()) == datasette_metadata(kb)
+    metadata = orjson.loads((folder / "metadata.json").read_bytes())
+    assert metadata == datasette_metadata(kb)
+    queries = metadata["databases"]["openai-kb"]["queries"]
+    assert orjson.loads((folder / "datasette.json").read_bytes()) == {"databases": {"openai-kb": {"queries": queries}}}
     with pytest.raises(QueryError, match=r"^datasette applies to the sqlite format only, not csv$"):
         kb.export("csv", folder, datasette=True)
     with pytest.raises(QueryError, match=r"^datasette=True needs a path: the folder that receives"):
@@ -271,8 +278,7 @@ def test_export_datasette_writes_the_database_and_metadata(kb: KnowledgeBase, tm
 
 def _datasette_get(folder: Path, paths: list[str]) -> list[Any]:
     """Datasette's own answers (its JSON API, in process) for a configuration directory."""
-    pytest.importorskip("datasette")
-    from datasette.app import Datasette
+    from datasette.app import Datasette  # in the test extra, which the README's test command installs
 
     async def fetch() -> list[Any]:
         site = Datasette(config_dir=folder)

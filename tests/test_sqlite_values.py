@@ -36,8 +36,8 @@ def db(combined: KnowledgeBase) -> Iterator[sqlite3.Connection]:
 
 def test_the_schema_has_a_table_of_values_and_a_new_version(db: sqlite3.Connection) -> None:
     """field_values is in the schema, with how each source holds a value, and user_version says the layout changed."""
-    assert SCHEMA_VERSION == 5
-    assert db.execute("PRAGMA user_version").fetchone() == (5,)
+    assert SCHEMA_VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone() == (6,)
     assert 'CREATE TABLE "field_values"' in sqlite_schema()
     columns = [row[1] for row in db.execute('PRAGMA table_info("field_values")')]
     assert columns == [

@@ -357,10 +357,19 @@ def test_to_pandas_of_the_evidence_table(kb: KnowledgeBase) -> None:
 
 
 def test_to_pandas_keeps_nullable_counts(kb: KnowledgeBase) -> None:
-    """The DataFrame has the table's columns; offsets and counts are nullable integers."""
+    """The DataFrame has the table's columns, each amount's _exact after it; offsets and counts are nullable
+    integers."""
     pytest.importorskip("pandas")
     frame = kb.to_pandas("funding_rounds")
-    assert list(frame.columns) == [column.name for column in columns("funding_rounds")]
+    names = [column.name for column in columns("funding_rounds")]
+    amount, valuation = names.index("amount"), names.index("post_money_valuation")
+    assert list(frame.columns) == [
+        *names[: amount + 1],
+        "amount_exact",
+        *names[amount + 1 : valuation + 1],
+        "post_money_valuation_exact",
+        *names[valuation + 1 :],
+    ]
     organizations = kb.to_pandas("organizations")
     assert str(organizations["evidence_start"].dtype) == "Int64"
     assert organizations.set_index("id").loc["org:openai", "evidence_start"] == 534

@@ -40,12 +40,11 @@ from ..models.wording import describe
 from ._field_values import FIELD_VALUES, field_values_table
 
 if TYPE_CHECKING:
-    import pandas  # type: ignore[import-untyped]  # no stubs installed
-
     from ..view import RecordView
 
 __all__ = [
     "EVIDENCE",
+    "EXACT",
     "FAMILIES",
     "FIELD_VALUES",
     "QUOTES_SEPARATOR",
@@ -59,7 +58,6 @@ __all__ = [
     "quotes_of",
     "table",
     "table_name",
-    "to_pandas",
 ]
 
 FAMILIES: dict[str, str] = RECORD_TYPES.families
@@ -69,6 +67,9 @@ Holds = Literal["text", "integer", "boolean", "decimal", "number", "date", "date
 FieldKind = Literal["value", "reference", "references", "strings", "amount", "names", "terms", "evidence", "other"]
 
 SEPARATOR = "; "  # joins several values in one cell; ids match \S+, so they split back exactly
+EXACT = "_exact"
+"""The suffix of the column holding an amount's exact decimal beside its number, in SQLite (TEXT) and pandas
+(``Decimal``): ``amount_exact``."""
 QUOTES_SEPARATOR = " | "
 """Joins a record's quotes in ``evidence_quotes``: for reading; ``evidence_json`` splits back exactly."""
 EVIDENCE = "evidence"
@@ -137,36 +138,6 @@ def table(kb: RecordView, kind: str) -> list[dict[str, object]]:
             row.update(zip((column.name for column in field.columns), field.cells(record, kb.label), strict=True))
         rows.append(row)
     return rows
-
-
-def to_pandas(kb: RecordView, kind: str, *, exact: bool = False) -> pandas.DataFrame:
-    """A family's table as a DataFrame: amounts ``float64`` to sort, sum and plot, or exact ``Decimal`` objects.
-
-    Counts and offsets are nullable ``Int64`` (an entity without evidence has none: no float NaN).
-    A float holds every whole amount up to 2**53 exactly; ``exact=True`` keeps the ``Decimal``.
-    """
-    name = table_name(kind, "to_pandas()", kb.types)
-    if not isinstance(exact, bool):
-        raise TypeError(f"to_pandas() expects exact as a bool, not {type(exact).__name__}")
-    try:
-        import pandas
-    except ImportError:
-        raise ImportError("kb.to_pandas() needs pandas: pip install 'openai-kb[pandas]'") from None
-    table_columns = columns(name, kb.types)
-    names = [column.name for column in table_columns]
-    frame = pandas.DataFrame.from_records(table(kb, name), columns=names)
-    for column in table_columns:
-        if column.holds == "integer":
-            frame[column.name] = frame[column.name].astype("Int64")
-        elif column.holds == "decimal" and exact:
-            frame[column.name] = frame[column.name].astype(object)
-        elif column.holds == "decimal":
-            frame[column.name] = pandas.Series(
-                [None if value is None else float(value) for value in frame[column.name]],
-                index=frame.index,
-                dtype="float64",
-            )
-    return frame
 
 
 def cell_text(value: object) -> str:

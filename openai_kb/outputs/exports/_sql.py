@@ -27,12 +27,13 @@ SQL_TYPES = {
 """The SQL type of a column by what it holds (an amount, a decimal, is two columns: see ``sqlite_db``)."""
 
 
-def definition(column: Column, types: RecordTypes, required: bool = False) -> str:
-    """A column's definition: its SQL type, NOT NULL, a flag's CHECK, a reference's REFERENCES."""
+def definition(column: Column, types: RecordTypes, required: bool = False, *, keyed: bool = True) -> str:
+    """A column's definition: its SQL type, NOT NULL, a flag's CHECK, a reference's REFERENCES (unless not
+    ``keyed``)."""
     text = f"{quote(column.name)} {SQL_TYPES[column.holds]}" + (" NOT NULL" if required else "")
     if column.holds == "boolean":
         text += f" CHECK ({quote(column.name)} IN (0, 1))"
-    if column.targets is not None:
+    if column.targets is not None and keyed:
         text += f' REFERENCES {quote(target_table(column.targets, types))}("id")'
     return text
 

@@ -1,30 +1,34 @@
 """The SQLite export ready for Datasette: the database and a ``metadata.json`` beside it, in one folder.
 
 ``datasette FOLDER`` (configuration directory mode) then serves the database as ``openai-kb`` with
-titles and descriptions for every table, view and column (from the models' docstrings and field
-descriptions), each table's ``label`` as the text shown for links to its records, the amounts
-sorted largest first, full-text search on ``texts``, the sources as the data's source and a
-license note. Everything here is derived from the record types, so a user's own types get theirs.
+a front page that opens on the families the article is about, where sources disagree and the search
+box; titles and descriptions for every table, view and column (from the models' docstrings and
+field descriptions, ``_datasette_tables``), each table's ``label`` as the text shown for links to its
+records, the amounts sorted largest first, full-text search on ``texts`` that finds two-character
+Chinese names, canned queries (where sources disagree, what each source says, the largest
+investments, who left when), every source with its address, and a license note. Everything here is
+derived from the record types, so a user's own types get theirs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ...models import Evidence, Money, Quantity, Record, RecordTypes, Source
+from ...models import Competition, Departure, Investment, Record, Source, Valuation
 from ...reading._atomic import Content, write_folder_atomically
-from .._tabular import Column, columns
-from . import sqlite_db
-from .sqlite_db import EXACT, NAMED, named_views, sqlite_bytes
+from ._datasette_tables import canned_queries, described_tables
+from ._disagreements import DISAGREEMENTS
+from .sqlite_db import sqlite_bytes
 
 if TYPE_CHECKING:
     from ...view import RecordView
 
-__all__ = ["DATABASE", "datasette_metadata", "write_datasette"]
+__all__ = ["DATABASE", "datasette_config", "datasette_metadata", "write_datasette"]
 
 DATABASE = "openai-kb"
 """The database's name in Datasette: the folder gets ``openai-kb.db``."""
@@ -39,16 +43,29 @@ def write_datasette(
     license_url: str | None = None,
     records: Iterable[Record] = (),
 ) -> list[Path]:
-    """Write ``openai-kb.db`` and ``metadata.json`` into ``folder`` (created when missing), both or neither.
+    """Write ``openai-kb.db``, ``metadata.json`` and ``datasette.json`` into ``folder`` (created when missing),
+    all or none.
 
-    ``records`` are those written, read only to name the one that made encoding fail.
+    ``metadata.json`` is what Datasette 0.x reads; Datasette 1.0 reads the canned queries from
+    ``datasette.json`` (its configuration) and the rest from ``metadata.json``. ``records`` are
+    those written, read only to name the one that made encoding fail.
     """
     metadata = datasette_metadata(kb, title=title, license=license, license_url=license_url)
+    config = datasette_config(kb)
     files: list[tuple[str, Content]] = [
         (f"{DATABASE}.db", lambda: sqlite_bytes(kb)),
-        ("metadata.json", lambda: orjson.dumps(metadata, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)),
+        ("metadata.json", lambda: orjson.dumps(metadata, option=_JSON)),
+        ("datasette.json", lambda: orjson.dumps(config, option=_JSON)),
     ]
     return write_folder_atomically(folder, files, records=records)
+
+
+_JSON = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+
+
+def datasette_config(kb: RecordView) -> dict[str, Any]:
+    """Datasette 1.0's configuration for the export of ``kb`` (``datasette.json``): its canned queries."""
+    return {"databases": {DATABASE: {"queries": canned_queries(kb.types)}}}
 
 
 def datasette_metadata(
@@ -70,7 +87,7 @@ def datasette_metadata(
         "description": (
             f"{len(kb)} records from {_count(len(sources), 'source')}. Every fact cites its source with a "
             "verbatim quote and its character offsets (the evidence table). Search any name or quote, "
-            "Chinese or English, in the texts table (three characters or more)."
+            "Chinese or English, in the texts table (微软 and 穆拉蒂 alike)."
         ),
         "license": license
         or (
@@ -82,130 +99,57 @@ def datasette_metadata(
         metadata["license_url"] = license_url
     if sources:
         metadata["source"] = "; ".join(_source_text(source) for source in sources)
-        url = next((source.url for source in sources if source.url), None)
-        if url:
-            metadata["source_url"] = str(url)
-    metadata["databases"] = {DATABASE: {"tables": _tables(kb.types)}}
+        urls = list(dict.fromkeys(str(source.url) for source in sources if source.url))
+        if len(urls) == 1:  # the footer links the whole source text to it: right only for one address
+            metadata["source_url"] = urls[0]
+    front = _front_page(kb, metadata["description"], sources)
+    metadata["description_html"] = front
+    metadata["databases"] = {
+        DATABASE: {
+            "description_html": front,
+            "tables": described_tables(kb.types),
+            "queries": canned_queries(kb.types),
+        }
+    }
     return metadata
 
 
-def _tables(types: RecordTypes) -> dict[str, dict[str, Any]]:
-    tables: dict[str, dict[str, Any]] = {
-        "records": {
-            "title": "Records",
-            "description": "Every record: its id, type, family and one-line label.",
-            "label_column": "label",
-        }
-    }
-    for family, type_name in types.families.items():
-        model = types[type_name]
-        family_columns = columns(family, types)
-        described = {"id": _field_description(model, "id"), "label": _LABEL}
-        for column in family_columns[1:]:
-            if column.kind in ("references", "evidence"):  # kept in link tables and in evidence
-                continue
-            described.update(_described(model, column))
-        table: dict[str, Any] = {
-            "title": _title(family),
-            "description": _docstring(model),
-            "label_column": "label",
-            "columns": {name: text for name, text in described.items() if text},
-        }
-        amount = next((column.name for column in family_columns if column.holds == "decimal"), None)
-        if amount is not None:
-            table["sort_desc"] = amount
-        tables[family] = table
-    tables.update(_FIXED)
-    if sqlite_db.full_text_search_available():  # looked up here, so the metadata says what the export has
-        tables["texts"] = {**tables["texts"], "fts_table": "texts_fts", "fts_pk": "id"}
-    for view in named_views(types):
-        shown = view.removesuffix(NAMED)
-        tables[view] = {
-            "title": f"{_title(shown)}, named",
-            "description": f"{shown} with the label of every record it refers to beside its id.",
-        }
-    return tables
+_ARTICLE = (Investment, Departure, Valuation, Competition)
+"""The four families the bundled article is about, which the front page lists first when the types hold them."""
 
 
-_LABEL = "The record's one-line label, shown by Datasette wherever another table links to this record."
+def _front_page(kb: RecordView, description: str, sources: Sequence[Source]) -> str:
+    """The front page's text: the families (the article's four first), the queries, the search, the sources.
 
-_FIXED: dict[str, dict[str, Any]] = {
-    "names": {
-        "title": "Names",
-        "description": "Every name and title name of a record, in every language and script, in order.",
-    },
-    "evidence": {
-        "title": "Evidence",
-        "description": (
-            "Every quote, one row each: the quoting record, where the quote sits in it (path, position), "
-            "the verbatim span of the source and its code-point offsets."
-        ),
-        "columns": {
-            "record_id": "The record the quote supports.",
-            "path": "Where the quote sits in the record: $.evidence, or $.terms[0].evidence for a round's term.",
-            "position": "Its place among the quotes at that path.",
-            "source_id": "The source quoted.",
-            **{
-                name: Evidence.model_fields[name].description
-                for name in ("quote", "start", "end", "translation", "prefix", "suffix")
-            },
-        },
-    },
-    "field_values": {
-        "title": "What each source says",
-        "description": (
-            "One row per record, field, value and holding (a source and how it holds the value): value is the "
-            "JSON of the value as that source gives it, position 0 the one the record shows; several positions "
-            "mean the sources differ."
-        ),
-    },
-    "texts": {
-        "title": "Searchable texts",
-        "description": (
-            "Every name, title name, quote and translation, one row each, for full-text search "
-            "(trigram: any script; three characters or more; use the text contains filter for shorter)."
-        ),
-        "facets": ["field", "kind", "language"],
-    },
-}
+    Links are relative to the front page and to the database's page alike (``openai-kb/...``).
+    """
+    types = kb.types
+    families = [*(model.family for model in _ARTICLE if model.family in types.families), *types.families]
+    counts = {family: len(kb.records(types[types.families[family]])) for family in types.families}
+    links = ", ".join(
+        _link(family, f"{family.replace('_', ' ').capitalize()} ({counts[family]})")
+        for family in dict.fromkeys(families)
+    )
+    queries = ", ".join(_link(name, query["title"]) for name, query in canned_queries(types).items())
+    parts = [
+        f"<p>{escape(description)}</p>",
+        f"<p>Tables: {links}; and {_link('records', 'every record')}.</p>",
+        f"<p>Queries: {queries}; the view {_link(DISAGREEMENTS, DISAGREEMENTS)}.</p>",
+        f"<p>Search names and quotes, Chinese or English, two-character names too: {_link('texts', 'texts')}.</p>",
+    ]
+    cited = [_source_html(source) for source in sources]
+    if cited:
+        parts.append(f"<p>Sources: {'; '.join(cited)}.</p>")
+    return "\n".join(parts)
 
 
-def _described(model: type[Record], column: Column) -> dict[str, str | None]:
-    """The description of each SQLite column a table column becomes (an amount becomes two)."""
-    field = column.field
-    if column.kind == "reference" and column.name != field:
-        return {column.name: f"The label of the record in {field}."}
-    if column.kind == "amount":
-        if column.name == field:
-            return {
-                column.name: "The figure as a number (an integer when whole) to sort, sum and compare.",
-                column.name + EXACT: "The figure's exact decimal, as text.",
-            }
-        part = column.name.removeprefix(f"{field}_")
-        return {column.name: {**Money.model_fields, **Quantity.model_fields}[part].description}
-    if column.kind == "names":
-        return {column.name: _names_description(column.name)}
-    return {column.name: _field_description(model, field)}
+def _link(path: str, text: str) -> str:
+    return f'<a href="{escape(DATABASE)}/{escape(path)}">{escape(text)}</a>'
 
 
-def _names_description(name: str) -> str:
-    if name.endswith("_aliases"):
-        return "Every other name, joined with '; '."
-    script = "Simplified" if name.endswith("_hans") else "Traditional"
-    return f"The first {script} Chinese one."
-
-
-def _field_description(model: type[Record], field: str) -> str | None:
-    info = model.model_fields.get(field)
-    return None if info is None else info.description
-
-
-def _docstring(model: type[Record]) -> str:
-    return (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-
-
-def _title(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+def _source_html(source: Source) -> str:
+    text = escape(_source_text(source))
+    return f'<a href="{escape(str(source.url))}">{text}</a>' if source.url else text
 
 
 def _source_text(source: Source) -> str:

@@ -25,9 +25,12 @@ Tables (``docs/exports.md`` shows the whole schema):
   SQL keyword.)
 
 - ``texts(id, record_id, field, kind, language, text)``: every name, title name, quote and
-  translation, one row each, and ``texts_fts``, its FTS5 full-text index with the trigram tokenizer
-  (any script, Chinese included; a query of three characters or more). It needs SQLite 3.34 or later
-  built with FTS5: without it the export leaves the index out and warns (``FullTextSearchWarning``);
+  translation, one row each, with two FTS5 full-text indexes kept current by triggers
+  (``_full_text``): ``texts_fts``, trigram (any script; a query of three characters or more), and
+  ``texts_words_fts``, unicode61 over each text's words and runs of Chinese characters (two-character
+  names: ``微软``). They need SQLite 3.34 or later built with FTS5: without it the export leaves them
+  out and warns (``FullTextSearchWarning``);
+- the view ``disagreements``: the fields on which sources differ, a row per value (``_disagreements``);
 - views ``<table>_named``: a table whose rows hold ids without their labels (``evidence``,
   ``names``, the link tables...) with each referenced record's label beside its id
   (``record_label``, ``source_label``, ``target_label``), and a family with several references
@@ -36,7 +39,9 @@ Tables (``docs/exports.md`` shows the whole schema):
 An amount is two columns: ``amount``, a number to sort, sum and compare (declared NUMERIC: an
 INTEGER when the amount is whole and fits in 64 bits, else the nearest REAL), and ``amount_exact``,
 the exact decimal as TEXT (``'6600000000'``; SQLite has no exact decimal). Flags are INTEGER 0 or 1,
-times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing. Identifiers are quoted, and every
+times ISO 8601 TEXT. ``PRAGMA foreign_key_check`` finds nothing. A family's ``id`` and the provenance
+references (``attributed_to``) declare no foreign key: Datasette lists every table that may point at
+a row on that row's page, and these would add two dozen empty links to every record's. Identifiers are quoted, and every
 value from the data goes in as a parameter: no text of the data is ever SQL.
 """
 
@@ -50,14 +55,18 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ...models import RECORD_TYPES, Name, Record, RecordTypes, Source
+from ...reading._combining import PROVENANCE
 from .._field_values import field_value_rows
-from .._tabular import Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
+from .._tabular import EXACT, Column, FieldKind, as_text, clause_columns, columns, quotes_of, table
+from ._disagreements import disagreements_view
+from ._full_text import FILL, full_text_statements, full_text_triggers
 from ._sql import create, definition, insert, quote, sql_value, target_table
 
 if TYPE_CHECKING:
     from ...view import RecordView
 
 __all__ = [
+    "EXACT",
     "SCHEMA_VERSION",
     "FullTextSearchWarning",
     "full_text_search_available",
@@ -66,9 +75,10 @@ __all__ = [
     "sqlite_schema",
 ]
 
-SCHEMA_VERSION = 5  # PRAGMA user_version; raised when the layout changes
+SCHEMA_VERSION = 6  # PRAGMA user_version; raised when the layout changes
 # 2: evidence prefix, suffix; 3: field_values; 4: numeric amounts beside amount_exact, label, texts, views;
-# 5: field_values by holding (attributed_to, attribution; a version without evidence has its file's source)
+# 5: field_values by holding (attributed_to, attribution; a version without evidence has its file's source);
+# 6: disagreements view, texts_words_fts, full-text triggers, no foreign keys from family ids and attributed_to
 
 NAMED = "_named"
 """The suffix of a view that puts labels beside ids: ``evidence_named``, ``funding_rounds_named``."""
@@ -91,10 +101,6 @@ def full_text_search_available() -> bool:
     return True
 
 
-EXACT = "_exact"
-"""The suffix of the TEXT column holding an amount's exact decimal beside the number: ``amount_exact``."""
-
-
 def sqlite_bytes(kb: RecordView) -> bytes:
     """The whole knowledge base as a SQLite database file's bytes (with its full-text index when SQLite can)."""
     full_text = full_text_search_available()
@@ -108,10 +114,10 @@ def sqlite_bytes(kb: RecordView) -> bytes:
         )
     connection = sqlite3.connect(":memory:")
     try:
-        connection.executescript(sqlite_schema(kb.types, full_text=full_text))
+        connection.executescript(_schema(kb.types, full_text=full_text, triggers=False))
         _fill(connection, kb)
-        if full_text:
-            connection.execute(f"INSERT INTO {_FTS} (rowid, {quote('text')}) SELECT {quote('id')}, text FROM texts")
+        if full_text:  # every text indexed at once, then the triggers that index rows added later
+            connection.executescript(FILL + "\n" + "\n".join(full_text_triggers()))
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the knowledge base checked every reference: this is a bug in the export
             raise RuntimeError(f"the SQLite export broke its own foreign keys: {problems[:5]}")
@@ -124,8 +130,12 @@ def sqlite_bytes(kb: RecordView) -> bytes:
 def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) -> str:
     """The ``CREATE`` statements of the export of records of ``types`` (tables, the index, views), in order.
 
-    ``full_text=False`` leaves out the FTS5 table, for a SQLite without it.
+    ``full_text=False`` leaves out the FTS5 tables, for a SQLite without them.
     """
+    return _schema(types, full_text=full_text, triggers=True)
+
+
+def _schema(types: RecordTypes, *, full_text: bool, triggers: bool) -> str:
     statements = [
         f"PRAGMA user_version = {SCHEMA_VERSION};",
         create(
@@ -177,7 +187,7 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
                 '"position" INTEGER NOT NULL',
                 '"value" TEXT NOT NULL',
                 '"assertion" TEXT',
-                '"attributed_to" TEXT REFERENCES "records"("id")',
+                '"attributed_to" TEXT',
                 '"attribution" TEXT',
                 '"source_id" TEXT REFERENCES "sources"("id")',
                 '"quote" TEXT',
@@ -198,15 +208,11 @@ def sqlite_schema(types: RecordTypes = RECORD_TYPES, *, full_text: bool = True) 
             ],
         )
     )
-    if full_text:  # content="texts" is also how Datasette finds the index of the texts table
-        statements.append(
-            f'CREATE VIRTUAL TABLE {_FTS} USING fts5("text", content="texts", content_rowid="id", tokenize="trigram");'
-        )
+    if full_text:
+        statements.extend(full_text_statements(triggers=triggers))
     statements.extend(_view(name, sql) for name, sql in named_views(types).items())
+    statements.append(disagreements_view())
     return "\n".join(statements) + "\n"
-
-
-_FTS = '"texts_fts"'
 
 
 def named_views(types: RecordTypes = RECORD_TYPES) -> dict[str, str]:
@@ -231,7 +237,7 @@ def named_views(types: RecordTypes = RECORD_TYPES) -> dict[str, str]:
 _PLAIN_TABLES = {
     "names": ["record_id"],
     "evidence": ["record_id", "source_id"],
-    "field_values": ["record_id", "source_id"],
+    "field_values": ["record_id", "source_id", "attributed_to"],
     "texts": ["record_id"],
 }
 
@@ -266,14 +272,15 @@ def _view(name: str, select: str) -> str:
 
 
 def _family_tables(family: str, types: RecordTypes) -> Iterator[str]:
-    definitions = ['"id" TEXT PRIMARY KEY REFERENCES "records"("id")', '"label" TEXT NOT NULL']
+    definitions = ['"id" TEXT PRIMARY KEY', '"label" TEXT NOT NULL']
     for column in _stored(family, types):
         if column.name == "id":
             continue
         if column.holds == "decimal":  # the number to sort and sum, and the exact text beside it
             definitions.extend((f"{quote(column.name)} NUMERIC", f"{quote(column.name + EXACT)} TEXT"))
             continue
-        definitions.append(definition(column, types))
+        provenance = column.field in PROVENANCE  # who a fact is attributed to: its label column is beside it
+        definitions.append(definition(column, types, keyed=not provenance))
     yield create(family, definitions)
     for column in columns(family, types):
         if column.kind == "references" and column.targets is not None:
