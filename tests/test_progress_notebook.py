@@ -19,7 +19,8 @@ BUILD = (
     "from openai_kb import KnowledgeBase\n"
     "from openai_kb.search import _progress\n"
     "_progress.DELAY = 0.0  # draw at once: the build of 6,000 names is quick on a fast machine\n"
-    "people = [{'type': 'person', 'id': f'person:p{n}', 'name': name} for n, name in enumerate(aliases(6_000, seed=2))]\n"
+    "names = aliases(6_000, seed=2)\n"
+    "people = [{'type': 'person', 'id': f'person:p{n}', 'name': name} for n, name in enumerate(names)]\n"
     "KnowledgeBase.from_records(people).build_index()\n"
 )
 

@@ -47,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def chinese_names(kb: openai_kb.KnowledgeBase) -> list[str]:
-    """Every Chinese name of the knowledge base's records, and each part of one written with a dot (米拉·穆拉蒂)."""
+    """Every Chinese name of the knowledge base's records, split at its dots (米拉·穆拉蒂: 米拉, 穆拉蒂), once each."""
     words: dict[str, None] = {}
     for record in kb:
         for name in getattr(record, "names", ()):
