@@ -37,6 +37,7 @@ _GAP_X = 60  # between two layers, at least; an edge label widens its gap
 _MARGIN = 12
 _WRAP = 30  # ems: a longer line of a label wraps at a space
 _SWEEPS = 8
+_LARGE = 2_000  # points (nodes and the points long edges pass through) past which two sweeps are made, not eight
 _DARK_TEXT, _LIGHT_TEXT = "#1a1a1a", "#ffffff"
 _DEFAULT_COLOURS = ("#ffffff", "#555555")
 _EDGE_COLOUR = "#555555"
@@ -119,6 +120,7 @@ class _Layout:
                 route.append(len(self.sizes) - 1)
             self.routes.append([*route, target] if source != target else [source])
         depth = max(self.layer, default=-1) + 1
+        self.sweeps = _SWEEPS if len(self.sizes) <= _LARGE else 2  # a picture that large is for scrolling, not study
         self.order = self._ordered(depth)
         self.x = self._columns(depth, gaps)
         self.y = self._rows()
@@ -188,7 +190,7 @@ class _Layout:
             order[layer].append(node)
         left, right = self._neighbours()
         best, fewest = [list(layer) for layer in order], self._crossings(order, right)
-        for sweep in range(_SWEEPS):
+        for sweep in range(self.sweeps):
             forward = sweep % 2 == 0
             for index in range(1, depth) if forward else range(depth - 2, -1, -1):
                 fixed = {node: place for place, node in enumerate(order[index - 1 if forward else index + 1])}
@@ -207,13 +209,22 @@ class _Layout:
 
     @staticmethod
     def _crossings(order: list[list[int]], right: list[list[int]]) -> int:
+        """Pairs of edges between two layers that cross: inversions of their lower ends, counted in a Fenwick tree."""
         count = 0
         for layer, following in itertools.pairwise(order):
             place = {node: index for index, node in enumerate(following)}
-            ends = [
-                (upper, place[other]) for upper, node in enumerate(layer) for other in right[node] if other in place
-            ]
-            count += sum(1 for a in ends for b in ends if a[0] < b[0] and a[1] > b[1])
+            lower = [place[other] for node in layer for other in sorted(right[node], key=place.__getitem__)]
+            tree = [0] * (len(following) + 1)  # how many ends seen so far at each place, as prefix sums
+            for seen, end in enumerate(lower):
+                at, below = end + 1, 0
+                while at > 0:
+                    below += tree[at]
+                    at -= at & -at
+                count += seen - below  # ends seen further down than this one: each a crossing
+                at = end + 1
+                while at <= len(following):
+                    tree[at] += 1
+                    at += at & -at
         return count
 
     def _columns(self, depth: int, gaps: dict[int, float]) -> list[float]:
@@ -232,7 +243,7 @@ class _Layout:
                 y[node] = top + self.sizes[node][1] / 2
                 top += self.sizes[node][1] + _GAP_Y
         left, right = self._neighbours()
-        for _ in range(_SWEEPS):
+        for _ in range(self.sweeps):
             for layer in self.order:
                 wanted = [
                     sum(y[other] for other in left[node] + right[node]) / len(left[node] + right[node])
@@ -280,9 +291,14 @@ def draw(nodes: Sequence[Node], edges: Sequence[Edge]) -> str:
         f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{_EDGE_COLOUR}"/></marker></defs>',
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
+    between: dict[tuple[int, int], list[int]] = {}  # edges between the same two nodes, either way
+    for number, (source, target) in enumerate(pairs):
+        between.setdefault((min(source, target), max(source, target)), []).append(number)
     boxes = []
     for number, (edge, lines) in enumerate(zip(drawn, edge_lines, strict=True)):
-        path, middle = _edge_path(layout, layout.routes[number], layout.turned[number], number, pairs)
+        same = between[min(pairs[number]), max(pairs[number])]
+        bend = (same.index(number) - (len(same) - 1) / 2) * 10  # drawn apart
+        path, middle = _edge_path(layout, layout.routes[number], layout.turned[number], bend)
         dash = f' stroke-dasharray="{_DASHES[edge.line]}"' if edge.line in _DASHES else ""
         marker = f"url(#okb-{key}-arrow)"
         start = f' marker-start="{marker}"' if edge.line == "both" else ""
@@ -307,18 +323,14 @@ def _node_size(shape: str, lines: list[str]) -> tuple[float, float]:
     return width + extra, height
 
 
-def _edge_path(
-    layout: _Layout, route: list[int], turned: bool, number: int, pairs: list[tuple[int, int]]
-) -> tuple[str, tuple[float, float]]:
-    """The edge's curve (from its source to its target) and where its label goes."""
+def _edge_path(layout: _Layout, route: list[int], turned: bool, bend: float) -> tuple[str, tuple[float, float]]:
+    """The edge's curve (from its source to its target, ``bend`` px off the straight one) and where its label goes."""
     x, y = layout.x, layout.y
     if len(route) == 1:  # an edge from a node to itself: a loop over its top
         node = route[0]
         left, top, right = x[node] - 12, y[node] - layout.sizes[node][1] / 2, x[node] + 12
         loop = f"M{left:.1f},{top:.1f} C{left:.1f},{top - 30:.1f} {right:.1f},{top - 30:.1f} {right:.1f},{top:.1f}"
         return loop, (x[node], top - 30)
-    parallel = [other for other, pair in enumerate(pairs) if sorted(pair) == sorted(pairs[number])]
-    bend = (parallel.index(number) - (len(parallel) - 1) / 2) * 10  # edges between the same two nodes apart
     points = [(x[node], y[node]) for node in route]
     points[0] = (points[0][0] + layout.sizes[route[0]][0] / 2, points[0][1])
     points[-1] = (points[-1][0] - layout.sizes[route[-1]][0] / 2, points[-1][1])
@@ -335,16 +347,19 @@ def _edge_path(
 
 def _edge_labels(boxes: list[tuple[tuple[float, float], list[str]]]) -> list[str]:
     """Each edge label on a white box at its edge's middle, nudged down where two would overlap."""
-    placed: list[tuple[float, float, float, float]] = []  # left, top, right, bottom
+    placed: dict[int, list[tuple[float, float, float, float]]] = {}  # by column of 100 px: left, top, right, bottom
     parts = []
     for (x, y), lines in sorted(boxes, key=lambda box: (box[0][1], box[0][0])):
         width = max(_ems(line) for line in lines) * _LABEL_FONT + 6
         height = len(lines) * _LINE * _LABEL_FONT + 2
         left, top = x - width / 2, y - height / 2
-        for other in sorted(placed, key=lambda box: box[1]):
+        columns = range(int(left // 100), int((left + width) // 100) + 1)
+        near = sorted({box for column in columns for box in placed.get(column, ())}, key=lambda box: box[1])
+        for other in near:
             if left < other[2] and other[0] < left + width and top < other[3] and other[1] < top + height:
                 top = other[3] + 1
-        placed.append((left, top, left + width, top + height))
+        for column in columns:
+            placed.setdefault(column, []).append((left, top, left + width, top + height))
         parts.append(
             f'<rect x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" height="{height:.1f}" fill="#ffffff" '
             'fill-opacity="0.85"/>'
