@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def run_tour(first: str | None = None) -> list[dict[str, Any]]:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(first))
     client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": TOUR.parent}})
     try:
-        client.execute()
+        client.execute(env={**os.environ, "PYTHONPATH": str(TOUR.parents[2])})  # this checkout's openai_kb
     except CellExecutionError as error:  # the failing cell and its traceback, not nbclient's internals
         pytest.fail(f"a cell of {TOUR.name} raised:\n{error}")
     return [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
