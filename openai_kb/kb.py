@@ -419,7 +419,8 @@ class KnowledgeBase(BuiltInFamilies):
         return Profile.of(self, resolve(self, query))
 
     def graph(self) -> Graph:
-        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks (Mermaid, Graphviz SVG)."""
+        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks as SVG, with no network
+        (Graphviz where installed, else a layout in pure Python); ``to_mermaid()``, ``to_dot()`` give the text."""
         from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.build_graph(self)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+
+import openai_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -173,9 +179,73 @@ def test_listed_commands_run(page: Path, command: str, tmp_path: Path) -> None:
     assert result.stdout or any(tmp_path.iterdir()), f"{page.name}: {command} printed and wrote nothing"
 
 
+def _hook(name: str) -> Any:
+    """A hook of docs/hooks, loaded as MkDocs loads it (its folder on the path while it is imported)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "docs" / "hooks" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+    try:
+        spec.loader.exec_module(hook)
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "hooks"))
+    return hook
+
+
+def test_the_site_draws_the_notebooks_pages_mermaid_block_as_svg() -> None:
+    """The graphs hook makes the bundled graph's Mermaid block of docs/notebooks.md its SVG, and fails the build
+    on any other Mermaid block, naming the page and the fix."""
+    pytest.importorskip("mkdocs")
+    from mkdocs.exceptions import PluginError
+
+    hook = _hook("graphs")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks.md"))
+    markdown = (ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    drawn = hook.on_page_markdown(markdown, page=page, config=None, files=None)
+    svg = openai_kb.load().graph().to_svg()
+    assert "```mermaid\n" not in drawn
+    assert drawn.count('<div class="kb-graph">\n<svg') == 1
+    assert drawn.split('<div class="kb-graph">\n', 1)[1].split("\n</div>", 1)[0] == "\n".join(
+        line for line in svg.splitlines() if line.strip()
+    )
+    with pytest.raises(PluginError) as caught:
+        hook.on_page_markdown(
+            "Text.\n\n```mermaid\nflowchart LR\n    a --> b\n```\n", page=page, config=None, files=None
+        )
+    assert str(caught.value) == (
+        "notebooks.md: a mermaid block that is not the bundled graph cannot be drawn offline; "
+        "draw it with kb.graph().to_svg() into the page, or update it to openai_kb.load().to_mermaid()"
+    )
+
+
+def test_the_site_search_knows_the_datas_chinese_names() -> None:
+    """Every Chinese name of the bundled data, split at its dots, is a word for jieba to keep whole."""
+    pytest.importorskip("mkdocs")
+    words = _hook("graphs").chinese_names(openai_kb.load())
+    assert {"米拉", "穆拉蒂", "辉达", "輝達", "兴盛资本"} <= set(words)
+    assert not [word for word in words if "·" in word]
+    assert all(re.search(r"[\u3400-\u9fff]", word) for word in words)
+    assert "Mira Murati" not in words
+    assert len(words) == len(set(words))
+
+
+def test_the_docs_extra_formats_signatures_and_segments_chinese() -> None:
+    """The docs extra installs a formatter mkdocstrings uses for signatures (Ruff) and jieba for Material's search."""
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    names = {re.split(r"[<>=\[ ]", requirement)[0] for requirement in extra["docs"]}
+    assert {"ruff", "jieba"} <= names
+    assert {"mkdocs", "mkdocs-material", "mkdocstrings", "jieba", "nbconvert"} <= {
+        re.split(r"[<>=\[ ]", requirement)[0] for requirement in extra["test"]
+    }, "the tests build the site and render the tour"
+
+
 def test_the_tour_page_writes_each_output_in_its_richest_static_form() -> None:
-    """The site's tour: code as python blocks, printed text as text, Markdown (the graph) as is, a plot as a PNG,
-    HTML as one block (no blank line that would end it), and a link to the notebook itself."""
+    """The site's tour: code as python blocks, printed text as text, SVG (the graph) inline before any Markdown,
+    Markdown as is, a plot as a PNG, HTML and SVG as one block each (no blank line that would end it), and a link
+    to the notebook itself."""
     pytest.importorskip("mkdocs")
     nbformat = pytest.importorskip("nbformat")
     import importlib.util
@@ -189,7 +259,11 @@ def test_the_tour_page_writes_each_output_in_its_richest_static_form() -> None:
     notebook = v4.new_notebook(cells=[v4.new_markdown_cell("# Title\n\nIntro."), v4.new_code_cell("kb.graph()")])
     notebook.cells[1].outputs = [
         v4.new_output("stream", name="stdout", text="printed ```\n"),
-        v4.new_output("display_data", data={"text/markdown": "```mermaid\nflowchart LR\n```", "text/plain": "g"}),
+        v4.new_output(
+            "display_data",
+            data={"image/svg+xml": "<svg>\n\n<g/></svg>", "text/markdown": "```mermaid\n```", "text/plain": "g"},
+        ),
+        v4.new_output("display_data", data={"text/markdown": "**bold**", "text/plain": "b"}),
         v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>"}),
         v4.new_output(
             "execute_result", data={"text/html": "<table>\n\n<tr><td>x</td></tr>\n</table>"}, execution_count=1
@@ -203,7 +277,8 @@ def test_the_tour_page_writes_each_output_in_its_richest_static_form() -> None:
         "Intro.\n\n"
         "```python\nkb.graph()\n```\n\n"
         "````text\nprinted ```\n````\n\n"
-        "```mermaid\nflowchart LR\n```\n\n"
+        '<div class="kb-graph">\n<svg>\n<g/></svg>\n</div>\n\n'
+        "**bold**\n\n"
         '<img alt="a plot" src="data:image/png;base64,iVBORw0KGgo=">\n\n'
         '<div class="notebook-output">\n<table>\n<tr><td>x</td></tr>\n</table>\n</div>\n'
     )

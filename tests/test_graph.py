@@ -33,7 +33,10 @@ MERMAID_CLASS = re.compile(r"^    (classDef [a-z_]+ [a-z:#0-9,-]+|class [A-Za-z0
 # ... and of what to_dot writes: quoted ids and labels, with \" and \\ the only escapes (and, in
 # labels, HTML character codes, which Graphviz reads: &amp; and &#8238;).
 _DOT_STRING = r'"(?:[^"\\\n]|\\["\\])*"'
-DOT_NODE = re.compile(rf"^    (?P<id>{_DOT_STRING}) \[label=(?P<label>{_DOT_STRING}), shape=[a-z]+\];$")
+_DOT_COLOURS = r', style=filled, fillcolor="#[0-9a-f]{6}", color="#[0-9a-f]{6}", fontcolor="#[0-9a-f]{6}"'
+DOT_NODE = re.compile(
+    rf"^    (?P<id>{_DOT_STRING}) \[label=(?P<label>{_DOT_STRING}), shape=[a-z]+(?:{_DOT_COLOURS})?\];$"
+)
 DOT_EDGE = re.compile(
     rf"^    (?P<source>{_DOT_STRING}) -> (?P<target>{_DOT_STRING}) "
     rf"\[label=(?P<label>{_DOT_STRING})(, style=[a-z]+)?(, dir=both)?\];$"
@@ -107,25 +110,28 @@ def test_mermaid_of_a_small_knowledge_base_exactly() -> None:
         '    org_acme -->|"raised"| round_acme_a\n'
         '    org_globex ==>|"led"| round_acme_a\n'
         '    person_ada -->|"left: Chief Engineer"| org_acme\n'
-        "    classDef organization fill:#e8f0fe,stroke:#4a6fa5\n"
+        "    classDef organization fill:#e8f0fe,stroke:#4a6fa5,color:#1a1a1a\n"
         "    class org_acme,org_globex organization\n"
-        "    classDef person fill:#fdf0e6,stroke:#b5793a\n"
+        "    classDef person fill:#fdf0e6,stroke:#b5793a,color:#1a1a1a\n"
         "    class person_ada person\n"
-        "    classDef funding_round fill:#e6f6ea,stroke:#3a8a4f\n"
+        "    classDef funding_round fill:#e6f6ea,stroke:#3a8a4f,color:#1a1a1a\n"
         "    class round_acme_a funding_round\n"
     )
 
 
 def test_dot_of_a_small_knowledge_base_exactly() -> None:
-    """The same graph in DOT: quoted record ids, labels and shapes."""
+    """The same graph in DOT: quoted record ids, labels, shapes, and each type's fill, stroke and text colour."""
     kb = KnowledgeBase.from_records(mini_records())
+    organization = 'style=filled, fillcolor="#e8f0fe", color="#4a6fa5", fontcolor="#1a1a1a"'
     assert kb.to_dot() == "\n".join(
         [
             *DOT_HEADER,
-            '    "org:acme" [label="Acme / 艾克米", shape=box];',
-            '    "org:globex" [label="Globex", shape=box];',
-            '    "person:ada" [label="Ada Lovelace", shape=ellipse];',
-            '    "round:acme-a" [label="funding round US$5 million / $5M", shape=hexagon];',
+            f'    "org:acme" [label="Acme / 艾克米", shape=box, {organization}];',
+            f'    "org:globex" [label="Globex", shape=box, {organization}];',
+            '    "person:ada" [label="Ada Lovelace", shape=ellipse, style=filled, fillcolor="#fdf0e6", '
+            'color="#b5793a", fontcolor="#1a1a1a"];',
+            '    "round:acme-a" [label="funding round US$5 million / $5M", shape=hexagon, style=filled, '
+            'fillcolor="#e6f6ea", color="#3a8a4f", fontcolor="#1a1a1a"];',
             '    "org:acme" -> "round:acme-a" [label="raised"];',
             '    "org:globex" -> "round:acme-a" [label="led", style=bold];',
             '    "person:ada" -> "org:acme" [label="left: Chief Engineer"];',
@@ -362,5 +368,6 @@ def test_mermaid_and_dot_write_invisible_characters_as_codes(drawn: KnowledgeBas
     mermaid = drawn.to_mermaid().splitlines()
     assert '    org_bidi["abc#8238;def#8294;g#8297;  2J   #amp;#35;8238; 50#37;"]' in mermaid
     dot = drawn.to_dot().splitlines()
-    assert '    "org:bidi" [label="abc&#8238;def&#8294;g&#8297;  2J   &amp;#8238; 50%", shape=box];' in dot
+    colours = 'style=filled, fillcolor="#e8f0fe", color="#4a6fa5", fontcolor="#1a1a1a"'
+    assert f'    "org:bidi" [label="abc&#8238;def&#8294;g&#8297;  2J   &amp;#8238; 50%", shape=box, {colours}];' in dot
     assert all(line.isprintable() for line in [*mermaid, *dot])

@@ -1,4 +1,4 @@
-"""The graph draws itself in notebooks: a Mermaid block as Markdown, SVG through Graphviz where installed."""
+"""The graph draws itself in notebooks as SVG, offline: through Graphviz where installed, else our own layout."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from openai_kb import KnowledgeBase
 from openai_kb.outputs._graph import Dot, Graph, Mermaid, build_graph, svg
+from openai_kb.outputs._graph_svg import draw
 
 HOSTILE = '```\n<script>alert(1)</script> "q" %%{init: {}}%% a|b\u202eZ & </svg>'
 
@@ -59,10 +60,10 @@ def test_to_mermaid_is_still_a_str(kb: KnowledgeBase) -> None:
     assert isinstance(kb.to_dot(), Dot)
 
 
-def test_markdown_view_is_one_mermaid_block(kb: KnowledgeBase) -> None:
-    """_repr_markdown_ is the flowchart in a ```mermaid fence, which JupyterLab 4.1+ and GitHub draw."""
+def test_markdown_is_one_mermaid_block(kb: KnowledgeBase) -> None:
+    """markdown() is the flowchart in a ```mermaid fence, which GitHub draws, for a page of one's own."""
     text = kb.to_mermaid()
-    markdown = text._repr_markdown_()
+    markdown = text.markdown()
     assert markdown == f"```mermaid\n{text}```\n"
     assert markdown.splitlines()[0] == "```mermaid"
     assert markdown.splitlines()[1] == "flowchart LR"
@@ -77,13 +78,15 @@ def test_graph_is_nodes_and_edges_that_draw(kb: KnowledgeBase) -> None:
     assert repr(graph) == "<Graph: 18 nodes, 21 edges>"
     assert graph.to_mermaid() == kb.to_mermaid()
     assert graph.to_dot() == kb.to_dot()
-    assert graph._repr_markdown_() == kb.to_mermaid()._repr_markdown_()
+    assert graph.to_mermaid().markdown() == kb.to_mermaid().markdown()
+    assert not hasattr(graph, "_repr_markdown_"), "nbconvert would pick Markdown, and fetch mermaid from the web"
+    assert not hasattr(kb.to_mermaid(), "_repr_markdown_")
     assert "round:openai-2024-10" in {node.id for node in graph.nodes}
 
 
 def test_data_cannot_close_the_fence_or_act_in_mermaid(hostile: KnowledgeBase) -> None:
     """Backticks, newlines, <script>, %% and bidi marks from the data stay text inside the one block."""
-    markdown = hostile.graph()._repr_markdown_()
+    markdown = hostile.to_mermaid().markdown()
     lines = markdown.splitlines()
     assert [line for line in lines if line.startswith("```")] == ["```mermaid", "```"]
     assert lines[-1] == "```"
@@ -94,22 +97,29 @@ def test_data_cannot_close_the_fence_or_act_in_mermaid(hostile: KnowledgeBase) -
     assert '    org_evil["#96;#96;#96; #lt;script#gt;' in markdown
 
 
-def test_no_graphviz_means_no_svg_and_no_error(
+def test_no_graphviz_means_our_own_svg_and_no_error(
     kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without a dot program, the SVG view is None, so a notebook shows the Mermaid view instead."""
+    """Without a dot program, every view of the graph is drawn by the pure-Python layout."""
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot anywhere
     assert shutil.which("dot") is None
-    assert kb.to_mermaid()._repr_svg_() is None
-    assert kb.to_dot()._repr_svg_() is None
-    assert kb.graph()._repr_svg_() is None
+    graph = kb.graph()
+    own = draw(graph.nodes, graph.edges)
+    assert own.startswith('<svg xmlns="http://www.w3.org/2000/svg" ')
+    assert svg(kb.to_dot()) is None
+    assert graph.to_svg() == graph._repr_svg_() == own
+    assert kb.to_mermaid()._repr_svg_() == own
+    assert kb.to_dot()._repr_svg_() == own
+    assert Dot("digraph { a -> b }")._repr_svg_() is None, "bare DOT text, with no graph behind it, needs Graphviz"
 
 
-def test_a_failing_dot_means_no_svg(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A dot that fails (a broken install) gives no SVG rather than an error in the notebook."""
+def test_a_failing_dot_means_our_own_svg(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dot that fails (a broken install) gives our own drawing rather than an error in the notebook."""
     _fake_dot(tmp_path, "cat >/dev/null; echo broken >&2; exit 3")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")  # found before any real dot
-    assert kb.to_dot()._repr_svg_() is None
+    graph = kb.graph()
+    assert svg(kb.to_dot()) is None
+    assert kb.to_dot()._repr_svg_() == graph.to_svg() == draw(graph.nodes, graph.edges)
 
 
 def test_svg_comes_from_dot_reading_the_text_on_stdin(
@@ -125,6 +135,7 @@ def test_svg_comes_from_dot_reading_the_text_on_stdin(
     assert dot._repr_svg_() == "<svg>drawn</svg>"  # drawn once, kept
     assert not (tmp_path / "given").exists()
     assert kb.to_mermaid()._repr_svg_() == "<svg>drawn</svg>"  # the Mermaid text draws its graph's DOT
+    assert kb.graph()._repr_svg_() == "<svg>drawn</svg>"  # Graphviz first, where it is installed
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
@@ -142,13 +153,15 @@ def test_graphviz_draws_the_article_and_escapes_the_data(kb: KnowledgeBase, host
     assert len(re.findall("</svg>", evil)) == 1
 
 
-def test_ipython_displays_markdown(kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """IPython's display machinery finds the Markdown view: what Jupyter renders."""
+def test_ipython_displays_svg_and_no_markdown(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IPython's display bundle of the graph, its Mermaid and its DOT is SVG and text: no Markdown to fetch mermaid."""
     interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
-    monkeypatch.setenv("PATH", str(tmp_path))  # no Graphviz: the bundle has Markdown and plain text
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Graphviz: our own drawing
     formatter = interactiveshell.InteractiveShell.instance().display_formatter
-    data, _ = formatter.format(kb.graph())
-    assert data["text/markdown"].startswith("```mermaid\nflowchart LR\n")
-    assert "image/svg+xml" not in data
-    data, _ = formatter.format(kb.to_mermaid())
-    assert data["text/markdown"] == kb.to_mermaid()._repr_markdown_()
+    own = kb.graph().to_svg()
+    for shown in (kb.graph(), kb.to_mermaid(), kb.to_dot()):
+        data, _ = formatter.format(shown)
+        assert set(data) == {"image/svg+xml", "text/plain"}, type(shown).__name__
+        assert data["image/svg+xml"] == own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def run_tour(first: str | None = None) -> list[dict[str, Any]]:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(first))
     client = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": TOUR.parent}})
     try:
-        client.execute()
+        client.execute(env={**os.environ, "PYTHONPATH": str(TOUR.parents[2])})  # this checkout's openai_kb
     except CellExecutionError as error:  # the failing cell and its traceback, not nbclient's internals
         pytest.fail(f"a cell of {TOUR.name} raised:\n{error}")
     return [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
@@ -65,7 +66,7 @@ def test_tour_guards_every_cell_that_needs_an_extra() -> None:
 
 @pytest.mark.slow
 def test_tour_runs_top_to_bottom() -> None:
-    """Every cell runs; the rich displays render as HTML, the graph as Mermaid, the plots as images."""
+    """Every cell runs; the rich displays render as HTML, the graph as SVG, the plots as images."""
     pytest.importorskip("pandas")
     pytest.importorskip("matplotlib")
     outputs = run_tour()
@@ -75,7 +76,10 @@ def test_tour_runs_top_to_bottom() -> None:
     assert any("Thrive Capital <code>org:thrive-capital</code>" in page for page in html), (
         "a record names its references"
     )
-    assert any(text.startswith("```mermaid\nflowchart LR\n") for text in _data(outputs, "text/markdown"))
+    drawings = [svg for svg in _data(outputs, "image/svg+xml") if svg.startswith("<svg")]
+    assert len(drawings) == 1, "the graph, as SVG (Graphviz's or openai_kb's own), drawn without the network"
+    assert "Thrive Capital" in drawings[0]
+    assert not any("```mermaid" in text for text in _data(outputs, "text/markdown"))
     assert len(_data(outputs, "image/png")) == 2, "the two plots"
     assert "pip install" not in _printed(outputs)
 
@@ -92,4 +96,4 @@ def test_tour_runs_without_the_extras() -> None:
     assert "kb.to_networkx() needs networkx: pip install 'openai-kb[graph]'" in printed
     assert printed.count("kb.plot() needs matplotlib: pip install 'openai-kb[plot]'") == 2
     assert _data(outputs, "image/png") == []
-    assert any(text.startswith("```mermaid\n") for text in _data(outputs, "text/markdown")), "the graph needs no extra"
+    assert any(svg.startswith("<svg") for svg in _data(outputs, "image/svg+xml")), "the graph needs no extra"

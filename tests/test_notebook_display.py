@@ -109,14 +109,14 @@ def test_names_from_the_data_are_escaped_in_the_record_view() -> None:
 
 @pytest.mark.slow
 def test_import_pays_for_no_notebook_extra() -> None:
-    """import openai_kb, load, search and the HTML views import no matplotlib, pandas, networkx, IPython or
+    """import openai_kb, load, search and the HTML views import no matplotlib, pandas, networkx, IPython, tqdm or
     the drawing modules: the cold start does not grow with what notebooks may use."""
     code = (
         "import sys, openai_kb\n"
         "kb = openai_kb.load()\n"
         "kb.investors[0]._repr_html_(); kb.search('Thrive')._repr_html_(); str(kb.search('Thrive'))\n"
-        "heavy = ('matplotlib', 'pandas', 'networkx', 'IPython', 'subprocess')\n"
-        "heavy += ('openai_kb.outputs._graph', 'openai_kb.outputs._plotting')\n"
+        "heavy = ('matplotlib', 'pandas', 'networkx', 'IPython', 'subprocess', 'tqdm', 'ipywidgets')\n"
+        "heavy += ('openai_kb.outputs._graph', 'openai_kb.outputs._graph_svg', 'openai_kb.outputs._plotting')\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

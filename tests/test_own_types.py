@@ -281,11 +281,14 @@ def test_a_declared_caption_shape_and_links_draw() -> None:
         '    buyout_microsoft_inflection -.->|"of 2024-03"| org_inflection',
     ]
     assert mermaid[-2:] == [
-        "    classDef buyout fill:#fff3e0,stroke:#e65100",
+        "    classDef buyout fill:#fff3e0,stroke:#e65100,color:#1a1a1a",
         "    class buyout_microsoft_inflection buyout",
     ]
     dot = _bought(hostile=True).to_dot()
-    assert '    "buyout:microsoft-inflection" [label="buyout US$650 million / $650 million", shape=hexagon];\n' in dot
+    assert (
+        '    "buyout:microsoft-inflection" [label="buyout US$650 million / $650 million", shape=hexagon, style=filled, '
+        'fillcolor="#fff3e0", color="#e65100", fontcolor="#1a1a1a"];\n'
+    ) in dot
     assert '    "org:microsoft" -> "buyout:microsoft-inflection" [label="took over", style=bold];\n' in dot
     assert '    "buyout:microsoft-inflection" -> "org:inflection" [label="of 2024-03", style=dashed];\n' in dot
     relations = [edge.relation for edge in build_graph(_bought(hostile=True)).edges][-2:]
@@ -396,4 +399,7 @@ def test_a_type_tag_of_any_characters_is_a_plain_mermaid_class_name() -> None:
         }
     )
     mermaid = openai_kb.load().add(NOTE, deal).to_mermaid().splitlines()
-    assert mermaid[-2:] == ["    classDef odd_deal_x fill:#fff3e0,stroke:#e65100", "    class buyout_odd odd_deal_x"]
+    assert mermaid[-2:] == [
+        "    classDef odd_deal_x fill:#fff3e0,stroke:#e65100,color:#1a1a1a",
+        "    class buyout_odd odd_deal_x",
+    ]

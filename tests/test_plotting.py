@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -67,8 +68,11 @@ def test_investor_rows_keep_every_source_value(reported: KnowledgeBase) -> None:
 
 
 def test_plot_draws_valuations_to_a_png(pyplot: Any, reported: KnowledgeBase, tmp_path: Path) -> None:
-    """The plot is an Axes on a log scale with a point per value and the sources in the legend."""
-    ax = reported.plot("valuations")
+    """The plot is an Axes on a log scale with a point per value and the sources in the legend (the Chinese
+    publisher by its id, with a warning, where no font matplotlib lists draws it)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = reported.plot("valuations")
     assert ax.get_xscale() == "log"
     assert [label.get_text() for label in ax.get_yticklabels()] == [
         "OpenAI: post-money",
@@ -78,6 +82,13 @@ def test_plot_draws_valuations_to_a_png(pyplot: Any, reported: KnowledgeBase, tm
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert len(legend) == 2
     assert legend[0].count("source:") + legend[0].count("华夏传媒网") + legend[0].count("Note") == 3
+    by_id = (
+        "'华夏传媒网, 2024-10-14; Note A; Note B' as 'source:huaxia-2024-10-14-openai; source:note-a; source:note-b'; "
+        "'华夏传媒网, 2024-10-14' as 'source:huaxia-2024-10-14-openai'"
+    )
+    assert [str(warning.message).split("): ")[0] for warning in caught] == (
+        [f"kb.plot() shows names by their ids ({by_id}"] if "source:" in legend[0] else []
+    )
     assert sorted(float(line.get_xdata()[0]) for line in ax.get_lines()) == [150e9, 150e9, 157e9]
     assert ax.get_xlabel() == "amount in USD (log scale)"
     assert "more than US$150 billion" in [text.get_text() for text in ax.texts]
@@ -100,6 +111,7 @@ def test_plot_draws_investors_with_the_round_total(pyplot: Any, reported: Knowle
     assert (tmp_path / "investors.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.filterwarnings(r"ignore:kb.plot\(\) shows names by their ids")  # the fonts are tested above
 def test_plot_draws_on_the_axes_given(pyplot: Any, kb: KnowledgeBase) -> None:
     """Given an Axes (a subplot of the user's figure), the plot draws there and returns it."""
     _, (left, right) = pyplot.subplots(1, 2)
@@ -145,6 +157,70 @@ def test_text_no_font_draws_is_shown_by_its_id(pyplot: Any) -> None:
     fonts = _Fonts()
     assert fonts.shown("Thrive Capital (lead)", "org:thrive-capital") == "Thrive Capital (lead)"
     assert fonts.shown("\ue000 private", "org:private") == "org:private"  # a private-use character: no font has it
+
+
+def test_a_name_no_font_draws_warns_with_the_fix(pyplot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text shown by its id is named in the problem, with the characters no font draws and how to install one."""
+    import matplotlib
+
+    from openai_kb.outputs import _plotting
+
+    monkeypatch.setattr(_plotting, "unlisted_fonts", lambda characters: [])
+    fonts = _plotting._Fonts()
+    assert fonts.problem() is None
+    fonts.shown("\ue000 private", "org:private")
+    cache = Path(matplotlib.get_cachedir())
+    assert fonts.problem() == (
+        "kb.plot() shows names by their ids ('\\ue000 private' as 'org:private'): no installed font draws "
+        "'\\ue000'. "
+        "Install one that does (for Chinese, Noto Sans CJK: apt install fonts-noto-cjk), then delete "
+        f"{cache / 'fontlist-*.json'} and restart Python, so matplotlib lists it."
+    )
+
+
+def test_a_stale_font_cache_warns_at_the_call_naming_the_fix(
+    pyplot: Any, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chinese publisher that a font installed after matplotlib's cache would draw: a warning, at the line that
+    called kb.plot, naming the font and the cache file to delete."""
+    import matplotlib
+
+    from openai_kb.outputs import _plotting
+
+    monkeypatch.setattr(_plotting, "_CJK_FONTS", ())  # matplotlib's own fonts only: none draws Chinese
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        _plotting, "unlisted_fonts", lambda chars: asked.append(chars) or ["/f/NotoSansCJK-Regular.ttc"]
+    )
+    with pytest.warns(UserWarning, match="^kb.plot") as caught:
+        ax = kb.plot("valuations")
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["source:huaxia-2024-10-14-openai"]
+    assert asked == [sorted(set("华夏传媒网"))]
+    cache = Path(matplotlib.get_cachedir())
+    assert [str(warning.message) for warning in caught] == [
+        "kb.plot() shows names by their ids ('华夏传媒网, 2024-10-14' as 'source:huaxia-2024-10-14-openai'): "
+        f"matplotlib's font cache in {cache} was made before NotoSansCJK-Regular.ttc was installed, which draws "
+        f"them. Delete {cache / 'fontlist-*.json'} and restart Python: matplotlib then lists the fonts installed since."
+    ]
+    assert caught[0].filename == __file__
+
+
+def test_unlisted_fonts_are_font_files_matplotlib_does_not_list(
+    pyplot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A font file on the machine but not in matplotlib's cache is found when it draws the characters asked for."""
+    from matplotlib import font_manager
+
+    from openai_kb.outputs._plotting import unlisted_fonts
+
+    listed = str(font_manager.findfont("DejaVu Sans"))
+    copy = tmp_path / "NewSans.ttf"
+    copy.write_bytes(Path(listed).read_bytes())
+    broken = tmp_path / "Broken.ttf"
+    broken.write_bytes(b"not a font")
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [listed, str(copy), str(broken)])
+    assert unlisted_fonts(["A", "é"]) == [str(copy)]
+    assert unlisted_fonts(["穆"]) == []  # DejaVu Sans draws no Chinese
 
 
 def test_ticks_read_in_words() -> None:

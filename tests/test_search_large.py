@@ -4,6 +4,7 @@ one query, and the index built eagerly with a progress bar on a terminal."""
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 
@@ -157,33 +158,134 @@ def test_a_one_word_query_finds_a_word_one_slip_off_inside_a_longer_name() -> No
 
 
 def test_progress_bar_draws_on_a_terminal_after_the_delay() -> None:
-    """Nothing in the first second; then a bar with the share done, and a last line with the time taken."""
+    """Nothing in the first second; then a bar with the share done and the time left, and a last line with the
+    time taken."""
     now = [0.0]
     stream = _Terminal()
-    bar = ProgressBar("Building", stream=stream, clock=lambda: now[0])
+    bar = ProgressBar("Building", stream=stream, clock=lambda: now[0], notebook=False)
     bar(0.2)
     assert stream.getvalue() == ""
-    now[0] = 1.5
+    now[0] = 2.0
     bar(0.5)
     bar(0.5)  # the same percentage is not drawn twice
     now[0] = 3.0
     bar.close()
     assert stream.getvalue() == (
-        "\rBuilding [###############---------------]  50%\rBuilding [##############################] 100% in 3.0 s\n"
+        "\rBuilding [###############---------------]  50% 2 s left"
+        "\rBuilding [##############################] 100% in 3.0 s\n"
     )
+
+
+def test_progress_bar_pads_a_shorter_line_over_a_longer_one() -> None:
+    """When the time left shrinks to fewer digits, the line is padded so no digit of the last one is left."""
+    now = [0.0]
+    stream = _Terminal()
+    bar = ProgressBar("B", stream=stream, clock=lambda: now[0], delay=0.0, notebook=False)
+    now[0] = 10.0
+    bar(0.01)  # 990 s left
+    now[0] = 12.0
+    bar(0.9)  # 1 s left
+    assert stream.getvalue() == (
+        "\rB [------------------------------]   1% 990 s left\rB [###########################---]  90% 1 s left  "
+    )
+
+
+class _Recorder:
+    """Stands in for tqdm's bar: remembers how it was made and what it was told."""
+
+    made: list[tuple[str, int]] = []  # noqa: RUF012 (a record of the calls, shared on purpose)
+
+    def __init__(self, label: str, percent: int) -> None:
+        self.n = percent
+        self.closed = False
+        self.updates: list[int] = []
+        _Recorder.made.append((label, percent))
+
+    def update(self, step: int) -> None:
+        self.updates.append(step)
+        self.n += step
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_progress_bar_in_a_notebook_is_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a notebook the bar is tqdm's (made once, at the share done), told each step, ended at 100 and closed;
+    nothing is written to the stream."""
+    bars: list[_Recorder] = []
+
+    def made(label: str, percent: int) -> _Recorder:
+        bars.append(_Recorder(label, percent))
+        return bars[-1]
+
+    monkeypatch.setattr(progress, "notebook_bar", made)
+    now = [0.0]
+    stream = io.StringIO()
+    bar = ProgressBar("Building", stream=stream, clock=lambda: now[0], notebook=True)
+    bar(0.1)  # within the delay: nothing made
+    assert bars == []
+    now[0] = 1.5
+    bar(0.4)
+    bar(0.75)
+    bar.close()
+    assert len(bars) == 1
+    assert (bars[0].updates, bars[0].n, bars[0].closed) == ([0, 35, 25], 100, True)
+    assert _Recorder.made[-1] == ("Building", 40)
+    assert stream.getvalue() == ""
+
+
+def test_notebook_bar_is_tqdm_auto_at_the_share_done() -> None:
+    """notebook_bar makes tqdm.auto's bar (a widget in a kernel, text elsewhere) of 100, at the share done."""
+    auto = pytest.importorskip("tqdm.auto")
+    pytest.importorskip("ipywidgets")
+    made = progress.notebook_bar("Building", 40)
+    assert isinstance(made, auto.tqdm)
+    assert (made.n, made.total, made.desc) == (40, 100, "Building")
+    made.close()
+
+
+def test_without_tqdm_a_notebook_gets_the_plain_bar_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No tqdm (or no ipywidgets): notebook_bar is None and the plain bar is written to the cell's stderr,
+    which is no terminal."""
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    assert progress.notebook_bar("Building", 40) is None
+    now = [0.0]
+    cell = io.StringIO()
+    bar = ProgressBar("Building", stream=cell, clock=lambda: now[0], notebook=True)
+    now[0] = 2.0
+    bar(0.5)
+    now[0] = 3.0
+    bar.close()
+    assert cell.getvalue() == (
+        "\rBuilding [###############---------------]  50% 2 s left"
+        "\rBuilding [##############################] 100% in 3.0 s\n"
+    )
+
+
+def test_progress_bar_knows_a_notebook_by_its_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """in_notebook: no IPython, or IPython without a kernel (a terminal shell), is no notebook; a kernel is."""
+    monkeypatch.setitem(sys.modules, "IPython", None)
+    assert not progress.in_notebook()
+    shell = type("Shell", (), {"config": {}})()
+    monkeypatch.setitem(sys.modules, "IPython", type(sys)("IPython"))
+    sys.modules["IPython"].get_ipython = lambda: shell  # type: ignore[attr-defined]
+    assert not progress.in_notebook()
+    shell.config = {"IPKernelApp": {}}
+    assert progress.in_notebook()
 
 
 def test_progress_bar_is_silent_off_a_terminal_and_for_quick_work() -> None:
     """A pipe or file gets nothing; neither does a terminal when the work ends within the delay."""
     now = [0.0]
     piped = io.StringIO()
-    bar = ProgressBar("Building", stream=piped, clock=lambda: now[0])
+    bar = ProgressBar("Building", stream=piped, clock=lambda: now[0], notebook=False)
     now[0] = 5.0
     bar(0.5)
     bar.close()
     assert piped.getvalue() == ""
     quick = _Terminal()
-    bar = ProgressBar("Building", stream=quick, clock=lambda: 0.5)
+    bar = ProgressBar("Building", stream=quick, clock=lambda: 0.5, notebook=False)
     bar(0.9)
     bar.close()
     assert quick.getvalue() == ""

@@ -2,9 +2,10 @@
 
 The notebook is committed without outputs (its diffs stay readable), so the site runs it with
 nbclient and writes each cell as Markdown: code as a ``python`` block, printed text as a ``text``
-block, rich output as its richest form that a static page shows (Markdown, so the graph's Mermaid
-block is drawn; a PNG plot; the HTML tables). A cell that raises fails the build, as in the tests.
-No network is needed: the kernel is the local ``python3`` one (ipykernel, in the docs extra).
+block, rich output as its richest form that a static page shows with no script from the web: the
+graph's SVG (drawn by Graphviz where the building machine has it, else by openai_kb's own layout),
+a PNG plot, the HTML tables, Markdown. A cell that raises fails the build, as in the tests. No
+network is needed: the kernel is the local ``python3`` one (ipykernel, in the docs extra).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def _output(output: Any) -> str:
     if output.output_type not in ("execute_result", "display_data"):
         return ""
     data = output.get("data", {})
+    if "image/svg+xml" in data:  # the graph: inline, so it draws offline; no blank line, so it stays one block
+        return svg_block(str(data["image/svg+xml"]))
     if "text/markdown" in data:
         return str(data["text/markdown"])
     if "image/png" in data:
@@ -66,6 +69,12 @@ def _output(output: Any) -> str:
     if "text/plain" in data:
         return _text_block(data["text/plain"])
     return ""
+
+
+def svg_block(svg: str) -> str:
+    """An SVG as one block of HTML in Markdown, scrolled sideways where it is wider than the page."""
+    lines = [line for line in svg.splitlines() if line.strip()]
+    return '<div class="kb-graph">\n' + "\n".join(lines) + "\n</div>"
 
 
 def _text_block(text: str) -> str:

@@ -25,6 +25,7 @@ from ..models.clauses import clause_fields
 from ..models.registry import reference_fields, type_name
 from ..models.templates import Link, template, unsaid
 from ..models.wording import caption, render
+from ._graph_svg import draw, text_colour
 
 if TYPE_CHECKING:
     from networkx import MultiDiGraph  # type: ignore[import-untyped]
@@ -75,8 +76,10 @@ class Edge:
 class Graph:
     """Nodes and edges in a stable order: nodes by type then id, edges by relation, source, target.
 
-    ``kb.graph()`` returns one. In a notebook it draws itself: as a Mermaid block (JupyterLab 4.1+,
-    GitHub) and, when Graphviz's ``dot`` is installed, as SVG.
+    ``kb.graph()`` returns one. In a notebook it draws itself as SVG, with no network: by Graphviz's
+    ``dot`` where it is installed, else by a layout in pure Python (``outputs/_graph_svg``). It
+    offers no Markdown view: nbconvert and Jupyter front-ends prefer Markdown to SVG, and a Mermaid
+    block draws only where a script is fetched from the web (JupyterLab 4.1+ bundles its own).
     """
 
     nodes: tuple[Node, ...]
@@ -87,18 +90,19 @@ class Graph:
         return Mermaid(_mermaid_of(self), self)
 
     def to_dot(self) -> Dot:
-        """The graph in Graphviz DOT (a ``str`` that draws itself as SVG where ``dot`` is installed)."""
-        return Dot(_dot_of(self))
+        """The graph in Graphviz DOT (a ``str`` that draws itself as SVG, as the graph does)."""
+        return Dot(_dot_of(self), self)
 
     def to_networkx(self) -> MultiDiGraph:
         """The graph as a ``networkx.MultiDiGraph`` (needs the ``graph`` extra)."""
         return _networkx_of(self)
 
-    def _repr_markdown_(self) -> str:
-        return self.to_mermaid()._repr_markdown_()
+    def to_svg(self) -> str:
+        """The graph as one ``<svg>`` element: Graphviz's drawing where ``dot`` is installed, else our own."""
+        return svg(_dot_of(self)) or draw(self.nodes, self.edges)
 
-    def _repr_svg_(self) -> str | None:
-        return self.to_dot()._repr_svg_()
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
 
     def __repr__(self) -> str:
         return f"<Graph: {len(self.nodes)} nodes, {len(self.edges)} edges>"
@@ -275,7 +279,8 @@ def _mermaid_of(graph: Graph) -> str:
         fill_stroke = colours[node_type]
         if fill_stroke is not None:
             name = _NOT_ID.sub("_", node_type)  # a type tag of one's own may hold any character
-            lines.append(f"    classDef {name} fill:{fill_stroke[0]},stroke:{fill_stroke[1]}")
+            fill, stroke = fill_stroke  # and the text's colour: a dark theme's light text is unreadable on a light fill
+            lines.append(f"    classDef {name} fill:{fill},stroke:{stroke},color:{text_colour(fill)}")
             lines.append(f"    class {','.join(members)} {name}")
     return "\n".join(lines) + "\n"
 
@@ -318,10 +323,12 @@ def to_dot(kb: RecordView) -> Dot:
 
 def _dot_of(graph: Graph) -> str:
     lines = ["digraph openai_kb {", "    rankdir=LR;", '    node [fontname="sans-serif"];', "    edge [fontsize=10];"]
-    lines.extend(
-        f"    {_dot_text(node.id)} [label={_dot_label(node.label)}, shape={_DOT_SHAPES.get(node.shape, 'box')}];"
-        for node in graph.nodes
-    )
+    for node in graph.nodes:
+        attributes = [f"label={_dot_label(node.label)}", f"shape={_DOT_SHAPES.get(node.shape, 'box')}"]
+        if node.colours is not None:  # fill, stroke and text, as in Mermaid
+            fill, stroke = node.colours
+            attributes.append(f'style=filled, fillcolor="{fill}", color="{stroke}", fontcolor="{text_colour(fill)}"')
+        lines.append(f"    {_dot_text(node.id)} [{', '.join(attributes)}];")
     for edge in graph.edges:
         attributes = [f"label={_dot_label(edge.label)}"]
         if edge.line in _DOT_STYLES:
@@ -357,9 +364,9 @@ def _dot_label(text: str) -> str:
 class Mermaid(str):
     """Mermaid text, still a ``str`` (print it, write it, compare it), that draws itself in notebooks.
 
-    ``_repr_markdown_`` is a fenced ``mermaid`` block, which JupyterLab 4.1+, GitHub and MkDocs
-    draw; ``_repr_svg_`` draws the same graph with Graphviz where ``dot`` is installed. Labels are
-    escaped as ``to_mermaid`` escapes them, so no text from the data can close the fence.
+    In a notebook it shows its graph as SVG, as ``Graph`` does (no script from the web);
+    ``markdown()`` is the fenced ``mermaid`` block for a page of one's own (GitHub draws it). Labels
+    are escaped as ``to_mermaid`` escapes them, so no text from the data can close the fence.
     """
 
     graph: Graph | None
@@ -369,21 +376,33 @@ class Mermaid(str):
         made.graph = graph
         return made
 
-    def _repr_markdown_(self) -> str:
+    def markdown(self) -> str:
+        """The text as a fenced ``mermaid`` block of Markdown."""
         return f"```mermaid\n{self.rstrip()}\n```\n"
 
     def _repr_svg_(self) -> str | None:
-        return None if self.graph is None else self.graph._repr_svg_()
+        return None if self.graph is None else self.graph.to_svg()
 
 
 class Dot(str):
-    """Graphviz DOT text, still a ``str``, that draws itself as SVG in notebooks where ``dot`` is installed."""
+    """Graphviz DOT text, still a ``str``, that draws itself as SVG in notebooks.
 
+    Graphviz draws it where ``dot`` is installed; elsewhere the graph it came from is drawn by our
+    own layout (a ``Dot`` made from a bare string draws only with Graphviz).
+    """
+
+    graph: Graph | None
     _svg: str | None
+
+    def __new__(cls, text: str, graph: Graph | None = None) -> Dot:
+        made = super().__new__(cls, text)
+        made.graph = graph
+        return made
 
     def _repr_svg_(self) -> str | None:
         if not hasattr(self, "_svg"):  # drawn once: a notebook may ask again on every display
-            self._svg = svg(self)
+            drawn = svg(self)
+            self._svg = drawn if drawn is not None or self.graph is None else draw(self.graph.nodes, self.graph.edges)
         return self._svg
 
 
@@ -393,7 +412,7 @@ DOT_TIMEOUT = 60.0  # seconds; the article's graph draws in well under one
 def svg(dot: str) -> str | None:
     """DOT drawn as SVG by Graphviz's ``dot``; ``None`` where it is not installed or cannot draw it.
 
-    A notebook shows the Mermaid view then, so a missing Graphviz is no error. ``dot`` reads the
+    The graph is drawn by our own layout then, so a missing Graphviz is no error. ``dot`` reads the
     text on its standard input, never as a command line, and its labels come out as XML text.
     """
     program = shutil.which("dot")

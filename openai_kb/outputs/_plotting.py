@@ -9,10 +9,12 @@ models (``Money.amount``, an exact ``Decimal``, as a float only for drawing), ne
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..amounts import format_amount
@@ -117,6 +119,9 @@ def plot(kb: RecordView, kind: str, *, ax: Axes | None = None) -> Axes:
         )
         for text in legend.get_texts():
             text.set_parse_math(False)  # a name from the data is text: "$...$" in it is no formula
+    problem = fonts.problem()
+    if problem is not None:
+        warnings.warn(problem, UserWarning, stacklevel=3)  # at the line that called kb.plot
     return ax
 
 
@@ -199,7 +204,9 @@ class _Fonts:
     """The fonts a plot's text is drawn in, and what they can draw.
 
     Names and publishers are often Chinese. Where a font for them is installed it joins the
-    default one; text that no font here can draw is shown by its id instead, never as empty boxes.
+    default one; text that no font here can draw is shown by its id instead, never as empty boxes,
+    and ``problem()`` says so, and why: no installed font draws it, or one does but matplotlib's font
+    cache was made before it was installed (matplotlib lists fonts once, in its cache folder).
     """
 
     def __init__(self) -> None:
@@ -209,6 +216,7 @@ class _Fonts:
         default = list(rcParams["font.family"])
         self.families = [*default, *(name for name in _CJK_FONTS if name in installed)]
         self._drawn: set[int] = set()
+        self._instead: dict[str, str] = {}  # text shown by an id instead, and that id
         for family in self.families:
             try:
                 path = font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=False)
@@ -218,7 +226,50 @@ class _Fonts:
 
     def shown(self, text: str, instead: str) -> str:
         """``text`` where these fonts draw every character of it, ``instead`` where they do not."""
-        return text if all(ord(char) in self._drawn or char.isspace() for char in text) else instead
+        if all(ord(char) in self._drawn or char.isspace() for char in text):
+            return text
+        self._instead[text] = instead
+        return instead
+
+    def problem(self) -> str | None:
+        """What was shown by its id, why, and the fix; None where every text was drawn."""
+        if not self._instead:
+            return None
+        from matplotlib import get_cachedir
+
+        missing = sorted({char for text in self._instead for char in text if ord(char) not in self._drawn} - {" "})
+        shown = "; ".join(f"{text!r} as {instead!r}" for text, instead in self._instead.items())
+        cache = Path(get_cachedir())
+        unlisted = unlisted_fonts(missing)
+        if unlisted:
+            return (
+                f"kb.plot() shows names by their ids ({shown}): matplotlib's font cache in {cache} was made before "
+                f"{Path(unlisted[0]).name} was installed, which draws them. Delete {cache / 'fontlist-*.json'} "
+                "and restart Python: matplotlib then lists the fonts installed since."
+            )
+        return (
+            f"kb.plot() shows names by their ids ({shown}): no installed font draws {''.join(missing[:8])!r}. "
+            "Install one that does (for Chinese, Noto Sans CJK: apt install fonts-noto-cjk), then delete "
+            f"{cache / 'fontlist-*.json'} and restart Python, so matplotlib lists it."
+        )
+
+
+def unlisted_fonts(characters: list[str]) -> list[str]:
+    """Font files installed on this machine, missing from matplotlib's font cache, that draw every character."""
+    from matplotlib import font_manager
+
+    listed = {font.fname for font in font_manager.fontManager.ttflist}
+    found = []
+    for path in sorted(font_manager.findSystemFonts()):
+        if path in listed:
+            continue
+        try:
+            charmap = font_manager.get_font(path).get_charmap()
+        except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+            continue
+        if all(ord(char) in charmap for char in characters):
+            found.append(path)
+    return found
 
 
 def _axis_label(currencies: set[str]) -> str:
