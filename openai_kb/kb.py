@@ -419,8 +419,7 @@ class KnowledgeBase(BuiltInFamilies):
         return Profile.of(self, resolve(self, query))
 
     def graph(self) -> Graph:
-        """The article as a graph, ``nodes`` and ``edges``, that draws itself in notebooks as SVG, with no network
-        (Graphviz where installed, else a layout in pure Python); ``to_mermaid()``, ``to_dot()`` give the text."""
+        """The article as a graph that draws itself in notebooks as SVG, offline (Graphviz, else our own layout)."""
         from .outputs import _graph as graph  # drawing is rare: not paid for at import
 
         return graph.build_graph(self)
