@@ -250,7 +250,7 @@ def test_a_part_of_a_name_is_looked_up_as_words() -> None:
         ("O'Neil-Smith", "oneilsmith"),
         ("Ｋｏｖａｃ", "kovac"),
     ]
-    assert sorted(gazetteer._words) == ["kovac", "mira", "oneilsmith", "shaun"]  # parts only: out of the automaton
+    assert sorted(map(gazetteer._key, gazetteer._word_numbers.tolist())) == ["kovac", "mira", "oneilsmith", "shaun"]
 
 
 # -- what a key stands for, made once per key and wording ----------------------------------------------
@@ -280,3 +280,18 @@ def test_surest_entries_are_what_each_mention_chose(seed: int) -> None:
             assert list(surest.entries) == _reference_surest(entries, written)
             assert surest.places == {entry.record: place for place, entry in enumerate(surest.entries)}
         assert gazetteer.name_holders(key) == {entry.record for entry in entries if entry.kind == "name"}
+
+
+def test_part_words_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Part words are found by hash and checked: words of one hash each find themselves, and a word
+    of that hash that no name holds finds nothing."""
+    from openai_kb.linking import _gazetteer
+
+    monkeypatch.setattr(_gazetteer, "hash", len, raising=False)  # every five-letter word one hash
+    by_id = _by_id([Person(id="person:k", name="Ann Kovac"), Person(id="person:s", name="Bea Smith")])
+    gazetteer = Gazetteer(by_id)
+    folded = Folded("Smith, Jones and Kovac")
+    assert sorted(key for _, _, key in gazetteer.matches(folded)) == ["kovac", "smith"]
+    assert [entry.record for entry in gazetteer.entries("smith")] == ["person:s"]
+    with pytest.raises(KeyError):
+        gazetteer.entries("jones")

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..models import Record
 from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
-from ._text import HAN_AND_BEYOND, Folded, is_word_character
+from ._text import HAN_AND_BEYOND, Folded, compact_name, is_word_character
 
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
 
@@ -54,7 +54,8 @@ class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
     __slots__ = ("_automaton", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record", "_records",
-                 "_slot", "_starts", "_surest_of", "_titles", "_words")  # fmt: skip
+                 "_slot", "_starts", "_surest_of", "_titles", "_word_hashes",
+                 "_word_numbers")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -64,7 +65,9 @@ class Gazetteer:
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
         words = _part_words(rows.keys, rows.kind, rows.starts)
-        self._words = dict(zip(map(rows.keys.__getitem__, words), words, strict=True))
+        hashes = np.fromiter(map(hash, map(rows.keys.__getitem__, words)), dtype=np.int64, count=len(words))
+        order = np.argsort(hashes, kind="stable")  # the words by hash: 12 bytes each, where a dict took 140
+        self._word_hashes, self._word_numbers = hashes[order], np.asarray(words, dtype=np.int64)[order]
         others = _other_numbers(len(rows.keys), words)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
@@ -81,7 +84,7 @@ class Gazetteer:
     def keys(self) -> Iterator[str]:
         """Every key, in no particular order."""
         held = iter(self._automaton.keys()) if len(self._automaton) else iter(())
-        return chain(held, self._words)
+        return chain(held, map(self._key, self._word_numbers.tolist()))
 
     def matches(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Every key found in a folded text, overlaps included: ``(start, end, key)`` in folded positions.
@@ -94,11 +97,14 @@ class Gazetteer:
                 end = last + 1
                 start = end - lengths[number]
                 yield start, end, compact[start:end]
-        if self._words:
-            for start, end in folded.word_spans():
-                key = compact[start:end]
-                if key in self._words:
-                    yield start, end, key
+        if len(self._word_hashes):
+            spans = list(folded.word_spans())
+            keys = [compact[start:end] for start, end in spans]
+            wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+            places = np.minimum(np.searchsorted(self._word_hashes, wanted), len(self._word_hashes) - 1)
+            for found in np.flatnonzero(self._word_hashes[places] == wanted).tolist():
+                if self._word_number(keys[found], int(places[found])) >= 0:
+                    yield spans[found][0], spans[found][1], keys[found]
 
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for, each once, in the order of the records and of their names."""
@@ -123,12 +129,27 @@ class Gazetteer:
         return is_word_character(key[0]), is_word_character(key[-1])
 
     def _number(self, key: str) -> int:
-        number = self._words.get(key, -1)
+        number = self._word_number(key)
         if number < 0 and len(self._automaton):
             number = self._automaton.get(key, -1)
         if number < 0:
             raise KeyError(key)
         return int(number)
+
+    def _word_number(self, key: str, place: int | None = None) -> int:
+        """The number of a part word, or -1: found by its hash, and checked (two words may share one)."""
+        hashes, wanted = self._word_hashes, hash(key)
+        place = int(np.searchsorted(hashes, wanted)) if place is None else place
+        while place < len(hashes) and hashes[place] == wanted:
+            number = int(self._word_numbers[place])
+            if self._key(number) == key:
+                return number
+            place += 1
+        return -1
+
+    def _key(self, number: int) -> str:
+        """A part word's key, from the part its first entry writes (keys are not kept: the hashes are)."""
+        return compact_name(self._entries_of(number)[0].written)
 
     def _make_entries(self, number: int) -> tuple[Entry, ...]:
         start, end = self._starts[number], self._starts[number + 1]

@@ -84,9 +84,7 @@ class Folded:
         return first, last + 1
 
 
-_LETTERS = (
-    "(?:[^\\W_\u2e80-\U0010ffff]|[０-９Ａ-Ｚａ-ｚ])+"  # letters and digits of spaced scripts, full width too
-)
+_LETTERS = "(?:[^\\W_\u2e80-\U0010ffff]|[０-９Ａ-Ｚａ-ｚ])+"  # letters and digits of spaced scripts, full width too
 _JOINER = "[" + re.escape(INTERPUNCTS + "-'’‐‑–\u00ad\u200b\u200c\u200d\u2060") + "]"
 _WORD = re.compile(_LETTERS)
 _JOINERS = re.compile(_JOINER)
