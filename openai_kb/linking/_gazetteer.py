@@ -120,18 +120,18 @@ class Gazetteer:
         key and wording: a surname a thousand people share is sorted once, not at every mention."""
         return self._surest_of(self._number(key), written)
 
-    def marks(self, key: str) -> set[str]:
+    def marks(self, key: str) -> frozenset[str]:
         """The separators (other than spaces) the names of a key are written with."""
-        return set(self._marks_of(self._number(key)))
+        return self._marks_of(self._number(key))
 
     def latin_edges(self, key: str) -> tuple[bool, bool]:
         """Whether the key begins, and ends, with a letter or digit of a script written with spaces."""
         return is_word_character(key[0]), is_word_character(key[-1])
 
     def _number(self, key: str) -> int:
-        number = self._word_number(key)
-        if number < 0 and len(self._automaton):
-            number = self._automaton.get(key, -1)
+        number = self._automaton.get(key, -1) if len(self._automaton) else -1  # most keys: a C lookup
+        if number < 0 and len(self._word_hashes):
+            number = self._word_number(key)
         if number < 0:
             raise KeyError(key)
         return int(number)

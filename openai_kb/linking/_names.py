@@ -61,7 +61,7 @@ def find_mentions(folded: Folded, gazetteer: Gazetteer) -> list[Mention]:
     return longest_first(found)
 
 
-def _joined(written: str, marks: set[str]) -> bool:
+def _joined(written: str, marks: frozenset[str]) -> bool:
     """Whether the marks inside a mention can be inside a name: spaces, interpuncts, hyphens, its own, and
     the invisible format characters web pages leave in words (a soft hyphen, a zero-width space)."""
     return all(

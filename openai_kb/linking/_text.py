@@ -62,8 +62,8 @@ class Folded:
         ends = self._ends
         for token in _TOKEN.finditer(self.text):
             first, last = token.span()
-            start = ends[first - 1] if first else 0
-            if _JOINERS.search(token.group()) is None:
+            if token.end(1) == last:  # one word: most tokens
+                start = ends[first - 1] if first else 0
                 if ends[last - 1] > start:
                     yield start, ends[last - 1]
                 continue
@@ -87,8 +87,7 @@ class Folded:
 _LETTERS = "(?:[^\\W_\u2e80-\U0010ffff]|[０-９Ａ-Ｚａ-ｚ])+"  # letters and digits of spaced scripts, full width too
 _JOINER = "[" + re.escape(INTERPUNCTS + "-'’‐‑–\u00ad\u200b\u200c\u200d\u2060") + "]"
 _WORD = re.compile(_LETTERS)
-_JOINERS = re.compile(_JOINER)
-_TOKEN = re.compile(f"{_LETTERS}(?:{_JOINER}{_LETTERS})*")
+_TOKEN = re.compile(f"({_LETTERS})(?:{_JOINER}{_LETTERS})*")  # group 1: the first word
 _MOST_WORDS = 4
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
