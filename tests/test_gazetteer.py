@@ -209,12 +209,13 @@ def test_first_and_last_parts_of_each_name(texts: list[str]) -> None:
 
 
 def test_entries_are_a_new_list_each_time() -> None:
-    """A caller changing the list entries() gave changes nothing the gazetteer holds."""
+    """A caller changing the list entries() gave changes nothing the gazetteer holds; marks() cannot be changed."""
     gazetteer = Gazetteer(_by_id(list(openai_kb.load())))
     gazetteer.entries("openai").clear()
-    gazetteer.marks("openai").add("?")
     assert [e.record for e in gazetteer.entries("openai")][:1] == ["org:openai"]
-    assert gazetteer.marks("openai") == set()
+    assert gazetteer.marks("openai") == frozenset()
+    assert isinstance(gazetteer.marks("山姆阿特曼"), frozenset)
+    assert gazetteer.marks("山姆阿特曼") == {"·"}
 
 
 def test_a_key_not_held_is_a_key_error() -> None:
