@@ -26,12 +26,11 @@ wall time shows as "> timeout", the process killed.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from ._children import run_child
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "_citing_child.py"
@@ -41,21 +40,9 @@ CASES = ("changed-end", "repeated", "one-letter", "elsewhere", "cli-one-letter")
 
 def run_case(tree: Path, case: str, size: int, length: int, timeout: float) -> str:
     """Seconds for one case in a fresh process, formatted; or why there is no number."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    try:
-        done = subprocess.run(
-            [sys.executable, str(CHILD), case, str(size), str(length)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"> {timeout:.0f}"
-    if done.returncode != 0:
-        return f"failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}"
-    result = json.loads(done.stdout)
+    result = run_child(CHILD, tree, [case, str(size), str(length)], timeout)
+    if isinstance(result, str):
+        return result
     if "error" in result:
         return f"failed: {result['error']}"
     return f"{result['seconds']:.2f}"

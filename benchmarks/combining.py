@@ -18,12 +18,11 @@ as "> timeout".
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from ._children import run_child
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "_combining_child.py"
@@ -35,21 +34,9 @@ CHAINS = ("add", "merge")
 
 def run_case(tree: Path, case: str, count: int, timeout: float) -> str:
     """Seconds for one case in a fresh process, formatted; or why there is no number."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    try:
-        done = subprocess.run(
-            [sys.executable, str(CHILD), case, str(count)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"> {timeout:.0f}"
-    if done.returncode != 0:
-        return f"failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}"
-    result = json.loads(done.stdout)
+    result = run_child(CHILD, tree, [case, str(count)], timeout)
+    if isinstance(result, str):
+        return result
     if "error" in result:
         return "refused" if result["error"].startswith("DataError") else f"failed: {result['error']}"
     return f"{result['seconds']:.3f}"
