@@ -251,7 +251,7 @@ def test_a_part_of_a_name_is_looked_up_as_words() -> None:
         ("O'Neil-Smith", "oneilsmith"),
         ("Ｋｏｖａｃ", "kovac"),
     ]
-    assert sorted(map(gazetteer._key, gazetteer._word_numbers.tolist())) == ["kovac", "mira", "oneilsmith", "shaun"]
+    assert sorted(map(gazetteer._key, gazetteer._checked)) == ["kovac", "mira", "oneilsmith", "shaun"]
 
 
 # -- what a key stands for, made once per key and wording ----------------------------------------------
@@ -289,6 +289,7 @@ def test_part_words_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatc
     from openai_kb.linking import _gazetteer
 
     monkeypatch.setattr(_gazetteer, "hash", len, raising=False)  # every five-letter word one hash
+    monkeypatch.setattr(_gazetteer, "WORDS_IN_AUTOMATON", -1)  # looked up by hash however few
     by_id = _by_id([Person(id="person:k", name="Ann Kovac"), Person(id="person:s", name="Bea Smith")])
     gazetteer = Gazetteer(by_id)
     folded = Folded("Smith, Jones and Kovac")
@@ -296,3 +297,27 @@ def test_part_words_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatc
     assert [entry.record for entry in gazetteer.entries("smith")] == ["person:s"]
     with pytest.raises(KeyError):
         gazetteer.entries("jones")
+
+
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_part_words_match_alike_in_the_automaton_and_by_hash(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few part words are held in the automaton, many looked up by hash: texts of names, parts and odd
+    separators give the same matches either way, so the links never depend on how many names there are."""
+    from openai_kb.linking import _gazetteer
+
+    records = _records(600, seed)
+    records += [Person(id=f"person:j{i}", name=name) for i, name in enumerate(("Shaun O'Neil-Smith", "Ann Mu·Rati"))]
+    rng = random.Random(seed)
+    words = [part for record in records for part in re.split(r"[\s·・.\-]+", str(getattr(record, "name", ""))) if part]
+    glue = [" ", "", "-", "'", "’", "·", "--", " - ", "\u00ad", "，", "的", ".", "Ｘ", "x", "2"]
+    texts = ["".join(rng.choice(words) + rng.choice(glue) for _ in range(60)) for _ in range(20)]
+    texts.append("Murati, O'Neil-Smith, O'Neil, Smith-Jones; Mu·Rati and ＭｕＲａｔｉ")
+    by_id = _by_id(records)
+    held = Gazetteer(by_id)
+    monkeypatch.setattr(_gazetteer, "WORDS_IN_AUTOMATON", -1)
+    hashed = Gazetteer(by_id)
+    assert held._checked
+    assert not hashed._checked
+    for text in texts:
+        folded = Folded(text)
+        assert sorted(held.matches(folded)) == sorted(hashed.matches(folded)), text

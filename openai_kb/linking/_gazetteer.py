@@ -36,6 +36,9 @@ from ._text import HAN_AND_BEYOND, Folded, compact_name, is_word_character
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
 
 _MARKS = re.compile(r"[^\w\s]|_")  # what a name is written with besides letters, digits and spaces
+#: Parts of names (no name's key, in letters of a script with spaces) the automaton holds before they
+#: are looked up word by word instead: a few cost the automaton nothing, and save listing every word.
+WORDS_IN_AUTOMATON = 50_000
 _CACHED_KEYS = 4096  # keys whose entries stay made: a text matches a few hundred
 _PART_KIND: dict[int, Literal["surname", "given name"]] = {SURNAME: "surname", GIVEN: "given name"}
 _SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "given name": 3}  # how surely each kind names
@@ -53,9 +56,8 @@ class Surest:
 class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
-    __slots__ = ("_automaton", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record", "_records",
-                 "_slot", "_starts", "_surest_of", "_titles", "_word_hashes",
-                 "_word_numbers")  # fmt: skip
+    __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record",
+                 "_records", "_slot", "_starts", "_surest_of", "_titles", "_word_hashes", "_word_numbers")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -65,6 +67,9 @@ class Gazetteer:
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
         words = _part_words(rows.keys, rows.kind, rows.starts)
+        self._checked: frozenset[int] = frozenset()  # part words the automaton holds, matched as words only
+        if len(words) <= WORDS_IN_AUTOMATON:
+            self._checked, words = frozenset(words), []
         hashes = np.fromiter(map(hash, map(rows.keys.__getitem__, words)), dtype=np.int64, count=len(words))
         order = np.argsort(hashes, kind="stable")  # the words by hash: 12 bytes each, where a dict took 140
         self._word_hashes, self._word_numbers = hashes[order], np.asarray(words, dtype=np.int64)[order]
@@ -90,13 +95,16 @@ class Gazetteer:
         """Every key found in a folded text, overlaps included: ``(start, end, key)`` in folded positions.
         The automaton finds the names; a part of a name that no name is, written in letters of a script
         with spaces (``Murati``, not ``穆拉蒂``), is looked up word by word: a million people's surnames
-        and given names make half the automaton and half its build, and a part stands alone as words do."""
+        and given names make half the automaton and half its build, and a part stands alone as words do.
+        Up to ``WORDS_IN_AUTOMATON`` of them the automaton holds them, and finds them where a word does."""
         compact, lengths = folded.compact, self._lengths
         if len(self._automaton):
+            checked = self._checked
             for last, number in self._automaton.iter(compact):
                 end = last + 1
                 start = end - lengths[number]
-                yield start, end, compact[start:end]
+                if number not in checked or folded.is_word_span(start, end):
+                    yield start, end, compact[start:end]
         if len(self._word_hashes):
             spans = list(folded.word_spans())
             keys = [compact[start:end] for start, end in spans]

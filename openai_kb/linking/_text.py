@@ -74,6 +74,19 @@ class Folded:
                     if ends[word_last - 1] > start:
                         yield start, ends[word_last - 1]
 
+    def is_word_span(self, start: int, end: int) -> bool:
+        """Whether the folded span ``[start, end)`` is one that ``word_spans`` gives."""
+        span = self.span(start, end)
+        if span is None:
+            return False
+        first, last = span
+        text = self.text
+        return (
+            _WORDS_JOINED.fullmatch(text, first, last) is not None
+            and (first == 0 or _ONE_LETTER.match(text, first - 1) is None)
+            and (last == len(text) or _ONE_LETTER.match(text, last) is None)
+        )
+
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """The text's span of the folded span ``[start, end)``, or None when it begins or ends inside
         the folded form of one character (``s`` of ``ß``)."""
@@ -89,6 +102,8 @@ _JOINER = "[" + re.escape(INTERPUNCTS + "-'’‐‑–\u00ad\u200b\u200c\u200d\
 _WORD = re.compile(_LETTERS)
 _TOKEN = re.compile(f"({_LETTERS})(?:{_JOINER}{_LETTERS})*")  # group 1: the first word
 _MOST_WORDS = 4
+_WORDS_JOINED = re.compile(f"{_LETTERS}(?:{_JOINER}{_LETTERS}){{0,{_MOST_WORDS - 1}}}")
+_ONE_LETTER = re.compile(_LETTERS[:-1])  # one letter or digit of a spaced script
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z.])((?:[A-Za-z]\.)*[A-Za-z]+)$")  # "Mr", "Inc", "U.S" before a full stop
