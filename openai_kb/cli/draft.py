@@ -11,7 +11,7 @@ from ..errors import SaveError
 from ._command import Command, load_from
 from ._output import Output
 from ._parsing import completes
-from .source import source_from_options
+from .source import add_report_options, source_from_options
 from .verify import read_source
 
 __all__ = ["COMMAND"]
@@ -22,11 +22,7 @@ _OPTIONS = {"id": "--source-id", "title": "--title", "language": "--language", "
 def _arguments(parser: argparse.ArgumentParser) -> None:
     completes(parser.add_argument("file", metavar="FILE", help="the report's text file (UTF-8)"), "file")
     parser.add_argument("--source-id", metavar="ID", required=True, help="the report's source id: source:my-report")
-    parser.add_argument("--title", metavar="TITLE", required=True, help="the report's title")
-    parser.add_argument(
-        "--language", metavar="LANG", required=True, help="its language, a BCP-47 tag: en, zh-Hans, zh-Hant"
-    )
-    parser.add_argument("--url", metavar="URL", help="where it can be read on the web (http:// or https://)")
+    add_report_options(parser)
     completes(
         parser.add_argument(
             "-o", "--output", metavar="FILE", help="write the data file here (default: print it on standard output)"

@@ -13,7 +13,7 @@ from ._output import Output
 from ._parsing import completes
 from .verify import read_source
 
-__all__ = ["COMMAND", "source_from_options"]
+__all__ = ["COMMAND", "add_report_options", "source_from_options"]
 
 # The options that give each field, for a message about a value the model refuses.
 _OPTIONS = {
@@ -28,14 +28,19 @@ _OPTIONS = {
 }
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
-    completes(parser.add_argument("file", metavar="FILE", help="the source's text file (UTF-8)"), "file")
-    parser.add_argument("--id", metavar="ID", required=True, help="the source's id, such as source:my-report")
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """``--title``, ``--language`` and ``--url``: what ``source`` and ``draft`` both ask of a report."""
     parser.add_argument("--title", metavar="TITLE", required=True, help="the report's title")
     parser.add_argument(
         "--language", metavar="LANG", required=True, help="its language, a BCP-47 tag: en, zh-Hans, zh-Hant"
     )
     parser.add_argument("--url", metavar="URL", help="where it can be read on the web (http:// or https://)")
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    completes(parser.add_argument("file", metavar="FILE", help="the source's text file (UTF-8)"), "file")
+    parser.add_argument("--id", metavar="ID", required=True, help="the source's id, such as source:my-report")
+    add_report_options(parser)
     parser.add_argument("--publisher", metavar="NAME", help="who published it")
     parser.add_argument(
         "--published", metavar="DATE", help="when: 2024, 2024-10, 2024-10-14 or 2024-10-14T09:31:00+08:00"
