@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -23,7 +25,8 @@ def evaluate(url: str, expression: str, *, settle: float = 1.5) -> Any:
     from tornado.websocket import websocket_connect  # tornado comes with Jupyter's kernel (the test extra)
 
     assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile as it goes: its removal may not fail the test
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [
                 CHROMIUM,
@@ -38,6 +41,7 @@ def evaluate(url: str, expression: str, *, settle: float = 1.5) -> Any:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so that all of it is stopped
         )
         try:
             active = Path(profile) / "DevToolsActivePort"
@@ -76,5 +80,5 @@ def evaluate(url: str, expression: str, *, settle: float = 1.5) -> Any:
 
             return asyncio.run(run())
         finally:
-            browser.terminate()
+            os.killpg(browser.pid, signal.SIGTERM)  # the browser and its helpers
             browser.wait()
