@@ -477,7 +477,7 @@ class KnowledgeBase(BuiltInFamilies):
         link_arguments(text, min_score)
         wanted = types_argument(types, self._types)
         with self._lock:  # built once, on the first call, and shared by every thread
-            self._linker = self._linker or Linker(self)
+            self._linker = self._linker or Linker(self, self._by_id)
         return Links(text, self._linker.link(text, wanted, min_score), label_of=self.label)
 
     def draft(self, text: str, source: Source | str) -> Draft:

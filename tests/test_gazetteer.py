@@ -321,3 +321,60 @@ def test_part_words_match_alike_in_the_automaton_and_by_hash(seed: int, monkeypa
     for text in texts:
         folded = Folded(text)
         assert sorted(held.matches(folded)) == sorted(hashed.matches(folded)), text
+
+
+def _odd_texts(records: list[Record], seed: int) -> list[str]:
+    """Texts of names, their words and pieces, glued by spaces, marks, letters, Han, full-width letters and accents."""
+    rng = random.Random(seed)
+    names = [str(getattr(record, "name", "")) for record in records]
+    words = [part for name in names for part in re.split(r"[\s·・.\-]+", name) if part]
+    pieces = names + words + [word[: len(word) // 2] for word in words]
+    glue = [" ", "", "-", "'", "·", " - ", "\u00ad", "，", "的", ".", "Ｘ", "x", "2", "\u0301", "ß", "\n", "ﬁ", "（"]
+    texts = ["".join(rng.choice(pieces) + rng.choice(glue) for _ in range(80)) for _ in range(25)]
+    return [*texts, "Straße AG und STRASSE AG; ＭｉｒａＭｕｒａｔｉ, Mira\u0301 Murati2, Zoe\u0308 Ågren-fine co"]
+
+
+@pytest.mark.parametrize(("seed", "hashed_too"), [(9, ()), (10, ("WORDS_IN_AUTOMATON",)), (11, ())])
+def test_names_link_alike_in_the_automaton_and_by_hash(
+    seed: int, hashed_too: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names that begin and end with Latin-like letters are held in the automaton when few and looked up where
+    words begin and end when many: the mentions found are the same either way, and so is every key's lookup."""
+    from openai_kb.linking import _gazetteer
+    from openai_kb.linking._names import find_mentions
+
+    records = _records(600, seed)
+    records += [Organization(id="org:s", name="Straße AG"), Person(id="person:z", name="Zoë Ågren")]
+    by_id = _by_id(records)
+    held = Gazetteer(by_id)
+    for constant in ("NAMES_IN_AUTOMATON", *hashed_too):  # part words too, by hash or in the automaton alike
+        monkeypatch.setattr(_gazetteer, constant, -1)
+    hashed = Gazetteer(by_id)
+    assert not len(held._names)
+    assert len(hashed._names) > 200
+    keys = sorted(held.keys())
+    assert sorted(hashed.keys()) == keys
+    for key in keys:
+        assert hashed.entries(key) == held.entries(key), key
+    for text in _odd_texts(records, seed):
+        folded = Folded(text)
+        assert find_mentions(folded, held) == find_mentions(folded, hashed), text
+
+
+def test_names_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names looked up by hash are checked: names of one hash each find themselves, a text of that hash
+    that no name is finds nothing, and a name is found only where words begin and end."""
+    from openai_kb.linking import _gazetteer
+
+    monkeypatch.setattr(_gazetteer, "hash", len, raising=False)  # every name of ten letters one hash
+    monkeypatch.setattr(_gazetteer, "NAMES_IN_AUTOMATON", -1)
+    by_id = _by_id([Organization(id="org:a", name="Acme Robot"), Organization(id="org:b", name="Bolt Foods")])
+    gazetteer = Gazetteer(by_id)
+    folded = Folded("Bolt Foods, BoltFoods, Acme Robots, xAcme Robot and Cold Roads")
+    found = [
+        (folded.text[slice(*folded.span(start, end) or (0, 0))], key) for start, end, key in gazetteer.matches(folded)
+    ]
+    assert found == [("Bolt Foods", "boltfoods"), ("BoltFoods", "boltfoods")]
+    assert [entry.record for entry in gazetteer.entries("acmerobot")] == ["org:a"]
+    with pytest.raises(KeyError):
+        gazetteer.entries("coldroads")

@@ -59,15 +59,22 @@ class _Held:
 class Figures:
     """Every figure the facts of a knowledge base hold, in every version, by value."""
 
-    def __init__(self, view: RecordView, references: Mapping[str, Mapping[str, int]]) -> None:
+    def __init__(
+        self,
+        view: RecordView,
+        references: Mapping[str, Mapping[str, int]],
+        facts: Iterable[Record],
+        by_id: Mapping[str, Record],
+    ) -> None:
+        """The figures of ``facts`` (the records of ``view`` that are no entity, in order); ``by_id`` its records."""
         self._view = view
         self._references = references
         self._by_value: dict[Decimal, list[_Held]] = {}
-        self._by_id = {record.id: record for record in view}
+        self._by_id = by_id
         self._facts: list[tuple[Record, tuple[str, ...]]] = []
-        for record in view:
+        for record in facts:
             fields = _figure_fields(type(record))
-            if not fields or isinstance(record, Entity):
+            if not fields:
                 continue
             self._facts.append((record, fields))
             for version in view.versions(record):

@@ -12,7 +12,9 @@ one Python call per name. So the keys are worked out in a few passes over all na
 (``_gazetteer_rows``), the automaton stores each key's number, and an entry is three numbers in
 parallel arrays (the record it comes from, which of its names, what part of it), grouped by key:
 the ``Entry`` objects of a key, and the marks its names are written with, are made when a text
-matches it, and the last keys asked for are kept.
+matches it, and the last keys asked for are kept. Past fifty thousand, names written in letters of
+scripts with spaces leave the automaton (most of its build): they can only stand where words begin
+and end, so they are looked up there by hash.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Literal
 
 import ahocorasick  # type: ignore[import-not-found,unused-ignore]  # no stubs: used through this module only
@@ -39,6 +42,9 @@ _MARKS = re.compile(r"[^\w\s]|_")  # what a name is written with besides letters
 #: Parts of names (no name's key, in letters of a script with spaces) the automaton holds before they
 #: are looked up word by word instead: a few cost the automaton nothing, and save listing every word.
 WORDS_IN_AUTOMATON = 50_000
+#: Names beginning and ending with such letters (``Mira Murati``) the automaton holds before they are
+#: looked up where words begin and end instead: past that, they are most of the automaton's build.
+NAMES_IN_AUTOMATON = 50_000
 _CACHED_KEYS = 4096  # keys whose entries stay made: a text matches a few hundred
 _PART_KIND: dict[int, Literal["surname", "given name"]] = {SURNAME: "surname", GIVEN: "given name"}
 _SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "given name": 3}  # how surely each kind names
@@ -56,8 +62,9 @@ class Surest:
 class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
-    __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_marks_of", "_record",
-                 "_records", "_slot", "_starts", "_surest_of", "_titles", "_word_hashes", "_word_numbers")  # fmt: skip
+    __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_longest_name",
+                 "_marks_of", "_names", "_record", "_records", "_slot", "_starts", "_surest_of", "_titles",
+                 "_words")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -66,14 +73,15 @@ class Gazetteer:
         self._titles = rows.titles
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
-        words = _part_words(rows.keys, rows.kind, rows.starts)
+        words, names = _hashed_keys(rows.keys, self._lengths, rows.kind, rows.starts)
         self._checked: frozenset[int] = frozenset()  # part words the automaton holds, matched as words only
         if len(words) <= WORDS_IN_AUTOMATON:
             self._checked, words = frozenset(words), []
-        hashes = np.fromiter(map(hash, map(rows.keys.__getitem__, words)), dtype=np.int64, count=len(words))
-        order = np.argsort(hashes, kind="stable")  # the words by hash: 12 bytes each, where a dict took 140
-        self._word_hashes, self._word_numbers = hashes[order], np.asarray(words, dtype=np.int64)[order]
-        others = _other_numbers(len(rows.keys), words)
+        if len(names) <= NAMES_IN_AUTOMATON:
+            names = []
+        self._words, self._names = _Hashed(rows.keys, words), _Hashed(rows.keys, names)
+        self._longest_name = max(map(self._lengths.__getitem__, names), default=0)
+        others = _other_numbers(len(rows.keys), words + names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
         if others:
@@ -89,14 +97,17 @@ class Gazetteer:
     def keys(self) -> Iterator[str]:
         """Every key, in no particular order."""
         held = iter(self._automaton.keys()) if len(self._automaton) else iter(())
-        return chain(held, map(self._key, self._word_numbers.tolist()))
+        return chain(held, map(self._key, self._words.numbers.tolist()), map(self._key, self._names.numbers.tolist()))
 
     def matches(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Every key found in a folded text, overlaps included: ``(start, end, key)`` in folded positions.
         The automaton finds the names; a part of a name that no name is, written in letters of a script
         with spaces (``Murati``, not ``穆拉蒂``), is looked up word by word: a million people's surnames
         and given names make half the automaton and half its build, and a part stands alone as words do.
-        Up to ``WORDS_IN_AUTOMATON`` of them the automaton holds them, and finds them where a word does."""
+        Up to ``WORDS_IN_AUTOMATON`` of them the automaton holds them, and finds them where a word does.
+        Past ``NAMES_IN_AUTOMATON`` names that begin and end with such letters (``Mira Murati``), they
+        too are looked up, between every place a word begins and every place one ends up to the longest
+        of them apart: the only places ``find_mentions`` keeps them, so the mentions are the same."""
         compact, lengths = folded.compact, self._lengths
         if len(self._automaton):
             checked = self._checked
@@ -105,14 +116,23 @@ class Gazetteer:
                 start = end - lengths[number]
                 if number not in checked or folded.is_word_span(start, end):
                     yield start, end, compact[start:end]
-        if len(self._word_hashes):
+        if len(self._words):
             spans = list(folded.word_spans())
-            keys = [compact[start:end] for start, end in spans]
-            wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-            places = np.minimum(np.searchsorted(self._word_hashes, wanted), len(self._word_hashes) - 1)
-            for found in np.flatnonzero(self._word_hashes[places] == wanted).tolist():
-                if self._word_number(keys[found], int(places[found])) >= 0:
-                    yield spans[found][0], spans[found][1], keys[found]
+            starts, ends = list(map(itemgetter(0), spans)), list(map(itemgetter(1), spans))
+            yield from self._found(self._words, folded.compact, starts, ends)
+        if len(self._names):
+            yield from self._found(
+                self._names, folded.compact, *_spans_within(*folded.word_edges(), self._longest_name)
+            )
+
+    def _found(
+        self, hashed: _Hashed, compact: str, starts: list[int], ends: list[int]
+    ) -> Iterator[tuple[int, int, str]]:
+        """The spans ``starts[i]:ends[i]`` of ``compact`` that are keys ``hashed`` holds."""
+        keys = list(map(compact.__getitem__, map(slice, starts, ends)))
+        for index, number in hashed.found(keys):
+            if self._key(number) == keys[index]:
+                yield starts[index], ends[index], keys[index]
 
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for, each once, in the order of the records and of their names."""
@@ -138,25 +158,15 @@ class Gazetteer:
 
     def _number(self, key: str) -> int:
         number = self._automaton.get(key, -1) if len(self._automaton) else -1  # most keys: a C lookup
-        if number < 0 and len(self._word_hashes):
-            number = self._word_number(key)
+        for hashed in (self._words, self._names):
+            if number < 0 and len(hashed):
+                number = next((held for _, held in hashed.found([key]) if self._key(held) == key), -1)
         if number < 0:
             raise KeyError(key)
         return int(number)
 
-    def _word_number(self, key: str, place: int | None = None) -> int:
-        """The number of a part word, or -1: found by its hash, and checked (two words may share one)."""
-        hashes, wanted = self._word_hashes, hash(key)
-        place = int(np.searchsorted(hashes, wanted)) if place is None else place
-        while place < len(hashes) and hashes[place] == wanted:
-            number = int(self._word_numbers[place])
-            if self._key(number) == key:
-                return number
-            place += 1
-        return -1
-
     def _key(self, number: int) -> str:
-        """A part word's key, from the part its first entry writes (keys are not kept: the hashes are)."""
+        """A hashed key, from what its first entry writes (such keys are not kept: their hashes are)."""
         return compact_name(self._entries_of(number)[0].written)
 
     def _make_entries(self, number: int) -> tuple[Entry, ...]:
@@ -199,23 +209,73 @@ class Gazetteer:
         return frozenset(mark for entry in self._entries_of(number) for mark in _MARKS.findall(entry.written))
 
 
-def _part_words(keys: list[str], kinds: array[int], starts: array[int]) -> list[int]:
-    """The numbers of the keys that are parts of names only, each written in letters and digits of a
-    script with spaces (``is_word_character``): ``Folded.word_spans`` finds them."""
+def _hashed_keys(
+    keys: list[str], lengths: array[int], kinds: array[int], starts: array[int]
+) -> tuple[list[int], list[int]]:
+    """The numbers of the keys that may be looked up by hash: the part words (parts of names only, wholly
+    in letters and digits of a script with spaces, ``is_word_character``: ``Folded.word_spans`` finds
+    them), and the other keys that begin and end with such a letter or digit and whose first entry is
+    no title (``Folded.word_edges`` finds them). Worked out on the code points of all keys at once."""
     if not keys:
-        return []
+        return [], []
+    points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    spaced = _spaced_letters()
+    letters = spaced[np.minimum(points, len(spaced) - 1)]
+    ends = np.cumsum(np.frombuffer(lengths, dtype=np.dtype(lengths.typecode)), dtype=np.int64)
+    begins = ends - np.frombuffer(lengths, dtype=np.dtype(lengths.typecode))
     kind = np.frombuffer(kinds, dtype=np.dtype(kinds.typecode))
+    first_rows = np.frombuffer(starts, dtype=np.int64)[:-1]
     is_part = ((kind == SURNAME) | (kind == GIVEN)).astype(np.int8)
-    only_parts = np.minimum.reduceat(is_part, np.frombuffer(starts, dtype=np.int64)[:-1]).astype(bool)
-    numbers = np.flatnonzero(only_parts)
-    parts = list(map(keys.__getitem__, numbers.tolist()))
-    letters = np.fromiter(map(str.isalnum, parts), dtype=bool, count=len(parts))
-    spaced = np.fromiter(map(HAN_AND_BEYOND.__gt__, map(max, parts)), dtype=bool, count=len(parts))
-    return numbers[letters & spaced].tolist()  # type: ignore[no-any-return]
+    only_parts = np.minimum.reduceat(is_part, first_rows).astype(bool)
+    words = only_parts & np.minimum.reduceat(letters, begins)
+    names = ~only_parts & letters[begins] & letters[ends - 1] & (kind[first_rows] != TITLE)
+    return np.flatnonzero(words).tolist(), np.flatnonzero(names).tolist()
 
 
-def _other_numbers(count: int, words: list[int]) -> list[int]:
-    """The numbers ``0 .. count - 1`` but ``words`` (sorted), in order."""
+@lru_cache(maxsize=1)
+def _spaced_letters() -> np.ndarray:
+    """``is_word_character`` of every code point below ``HAN_AND_BEYOND``, and False for the one after."""
+    return np.fromiter(map(is_word_character, map(chr, range(ord(HAN_AND_BEYOND) + 1))), dtype=bool)
+
+
+def _spans_within(starts: np.ndarray, ends: np.ndarray, longest: int) -> tuple[list[int], list[int]]:
+    """Every ``start, end`` of ``starts`` and ``ends`` (each sorted) with ``start < end <= start + longest``."""
+    low = np.searchsorted(ends, starts, side="right")
+    counts = np.searchsorted(ends, starts + longest, side="right") - low
+    before = np.cumsum(counts) - counts
+    picked = np.repeat(low - before, counts) + np.arange(int(counts.sum()))
+    return np.repeat(starts, counts).tolist(), ends[picked].tolist()
+
+
+class _Hashed:
+    """Keys found by hash rather than by the automaton: their 64-bit hashes sorted, and their numbers.
+    12 bytes a key where a dict took 140; a hash two keys share is told apart by checking the key."""
+
+    __slots__ = ("hashes", "numbers")
+
+    def __init__(self, keys: list[str], numbers: list[int]) -> None:
+        hashes = np.fromiter(map(hash, map(keys.__getitem__, numbers)), dtype=np.int64, count=len(numbers))
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.numbers = hashes[order], np.asarray(numbers, dtype=np.int64)[order]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def found(self, keys: list[str]) -> Iterator[tuple[int, int]]:
+        """``(index, number)`` for each of ``keys`` and each held key of its hash, to be checked."""
+        if not len(self.hashes):
+            return
+        wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        places = np.searchsorted(self.hashes, wanted)
+        hits = np.flatnonzero(self.hashes[np.minimum(places, len(self.hashes) - 1)] == wanted)
+        for index, place in zip(hits.tolist(), places[hits].tolist(), strict=True):
+            while place < len(self.hashes) and self.hashes[place] == wanted[index]:
+                yield index, int(self.numbers[place])
+                place += 1
+
+
+def _other_numbers(count: int, taken: list[int]) -> list[int]:
+    """The numbers ``0 .. count - 1`` but ``taken``, in order."""
     keep = np.ones(count, dtype=bool)
-    keep[words] = False
+    keep[taken] = False
     return np.flatnonzero(keep).tolist()

@@ -6,10 +6,10 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from itertools import compress
-from operator import attrgetter, not_
+from operator import not_
 
 from ..errors import QueryError
-from ..models import Entity
+from ..models import Entity, Record
 from ..reading._assembly import collector_paused
 from ..view import RecordView
 from ._figures import Figures, references
@@ -42,15 +42,16 @@ def link_arguments(text: object, min_score: object) -> None:
 class Linker:
     """The names automaton, the figures and the relations of one knowledge base's records."""
 
-    def __init__(self, view: RecordView) -> None:
+    def __init__(self, view: RecordView, by_id: Mapping[str, Record]) -> None:
+        """The linker of ``view``, whose records by id, in order, are ``by_id`` (read, never changed)."""
         with collector_paused():  # a million names make millions of objects, none of them garbage
-            records = list(view)
-            self._by_id = dict(zip(map(attrgetter("id"), records), records, strict=True))
-            self._gazetteer = Gazetteer(self._by_id)
+            records = list(by_id.values())
+            self._by_id = by_id
+            self._gazetteer = Gazetteer(by_id)
             entities = {kind for kind in set(map(type, records)) if issubclass(kind, Entity)}
-            facts = compress(records, map(not_, map(entities.__contains__, map(type, records))))
-            refs = references(facts, self._by_id)  # what it reads of entities is nothing: left out a type at a time
-            self._figures = Figures(view, refs)
+            facts = list(compress(records, map(not_, map(entities.__contains__, map(type, records)))))
+            refs = references(facts, by_id)  # what it reads of entities is nothing: left out a type at a time
+            self._figures = Figures(view, refs, facts, by_id)
             self._related = _related(refs, self._by_id)
 
     def link(self, text: str, types: frozenset[str] | None, min_score: float) -> Links:

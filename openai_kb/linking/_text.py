@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
+import numpy as np
+
 from ..search.normalize import INTERPUNCTS, fold
 
 __all__ = ["HAN_AND_BEYOND", "Folded", "compact_name", "ends_sentence", "is_word_character", "sentence_bounds"]
@@ -32,6 +34,25 @@ class _CharTable(dict[str, str]):
 
 
 _CHARS = _CharTable()
+_IS_WORD, _BEGINS_WORD, _ENDS_WORD = 1, 2, 4
+
+
+class _EdgeTable(dict[str, int]):
+    """Character -> whether it is a word character (``_IS_WORD``), and whether its folded form begins
+    (``_BEGINS_WORD``) and ends (``_ENDS_WORD``) with one."""
+
+    def __missing__(self, ch: str) -> int:
+        folded = _CHARS[ch]
+        flags = _IS_WORD if is_word_character(ch) else 0
+        if folded and is_word_character(folded[0]):
+            flags |= _BEGINS_WORD
+        if folded and is_word_character(folded[-1]):
+            flags |= _ENDS_WORD
+        self[ch] = flags
+        return flags
+
+
+_EDGES = _EdgeTable()
 
 
 def compact_name(name: str) -> str:
@@ -73,6 +94,22 @@ class Folded:
                 for _, word_last in words[i : i + _MOST_WORDS]:
                     if ends[word_last - 1] > start:
                         yield start, ends[word_last - 1]
+
+    def word_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where a name that begins and ends with a letter or digit of a script with spaces may begin,
+        and end, in folded positions (each sorted): at a character whose folded form begins (ends) with
+        one, after (before) no word character. ``find_mentions`` keeps such a name nowhere else."""
+        count = len(self.text)
+        if not count:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        flags = np.fromiter(map(_EDGES.__getitem__, self.text), dtype=np.uint8, count=count)
+        word = (flags & _IS_WORD).astype(bool)
+        after_word, before_word = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
+        after_word[1:], before_word[:-1] = word[:-1], word[1:]
+        ends = np.fromiter(self._ends, dtype=np.int64, count=count)
+        first = np.flatnonzero((flags & _BEGINS_WORD).astype(bool) & ~after_word)
+        last = np.flatnonzero((flags & _ENDS_WORD).astype(bool) & ~before_word)
+        return np.where(first > 0, ends[first - 1], 0), ends[last]
 
     def is_word_span(self, start: int, end: int) -> bool:
         """Whether the folded span ``[start, end)`` is one that ``word_spans`` gives."""
