@@ -63,8 +63,8 @@ class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
     __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_longest_name",
-                 "_marks_of", "_names", "_record", "_records", "_slot", "_starts", "_surest_of", "_titles",
-                 "_words")  # fmt: skip
+                 "_marks_of", "_names", "_number_of", "_record", "_records", "_slot", "_starts", "_surest_of",
+                 "_titles", "_words")  # fmt: skip
 
     def __init__(self, by_id: Mapping[str, Record]) -> None:
         """The keys of the records of ``by_id`` (records by id, in order)."""
@@ -86,6 +86,7 @@ class Gazetteer:
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
         if others:
             self._automaton.make_automaton()
+        self._number_of = lru_cache(maxsize=_CACHED_KEYS)(self._find_number)
         self._entries_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_entries)
         self._marks_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_marks)
         self._holders_of = lru_cache(maxsize=_CACHED_KEYS)(self._make_holders)
@@ -157,12 +158,17 @@ class Gazetteer:
         return is_word_character(key[0]), is_word_character(key[-1])
 
     def _number(self, key: str) -> int:
+        number = self._number_of(key)
+        if number < 0:
+            raise KeyError(key)
+        return number
+
+    def _find_number(self, key: str) -> int:
+        """A key's number, or -1."""
         number = self._automaton.get(key, -1) if len(self._automaton) else -1  # most keys: a C lookup
         for hashed in (self._words, self._names):
             if number < 0 and len(hashed):
                 number = next((held for _, held in hashed.found([key]) if self._key(held) == key), -1)
-        if number < 0:
-            raise KeyError(key)
         return int(number)
 
     def _key(self, number: int) -> str:
@@ -269,9 +275,11 @@ class _Hashed:
         places = np.searchsorted(self.hashes, wanted)
         hits = np.flatnonzero(self.hashes[np.minimum(places, len(self.hashes) - 1)] == wanted)
         for index, place in zip(hits.tolist(), places[hits].tolist(), strict=True):
-            while place < len(self.hashes) and self.hashes[place] == wanted[index]:
-                yield index, int(self.numbers[place])
+            yield index, int(self.numbers[place])
+            hash_ = self.hashes[place]
+            while place + 1 < len(self.hashes) and self.hashes[place + 1] == hash_:  # another key of that hash
                 place += 1
+                yield index, int(self.numbers[place])
 
 
 def _other_numbers(count: int, taken: list[int]) -> list[int]:
