@@ -283,12 +283,20 @@ def test_surest_entries_are_what_each_mention_chose(seed: int) -> None:
         assert gazetteer.name_holders(key) == {entry.record for entry in entries if entry.kind == "name"}
 
 
+def _hash_by_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashed keys and spans get their length as their hash: keys of one length all collide."""
+    from openai_kb.linking import _gazetteer
+
+    monkeypatch.setattr(_gazetteer, "key_hashes", lambda points, begins, lengths: lengths.astype("int64"))
+    monkeypatch.setattr(_gazetteer, "span_hashes", lambda points, starts, ends: (ends - starts).astype("int64"))
+
+
 def test_part_words_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     """Part words are found by hash and checked: words of one hash each find themselves, and a word
     of that hash that no name holds finds nothing."""
     from openai_kb.linking import _gazetteer
 
-    monkeypatch.setattr(_gazetteer, "hash", len, raising=False)  # every five-letter word one hash
+    _hash_by_length(monkeypatch)  # every five-letter word one hash
     monkeypatch.setattr(_gazetteer, "WORDS_IN_AUTOMATON", -1)  # looked up by hash however few
     by_id = _by_id([Person(id="person:k", name="Ann Kovac"), Person(id="person:s", name="Bea Smith")])
     gazetteer = Gazetteer(by_id)
@@ -366,7 +374,7 @@ def test_names_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) ->
     that no name is finds nothing, and a name is found only where words begin and end."""
     from openai_kb.linking import _gazetteer
 
-    monkeypatch.setattr(_gazetteer, "hash", len, raising=False)  # every name of ten letters one hash
+    _hash_by_length(monkeypatch)  # every name of ten letters one hash
     monkeypatch.setattr(_gazetteer, "NAMES_IN_AUTOMATON", -1)
     by_id = _by_id([Organization(id="org:a", name="Acme Robot"), Organization(id="org:b", name="Bolt Foods")])
     gazetteer = Gazetteer(by_id)

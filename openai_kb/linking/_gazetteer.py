@@ -34,6 +34,7 @@ import numpy as np
 
 from ..models import Record
 from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
+from ._span_hashes import code_points, key_hashes, span_hashes
 from ._text import HAN_AND_BEYOND, Folded, compact_name, is_word_character
 
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
@@ -73,14 +74,20 @@ class Gazetteer:
         self._titles = rows.titles
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
         self._lengths = array("i", map(len, rows.keys))
-        words, names = _hashed_keys(rows.keys, self._lengths, rows.kind, rows.starts)
+        points = code_points("".join(rows.keys))
+        lengths = np.frombuffer(self._lengths, dtype=np.int32).astype(np.int64)
+        begins = np.cumsum(lengths) - lengths
+        words, names = _hashed_keys(points, begins, lengths, rows.kind, rows.starts)
         self._checked: frozenset[int] = frozenset()  # part words the automaton holds, matched as words only
         if len(words) <= WORDS_IN_AUTOMATON:
             self._checked, words = frozenset(words), []
         if len(names) <= NAMES_IN_AUTOMATON:
             names = []
-        self._words, self._names = _Hashed(rows.keys, words), _Hashed(rows.keys, names)
+        self._words, self._names = (
+            _Hashed(key_hashes(points, begins[held], lengths[held]), held) for held in (words, names)
+        )
         self._longest_name = max(map(self._lengths.__getitem__, names), default=0)
+        del points
         others = _other_numbers(len(rows.keys), words + names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
@@ -117,23 +124,27 @@ class Gazetteer:
                 start = end - lengths[number]
                 if number not in checked or folded.is_word_span(start, end):
                     yield start, end, compact[start:end]
+        if not len(self._words) and not len(self._names):
+            return
+        points = code_points(compact)
         if len(self._words):
             spans = list(folded.word_spans())
-            starts, ends = list(map(itemgetter(0), spans)), list(map(itemgetter(1), spans))
-            yield from self._found(self._words, folded.compact, starts, ends)
+            starts = np.fromiter(map(itemgetter(0), spans), dtype=np.int64, count=len(spans))
+            ends = np.fromiter(map(itemgetter(1), spans), dtype=np.int64, count=len(spans))
+            yield from self._found(self._words, compact, points, starts, ends)
         if len(self._names):
-            yield from self._found(
-                self._names, folded.compact, *_spans_within(*folded.word_edges(), self._longest_name)
-            )
+            starts, ends = _spans_within(*folded.word_edges(), self._longest_name)
+            yield from self._found(self._names, compact, points, starts, ends)
 
     def _found(
-        self, hashed: _Hashed, compact: str, starts: list[int], ends: list[int]
+        self, hashed: _Hashed, compact: str, points: np.ndarray, starts: np.ndarray, ends: np.ndarray
     ) -> Iterator[tuple[int, int, str]]:
-        """The spans ``starts[i]:ends[i]`` of ``compact`` that are keys ``hashed`` holds."""
-        keys = list(map(compact.__getitem__, map(slice, starts, ends)))
-        for index, number in hashed.found(keys):
-            if self._key(number) == keys[index]:
-                yield starts[index], ends[index], keys[index]
+        """The spans ``starts[i]:ends[i]`` of ``compact`` (code points ``points``) that are keys ``hashed`` holds."""
+        for index, number in hashed.found(span_hashes(points, starts, ends)):
+            start, end = int(starts[index]), int(ends[index])
+            key = compact[start:end]
+            if self._key(number) == key:
+                yield start, end, key
 
     def entries(self, key: str) -> list[Entry]:
         """The entries a key stands for, each once, in the order of the records and of their names."""
@@ -168,7 +179,8 @@ class Gazetteer:
         number = self._automaton.get(key, -1) if len(self._automaton) else -1  # most keys: a C lookup
         for hashed in (self._words, self._names):
             if number < 0 and len(hashed):
-                number = next((held for _, held in hashed.found([key]) if self._key(held) == key), -1)
+                wanted = key_hashes(code_points(key), np.zeros(1, dtype=np.int64), np.array([len(key)]))
+                number = next((held for _, held in hashed.found(wanted) if self._key(held) == key), -1)
         return int(number)
 
     def _key(self, number: int) -> str:
@@ -216,25 +228,23 @@ class Gazetteer:
 
 
 def _hashed_keys(
-    keys: list[str], lengths: array[int], kinds: array[int], starts: array[int]
+    points: np.ndarray, begins: np.ndarray, lengths: np.ndarray, kinds: array[int], starts: array[int]
 ) -> tuple[list[int], list[int]]:
     """The numbers of the keys that may be looked up by hash: the part words (parts of names only, wholly
     in letters and digits of a script with spaces, ``is_word_character``: ``Folded.word_spans`` finds
     them), and the other keys that begin and end with such a letter or digit and whose first entry is
-    no title (``Folded.word_edges`` finds them). Worked out on the code points of all keys at once."""
-    if not keys:
+    no title (``Folded.word_edges`` finds them). Worked out on the code points of all keys at once
+    (``points``: key ``i`` is ``lengths[i]`` of them from ``begins[i]``)."""
+    if not len(begins):
         return [], []
-    points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     spaced = _spaced_letters()
     letters = spaced[np.minimum(points, len(spaced) - 1)]
-    ends = np.cumsum(np.frombuffer(lengths, dtype=np.dtype(lengths.typecode)), dtype=np.int64)
-    begins = ends - np.frombuffer(lengths, dtype=np.dtype(lengths.typecode))
     kind = np.frombuffer(kinds, dtype=np.dtype(kinds.typecode))
     first_rows = np.frombuffer(starts, dtype=np.int64)[:-1]
     is_part = ((kind == SURNAME) | (kind == GIVEN)).astype(np.int8)
     only_parts = np.minimum.reduceat(is_part, first_rows).astype(bool)
     words = only_parts & np.minimum.reduceat(letters, begins)
-    names = ~only_parts & letters[begins] & letters[ends - 1] & (kind[first_rows] != TITLE)
+    names = ~only_parts & letters[begins] & letters[begins + lengths - 1] & (kind[first_rows] != TITLE)
     return np.flatnonzero(words).tolist(), np.flatnonzero(names).tolist()
 
 
@@ -244,34 +254,32 @@ def _spaced_letters() -> np.ndarray:
     return np.fromiter(map(is_word_character, map(chr, range(ord(HAN_AND_BEYOND) + 1))), dtype=bool)
 
 
-def _spans_within(starts: np.ndarray, ends: np.ndarray, longest: int) -> tuple[list[int], list[int]]:
+def _spans_within(starts: np.ndarray, ends: np.ndarray, longest: int) -> tuple[np.ndarray, np.ndarray]:
     """Every ``start, end`` of ``starts`` and ``ends`` (each sorted) with ``start < end <= start + longest``."""
     low = np.searchsorted(ends, starts, side="right")
     counts = np.searchsorted(ends, starts + longest, side="right") - low
     before = np.cumsum(counts) - counts
     picked = np.repeat(low - before, counts) + np.arange(int(counts.sum()))
-    return np.repeat(starts, counts).tolist(), ends[picked].tolist()
+    return np.repeat(starts, counts), ends[picked]
 
 
 class _Hashed:
-    """Keys found by hash rather than by the automaton: their 64-bit hashes sorted, and their numbers.
-    12 bytes a key where a dict took 140; a hash two keys share is told apart by checking the key."""
+    """Keys found by hash rather than by the automaton (``_span_hashes``): their hashes sorted, and
+    their numbers. 16 bytes a key where a dict took 140; a span of a key's hash is checked against it."""
 
     __slots__ = ("hashes", "numbers")
 
-    def __init__(self, keys: list[str], numbers: list[int]) -> None:
-        hashes = np.fromiter(map(hash, map(keys.__getitem__, numbers)), dtype=np.int64, count=len(numbers))
+    def __init__(self, hashes: np.ndarray, numbers: list[int]) -> None:
         order = np.argsort(hashes, kind="stable")
         self.hashes, self.numbers = hashes[order], np.asarray(numbers, dtype=np.int64)[order]
 
     def __len__(self) -> int:
         return len(self.hashes)
 
-    def found(self, keys: list[str]) -> Iterator[tuple[int, int]]:
-        """``(index, number)`` for each of ``keys`` and each held key of its hash, to be checked."""
-        if not len(self.hashes):
+    def found(self, wanted: np.ndarray) -> Iterator[tuple[int, int]]:
+        """``(index, number)`` for each hash of ``wanted`` and each key held of that hash, to be checked."""
+        if not len(self.hashes) or not len(wanted):
             return
-        wanted = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
         places = np.searchsorted(self.hashes, wanted)
         hits = np.flatnonzero(self.hashes[np.minimum(places, len(self.hashes) - 1)] == wanted)
         for index, place in zip(hits.tolist(), places[hits].tolist(), strict=True):
