@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,21 @@ def test_spans_of_a_long_text_hash_alike_and_apart() -> None:
     hashes = span_hashes(code_points(text), starts, ends)
     assert hashes.tolist() == _keys_hashed(spans).tolist()
     assert len(set(hashes.tolist())) == len(set(spans))
+    assert len(_span_hashes._powers) == 4  # two primes, a base and its inverse each
     assert all(len(table) >= len(text) for table in _span_hashes._powers.values())
+
+
+def test_the_powers_of_a_very_long_text_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text longer than the powers kept hashes alike, and leaves the kept tables as they were."""
+    monkeypatch.setattr(_span_hashes, "_KEPT_POWERS", 64)
+    monkeypatch.setattr(_span_hashes, "_powers", {})
+    text = "thrive capital 米拉 " * 20
+    starts, ends = np.array([0, 200, 300]), np.array([6, 214, 355])
+    expected = _keys_hashed([text[0:6], text[200:214], text[300:355]]).tolist()
+    assert span_hashes(code_points(text), starts, ends).tolist() == expected
+    assert _span_hashes._powers == {}
+    assert span_hashes(code_points(text[:40]), np.array([0]), np.array([6])).tolist() == expected[:1]
+    assert sorted(map(len, _span_hashes._powers.values())) == [64, 64, 64, 64]
 
 
 def test_keys_of_every_length_hash_by_their_own_code_points() -> None:

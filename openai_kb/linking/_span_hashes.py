@@ -21,6 +21,7 @@ __all__ = ["code_points", "key_hashes", "span_hashes"]
 _PRIMES = (2_147_483_647, 2_147_483_629)  # below 2**31: a product of two residues fits in an int64
 _BASES = tuple(0x110000 + secrets.randbelow(prime - 0x110000) for prime in _PRIMES)  # above every code point
 _INVERSES = tuple(pow(base, -1, prime) for base, prime in zip(_BASES, _PRIMES, strict=True))
+_KEPT_POWERS = 1 << 20  # powers kept for texts of up to a million characters (after folding)
 _powers: dict[tuple[int, int], np.ndarray] = {}  # (base, prime) -> base**i % prime for i below its length
 _growing = threading.Lock()
 
@@ -64,7 +65,8 @@ def span_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.
 
 
 def _power_table(base: int, prime: int, count: int) -> np.ndarray:
-    """``base**i % prime`` for ``i`` below ``count``, kept and doubled as longer texts need."""
+    """``base**i % prime`` for ``i`` below ``count``: kept and doubled as longer texts need, up to
+    ``_KEPT_POWERS`` (8 MiB a table); a longer text's table is made for it alone."""
     table = _powers.get((base, prime))
     if table is None or len(table) < count:
         with _growing:
@@ -72,5 +74,6 @@ def _power_table(base: int, prime: int, count: int) -> np.ndarray:
             while len(table) < count:
                 step = pow(base, len(table), prime)
                 table = np.concatenate([table, table * step % prime])
-            _powers[(base, prime)] = table
+            if len(table) <= _KEPT_POWERS:
+                _powers[(base, prime)] = table
     return table[:count]
