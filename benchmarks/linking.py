@@ -270,6 +270,10 @@ def missing_link() -> str | None:
     )
 
 
+#: Copies of the 5,000-character text linked as one text: a million characters.
+LONG_TEXT_COPIES = 200
+
+
 def long_text(reports: Sequence[Annotated], length: int = TEXT_LENGTH) -> str:
     """The reports one after another, repeated as needed, cut to ``length`` characters."""
     joined = "\n\n".join(report.text for report in reports)
@@ -452,6 +456,15 @@ def report(sizes: Sequence[int], corpora: Sequence[str], runs: int = 21, before:
             f"| {r.name} | {len(r.text):,} | {len(r.links)} | {len(f)} | {_ratio(s.recall)} | "
             f"{_ratio(le.recall)} | {ms:.2f} |"
         )
+    long = "\n".join([text] * LONG_TEXT_COPIES)
+    start = time.perf_counter()
+    kb.link(long)
+    long_ms = (time.perf_counter() - start) * 1000
+    per_report.append(
+        f"\nA text of {len(long):,} characters (the 5,000-character text {LONG_TEXT_COPIES} times): "
+        f"{long_ms:,.0f} ms, {long_ms / LONG_TEXT_COPIES:.2f} ms a copy against {bundled.scan_ms:.2f} ms "
+        "for one alone (a cost that grows faster than the text shows here)."
+    )
     builds = [bundled]
     for size in sizes:
         for corpus_name in corpora:

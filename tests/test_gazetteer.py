@@ -288,7 +288,15 @@ def _hash_by_length(monkeypatch: pytest.MonkeyPatch) -> None:
     from openai_kb.linking import _gazetteer
 
     monkeypatch.setattr(_gazetteer, "key_hashes", lambda points, begins, lengths: lengths.astype("int64"))
-    monkeypatch.setattr(_gazetteer, "span_hashes", lambda points, starts, ends: (ends - starts).astype("int64"))
+
+    class ByLength:
+        def __init__(self, text: str) -> None:
+            pass
+
+        def of(self, starts: Any, ends: Any) -> Any:
+            return (ends - starts).astype("int64")
+
+    monkeypatch.setattr(_gazetteer, "SpanHashes", ByLength)
 
 
 def test_part_words_sharing_a_hash_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -342,9 +350,12 @@ def _odd_texts(records: list[Record], seed: int) -> list[str]:
     return [*texts, "Straße AG und STRASSE AG; ＭｉｒａＭｕｒａｔｉ, Mira\u0301 Murati2, Zoe\u0308 Ågren-fine co"]
 
 
-@pytest.mark.parametrize(("seed", "hashed_too"), [(9, ()), (10, ("WORDS_IN_AUTOMATON",)), (11, ())])
+@pytest.mark.parametrize(
+    ("seed", "hashed_too", "longest", "at_once"),
+    [(9, (), 64, 65_536), (10, ("WORDS_IN_AUTOMATON",), 64, 65_536), (11, (), 8, 3)],
+)
 def test_names_link_alike_in_the_automaton_and_by_hash(
-    seed: int, hashed_too: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+    seed: int, hashed_too: tuple[str, ...], longest: int, at_once: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Names that begin and end with Latin-like letters are held in the automaton when few and looked up where
     words begin and end when many: the mentions found are the same either way, and so is every key's lookup."""
@@ -357,9 +368,12 @@ def test_names_link_alike_in_the_automaton_and_by_hash(
     held = Gazetteer(by_id)
     for constant in ("NAMES_IN_AUTOMATON", *hashed_too):  # part words too, by hash or in the automaton alike
         monkeypatch.setattr(_gazetteer, constant, -1)
+    monkeypatch.setattr(_gazetteer, "_LONGEST_HASHED", longest)  # longer names stay in the automaton
+    monkeypatch.setattr(_gazetteer, "_STARTS_AT_ONCE", at_once)  # a text's spans in batches
     hashed = Gazetteer(by_id)
     assert not len(held._names)
     assert len(hashed._names) > 200
+    assert hashed._longest <= longest
     keys = sorted(held.keys())
     assert sorted(hashed.keys()) == keys
     for key in keys:

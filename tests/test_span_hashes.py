@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openai_kb.linking import _span_hashes
-from openai_kb.linking._span_hashes import code_points, key_hashes, span_hashes
+from openai_kb.linking._span_hashes import SpanHashes, code_points, key_hashes
 
 
 def _keys_hashed(keys: list[str]) -> np.ndarray:
@@ -26,7 +26,7 @@ def test_a_span_hashes_as_the_same_text_as_a_key(text: str, data: st.DataObject)
     spans = [(min(a, b - 1), max(a + 1, b)) for a, b in spans]
     starts, ends = (np.array(column, dtype=np.int64) for column in zip(*spans, strict=True))
     expected = _keys_hashed([text[start:end] for start, end in spans])
-    assert span_hashes(code_points(text), starts, ends).tolist() == expected.tolist()
+    assert SpanHashes(text).of(starts, ends).tolist() == expected.tolist()
 
 
 def test_spans_of_a_long_text_hash_alike_and_apart() -> None:
@@ -36,7 +36,7 @@ def test_spans_of_a_long_text_hash_alike_and_apart() -> None:
     starts = np.array(sorted(rng.sample(range(len(text) - 40), 2_000)), dtype=np.int64)
     ends = starts + np.array([rng.randint(1, 40) for _ in starts], dtype=np.int64)
     spans = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-    hashes = span_hashes(code_points(text), starts, ends)
+    hashes = SpanHashes(text).of(starts, ends)
     assert hashes.tolist() == _keys_hashed(spans).tolist()
     assert len(set(hashes.tolist())) == len(set(spans))
     assert len(_span_hashes._powers) == 4  # two primes, a base and its inverse each
@@ -50,9 +50,9 @@ def test_the_powers_of_a_very_long_text_are_not_kept(monkeypatch: pytest.MonkeyP
     text = "thrive capital 米拉 " * 20
     starts, ends = np.array([0, 200, 300]), np.array([6, 214, 355])
     expected = _keys_hashed([text[0:6], text[200:214], text[300:355]]).tolist()
-    assert span_hashes(code_points(text), starts, ends).tolist() == expected
+    assert SpanHashes(text).of(starts, ends).tolist() == expected
     assert _span_hashes._powers == {}
-    assert span_hashes(code_points(text[:40]), np.array([0]), np.array([6])).tolist() == expected[:1]
+    assert SpanHashes(text[:40]).of(np.array([0]), np.array([6])).tolist() == expected[:1]
     assert sorted(map(len, _span_hashes._powers.values())) == [64, 64, 64, 64]
 
 

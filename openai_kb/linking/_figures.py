@@ -103,7 +103,7 @@ class Figures:
             else:
                 marks = _clause_marks(text, bounds) if marks is None else marks
                 clause = _clause(text, marks, start, end)
-                in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
+                in_clause = {key for key, at in places.items() if _any_within(at, *clause)}
                 found = self._in_clause(text, start, end, parsed, clause, in_clause)
                 found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
                 if found is not None:
@@ -232,6 +232,12 @@ class Figures:
 
     def _named_anywhere(self, key: str, named: Mapping[str, Counter[int]]) -> bool:
         return any(other in named for other in self._refs(key))
+
+
+def _any_within(places: list[int], start: int, end: int) -> bool:
+    """Whether any of ``places`` (in order) is from ``start`` to before ``end``."""
+    first = bisect_left(places, start)
+    return first < len(places) and places[first] < end
 
 
 def figure_number(figure: Money | Quantity) -> Decimal:

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..models import Record
 from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
-from ._span_hashes import code_points, key_hashes, span_hashes
+from ._span_hashes import SpanHashes, code_points, key_hashes
 from ._text import HAN_AND_BEYOND, Folded, compact_name, is_word_character
 
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
@@ -46,6 +46,9 @@ WORDS_IN_AUTOMATON = 50_000
 #: Names beginning and ending with such letters (``Mira Murati``) the automaton holds before they are
 #: looked up where words begin and end instead: past that, they are most of the automaton's build.
 NAMES_IN_AUTOMATON = 50_000
+#: Names longer than this (folded) stay in the automaton: they are few, and each would widen every span looked up.
+_LONGEST_HASHED = 64
+_STARTS_AT_ONCE = 65_536  # places a word begins whose spans are hashed at once: a long text's in batches
 _CACHED_KEYS = 4096  # keys whose entries stay made: a text matches a few hundred
 _PART_KIND: dict[int, Literal["surname", "given name"]] = {SURNAME: "surname", GIVEN: "given name"}
 _SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "given name": 3}  # how surely each kind names
@@ -63,7 +66,7 @@ class Surest:
 class Gazetteer:
     """The automaton over every folded key, and the entries each key stands for."""
 
-    __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_longest_name",
+    __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_longest",
                  "_marks_of", "_names", "_number_of", "_record", "_records", "_slot", "_starts", "_surest_of",
                  "_titles", "_words")  # fmt: skip
 
@@ -86,7 +89,7 @@ class Gazetteer:
         self._words, self._names = (
             _Hashed(key_hashes(points, begins[held], lengths[held]), held) for held in (words, names)
         )
-        self._longest_name = max(map(self._lengths.__getitem__, names), default=0)
+        self._longest = max(map(self._lengths.__getitem__, names), default=0)
         del points
         others = _other_numbers(len(rows.keys), words + names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
@@ -126,21 +129,23 @@ class Gazetteer:
                     yield start, end, compact[start:end]
         if not len(self._words) and not len(self._names):
             return
-        points = code_points(compact)
+        hashes = SpanHashes(compact)
         if len(self._words):
             spans = list(folded.word_spans())
             starts = np.fromiter(map(itemgetter(0), spans), dtype=np.int64, count=len(spans))
             ends = np.fromiter(map(itemgetter(1), spans), dtype=np.int64, count=len(spans))
-            yield from self._found(self._words, compact, points, starts, ends)
+            yield from self._found(self._words, compact, hashes, starts, ends)
         if len(self._names):
-            starts, ends = _spans_within(*folded.word_edges(), self._longest_name)
-            yield from self._found(self._names, compact, points, starts, ends)
+            word_starts, word_ends = folded.word_edges()
+            for first in range(0, len(word_starts), _STARTS_AT_ONCE):  # a long text's spans a batch at a time
+                starts, ends = _spans_within(word_starts[first : first + _STARTS_AT_ONCE], word_ends, self._longest)
+                yield from self._found(self._names, compact, hashes, starts, ends)
 
     def _found(
-        self, hashed: _Hashed, compact: str, points: np.ndarray, starts: np.ndarray, ends: np.ndarray
+        self, hashed: _Hashed, compact: str, hashes: SpanHashes, starts: np.ndarray, ends: np.ndarray
     ) -> Iterator[tuple[int, int, str]]:
-        """The spans ``starts[i]:ends[i]`` of ``compact`` (code points ``points``) that are keys ``hashed`` holds."""
-        for index, number in hashed.found(span_hashes(points, starts, ends)):
+        """The spans ``starts[i]:ends[i]`` of ``compact`` that are keys ``hashed`` holds."""
+        for index, number in hashed.found(hashes.of(starts, ends)):
             start, end = int(starts[index]), int(ends[index])
             key = compact[start:end]
             if self._key(number) == key:
@@ -233,8 +238,8 @@ def _hashed_keys(
     """The numbers of the keys that may be looked up by hash: the part words (parts of names only, wholly
     in letters and digits of a script with spaces, ``is_word_character``: ``Folded.word_spans`` finds
     them), and the other keys that begin and end with such a letter or digit and whose first entry is
-    no title (``Folded.word_edges`` finds them). Worked out on the code points of all keys at once
-    (``points``: key ``i`` is ``lengths[i]`` of them from ``begins[i]``)."""
+    no title and that are at most ``_LONGEST_HASHED`` long (``Folded.word_edges`` finds them). Worked
+    out on the code points of all keys at once (``points``: key ``i`` is ``lengths[i]`` from ``begins[i]``)."""
     if not len(begins):
         return [], []
     spaced = _spaced_letters()
@@ -245,6 +250,7 @@ def _hashed_keys(
     only_parts = np.minimum.reduceat(is_part, first_rows).astype(bool)
     words = only_parts & np.minimum.reduceat(letters, begins)
     names = ~only_parts & letters[begins] & letters[begins + lengths - 1] & (kind[first_rows] != TITLE)
+    names &= lengths <= _LONGEST_HASHED
     return np.flatnonzero(words).tolist(), np.flatnonzero(names).tolist()
 
 

@@ -62,7 +62,7 @@ class Linker:
             folded, find_mentions(folded, self._gazetteer), self._gazetteer, self._by_id, self._related, bounds
         )
         named: dict[str, Counter[int]] = {}  # record id -> the sentences naming it, counted
-        places: dict[str, list[int]] = {}  # record id -> where the text names it
+        places: dict[str, list[int]] = {}  # record id -> where the text names it, in order
         for link in names:
             if not link.ambiguous:
                 named.setdefault(link.record.id, Counter())[_sentence(bounds, link.start)] += 1

@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["code_points", "key_hashes", "span_hashes"]
+__all__ = ["SpanHashes", "code_points", "key_hashes"]
 
 _PRIMES = (2_147_483_647, 2_147_483_629)  # below 2**31: a product of two residues fits in an int64
 _BASES = tuple(0x110000 + secrets.randbelow(prime - 0x110000) for prime in _PRIMES)  # above every code point
@@ -51,17 +51,28 @@ def key_hashes(points: np.ndarray, begins: np.ndarray, lengths: np.ndarray) -> n
     return result
 
 
-def span_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The hash of each span ``points[starts[i] : ends[i]]``, as ``key_hashes`` gives it."""
-    count, points = len(points), points.astype(np.int64)
-    combined = np.zeros(len(starts), dtype=np.int64)
-    for base, inverse, prime in zip(_BASES, _INVERSES, _PRIMES, strict=True):
-        prefix = np.zeros(count + 1, dtype=np.int64)  # sum of points[j] * base**j below each position
-        np.cumsum(points * _power_table(base, prime, count) % prime, out=prefix[1:])  # < 2**31 each: no overflow
-        prefix %= prime
-        hashes = (prefix[ends] - prefix[starts]) % prime * _power_table(inverse, prime, count + 1)[starts] % prime
-        combined = (combined << 31) | hashes
-    return combined
+class SpanHashes:
+    """The hashes of spans of one text, as ``key_hashes`` gives them: prefix sums of its code points
+    times the powers of each base, made once; then a span's hash is two look-ups and a product."""
+
+    __slots__ = ("_prefixes",)
+
+    def __init__(self, text: str) -> None:
+        points, count = code_points(text).astype(np.int64), len(text)
+        self._prefixes = []
+        for base, prime in zip(_BASES, _PRIMES, strict=True):
+            prefix = np.zeros(count + 1, dtype=np.int64)  # sum of points[j] * base**j below each position
+            np.cumsum(points * _power_table(base, prime, count) % prime, out=prefix[1:])  # < 2**31 a term
+            prefix %= prime
+            self._prefixes.append(prefix)
+
+    def of(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The hash of each span ``text[starts[i] : ends[i]]``."""
+        combined = np.zeros(len(starts), dtype=np.int64)
+        for prefix, inverse, prime in zip(self._prefixes, _INVERSES, _PRIMES, strict=True):
+            shift = _power_table(inverse, prime, len(prefix))[starts]
+            combined = (combined << 31) | ((prefix[ends] - prefix[starts]) % prime * shift % prime)
+        return combined
 
 
 def _power_table(base: int, prime: int, count: int) -> np.ndarray:

@@ -142,6 +142,7 @@ _MOST_WORDS = 4
 _WORDS_JOINED = re.compile(f"{_LETTERS}(?:{_JOINER}{_LETTERS}){{0,{_MOST_WORDS - 1}}}")
 _ONE_LETTER = re.compile(_LETTERS[:-1])  # one letter or digit of a spaced script
 
+_NEXT_CHARACTER = re.compile(r"[ \t]*(.?)", re.DOTALL)  # the first character after spaces and tabs, if any
 _SENTENCE_END = re.compile(r"[。！？!?\n]+|\.(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z.])((?:[A-Za-z]\.)*[A-Za-z]+)$")  # "Mr", "Inc", "U.S" before a full stop
 #: Words written with a full stop that stand before a name or number: they never end a sentence ("Mr. Altman", "No. 2").
@@ -164,13 +165,13 @@ def ends_sentence(text: str, dot: int) -> bool:
     if found is None:
         return True
     word = found.group(1)
-    rest = text[dot + 1 :].lstrip(" \t")
-    if not rest or rest[0] in "\r\n":
+    after = _NEXT_CHARACTER.match(text, dot + 1).group(1)  # type: ignore[union-attr]  # matches anywhere
+    if not after or after in "\r\n":
         return True
     if word.lower() in _BEFORE_NAMES or (len(word) == 1 and word.isupper()):
         return False
     if word.lower() in _ABBREVIATIONS or "." in word:
-        return rest[0].isupper() and not rest[0].isdigit()
+        return after.isupper() and not after.isdigit()
     return True
 
 
