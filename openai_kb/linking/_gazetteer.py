@@ -64,7 +64,8 @@ class Surest:
 
 
 class Gazetteer:
-    """The automaton over every folded key, and the entries each key stands for."""
+    """The automaton over the folded keys, the hashes of those looked up where words stand instead, and
+    the entries each key stands for."""
 
     __slots__ = ("_automaton", "_checked", "_entries_of", "_holders_of", "_kind", "_lengths", "_longest",
                  "_marks_of", "_names", "_number_of", "_record", "_records", "_slot", "_starts", "_surest_of",
