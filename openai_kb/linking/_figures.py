@@ -23,9 +23,10 @@ from typing import get_args
 from ..amounts import ParsedAmount, find_amounts
 from ..models import Entity, Money, Quantity, Record
 from ..search._figures import amount_fields
-from ..search.normalize import fold, has_han
+from ..search.normalize import fold
 from ..view import RecordView
 from ._links import Link
+from ._topics import topic_in
 
 __all__ = ["Figures"]
 
@@ -143,7 +144,7 @@ class Figures:
         elsewhere: list[tuple[Record, str]] = []  # ... that only other sentences name ("the valuation", said of OpenAI)
         for record, fields in self._facts:
             field = next((f for f in fields if f in _OWN_FIELDS and _is_money(record, f)), None)
-            if field is None or getattr(record, field) is None or not _topic_in(record, words):
+            if field is None or getattr(record, field) is None or not topic_in(record, words):
                 continue
             own = [key for key, weight in self._refs(record.id).items() if weight >= 2]
             if any(sentence in named.get(key, ()) for key in own):
@@ -182,7 +183,7 @@ class Figures:
                 continue
             own = [f for f in fields if f in _OWN_FIELDS]
             if any(getattr(v, f) is not None for v in self._view.versions(record) for f in own):
-                if getattr(record, field) is not None and _topic_in(record, words):
+                if getattr(record, field) is not None and topic_in(record, words):
                     differing.append((record, field))
             elif not self._over_its_whole(parsed, record):  # a metric counting users states its value, not amount
                 unstated.append((record, field))
@@ -281,21 +282,6 @@ def _money_field(model: type[Record], field: str) -> bool:
 
 def _is_money(record: Record, field: str) -> bool:
     return isinstance(getattr(record, field), Money)
-
-
-def _topic_in(record: Record, folded_sentence: str) -> bool:
-    """Whether the sentence names the kind of fact (``估值``, ``valuation``) or, for a metric, its name."""
-    name = getattr(record, "name", None)
-    words = [*type(record).topic_words, *([name] if isinstance(name, str) else [])]
-    return any(_pattern(fold(word)).search(folded_sentence) for word in words if word)
-
-
-@cache
-def _pattern(word: str) -> re.Pattern[str]:
-    if has_han(word):
-        return re.compile(re.escape(word))
-    forms = re.escape(word) + (f"|{re.escape(word[:-2])}ation" if word.endswith("ed") else "")  # valued, valuation
-    return re.compile(f"(?<![a-z0-9])(?:{forms})s?(?![a-z0-9])")  # between Han characters too: 的revenue约
 
 
 @cache
