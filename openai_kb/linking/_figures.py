@@ -26,7 +26,7 @@ from ..search._figures import amount_fields
 from ..search.normalize import fold
 from ..view import RecordView
 from ._links import Link
-from ._topics import topic_in
+from ._topics import given_in, topic_in
 
 __all__ = ["Figures"]
 
@@ -47,6 +47,13 @@ _NEAR_EXACT = frozenset({"exact", "approximately"})
 #: What joins the two ends of a range: "$6.5 billion to $7 billion", "65亿至70亿美元", "between X and Y".
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|~|～|－|至|到)\s*")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+#: A figure said to come on top of another ("another $1 billion", "$1 billion more", 再追加10亿美元, 額外投資5億美元):
+#: a further amount, never the one a fact leaves unstated. 再 only right before the figure (再度融资 is a new round).
+_FURTHER_BEFORE = re.compile(
+    r"(?<![a-z])(?:another|an? additional|additional|a further|further|an? extra|extra)\s*$"
+    r"|(?:追加|额外|另外|加码)[\u4e00-\u9fff]{0,2}$|再$"
+)
+_MORE_AFTER = re.compile(r"\s*more(?![a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +105,13 @@ class Figures:
                 marks = _clause_marks(text, bounds) if marks is None else marks
                 clause = _clause(text, marks, start, end)
                 in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
-                found = self._in_clause(text, start, end, parsed, clause, in_clause)
+                further = _further(text, start, end)
+                found = None if further else self._in_clause(text, start, end, parsed, clause, in_clause)
                 found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
+                if (
+                    found is None and not in_clause and not further
+                ):  # "For Thrive, the bet is big: it committed $1.2 billion"
+                    found = self._in_sentence(text, start, end, parsed, clause, _span(text, bounds, sentence), places)
                 if found is not None:
                     links.append(found)
         return links
@@ -172,11 +184,47 @@ class Figures:
         clause names ("Thrive Capital put in $1.25 billion": Thrive's investment, its amount not yet known)."""
         if parsed.currency is None or not in_clause:
             return None
+        differing, unstated = self._candidates(parsed, in_clause, fold(text[clause[0] : clause[1]]))
+        if differing:
+            return None  # the sentence-level reading below words and scores a differing figure
+        if not unstated:
+            return None
+        (fact, unset), others = unstated[0], tuple(r for r, _ in unstated[1:])
+        why = f"{unset} of {fact.id} is not stated: this figure gives it"
+        score = _DIFFERS_UNDECIDED if others else _DIFFERS
+        return Link(start, end, text[start:end], fact, "amount", score, why, ambiguous=others)
+
+    def _in_sentence(
+        self, text: str, start: int, end: int, parsed: ParsedAmount, clause: tuple[int, int],
+        sentence: tuple[int, int], places: Mapping[str, list[int]],
+    ) -> Link | None:  # fmt: skip
+        """The fact a figure whose clause names no record gives the unstated figure of: the one fact of a
+        record its sentence names, when the clause says how it is given ("For Thrive, the bet is a big one:
+        it committed $1.2 billion"; its amount not yet known). Of several, none: the clause's "it" is not read."""
+        if parsed.currency is None:
+            return None
+        in_sentence = {key for key, at in places.items() if any(sentence[0] <= p < sentence[1] for p in at)}
         words = fold(text[clause[0] : clause[1]])
+        differing, unstated = self._candidates(parsed, in_sentence, words)
+        given = [(fact, field) for fact, field in unstated if given_in(fact, words)]
+        if differing or len(given) != 1:
+            return None
+        (fact, unset), whose = (
+            given[0],
+            ", ".join(sorted(key for key in in_sentence if key in self._refs(given[0][0].id))),
+        )
+        why = f"{unset} of {fact.id} is not stated: this figure gives it ({whose} named in its sentence)"
+        return Link(start, end, text[start:end], fact, "amount", _DIFFERS_UNDECIDED, why)
+
+    def _candidates(
+        self, parsed: ParsedAmount, names: set[str], words: str
+    ) -> tuple[list[tuple[Record, str]], list[tuple[Record, str]]]:
+        """The facts of the records ``names`` holds that a figure may be about: those whose figure differs and
+        whose topic ``words`` names, and those whose own figure no source gives."""
         differing: list[tuple[Record, str]] = []
         unstated: list[tuple[Record, str]] = []
         for record, fields in self._facts:
-            if not any(weight >= 2 and key in in_clause for key, weight in self._refs(record.id).items()):
+            if not any(weight >= 2 and key in names for key, weight in self._refs(record.id).items()):
                 continue
             field = next((f for f in fields if f in _OWN_FIELDS and _money_field(type(record), f)), None)
             if field is None:
@@ -187,14 +235,7 @@ class Figures:
                     differing.append((record, field))
             elif not self._over_its_whole(parsed, record):  # a metric counting users states its value, not amount
                 unstated.append((record, field))
-        if differing:
-            return None  # the sentence-level reading below words and scores a differing figure
-        if not unstated:
-            return None
-        (fact, unset), others = unstated[0], tuple(r for r, _ in unstated[1:])
-        why = f"{unset} of {fact.id} is not stated: this figure gives it"
-        score = _DIFFERS_UNDECIDED if others else _DIFFERS
-        return Link(start, end, text[start:end], fact, "amount", score, why, ambiguous=others)
+        return differing, unstated
 
     def _close(self, parsed: ParsedAmount, record: Record, field: str) -> bool:
         """Whether a figure is near enough a value a source gives for the fact to be a disagreement about it."""
@@ -307,3 +348,14 @@ def references(records: Iterable[Record], known: Mapping[str, Record]) -> dict[s
                         refs.setdefault(item, 1)
         found[record.id] = refs
     return found
+
+
+def _span(text: str, bounds: list[int], sentence: int) -> tuple[int, int]:
+    """Where sentence number ``sentence`` starts and ends."""
+    return bounds[sentence - 1] if sentence else 0, bounds[sentence] if sentence < len(bounds) else len(text)
+
+
+def _further(text: str, start: int, end: int) -> bool:
+    """Whether the figure at ``text[start:end]`` is said to come on top of another (``another``, ``more``, 追加)."""
+    before = fold(text[max(0, start - 16) : start]) if start else ""
+    return bool(_FURTHER_BEFORE.search(before) or _MORE_AFTER.match(fold(text[end : end + 8])))

@@ -16,9 +16,10 @@ import re
 from functools import cache
 
 from ..models import Record
+from ..models.registry import type_name
 from ..search.normalize import fold, has_han
 
-__all__ = ["METRIC_KINDS", "topic_in"]
+__all__ = ["GIVING_WORDS", "METRIC_KINDS", "given_in", "topic_in"]
 
 #: Each line one measure: the words reports write it with, English and Chinese (see the module docstring).
 METRIC_KINDS: tuple[frozenset[str], ...] = tuple(
@@ -34,6 +35,27 @@ METRIC_KINDS: tuple[frozenset[str], ...] = tuple(
     employees, staff, headcount, 员工, 雇员
     """.strip().splitlines()
 )
+
+#: The words a clause gives a fact's own figure with, beyond its type's topic words: the verbs of investing
+#: and raising in their forms ("it committed $1.2 billion", "其出资5亿美元", "it raised $6.6 billion").
+GIVING_WORDS: dict[str, tuple[str, ...]] = {
+    "investment": ("invest", "invested", "invests", "commit", "committed", "commits", "put in", "puts in",
+                   "contribute", "contributed", "contributes", "stake", "投资", "出资", "注资", "投入", "认购"),
+    "funding_round": ("raise", "raised", "raises", "raising", "融资", "募资", "集资", "筹资"),
+}  # fmt: skip
+
+
+def given_in(record: Record, folded_clause: str) -> bool:
+    """Whether the clause (folded) says a figure is given to a fact of this kind ("committed", 出资, "raised")."""
+    pattern = _giving_pattern(type(record))
+    return pattern is not None and pattern.search(folded_clause) is not None
+
+
+@cache
+def _giving_pattern(model: type[Record]) -> re.Pattern[str] | None:
+    words = {fold(word) for word in (*model.topic_words, *GIVING_WORDS.get(type_name(model), ()))}
+    forms = [_form(word) for word in sorted(words, key=len, reverse=True) if word]
+    return re.compile("|".join(forms)) if forms else None
 
 
 def topic_in(record: Record, folded_sentence: str) -> bool:

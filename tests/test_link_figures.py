@@ -1,0 +1,68 @@
+"""kb.link giving a fact its unstated figure: from a clause saying "it committed", never from a further amount."""
+
+from __future__ import annotations
+
+import pytest
+
+from openai_kb import KnowledgeBase
+
+
+def _amounts(kb: KnowledgeBase, text: str) -> list[tuple[str, str, float, str]]:
+    return [(link.text, link.record.id, link.score, link.why) for link in kb.link(text) if link.kind == "amount"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "fact", "named"),
+    [
+        (
+            "For Thrive Capital, the bet is a big one: people close to it say it committed roughly $1.2 billion.",
+            "roughly $1.2 billion",
+            "investment:thrive-capital-openai-2024-10",
+            "org:thrive-capital",
+        ),
+        ("至于微软，据悉其出资约10亿美元。", "约10亿美元", "investment:microsoft-openai-2024-10", "org:microsoft"),
+        ("至於輝達，消息指其投資約1億美元。", "約1億美元", "investment:nvidia-openai-2024-10", "org:nvidia"),
+    ],
+)
+def test_a_clause_naming_no_record_gives_the_one_unstated_fact_of_its_sentence(
+    kb: KnowledgeBase, text: str, figure: str, fact: str, named: str
+) -> None:
+    """A figure whose clause names no record but says how it is given goes to the sentence's one investor, at 70."""
+    why = f"amount of {fact} is not stated: this figure gives it ({named} named in its sentence)"
+    assert _amounts(kb, text) == [(figure, fact, 70.0, why)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft joined; analysts expect about $2 billion in new spending.",  # the clause gives no figure to a fact
+        "Microsoft and Nvidia joined: one of them committed $1 billion.",  # two investors: "it" is not read
+        "微软与英伟达均参与：据悉其中一家出资10亿美元。",
+    ],
+)
+def test_a_clause_naming_no_record_gives_nothing_unless_the_sentence_decides(kb: KnowledgeBase, text: str) -> None:
+    """Without a word of giving in the clause, or with two records the sentence could mean, the figure links nowhere."""
+    assert _amounts(kb, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thrive Capital may invest another $1 billion next year.",
+        "Thrive Capital may invest up to $1 billion more next year.",
+        "Thrive Capital put in an additional $1 billion.",
+        "For Thrive Capital, the bet grows: it can commit a further $1 billion.",
+        "Thrive Capital明年可再追加最多10亿美元。",
+        "微軟額外投資5億美元。",
+    ],
+)
+def test_a_further_amount_is_never_the_unstated_figure(kb: KnowledgeBase, text: str) -> None:
+    """'Another', 'more', 'additional', 追加, 額外: a figure on top of another gives no fact its own figure."""
+    assert _amounts(kb, text) == []
+
+
+def test_a_figure_of_a_new_round_is_still_read_after_again(kb: KnowledgeBase) -> None:
+    """再度融资 (raised again) is a round's own figure: only 再 right before the figure marks a further amount."""
+    assert [(text, key) for text, key, *_ in _amounts(kb, "OpenAI再度融资70亿美元。")] == [
+        ("70亿美元", "round:openai-2024-10")
+    ]
