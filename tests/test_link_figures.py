@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openai_kb import KnowledgeBase
+from openai_kb import KnowledgeBase, Source
 
 
 def _amounts(kb: KnowledgeBase, text: str) -> list[tuple[str, str, float, str]]:
@@ -66,3 +66,43 @@ def test_a_figure_of_a_new_round_is_still_read_after_again(kb: KnowledgeBase) ->
     assert [(text, key) for text, key, *_ in _amounts(kb, "OpenAI再度融资70亿美元。")] == [
         ("70亿美元", "round:openai-2024-10")
     ]
+
+
+NOTE = "The tests' own note: Sakura Capital put US$300 million into OpenAI's round."
+SOURCE = Source(id="source:sakura-note", title="A note on Sakura Capital", language="en", length=len(NOTE))
+
+
+@pytest.fixture(scope="module")
+def sakura(kb: KnowledgeBase) -> KnowledgeBase:
+    """The bundled data plus an investor the knowledge base knows by its English name only, with its amount."""
+    quote = "Sakura Capital put US$300 million into OpenAI's round"
+    evidence = [
+        {"source": SOURCE.id, "quote": quote, "start": NOTE.index(quote), "end": NOTE.index(quote) + len(quote)}
+    ]
+    investor = {"type": "organization", "id": "org:sakura-capital", "name": "Sakura Capital", "evidence": evidence}
+    investment = {
+        "type": "investment",
+        "id": "investment:sakura-capital-openai-2024-10",
+        "organization": "org:sakura-capital",
+        "round": "round:openai-2024-10",
+        "amount": {"amount": "300000000", "currency": "USD", "text": "US$300 million"},
+        "evidence": evidence,
+    }
+    return kb.add(SOURCE, investor, investment)
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("OpenAI完成66億美元融資。櫻花資本投資3億美元。", 75.0),  # its kind said, its round's company named
+        ("OpenAI完成66億美元融資。櫻花資本花費3億美元。", 60.0),  # no word of investing beside it
+        ("櫻花資本投資3億美元。", 60.0),  # nothing of its round named in the text
+        ("Thrive Capital led. 櫻花資本投資3億美元。", 60.0),  # only one the round lists, not its company
+        ("OpenAI closed its round. Sakura Capital invested $300 million.", 100.0),  # its investor named beside it
+    ],
+)
+def test_a_held_figure_whose_investor_goes_unrecognised(sakura: KnowledgeBase, text: str, score: float) -> None:
+    """A figure one investment holds, beside a word of investing in a report naming the round's company, scores
+    as if its investor were named elsewhere (75, shown): the report may call the investor by a name not held."""
+    (link,) = [link for link in sakura.link(text, min_score=0) if link.text in ("3億美元", "$300 million")]
+    assert (link.record.id, link.score) == ("investment:sakura-capital-openai-2024-10", score)

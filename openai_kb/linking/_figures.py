@@ -98,7 +98,7 @@ class Figures:
             sentence = bisect_right(bounds, start)
             held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
             if held:
-                links.append(self._held(text, start, end, parsed, held, sentence, named))
+                links.append(self._held(text, start, end, parsed, held, sentence, named, _span(text, bounds, sentence)))
             elif index in in_range:
                 continue  # an end of a range: the range may hold the fact's figure, and says no other
             else:
@@ -118,8 +118,10 @@ class Figures:
 
     def _held(
         self, text: str, start: int, end: int, parsed: ParsedAmount, held: list[_Held], sentence: int,
-        named: Mapping[str, Counter[int]],
+        named: Mapping[str, Counter[int]], span: tuple[int, int],
     ) -> Link:  # fmt: skip
+        """The fact holding a figure, scored by how much the text says it is that fact's: its records named in
+        the sentence (``sentence``, at ``span``), elsewhere, or only through a fact they are part of."""
         if any(h.own for h in held):
             held = [h for h in held if h.own]  # the valuation's figure, not the round that also carries it
         best: dict[str, _Held] = {}
@@ -130,8 +132,10 @@ class Figures:
         first = ranked[0]
         decided = len(ranked) == 1 or support[first.record.id] > support[ranked[1].record.id]
         score = 100.0 if first.own else 100.0 * _SECONDARY
-        in_text = self._named_anywhere(first.record.id, named)
         if self._support(first.record.id, sentence, named) < 2:
+            in_text = self._named_anywhere(first.record.id, named) or self._given_beside(
+                first.record, named, text, span
+            )
             score *= _ELSEWHERE if in_text else _NOTHING_NAMED
         why = f"{first.field} of {first.record.id}: {first.figure.text or parsed.text}"
         if not decided:
@@ -267,6 +271,22 @@ class Figures:
 
     def _named_anywhere(self, key: str, named: Mapping[str, Counter[int]]) -> bool:
         return any(other in named for other in self._refs(key))
+
+    def _given_beside(
+        self, record: Record, named: Mapping[str, Counter[int]], text: str, span: tuple[int, int]
+    ) -> bool:
+        """Whether the sentence says how the figure is given to a fact of this kind (投資, "invested") and the
+        text names the own record of a fact it is part of (the company of an investment's round): "軟銀投資5億美元"
+        in a report on OpenAI's round, where the knowledge base knows SoftBank by no name the report writes."""
+        wholes = [key for key, weight in self._refs(record.id).items() if weight >= 2 and key not in named]
+        through = any(  # the whole's own records (a round's company), not those it lists (its participants)
+            other in named
+            for key in wholes
+            if not isinstance(self._by_id.get(key), Entity)
+            for other, weight in self._refs(key).items()
+            if weight >= 2
+        )
+        return through and given_in(record, fold(text[span[0] : span[1]]))
 
 
 def figure_number(figure: Money | Quantity) -> Decimal:
