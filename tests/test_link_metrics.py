@@ -9,7 +9,10 @@ import pytest
 from openai_kb import KnowledgeBase, Source
 from openai_kb.linking._topics import METRIC_KINDS, _measure_words
 
-NOTE = "The tests' own note: OpenAI's revenue was US$3.6 billion and its net loss US$5 billion; 营收数字另计。"
+NOTE = (
+    "The tests' own note: OpenAI's revenue was US$3.6 billion and its net loss US$5 billion; 营收数字另计。"
+    " It also has a US$4 billion revolving credit facility."
+)
 SOURCE = Source(id="source:metrics-note", title="A note on metrics", language="en", length=len(NOTE))
 
 
@@ -27,10 +30,11 @@ def _metric(key: str, name: str, billions: str, quote: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def metrics(kb: KnowledgeBase) -> KnowledgeBase:
-    """The bundled data plus OpenAI's revenue (US$3.6 billion) and net loss (US$5 billion)."""
+    """The bundled data plus OpenAI's revenue (US$3.6 billion), net loss (US$5 billion), credit line (US$4 billion)."""
     revenue = _metric("metric:openai-revenue", "revenue", "3.6", "revenue was US$3.6 billion")
     loss = _metric("metric:openai-net-loss", "net loss", "5", "net loss US$5 billion")
-    return kb.add(SOURCE, revenue, loss)
+    credit = _metric("metric:openai-credit", "revolving credit facility", "4", "US$4 billion revolving credit facility")
+    return kb.add(SOURCE, revenue, loss, credit)
 
 
 def _amounts(kb: KnowledgeBase, text: str) -> list[tuple[str, str, float, list[str]]]:
@@ -78,6 +82,48 @@ def test_a_loss_links_to_the_loss_metric_whose_name_says_more(metrics: Knowledge
 def test_a_figure_named_as_one_measure_never_differs_from_another(metrics: KnowledgeBase, text: str) -> None:
     """$5.4 billion of revenue is near the US$5 billion loss, but the sentence names revenue: no link to the loss."""
     assert _amounts(metrics, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "fact", "differs"),
+    [
+        ("OpenAI's revenue run rate hit $4 billion.", "$4 billion", "metric:openai-revenue", ["US$3.6 billion"]),
+        ("OpenAI今年收入预计约为40亿美元。", "预计约为40亿美元", "metric:openai-revenue", ["US$3.6 billion"]),
+        ("OpenAI signed a $4 billion credit line with banks.", "$4 billion", "metric:openai-credit", []),
+        ("OpenAI has a $4 billion cushion.", "$4 billion", "metric:openai-credit", []),
+    ],
+)
+def test_a_figure_a_metric_holds_is_not_its_when_the_clause_names_another_measure(
+    metrics: KnowledgeBase, text: str, figure: str, fact: str, differs: list[str]
+) -> None:
+    """$4 billion of revenue is not the US$4 billion credit line (a differing revenue figure), unless no measure
+    or its own is named."""
+    assert [(text, key, found) for text, key, _, found in _amounts(metrics, text)] == [(figure, fact, differs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Microsoft, which has put some $3.9 billion into OpenAI since 2019, reported sales of $65.6 billion.",
+            [],
+        ),
+        (
+            "OpenAI's revenue of $3.9 billion and losses of $5.4 billion were reported.",
+            [("$3.9 billion", "metric:openai-revenue"), ("$5.4 billion", "metric:openai-net-loss")],
+        ),
+        (
+            "OpenAI's sales came to $3.9 billion, while its losses could reach $5.4 billion.",
+            [("$3.9 billion", "metric:openai-revenue"), ("$5.4 billion", "metric:openai-net-loss")],
+        ),
+    ],
+)
+def test_a_measure_word_names_the_figure_of_its_clause(
+    metrics: KnowledgeBase, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """A clause mark between two figures gives each the words on its side: Microsoft's own sales name not its $3.9
+    billion; with no mark between them, each figure has the words around both."""
+    assert [(text, key) for text, key, *_ in _amounts(metrics, text)] == expected
 
 
 def test_a_metric_named_in_chinese_is_named_by_english_words(kb: KnowledgeBase) -> None:

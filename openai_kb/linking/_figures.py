@@ -26,7 +26,7 @@ from ..search._figures import amount_fields
 from ..search.normalize import fold
 from ..view import RecordView
 from ._links import Link
-from ._topics import given_in, topic_in
+from ._topics import given_in, measured, other_measure_in, topic_in
 
 __all__ = ["Figures"]
 
@@ -62,6 +62,7 @@ class _Held:
     field: str
     figure: Money | Quantity
     own: bool
+    measured: bool  # the fact names its measure (a metric): its figure is that measure's
 
 
 class Figures:
@@ -78,11 +79,12 @@ class Figures:
             if not fields or isinstance(record, Entity):
                 continue
             self._facts.append((record, fields))
+            named_measure = measured(record)
             for version in view.versions(record):
                 for field in fields:
                     figure = getattr(version, field)
                     if isinstance(figure, (Money, Quantity)):
-                        held = _Held(record, field, figure, field in _OWN_FIELDS)
+                        held = _Held(record, field, figure, field in _OWN_FIELDS, named_measure)
                         self._by_value.setdefault(figure_number(figure), []).append(held)
 
     def link(
@@ -94,24 +96,29 @@ class Figures:
         figures = list(find_amounts(text))
         in_range = _range_ends(text, figures)
         marks: list[tuple[int, int]] | None = None  # the clause marks, found when a figure first needs them
+        where = sorted((at, key) for key, ats in places.items() for at in ats)  # each name's place, in order
         for index, (start, end, parsed) in enumerate(figures):
             sentence = bisect_right(bounds, start)
+            span = _span(text, bounds, sentence)
             held = [h for h in self._by_value.get(parsed.amount, ()) if _fits(parsed, h.figure)]
+            if any(h.measured for h in held):  # "revenue ... $4 billion" is not the credit line's US$4 billion
+                marks = _clause_marks(text, bounds) if marks is None else marks
+                words = fold(text[slice(*_clause(text, marks, start, end))])
+                held = [h for h in held if not other_measure_in(h.record, words)]
             if held:
-                links.append(self._held(text, start, end, parsed, held, sentence, named, _span(text, bounds, sentence)))
+                links.append(self._held(text, start, end, parsed, held, sentence, named, span))
             elif index in in_range:
                 continue  # an end of a range: the range may hold the fact's figure, and says no other
             else:
                 marks = _clause_marks(text, bounds) if marks is None else marks
                 clause = _clause(text, marks, start, end)
-                in_clause = {key for key, at in places.items() if any(clause[0] <= p < clause[1] for p in at)}
+                in_clause = _named_in(where, clause)
                 further = _further(text, start, end)
                 found = None if further else self._in_clause(text, start, end, parsed, clause, in_clause)
-                found = found or self._beside(text, start, end, parsed, sentence, bounds, named)
-                if (
-                    found is None and not in_clause and not further
-                ):  # "For Thrive, the bet is big: it committed $1.2 billion"
-                    found = self._in_sentence(text, start, end, parsed, clause, _span(text, bounds, sentence), places)
+                territory = _territory(figures, index, span, marks)
+                found = found or self._beside(text, start, end, parsed, sentence, territory, named)
+                if found is None and not in_clause and not further:  # "For Thrive, the bet: it committed $1.2bn"
+                    found = self._in_sentence(text, start, end, parsed, clause, _named_in(where, span))
                 if found is not None:
                     links.append(found)
         return links
@@ -145,17 +152,15 @@ class Figures:
         return Link(start, end, text[start:end], first.record, "amount", round(score, 1), why, ambiguous=others)
 
     def _beside(
-        self, text: str, start: int, end: int, parsed: ParsedAmount, sentence: int, bounds: list[int],
+        self, text: str, start: int, end: int, parsed: ParsedAmount, sentence: int, territory: tuple[int, int],
         named: Mapping[str, Counter[int]],
     ) -> Link | None:  # fmt: skip
-        """The fact a figure held by none is beside: named by its topic words in the sentence, and by its
-        records in the sentence or, failing that, elsewhere in the text; of several, the one a source
-        states (not one it expects)."""
+        """The fact a figure held by none is beside: named by its topic words in the figure's part of the
+        sentence (``territory``: no other figure is nearer them), and by its records in the sentence or,
+        failing that, elsewhere in the text; of several, the one a source states (not one it expects)."""
         if parsed.currency is None:
             return None  # a bare "2.5亿" beside a fact is too weak a sign
-        low = bounds[sentence - 1] if sentence else 0
-        high = bounds[sentence] if sentence < len(bounds) else len(text)
-        words = fold(text[low:high])
+        words = fold(text[territory[0] : territory[1]])
         here: list[tuple[Record, str]] = []  # facts whose records the sentence names
         elsewhere: list[tuple[Record, str]] = []  # ... that only other sentences name ("the valuation", said of OpenAI)
         for record, fields in self._facts:
@@ -200,23 +205,20 @@ class Figures:
 
     def _in_sentence(
         self, text: str, start: int, end: int, parsed: ParsedAmount, clause: tuple[int, int],
-        sentence: tuple[int, int], places: Mapping[str, list[int]],
+        in_sentence: set[str],
     ) -> Link | None:  # fmt: skip
         """The fact a figure whose clause names no record gives the unstated figure of: the one fact of a
         record its sentence names, when the clause says how it is given ("For Thrive, the bet is a big one:
         it committed $1.2 billion"; its amount not yet known). Of several, none: the clause's "it" is not read."""
         if parsed.currency is None:
             return None
-        in_sentence = {key for key, at in places.items() if any(sentence[0] <= p < sentence[1] for p in at)}
         words = fold(text[clause[0] : clause[1]])
         differing, unstated = self._candidates(parsed, in_sentence, words)
         given = [(fact, field) for fact, field in unstated if given_in(fact, words)]
         if differing or len(given) != 1:
             return None
-        (fact, unset), whose = (
-            given[0],
-            ", ".join(sorted(key for key in in_sentence if key in self._refs(given[0][0].id))),
-        )
+        fact, unset = given[0]
+        whose = ", ".join(sorted(key for key in in_sentence if key in self._refs(fact.id)))
         why = f"{unset} of {fact.id} is not stated: this figure gives it ({whose} named in its sentence)"
         return Link(start, end, text[start:end], fact, "amount", _DIFFERS_UNDECIDED, why)
 
@@ -379,3 +381,28 @@ def _further(text: str, start: int, end: int) -> bool:
     """Whether the figure at ``text[start:end]`` is said to come on top of another (``another``, ``more``, 追加)."""
     before = fold(text[max(0, start - 16) : start]) if start else ""
     return bool(_FURTHER_BEFORE.search(before) or _MORE_AFTER.match(fold(text[end : end + 8])))
+
+
+def _territory(
+    figures: list[tuple[int, int, ParsedAmount]], index: int, sentence: tuple[int, int], marks: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The part of its sentence whose topic words name figure ``index``: up to the first mark between clauses
+    after the figure before it, and up to the first after it before the next ("Microsoft, which has put $13
+    billion into OpenAI since 2019, reported sales of $65.6 billion": the sales are the second figure's). With
+    no mark between two figures, both have the words around them."""
+    low, high = sentence
+    start, end, _ = figures[index]
+    if index and figures[index - 1][1] > low:
+        after = bisect_left(marks, (figures[index - 1][1], 0))
+        if after < len(marks) and marks[after][0] < start:
+            low = marks[after][1]
+    if index + 1 < len(figures) and figures[index + 1][0] < high:
+        after = bisect_left(marks, (end, 0))
+        if after < len(marks) and marks[after][0] < figures[index + 1][0]:
+            high = marks[after][0]
+    return low, high
+
+
+def _named_in(where: list[tuple[int, str]], span: tuple[int, int]) -> set[str]:
+    """The records named between ``span``'s ends, of ``where`` (each place a record is named, in order)."""
+    return {key for _, key in where[bisect_left(where, (span[0], "")) : bisect_left(where, (span[1], ""))]}

@@ -19,7 +19,7 @@ from ..models import Record
 from ..models.registry import type_name
 from ..search.normalize import fold, has_han
 
-__all__ = ["GIVING_WORDS", "METRIC_KINDS", "given_in", "topic_in"]
+__all__ = ["GIVING_WORDS", "METRIC_KINDS", "given_in", "measured", "other_measure_in", "topic_in"]
 
 #: Each line one measure: the words reports write it with, English and Chinese (see the module docstring).
 METRIC_KINDS: tuple[frozenset[str], ...] = tuple(
@@ -61,7 +61,7 @@ def _giving_pattern(model: type[Record]) -> re.Pattern[str] | None:
 def topic_in(record: Record, folded_sentence: str) -> bool:
     """Whether the sentence (folded) names the kind of fact (``估值``, ``valuation``) or, for a metric, its
     measure (``revenue``, ``营收``, ``sales``)."""
-    name = getattr(record, "name", None)
+    name = _name(record)
     pattern = _topic_pattern(type(record), name if isinstance(name, str) else None)
     return pattern is not None and pattern.search(folded_sentence) is not None
 
@@ -90,3 +90,24 @@ def _form(word: str) -> str:
         return re.escape(word)
     forms = re.escape(word) + (f"|{re.escape(word[:-2])}ation" if word.endswith("ed") else "")
     return f"(?<![a-z0-9])(?:{forms})s?(?![a-z0-9])"
+
+
+def measured(record: Record) -> bool:
+    """Whether a fact names its measure (a metric's ``name``): its figure is that measure's, no other's."""
+    return isinstance(_name(record), str)
+
+
+def other_measure_in(record: Record, folded_clause: str) -> bool:
+    """Whether the clause (folded) names a measure (``revenue``, 亏损) and not the one this metric measures:
+    "its revenue run rate hit $4 billion" is no figure of a US$4 billion credit line."""
+    return _any_measure().search(folded_clause) is not None and not topic_in(record, folded_clause)
+
+
+@cache
+def _any_measure() -> re.Pattern[str]:
+    return re.compile("|".join(_form(word) for word in sorted(set().union(*METRIC_KINDS), key=len, reverse=True)))
+
+
+def _name(record: Record) -> object:
+    """The record's ``name`` field, or None: asked of the type first (a missing attribute is slow to ask)."""
+    return getattr(record, "name", None) if "name" in type(record).model_fields else None
