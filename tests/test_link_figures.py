@@ -106,3 +106,30 @@ def test_a_held_figure_whose_investor_goes_unrecognised(sakura: KnowledgeBase, t
     as if its investor were named elsewhere (75, shown): the report may call the investor by a name not held."""
     (link,) = [link for link in sakura.link(text, min_score=0) if link.text in ("3億美元", "$300 million")]
     assert (link.record.id, link.score) == ("investment:sakura-capital-openai-2024-10", score)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OpenAI本轮融资规模为65至70亿美元。",
+        "OpenAI本輪融資規模為六十五至七十億美元。",
+        "Accounts put the OpenAI round at 6.5 to 7 billion dollars.",
+        "Accounts put the OpenAI round at between 6.5 and 7 billion dollars.",
+    ],
+)
+def test_a_range_whose_first_end_is_a_bare_number_is_no_disagreement(kb: KnowledgeBase, text: str) -> None:
+    """'65至70亿美元': the first end leaves its scale to the second, and neither is a differing figure."""
+    assert _amounts(kb, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("In 2024, OpenAI raised $7 billion.", "$7 billion"),  # "raised" names the round, as 融资 does
+        ("OpenAI's round in 2024 — $7 billion, by one account — was its largest.", "$7 billion"),  # a year is no end
+    ],
+)
+def test_a_differing_round_figure(kb: KnowledgeBase, text: str, figure: str) -> None:
+    """$7 billion beside OpenAI's round of US$6.6 billion differs from it, however the round is named."""
+    why = "amount of round:openai-2024-10 is 66 亿美元: this figure differs"
+    assert _amounts(kb, text) == [(figure, "round:openai-2024-10", 80.0, why)]

@@ -26,7 +26,7 @@ from ..search._figures import amount_fields
 from ..search.normalize import fold
 from ..view import RecordView
 from ._links import Link
-from ._topics import given_in, measured, other_measure_in, topic_in
+from ._topics import measured, other_measure_in, topic_in
 
 __all__ = ["Figures"]
 
@@ -47,6 +47,14 @@ _NEAR_EXACT = frozenset({"exact", "approximately"})
 #: What joins the two ends of a range: "$6.5 billion to $7 billion", "65亿至70亿美元", "between X and Y".
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|~|～|－|至|到)\s*")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+#: A range's first end written as a bare number, its scale and currency left to the second:
+#: "65至70亿美元", "6.5 to 7 billion dollars", "between 6.5 and 7 billion dollars".
+_BARE_START = re.compile(
+    r"(?<![a-z0-9.,])(?P<number>\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十]+)\s*(?:to|-|–|—|~|～|－|至|到)\s*$"
+    r"|\bbetween\s+(?P<low>\d[\d,]*(?:\.\d+)?)\s+and\s+$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")  # "from 2023 to $3.7 billion" is no range
 #: A figure said to come on top of another ("another $1 billion", "$1 billion more", 再追加10亿美元, 額外投資5億美元):
 #: a further amount, never the one a fact leaves unstated. 再 only right before the figure (再度融资 is a new round).
 _FURTHER_BEFORE = re.compile(
@@ -214,7 +222,7 @@ class Figures:
             return None
         words = fold(text[clause[0] : clause[1]])
         differing, unstated = self._candidates(parsed, in_sentence, words)
-        given = [(fact, field) for fact, field in unstated if given_in(fact, words)]
+        given = [(fact, field) for fact, field in unstated if topic_in(fact, words)]
         if differing or len(given) != 1:
             return None
         fact, unset = given[0]
@@ -288,7 +296,7 @@ class Figures:
             for other, weight in self._refs(key).items()
             if weight >= 2
         )
-        return through and given_in(record, fold(text[span[0] : span[1]]))
+        return through and topic_in(record, fold(text[span[0] : span[1]]))
 
 
 def figure_number(figure: Money | Quantity) -> Decimal:
@@ -317,6 +325,12 @@ def _range_ends(text: str, figures: list[tuple[int, int, ParsedAmount]]) -> set[
         between = gap.strip() == "and" and _BETWEEN.search(text[max(0, figures[index][0] - 12) : figures[index][0]])
         if _RANGE_JOIN.fullmatch(gap) or between:
             ends.update((index, index + 1))
+    for index, (start, _, _) in enumerate(figures):
+        before = _BARE_START.search(text[max(0, start - 24) : start])
+        if before and not _YEAR.fullmatch(
+            before["number"] or before["low"]
+        ):  # "65至70亿美元", "6.5 to 7 billion dollars"
+            ends.add(index)
     return ends
 
 

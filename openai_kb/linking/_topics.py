@@ -1,4 +1,5 @@
-"""The words a sentence names a kind of fact by: a type's topic words (``估值``, ``valued``) and a metric's name.
+"""The words a sentence names a kind of fact by: a type's topic words (``估值``, ``valued``), the verbs its figure
+is given with (``raised``, ``committed``, 出资: ``GIVING_WORDS``) and a metric's measure.
 
 A metric names its measure in one language (``revenue``, ``active users``, ``营收``); reports name it in
 theirs, and with the synonyms their trade uses (``sales``, ``營業額``, ``收入``). ``METRIC_KINDS`` lists, for
@@ -19,7 +20,7 @@ from ..models import Record
 from ..models.registry import type_name
 from ..search.normalize import fold, has_han
 
-__all__ = ["GIVING_WORDS", "METRIC_KINDS", "given_in", "measured", "other_measure_in", "topic_in"]
+__all__ = ["GIVING_WORDS", "METRIC_KINDS", "measured", "other_measure_in", "topic_in"]
 
 #: Each line one measure: the words reports write it with, English and Chinese (see the module docstring).
 METRIC_KINDS: tuple[frozenset[str], ...] = tuple(
@@ -37,7 +38,8 @@ METRIC_KINDS: tuple[frozenset[str], ...] = tuple(
 )
 
 #: The words a clause gives a fact's own figure with, beyond its type's topic words: the verbs of investing
-#: and raising in their forms ("it committed $1.2 billion", "其出资5亿美元", "it raised $6.6 billion").
+#: and raising in their forms ("it committed $1.2 billion", "其出资5亿美元", "it raised $6.6 billion"). They
+#: name the kind of fact as its topic words do (a type's topic words serve search, where "raised" would not).
 GIVING_WORDS: dict[str, tuple[str, ...]] = {
     "investment": ("invest", "invested", "invests", "commit", "committed", "commits", "put in", "puts in",
                    "contribute", "contributed", "contributes", "stake", "投资", "出资", "注资", "投入", "认购"),
@@ -45,22 +47,9 @@ GIVING_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def given_in(record: Record, folded_clause: str) -> bool:
-    """Whether the clause (folded) says a figure is given to a fact of this kind ("committed", 出资, "raised")."""
-    pattern = _giving_pattern(type(record))
-    return pattern is not None and pattern.search(folded_clause) is not None
-
-
-@cache
-def _giving_pattern(model: type[Record]) -> re.Pattern[str] | None:
-    words = {fold(word) for word in (*model.topic_words, *GIVING_WORDS.get(type_name(model), ()))}
-    forms = [_form(word) for word in sorted(words, key=len, reverse=True) if word]
-    return re.compile("|".join(forms)) if forms else None
-
-
 def topic_in(record: Record, folded_sentence: str) -> bool:
-    """Whether the sentence (folded) names the kind of fact (``估值``, ``valuation``) or, for a metric, its
-    measure (``revenue``, ``营收``, ``sales``)."""
+    """Whether the sentence (folded) names the kind of fact (``估值``, ``valuation``), says how its figure is
+    given (``raised``, ``committed``, 出资) or, for a metric, names its measure (``revenue``, ``营收``, ``sales``)."""
     name = _name(record)
     pattern = _topic_pattern(type(record), name if isinstance(name, str) else None)
     return pattern is not None and pattern.search(folded_sentence) is not None
@@ -69,7 +58,8 @@ def topic_in(record: Record, folded_sentence: str) -> bool:
 @cache
 def _topic_pattern(model: type[Record], name: str | None) -> re.Pattern[str] | None:
     """One pattern for a type's topic words and the words of a metric's name (compiled once per name)."""
-    words = {fold(word) for word in model.topic_words} | (_measure_words(fold(name)) if name else set())
+    own = (*model.topic_words, *GIVING_WORDS.get(type_name(model), ()))
+    words = {fold(word) for word in own} | (_measure_words(fold(name)) if name else set())
     forms = [_form(word) for word in sorted(words, key=len, reverse=True) if word]
     return re.compile("|".join(forms)) if forms else None
 
