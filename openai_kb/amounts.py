@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
+from typing import get_args
 
 from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, format_amount
@@ -62,19 +63,20 @@ def _by_code(table: str) -> dict[str, str]:
 
 # The words written before an amount's number for its currency, and after it, by ISO 4217 code. A dollar
 # sign with letters before it is that country's dollar (CA$, NT$); one with letters this table lacks is
-# none (find_amounts skips "MX$5"): never read as the US dollar.
+# none (find_amounts skips "MX$5"): never read as the US dollar. Chinese names a currency before the number
+# as often as after it (人民币100亿元, 新台幣5兆元), and then 元 is that currency's unit.
 _CURRENCY_PREFIXES = _by_code("""
-    USD: us$, u.s.$, us $, u.s. $, usd, $
-    HKD: hk$, hkd
-    TWD: nt$, twd
-    SGD: s$, sgd
-    AUD: a$, au$, aud
-    CAD: c$, ca$, cad
+    USD: us$, u.s.$, us $, u.s. $, usd, $, 美元, 美金
+    HKD: hk$, hkd, 港元, 港币
+    TWD: nt$, twd, 新台币, 台币
+    SGD: s$, sgd, 新加坡元
+    AUD: a$, au$, aud, 澳元, 澳币
+    CAD: c$, ca$, cad, 加元, 加币
     NZD: nz$, nzd
-    CNY: rmb, cny, ¥, cn¥
-    JPY: jp¥, jpy
-    EUR: eur, €
-    GBP: gbp, £
+    CNY: rmb, cny, ¥, cn¥, 人民币
+    JPY: jp¥, jpy, 日元, 日圆
+    EUR: eur, €, 欧元
+    GBP: gbp, £, 英镑
     CHF: chf
     KRW: krw, ₩
     INR: inr, ₹, rs, rs.
@@ -119,114 +121,41 @@ _SCALES = {
 # Scales that may be joined to the number by a hyphen, as an adjective is ("a $157-billion valuation",
 # "$6.6-bn"): words only, so "a 20-m yacht" and "a 20-mm gun" stay no amounts.
 _HYPHENED_SCALES = ("thousand", "million", "billion", "trillion", "bn", "mn", "bln", "mln", "tn", "crore", "lakh")
-_PREFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "约": "approximately",
-    "大约": "approximately",
-    "约为": "approximately",
-    "大概": "approximately",
-    "about": "approximately",
-    "approximately": "approximately",
-    "approx": "approximately",
-    "approx.": "approximately",
-    "around": "approximately",
-    "roughly": "approximately",
-    "some": "approximately",
-    "~": "approximately",
-    "≈": "approximately",
-    "逾": "more_than",
-    "超过": "more_than",
-    "超": "more_than",
-    "多于": "more_than",
-    "高于": "more_than",
-    "over": "more_than",
-    "more than": "more_than",
-    "above": "more_than",
-    "exceeding": "more_than",
-    "in excess of": "more_than",
-    "upwards of": "more_than",
-    "north of": "more_than",
-    "大于": "more_than",
-    ">": "more_than",
-    "至少": "at_least",
-    "不少于": "at_least",
-    "不低于": "at_least",
-    "at least": "at_least",
-    "no less than": "at_least",
-    "not less than": "at_least",
-    ">=": "at_least",
-    "≥": "at_least",
-    "近": "nearly",
-    "将近": "nearly",
-    "接近": "nearly",
-    "逼近": "nearly",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "不到": "less_than",
-    "少于": "less_than",
-    "低于": "less_than",
-    "不足": "less_than",
-    "under": "less_than",
-    "less than": "less_than",
-    "below": "less_than",
-    "小于": "less_than",
-    "<": "less_than",
-    "最多": "at_most",
-    "至多": "at_most",
-    "不超过": "at_most",
-    "up to": "at_most",
-    "at most": "at_most",
-    "no more than": "at_most",
-    "not more than": "at_most",
-    "<=": "at_most",
-    "≤": "at_most",
-    "预计": "expected",
-    "预期": "expected",
-    "预估": "expected",
-    "expected": "expected",
-    "projected": "expected",
-    "高达": "exact",
-    "达": "exact",
-    "达到": "exact",
-    "as much as": "exact",
-}
+
+
+def _qualifiers(table: str) -> dict[str, Qualifier]:
+    """``qualifier: word, word`` lines as {word: qualifier} (a qualifier misspelt fails on import)."""
+    named: dict[str, Qualifier] = {qualifier: qualifier for qualifier in get_args(Qualifier)}
+    return {word: named[qualifier] for word, qualifier in _by_code(table).items()}
+
+
+_PREFIX_QUALIFIERS = _qualifiers("""
+    approximately: 约, 大约, 约为, 约合, 大概, about, approximately, approx, approx., around, roughly, some, ~, ≈
+    more_than: 逾, 超过, 超, 多于, 高于, 大于, over, more than, above, exceeding, in excess of, upwards of, north of, >
+    at_least: 至少, 不少于, 不低于, at least, no less than, not less than, >=, ≥
+    nearly: 近, 将近, 接近, 逼近, nearly, almost, close to
+    less_than: 不到, 少于, 低于, 不足, 小于, under, less than, below, <
+    at_most: 最多, 至多, 不超过, up to, at most, no more than, not more than, <=, ≤
+    expected: 预计, 预期, 预估, expected, projected
+    exact: 高达, 达, 达到, as much as
+""")
 # A softened comparison keeps its direction: "just under", "a little less than" and 略低于 are
 # less_than, as "under" is; the softener says the gap is small, which no qualifier records.
 # "nearly" is kept for words that say only "close to": nearly, almost, 近, 将近, 接近.
-_SOFTENED_EN: dict[str, Qualifier] = {
-    "under": "less_than",
-    "below": "less_than",
-    "less than": "less_than",
-    "over": "more_than",
-    "above": "more_than",
-    "more than": "more_than",
-}
-_SOFTENED_ZH: dict[str, Qualifier] = {
-    "低于": "less_than",
-    "少于": "less_than",
-    "高于": "more_than",
-    "多于": "more_than",
-}
+_SOFTENED_EN = _qualifiers("less_than: under, below, less than\nmore_than: over, above, more than")
+_SOFTENED_ZH = _qualifiers("less_than: 低于, 少于\nmore_than: 高于, 多于")
 _PREFIX_QUALIFIERS |= {
     f"{softener} {head}": qualifier
     for softener in ("just", "slightly", "a little", "a bit")
     for head, qualifier in _SOFTENED_EN.items()
 }
 _PREFIX_QUALIFIERS |= {f"{softener}{head}": q for softener in "略稍" for head, q in _SOFTENED_ZH.items()}
-_SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "以上": "at_least",
-    "or more": "at_least",
-    "以下": "at_most",
-    "以内": "at_most",
-    "or less": "at_most",
-    "or so": "approximately",
-    "多": "more_than",
-    "余": "more_than",
-    "+": "more_than",
-    "plus": "more_than",
-    "左右": "approximately",
-    "上下": "approximately",
-}
+_SUFFIX_QUALIFIERS = _qualifiers("""
+    at_least: 以上, or more
+    at_most: 以下, 以内, or less
+    approximately: 左右, 上下, or so
+    more_than: 多, 余, +, plus
+""")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -286,7 +215,7 @@ def _grammar(*, cased: bool) -> str:
     prefixes = _alternatives(set(_CURRENCY_PREFIXES) - _CASED) if cased else _alternatives(_CURRENCY_PREFIXES)
     return rf"""
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
-    (?P<prefix>{written}{prefixes})?\s?
+    (?:(?P<prefix>{written}{prefixes})\s?(?P<inner>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*))?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
         |(?<!\S)(?:{_alternatives(_WORD_NUMBERS)})(?=\s(?:{"|".join(_WORDED_SCALES)})(?![a-z])))
     \s?(?P<infix>余|多)?
@@ -368,12 +297,12 @@ def _reading(match: re.Match[str], text: str, traditional: bool | None) -> Parse
     if suffix and suffix in _LOCAL_UNITS and traditional is None:
         spaced, cleaned = _cleaned(text)
         traditional = cleaned != spaced
-    if suffix and not (traditional and suffix in _LOCAL_UNITS):
+    if suffix and not ((traditional or prefix) and suffix in _LOCAL_UNITS):  # 新台币5兆元: 元 is the NT dollar
         suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
         if currency is not None and currency != suffix_currency and suffix.casefold() not in ("dollars", "dollar"):
             return None  # "US$5 欧元" contradicts itself
         currency = currency or suffix_currency
-    found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"])]
+    found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"] + (match["inner"] or ""))]
     return ParsedAmount(amount, currency, _choose_qualifier([*found, *_suffix_qualifiers(match)]), text)
 
 

@@ -53,6 +53,15 @@ NEWS_FORMS = [
     ("3億紐元", Decimal(300_000_000), "NZD", "exact"),
     ("5億瑞士法郎", Decimal(500_000_000), "CHF", "exact"),
     ("1000億盧比", 100 * B, "INR", "exact"),
+    # a currency named before the number, as Chinese writes it as often as after; 元 is then its unit
+    ("人民币100亿元", 10 * B, "CNY", "exact"),
+    ("新台幣5兆元", 5000 * B, "TWD", "exact"),
+    ("新台币5万亿元", 5000 * B, "TWD", "exact"),
+    ("港幣100億元", 10 * B, "HKD", "exact"),
+    ("美元66亿", Decimal("6.6") * B, "USD", "exact"),
+    ("新台幣逾2,100億元", 210 * B, "TWD", "more_than"),
+    ("约合人民币466亿元", Decimal("46.6") * B, "CNY", "approximately"),
+    ("US$ about 5 billion", 5 * B, "USD", "approximately"),
 ]
 
 
@@ -72,6 +81,7 @@ NOT_AMOUNTS = [
     "20-mm",
     "$5 billion Hong Kong dollars",  # two currencies that disagree
     "MX$5 billion",  # a dollar whose country the table does not know
+    "港币100亿欧元",  # two currencies that disagree, one before the number and one after
 ]
 
 
@@ -101,6 +111,11 @@ def _found(text: str) -> list[tuple[str, Decimal, str | None]]:
         ("Sales reached CA$5 billion, not MX$5 billion.", [("CA$5 billion", 5 * B, "CAD")]),
         ("A 20-m yacht and a 20-mm gun.", []),
         ("估值達1,570億美元，另66億澳元。", [("1,570億美元", 157 * B, "USD"), ("66億澳元", 66 * 10**8, "AUD")]),
+        ("估值約新台幣5兆元。", [("約新台幣5兆元", 5000 * B, "TWD")]),  # not 5兆元 read as yuan
+        (
+            "融资66亿美元，约合人民币466亿元。",
+            [("66亿美元", 66 * 10**8, "USD"), ("约合人民币466亿元", 466 * 10**8, "CNY")],
+        ),
     ],
 )
 def test_found_whole(text: str, expected: list[tuple[str, Decimal, str | None]]) -> None:
