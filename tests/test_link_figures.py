@@ -133,3 +133,9 @@ def test_a_differing_round_figure(kb: KnowledgeBase, text: str, figure: str) -> 
     """$7 billion beside OpenAI's round of US$6.6 billion differs from it, however the round is named."""
     why = "amount of round:openai-2024-10 is 66 亿美元: this figure differs"
     assert _amounts(kb, text) == [(figure, "round:openai-2024-10", 80.0, why)]
+
+
+@pytest.mark.parametrize("text", ["OpenAI raised €6.1 billion.", "OpenAI的估值约合1450亿欧元。"])
+def test_a_figure_in_another_currency_is_no_disagreement(kb: KnowledgeBase, text: str) -> None:
+    """€6.1 billion beside the US$6.6 billion round is the round converted: a figure differs only in its currency."""
+    assert _amounts(kb, text) == []

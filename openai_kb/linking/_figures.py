@@ -252,11 +252,12 @@ class Figures:
         return differing, unstated
 
     def _close(self, parsed: ParsedAmount, record: Record, field: str) -> bool:
-        """Whether a figure is near enough a value a source gives for the fact to be a disagreement about it."""
+        """Whether a figure is near enough a value a source gives for the fact to be a disagreement about it: in
+        its currency (€6.1 billion is the US$6.6 billion round converted, not a disagreement about it)."""
         values = (getattr(version, field) for version in self._view.versions(record))
         return any(
             abs(parsed.amount - number) <= _DIFFERS_WITHIN * number
-            for number in (figure_number(v) for v in values if isinstance(v, (Money, Quantity)))
+            for number in (figure_number(v) for v in values if isinstance(v, (Money, Quantity)) and _fits(parsed, v))
         )
 
     def _over_its_whole(self, parsed: ParsedAmount, record: Record) -> bool:
