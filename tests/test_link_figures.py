@@ -139,3 +139,11 @@ def test_a_differing_round_figure(kb: KnowledgeBase, text: str, figure: str) -> 
 def test_a_figure_in_another_currency_is_no_disagreement(kb: KnowledgeBase, text: str) -> None:
     """€6.1 billion beside the US$6.6 billion round is the round converted: a figure differs only in its currency."""
     assert _amounts(kb, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Nvidia reported a quarterly profit of $1.5 billion.", "英伟达季度净利润约15亿美元。"]
+)
+def test_a_figure_its_clause_names_as_another_measure_is_no_investors_part(kb: KnowledgeBase, text: str) -> None:
+    """$1.5 billion of Nvidia's profit is not its unstated part of the round: the clause says what the figure is."""
+    assert _amounts(kb, text) == []

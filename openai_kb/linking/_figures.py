@@ -243,12 +243,12 @@ class Figures:
             field = next((f for f in fields if f in _OWN_FIELDS and _money_field(type(record), f)), None)
             if field is None:
                 continue
-            own = [f for f in fields if f in _OWN_FIELDS]
+            own = [f for f in fields if f in _OWN_FIELDS]  # a metric counting users states its value, not amount
             if any(getattr(v, f) is not None for v in self._view.versions(record) for f in own):
                 if getattr(record, field) is not None and topic_in(record, words):
                     differing.append((record, field))
-            elif not self._over_its_whole(parsed, record):  # a metric counting users states its value, not amount
-                unstated.append((record, field))
+            elif not self._over_its_whole(parsed, record) and not other_measure_in(record, words):
+                unstated.append((record, field))  # not "Nvidia, with a profit of $1.5 billion": that is its profit
         return differing, unstated
 
     def _close(self, parsed: ParsedAmount, record: Record, field: str) -> bool:
