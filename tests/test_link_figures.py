@@ -147,3 +147,10 @@ def test_a_figure_in_another_currency_is_no_disagreement(kb: KnowledgeBase, text
 def test_a_figure_its_clause_names_as_another_measure_is_no_investors_part(kb: KnowledgeBase, text: str) -> None:
     """$1.5 billion of Nvidia's profit is not its unstated part of the round: the clause says what the figure is."""
     assert _amounts(kb, text) == []
+
+
+def test_more_after_a_mark_is_a_comparison_not_a_further_amount(kb: KnowledgeBase) -> None:
+    """'$1 billion, more than Nvidia did': 'more' after the comma compares; the figure is Microsoft's part."""
+    assert [
+        (text, key, score) for text, key, score, _ in _amounts(kb, "Microsoft put in $1 billion, more than Nvidia did.")
+    ] == [("$1 billion", "investment:microsoft-openai-2024-10", 80.0)]

@@ -5,7 +5,11 @@ field (``amount``, ``value``) before another's (a round's ``post_money_valuation
 valuation's figure), and between facts holding it alike, to the one whose records the sentence
 names (an investor's amount to its investment). A figure equal to none, in a sentence that names a
 record and a fact of it by its topic words (``估值``, ``valued``), links to that fact with the values
-the knowledge base holds (``differs``).
+the knowledge base holds (``differs``), when it is near one of them in its currency; or gives a fact
+whose figure no source states its figure (an investor's part of a round), from the clause naming
+the investor or, when its clause names no record, saying how it is given. The words that name a
+kind of fact, a metric's measure in either language among them, are in ``_topics``; a word names
+the figures on its side of a clause mark.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import get_args
 from ..amounts import ParsedAmount, find_amounts
 from ..models import Entity, Money, Quantity, Record
 from ..search._figures import amount_fields
-from ..search.normalize import fold
+from ..search.normalize import fold, to_simplified
 from ..view import RecordView
 from ._links import Link
 from ._topics import measured, other_measure_in, topic_in
@@ -59,9 +63,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")  # "from 2023 to $3.7 billion" is no range
 #: a further amount, never the one a fact leaves unstated. 再 only right before the figure (再度融资 is a new round).
 _FURTHER_BEFORE = re.compile(
     r"(?<![a-z])(?:another|an? additional|additional|a further|further|an? extra|extra)\s*$"
-    r"|(?:追加|额外|另外|加码)[\u4e00-\u9fff]{0,2}$|再$"
+    r"|(?:追加|额外|另外|加码)[\u4e00-\u9fff]{0,2}$|再$",
+    re.IGNORECASE,
 )
-_MORE_AFTER = re.compile(r"\s*more(?![a-z])")
+_MORE_AFTER = re.compile(r"\s*more(?![a-z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,18 +324,17 @@ def _same_qualifier(parsed: ParsedAmount, held: _Held) -> float:
 
 
 def _range_ends(text: str, figures: list[tuple[int, int, ParsedAmount]]) -> set[int]:
-    """The figures that are an end of a range: two joined by "to", a dash or 至, or "between" one "and" the other."""
+    """The figures that are an end of a range: two joined by "to", a dash or 至, or "between" one "and" the other,
+    and one after a bare number so joined (``65至70亿美元``, ``6.5 to 7 billion dollars``)."""
     ends: set[int] = set()
     for index, ((_, end, _), (start, _, _)) in enumerate(pairwise(figures)):
         gap = text[end:start]
         between = gap.strip() == "and" and _BETWEEN.search(text[max(0, figures[index][0] - 12) : figures[index][0]])
         if _RANGE_JOIN.fullmatch(gap) or between:
             ends.update((index, index + 1))
-    for index, (start, _, _) in enumerate(figures):
+    for index, (start, _, _) in enumerate(figures):  # "65至70亿美元": the first end, bare, is no figure found
         before = _BARE_START.search(text[max(0, start - 24) : start])
-        if before and not _YEAR.fullmatch(
-            before["number"] or before["low"]
-        ):  # "65至70亿美元", "6.5 to 7 billion dollars"
+        if before and not _YEAR.fullmatch(before["number"] or before["low"]):
             ends.add(index)
     return ends
 
@@ -393,9 +397,10 @@ def _span(text: str, bounds: list[int], sentence: int) -> tuple[int, int]:
 
 
 def _further(text: str, start: int, end: int) -> bool:
-    """Whether the figure at ``text[start:end]`` is said to come on top of another (``another``, ``more``, 追加)."""
-    before = fold(text[max(0, start - 16) : start]) if start else ""
-    return bool(_FURTHER_BEFORE.search(before) or _MORE_AFTER.match(fold(text[end : end + 8])))
+    """Whether the figure at ``text[start:end]`` is said to come on top of another (``another``, ``more``, 追加);
+    read in Simplified, its marks kept (``$1 billion, more than Nvidia`` is no further amount)."""
+    before = to_simplified(text[max(0, start - 16) : start])
+    return bool(_FURTHER_BEFORE.search(before) or _MORE_AFTER.match(text, end))
 
 
 def _territory(
