@@ -1,4 +1,4 @@
-"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``1570億美元``, ``just under $1bn``) and written.
+"""Amounts as people write them: read (``66亿美元``, ``$157-billion``, ``新台幣5兆元``, ``under $1bn``) and written.
 
 ``format_amount`` (from ``models.quantities``, where labels use it) writes one in English (``US$6.6 billion``,
 ``more than 250 million users``).
