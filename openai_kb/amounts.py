@@ -1,4 +1,4 @@
-"""Amounts as people write them: read (``66亿美元``, ``US$6.6bn``, ``1570億美元``, ``just under $1bn``) and written.
+"""Amounts as people write them: read (``66亿美元``, ``$157-billion``, ``新台幣5兆元``, ``under $1bn``) and written.
 
 ``format_amount`` (from ``models.quantities``, where labels use it) writes one in English (``US$6.6 billion``,
 ``more than 250 million users``).
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import cache
+from typing import get_args
 
 from .errors import DataError, QueryError, shown
 from .models.quantities import Money, Qualifier, format_amount
@@ -54,208 +55,107 @@ class ParsedAmount:
             raise QueryError(f"cannot make money of {shown(self.text)}: {reason}") from None
 
 
-_CURRENCY_PREFIXES = {
-    "us$": "USD",
-    "u.s.$": "USD",
-    "usd": "USD",
-    "$": "USD",
-    "hk$": "HKD",
-    "hkd": "HKD",
-    "nt$": "TWD",
-    "twd": "TWD",
-    "s$": "SGD",
-    "sgd": "SGD",
-    "a$": "AUD",
-    "aud": "AUD",
-    "c$": "CAD",
-    "cad": "CAD",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "¥": "CNY",
-    "eur": "EUR",
-    "€": "EUR",
-    "gbp": "GBP",
-    "£": "GBP",
-    "jpy": "JPY",
-    "chf": "CHF",
-    "krw": "KRW",
-    "₩": "KRW",
-    "inr": "INR",
-    "₹": "INR",
-}
-_CURRENCY_SUFFIXES = {
-    "美元": "USD",
-    "美金": "USD",
-    "元美金": "USD",
-    "usd": "USD",
-    "dollars": "USD",
-    "dollar": "USD",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "人民币": "CNY",
-    "元人民币": "CNY",
-    "元": "CNY",
-    "块": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "yuan": "CNY",
-    "港元": "HKD",
-    "港币": "HKD",
-    "hkd": "HKD",
-    "新台币": "TWD",
-    "台币": "TWD",
-    "twd": "TWD",
-    "欧元": "EUR",
-    "eur": "EUR",
-    "euros": "EUR",
-    "euro": "EUR",
-    "英镑": "GBP",
-    "gbp": "GBP",
-    "pounds": "GBP",
-    "日元": "JPY",
-    "日圆": "JPY",
-    "jpy": "JPY",
-    "yen": "JPY",
-    "韩元": "KRW",
-    "krw": "KRW",
-    "chf": "CHF",
-    "瑞郎": "CHF",
-    "新加坡元": "SGD",
-    "sgd": "SGD",
-}
+def _by_code(table: str) -> dict[str, str]:
+    """``CODE: word, word`` lines as {word: code}; words are lower case, as the grammar reads them."""
+    pairs = (line.split(":", 1) for line in table.strip().splitlines())
+    return {word.strip(): code.strip() for code, words in pairs for word in words.split(",")}
+
+
+# The words written before an amount's number for its currency, and after it, by ISO 4217 code. A dollar
+# sign with letters before it is that country's dollar (CA$, NT$); one with letters this table lacks is
+# none (find_amounts skips "MX$5"): never read as the US dollar. Chinese names a currency before the number
+# as often as after it (人民币100亿元, 新台幣5兆元), and then 元 is that currency's unit.
+_CURRENCY_PREFIXES = _by_code("""
+    USD: us$, u.s.$, us $, u.s. $, usd, $, 美元, 美金
+    HKD: hk$, hkd, 港元, 港币
+    TWD: nt$, twd, 新台币, 台币
+    SGD: s$, sgd, 新加坡元
+    AUD: a$, au$, aud, 澳元, 澳币
+    CAD: c$, ca$, cad, 加元, 加币
+    NZD: nz$, nzd
+    CNY: rmb, cny, ¥, cn¥, 人民币
+    JPY: jp¥, jpy, 日元, 日圆
+    EUR: eur, €, 欧元
+    GBP: gbp, £, 英镑
+    CHF: chf
+    KRW: krw, ₩
+    INR: inr, ₹, rs, rs.
+    BRL: r$, brl
+""")
+# Prefixes read only as written: "US $5 billion", but not "told us $5 billion"; "Rs 500 crore", not "RS-232".
+_CASED_PREFIXES = ("US $", "U.S. $", "Rs", "Rs.")
+_CASED = frozenset(word.casefold() for word in _CASED_PREFIXES)
+_CURRENCY_SUFFIXES = _by_code("""
+    USD: 美元, 美金, 元美金, usd, dollars, dollar, us dollars, u.s. dollars
+    CNY: 人民币, 元人民币, 元, 块, rmb, cny, yuan, renminbi
+    HKD: 港元, 港币, hkd, hong kong dollars
+    TWD: 新台币, 台币, twd, new taiwan dollars, taiwan dollars
+    EUR: 欧元, eur, euros, euro
+    GBP: 英镑, gbp, pounds, pound, sterling
+    JPY: 日元, 日圆, jpy, yen
+    KRW: 韩元, 韩圜, krw
+    CHF: 瑞郎, 瑞士法郎, chf, swiss francs
+    SGD: 新加坡元, 新元, 新币, sgd, singapore dollars
+    AUD: 澳元, 澳币, aud, australian dollars
+    CAD: 加元, 加币, cad, canadian dollars
+    NZD: 纽元, 纽币, nzd
+    INR: 卢比, inr, rupees
+""")
+# Scales by the power of ten they give. bln, mln (wire style), bil., lakh and crore (Indian English) too.
 _SCALES = {
-    "k": 3,
-    "thousand": 3,
-    "千": 3,
-    "m": 6,
-    "mn": 6,
-    "mm": 6,
-    "mil": 6,
-    "million": 6,
-    "百万": 6,
-    "千万": 7,
-    "b": 9,
-    "bn": 9,
-    "billion": 9,
-    "十亿": 9,
-    "t": 12,
-    "tn": 12,
-    "trillion": 12,
-    "万": 4,
-    "亿": 8,
-    "百亿": 10,
-    "千亿": 11,
-    "万亿": 12,
-    "兆": 12,
+    word: power
+    for power, words in {
+        3: "k thousand 千",
+        4: "万",
+        5: "lakh lakhs",
+        6: "m mn mm mil mil. mln million 百万",
+        7: "crore crores 千万",
+        8: "亿",
+        9: "b bn bln bil bil. billion 十亿",
+        10: "百亿",
+        11: "千亿",
+        12: "t tn trillion 万亿 兆",
+    }.items()
+    for word in words.split()
 }
-_PREFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "约": "approximately",
-    "大约": "approximately",
-    "约为": "approximately",
-    "大概": "approximately",
-    "about": "approximately",
-    "approximately": "approximately",
-    "approx": "approximately",
-    "approx.": "approximately",
-    "around": "approximately",
-    "roughly": "approximately",
-    "some": "approximately",
-    "~": "approximately",
-    "≈": "approximately",
-    "逾": "more_than",
-    "超过": "more_than",
-    "超": "more_than",
-    "多于": "more_than",
-    "高于": "more_than",
-    "over": "more_than",
-    "more than": "more_than",
-    "above": "more_than",
-    "exceeding": "more_than",
-    "in excess of": "more_than",
-    "upwards of": "more_than",
-    "north of": "more_than",
-    "大于": "more_than",
-    ">": "more_than",
-    "至少": "at_least",
-    "不少于": "at_least",
-    "不低于": "at_least",
-    "at least": "at_least",
-    "no less than": "at_least",
-    "not less than": "at_least",
-    ">=": "at_least",
-    "≥": "at_least",
-    "近": "nearly",
-    "将近": "nearly",
-    "接近": "nearly",
-    "逼近": "nearly",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "不到": "less_than",
-    "少于": "less_than",
-    "低于": "less_than",
-    "不足": "less_than",
-    "under": "less_than",
-    "less than": "less_than",
-    "below": "less_than",
-    "小于": "less_than",
-    "<": "less_than",
-    "最多": "at_most",
-    "至多": "at_most",
-    "不超过": "at_most",
-    "up to": "at_most",
-    "at most": "at_most",
-    "no more than": "at_most",
-    "not more than": "at_most",
-    "<=": "at_most",
-    "≤": "at_most",
-    "预计": "expected",
-    "预期": "expected",
-    "预估": "expected",
-    "expected": "expected",
-    "projected": "expected",
-    "高达": "exact",
-    "达": "exact",
-    "达到": "exact",
-    "as much as": "exact",
-}
+# Scales that may be joined to the number by a hyphen, as an adjective is ("a $157-billion valuation",
+# "$6.6-bn"): words only, so "a 20-m yacht" and "a 20-mm gun" stay no amounts.
+_HYPHENED_SCALES = ("thousand", "million", "billion", "trillion", "bn", "mn", "bln", "mln", "tn", "crore", "lakh")
+
+
+def _qualifiers(table: str) -> dict[str, Qualifier]:
+    """``qualifier: word, word`` lines as {word: qualifier} (a qualifier misspelt fails on import)."""
+    named: dict[str, Qualifier] = {qualifier: qualifier for qualifier in get_args(Qualifier)}
+    return {word: named[qualifier] for word, qualifier in _by_code(table).items()}
+
+
+_PREFIX_QUALIFIERS = _qualifiers("""
+    approximately: 约, 大约, 约为, 约合, 大概, about, approximately, approx, approx., around, roughly, some, ~, ≈
+    more_than: 逾, 超过, 超, 多于, 高于, 大于, over, more than, above, exceeding, in excess of, upwards of, north of, >
+    at_least: 至少, 不少于, 不低于, at least, no less than, not less than, >=, ≥
+    nearly: 近, 将近, 接近, 逼近, nearly, almost, close to
+    less_than: 不到, 少于, 低于, 不足, 小于, under, less than, below, <
+    at_most: 最多, 至多, 不超过, up to, at most, no more than, not more than, <=, ≤
+    expected: 预计, 预期, 预估, expected, projected
+    exact: 高达, 达, 达到, as much as
+""")
 # A softened comparison keeps its direction: "just under", "a little less than" and 略低于 are
 # less_than, as "under" is; the softener says the gap is small, which no qualifier records.
 # "nearly" is kept for words that say only "close to": nearly, almost, 近, 将近, 接近.
-_SOFTENED_EN: dict[str, Qualifier] = {
-    "under": "less_than",
-    "below": "less_than",
-    "less than": "less_than",
-    "over": "more_than",
-    "above": "more_than",
-    "more than": "more_than",
-}
-_SOFTENED_ZH: dict[str, Qualifier] = {
-    "低于": "less_than",
-    "少于": "less_than",
-    "高于": "more_than",
-    "多于": "more_than",
-}
+_SOFTENED_EN = _qualifiers("less_than: under, below, less than\nmore_than: over, above, more than")
+_SOFTENED_ZH = _qualifiers("less_than: 低于, 少于\nmore_than: 高于, 多于")
 _PREFIX_QUALIFIERS |= {
     f"{softener} {head}": qualifier
     for softener in ("just", "slightly", "a little", "a bit")
     for head, qualifier in _SOFTENED_EN.items()
 }
 _PREFIX_QUALIFIERS |= {f"{softener}{head}": q for softener in "略稍" for head, q in _SOFTENED_ZH.items()}
-_SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "以上": "at_least",
-    "or more": "at_least",
-    "以下": "at_most",
-    "以内": "at_most",
-    "or less": "at_most",
-    "or so": "approximately",
-    "多": "more_than",
-    "余": "more_than",
-    "+": "more_than",
-    "plus": "more_than",
-    "左右": "approximately",
-    "上下": "approximately",
-}
+_SUFFIX_QUALIFIERS = _qualifiers("""
+    at_least: 以上, or more
+    at_most: 以下, 以内, or less
+    approximately: 左右, 上下, or so
+    more_than: 多, 余, +, plus
+""")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -292,28 +192,36 @@ _LOCAL_UNITS = frozenset({"元", "块"})
 @cache
 def _pattern() -> re.Pattern[str]:
     """The amount grammar, compiled on first use (it is long: compiling it costs 10 ms)."""
-    return re.compile(f"^{_grammar()}$", re.VERBOSE | re.IGNORECASE)
+    return re.compile(f"^{_grammar(cased=True)}$", re.VERBOSE | re.IGNORECASE)
 
 
 @cache
 def _finder() -> re.Pattern[str]:
-    """The grammar unanchored, starting where no Latin letter or digit is before it, or with none (``约为``)."""
+    """The grammar unanchored, starting where no Latin letter or digit is before it, or with none (``约为``).
+
+    It reads text in lower case (``find_amounts`` lowers it), and is three times as fast without IGNORECASE;
+    so it reads the prefixes written in one case (``US $``) in any, and ``find_amounts`` checks their case.
+    """
     words = (*_PREFIX_QUALIFIERS, *_CURRENCY_PREFIXES, *_WORD_NUMBERS)
     first = re.escape("".join(sorted({word[0] for word in words})) + "0123456789.零〇一二两三四五六七八九十百千")
     start = f"(?:(?<![a-z0-9.])|(?![a-z0-9.]))(?=[{first}])"  # a cheap test first: most places fail it
-    return re.compile(start + _grammar(), re.VERBOSE | re.IGNORECASE)
+    return re.compile(start + _grammar(cased=False), re.VERBOSE)
 
 
-def _grammar() -> str:
+def _grammar(*, cased: bool) -> str:
+    scales, suffixes = _alternatives(_SCALES), _alternatives(_CURRENCY_SUFFIXES)
+    hyphened = "|".join(_HYPHENED_SCALES)
+    written = f"(?-i:{_alternatives(_CASED_PREFIXES)})|" if cased else ""
+    prefixes = _alternatives(set(_CURRENCY_PREFIXES) - _CASED) if cased else _alternatives(_CURRENCY_PREFIXES)
     return rf"""
     (?P<qualifiers>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*)
-    (?P<prefix>{_alternatives(_CURRENCY_PREFIXES)})?\s?
+    (?:(?P<prefix>{written}{prefixes})\s?(?P<inner>(?:(?:{_alternatives(_PREFIX_QUALIFIERS)})\s?)*))?
     (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[零〇一二两三四五六七八九十百千]+
         |(?<!\S)(?:{_alternatives(_WORD_NUMBERS)})(?=\s(?:{"|".join(_WORDED_SCALES)})(?![a-z])))
     \s?(?P<infix>余|多)?
-    \s?(?P<scale>(?:{_alternatives(_SCALES)})(?![a-z]))?
-    \s?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
-    \s?(?P<suffix>(?:{_alternatives(_CURRENCY_SUFFIXES)})(?![a-z]))?
+    (?:\s|-(?=(?:{hyphened})(?![a-z])))?(?P<scale>(?:{scales})(?![a-z]))?
+    (?:\s|-(?=plus(?![a-z])))?(?P<suffix_q1>{_alternatives(_SUFFIX_QUALIFIERS)})?
+    (?:\s|-(?=(?:{suffixes})(?![a-z])))?(?P<suffix>(?:{suffixes})(?![a-z]))?
     \s?(?P<suffix_q2>{_alternatives(_SUFFIX_QUALIFIERS)})?"""
 
 
@@ -360,14 +268,21 @@ def parse_amount(text: str) -> ParsedAmount | None:
         raise TypeError(f"parse_amount() expects a str, not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
         return None
-    # One space between words: each separator in the grammar is then one optional character, and a
-    # run of spaces cannot be shared out among them in ways that grow as a power of its length.
-    spaced = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
-    cleaned = to_simplified(spaced)  # 億 萬 約 超過 港幣 ... read as 亿 万 约 超过 港币 ...
-    traditional = cleaned != spaced
+    spaced, cleaned = _cleaned(text)
     match = _pattern().match(cleaned.translate(_FINANCIAL_NUMERALS))
-    if match is None:
-        return None
+    return None if match is None else _reading(match, text.strip(), cleaned != spaced)
+
+
+def _cleaned(text: str) -> tuple[str, str]:
+    """``text`` with one space between words (each separator in the grammar is then one optional character,
+    and a run of spaces cannot be shared out among them in ways that grow as a power of its length), and that
+    read as Simplified (億 萬 約 超過 港幣 ... as 亿 万 约 超过 港币 ...)."""
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split()).replace("，", ",")
+    return spaced, to_simplified(spaced)
+
+
+def _reading(match: re.Match[str], text: str, traditional: bool | None) -> ParsedAmount | None:
+    """The amount a match of the grammar reads, or None; ``traditional`` is None when not yet known."""
     number = _number(match["number"])
     scale, prefix, suffix = match["scale"], match["prefix"], match["suffix"]
     if number is None:
@@ -379,19 +294,20 @@ def parse_amount(text: str) -> ParsedAmount | None:
             number = number.scaleb(_SCALES[scale.casefold()])
         amount = Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
     currency = _CURRENCY_PREFIXES[prefix.casefold()] if prefix else None
-    if suffix and not (traditional and suffix in _LOCAL_UNITS):
+    if suffix and suffix in _LOCAL_UNITS and traditional is None:
+        spaced, cleaned = _cleaned(text)
+        traditional = cleaned != spaced
+    if suffix and not ((traditional or prefix) and suffix in _LOCAL_UNITS):  # 新台币5兆元: 元 is the NT dollar
         suffix_currency = _CURRENCY_SUFFIXES[suffix.casefold()]
-        if currency is not None and currency != suffix_currency and suffix.casefold() != "dollars":
+        if currency is not None and currency != suffix_currency and suffix.casefold() not in ("dollars", "dollar"):
             return None  # "US$5 欧元" contradicts itself
         currency = currency or suffix_currency
-    found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"])]
-    found += [_SUFFIX_QUALIFIERS[q.casefold()] for q in (match["infix"], match["suffix_q1"], match["suffix_q2"]) if q]
-    return ParsedAmount(
-        amount=amount,
-        currency=currency,
-        qualifier=_choose_qualifier(found),
-        text=text.strip(),
-    )
+    found = [_PREFIX_QUALIFIERS[q.casefold()] for q in _split_qualifiers(match["qualifiers"] + (match["inner"] or ""))]
+    return ParsedAmount(amount, currency, _choose_qualifier([*found, *_suffix_qualifiers(match)]), text)
+
+
+def _suffix_qualifiers(match: re.Match[str]) -> list[Qualifier]:
+    return [_SUFFIX_QUALIFIERS[q.casefold()] for q in (match["infix"], match["suffix_q1"], match["suffix_q2"]) if q]
 
 
 @cache
@@ -415,18 +331,45 @@ def find_amounts(text: str) -> list[tuple[int, int, ParsedAmount]]:
     form = text.translate(_SAME_LENGTH)
     found: list[tuple[int, int, ParsedAmount]] = []
     for low, high in _windows(form):
-        for match in _finder().finditer(form, low, high):
-            if match["scale"] or match["prefix"] or match["suffix"]:
+        for whole in _finder().finditer(form, low, high):
+            match = _as_written(text, form, whole, high)
+            if match and (match["scale"] or match["prefix"] or match["suffix"]) and not _foreign_sign(form, match):
                 amount = _found_amount(text, match)
                 if amount is not None:
                     found.append(amount)
     return found
 
 
+def _as_written(text: str, form: str, match: re.Match[str], high: int) -> re.Match[str] | None:
+    """The match, or when its prefix is one read only as written and is not ("told us $5 billion"), the
+    amount after that word's letters ("$5 billion")."""
+    prefix = match["prefix"]
+    if prefix not in _CASED or text[match.start("prefix") : match.end("prefix")] in _CASED_PREFIXES:
+        return match
+    after = match.start("prefix") + len(prefix.rstrip("$"))
+    while after < high and form[after].isspace():
+        after += 1
+    return _finder().match(form, after, high)
+
+
+def _foreign_sign(form: str, match: re.Match[str]) -> bool:
+    """Whether a match starts with a currency sign that letters the table lacks come before ("MX$5")."""
+    start = match.start()
+    return (
+        bool(match["prefix"])
+        and not match["qualifiers"]
+        and start > 0
+        and form[start - 1].isascii()
+        and form[start - 1].isalpha()
+    )
+
+
 # A window around each run of numerals: the words a figure may begin with (qualifiers, a currency)
 # and end with fit in this many characters either side; the grammar is tried only there.
 _REACH = 24
-_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿兆]|thousand|million|billion|trillion", re.IGNORECASE)
+_NUMERAL = re.compile(
+    r"(?=[0-9零〇一二两三四五六七八九十百千万亿兆tmb])(?:[0-9零〇一二两三四五六七八九十百千万亿兆]+|thousand|million|billion|trillion)"
+)
 
 
 def _windows(form: str) -> list[tuple[int, int]]:
@@ -449,21 +392,24 @@ def _found_amount(text: str, match: re.Match[str]) -> tuple[int, int, ParsedAmou
         end -= 1
     while start < end and text[start].isspace():
         start += 1
-    parsed = parse_amount(text[start:end])
+    parsed = _reading(match, text[start:end], None)
     if parsed is None:
         return None
-    bare = start + len(match["qualifiers"].lstrip())
+    bare, plain = start + len(match["qualifiers"].lstrip()), None
     if bare > start:  # "达1,570亿美元" is the amount 1,570亿美元
         while bare < end and text[bare].isspace():
             bare += 1
-        plain = parse_amount(text[bare:end])
+        if match["suffix"] in _LOCAL_UNITS:  # whether 元 names the yuan depends on the script of what is read
+            plain = parse_amount(text[bare:end])
+        elif _choose_qualifier(_suffix_qualifiers(match)) == parsed.qualifier:
+            plain = ParsedAmount(parsed.amount, parsed.currency, parsed.qualifier, text[bare:end])
         if plain is not None and plain.qualifier == parsed.qualifier:
             return bare, end, plain
     return start, end, parsed
 
 
 class _SameLength(dict[int, str]):
-    """A character as ``parse_amount`` reads it (NFKC, Simplified, everyday numerals), when that is one
+    """A character as the finder reads it (NFKC, Simplified, everyday numerals, lower case), when that is one
     character; otherwise the character itself (``½``), so a text's offsets stay its own."""
 
     def __missing__(self, code: int) -> str:
@@ -471,7 +417,8 @@ class _SameLength(dict[int, str]):
         formed = unicodedata.normalize("NFKC", ch)
         formed = to_simplified(formed) if len(formed) == 1 else ch
         formed = formed.translate(_FINANCIAL_NUMERALS).replace("，", ",")
-        self[code] = formed if len(formed) == 1 else ch
+        formed = formed if len(formed) == 1 else ch
+        self[code] = formed.lower() if len(formed.lower()) == 1 else formed  # the finder reads lower case
         return self[code]
 
 
