@@ -17,11 +17,12 @@ mouth, and a note costs the reviewer one look. Nothing is added to any knowledge
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
+from operator import attrgetter
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,7 @@ class _Drafter:
         self.parsed = {(start, end): parsed for start, end, parsed in find_amounts(text)}
 
     def draft(self, links: Links) -> Draft:
-        names = [link for link in links if link.kind == "name" and not link.ambiguous]
+        names = sorted((link for link in links if link.kind == "name" and not link.ambiguous), key=attrgetter("start"))
         entities: dict[str, Link] = {}
         versions: list[_Version] = []
         notes: list[str] = []
@@ -211,10 +212,12 @@ class _Drafter:
         clauses = [(a, b) for a, b in pairwise(cuts) if a < b]
         here = next(i for i, (a, b) in enumerate(clauses) if a <= link.start < b or b == high)
         refers = _referred(link.record)
+        starts = attrgetter("start")  # names are in the text's order: the sentence's are found by bisection
+        in_sentence = names[bisect_left(names, low, key=starts) : bisect_left(names, high, key=starts)]
         naming = [
             i
             for i, (a, b) in enumerate(clauses)
-            if any(a <= name.start and name.end <= b and name.record.id in refers for name in names)
+            if any(a <= name.start and name.end <= b and name.record.id in refers for name in in_sentence)
         ]
         other = min(naming, key=lambda i: (abs(i - here), i > here), default=here)
         start, end = clauses[min(here, other)][0], clauses[max(here, other)][1]
