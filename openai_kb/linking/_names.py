@@ -24,6 +24,9 @@ _TITLE_SCORE = 90.0  # a title names its holder less surely than a name
 _PART_NAMED_SCORE = 95.0  # a surname or given name of someone the text names in full
 _SURNAME_SCORE = 80.0  # a surname no one else in the knowledge base has
 _GIVEN_SCORE = 60.0  # a given name no one else has: below the default min_score
+_SHORT_SCORE = 80.0  # an organization's short name no other record has, written as a name: ``Altimeter``
+_HAN_SHORT_SCORE = 60.0  # a short name in Han alone, which has no capitals to tell a name from a word: 小米 is millet
+_PARTS = frozenset(("surname", "given name", "short name"))  # kinds linked only with support
 _UNDECIDED = 0.75  # the share of its score a name keeps when the text does not decide who it is
 _CASE_SCORE = 60.0  # "thrive" written in lower case where the name is "Thrive"
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())  # "Ms Murati" is Murati
@@ -115,14 +118,18 @@ def link_names(
         surest = gazetteer.surest(mention.key, written)
         entries: tuple[Entry, ...] | list[Entry] = surest.entries
         kind = entries[0].kind
-        if kind in ("surname", "given name"):
+        if kind in _PARTS:
             if _BEFORE_A_NUMBER.match(text, mention.end):
                 continue  # "Jan. 5", "Jan 2024": a month, not Jan Leike
+            if kind == "short name" and _a_word(written, entries[0]):
+                continue  # "companies thrive", 兴盛 of 兴盛资本: words, whoever the text names
             in_full = _in_order(surest, named)
             if in_full:
                 entries, base = in_full, _PART_NAMED_SCORE
-            elif len(entries) == 1:
+            elif len(entries) == 1 and kind != "short name":
                 base = _SURNAME_SCORE if kind == "surname" else _GIVEN_SCORE
+            elif len(entries) == 1 and _written_as_a_name(text, mention, bounds[sentence - 1] if sentence else 0):
+                base = _SHORT_SCORE if _cased(written) else _HAN_SHORT_SCORE
             else:
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
@@ -270,7 +277,7 @@ def _beside_another_name(text: str, mention: Mention, entry: Entry, covered: byt
     """Whether a part of a name, or a short name of one Latin word, is written beside a capitalized
     word that no mention takes: then it is part of another name (``Laura Schulman``, ``Thrive
     Market``). A function word (``The``) or an honorific (``Ms``) beside it is not."""
-    short = entry.kind in ("surname", "given name") or (entry.kind == "name" and entry.name_kind != "canonical")
+    short = entry.kind in _PARTS or (entry.kind == "name" and entry.name_kind != "canonical")
     written = text[mention.start : mention.end]
     if not short or not written.isascii() or " " in written:
         return False
@@ -299,6 +306,31 @@ def _capitalized_name(word: str) -> bool:
     )
 
 
+def _written_as_a_name(text: str, mention: Mention, sentence_start: int) -> bool:
+    """Whether a short name alone may be read as one: in Han, always (``_HAN_SHORT_SCORE`` says how
+    little that is); in Latin letters, when it begins with a capital that is not its sentence's first
+    letter (a sentence begins with a capital whatever its first word is: ``Tiger sharks ...``)."""
+    if not _cased(text[mention.start : mention.end]):
+        return True
+    if not text[mention.start].isupper():
+        return False
+    return bool(text[sentence_start : mention.start].strip(" \t\n\"'“‘(「『—-*#>"))
+
+
+def _a_word(written: str, entry: Entry) -> bool:
+    """Whether a short name is written as a word rather than a name: in lower case where the name has
+    capitals (``thrive``), or in Han from a translation, whose words are words (``兴盛`` of ``兴盛资本``,
+    Thrive Capital: "thrive")."""
+    if _cased(written):
+        return _lower_case_common(written, entry.written)
+    return entry.name_kind == "translation"
+
+
+def _cased(written: str) -> bool:
+    """Whether a name begins with a letter that has capitals (Latin and the like; not Han)."""
+    return written[:1].lower() != written[:1].upper()
+
+
 def _lower_case_common(written: str, name: str) -> bool:
     """Whether a one-word Latin name written with capitals appears in lower case (``thrive``)."""
     return written.isascii() and written.islower() and not name.islower() and " " not in name.strip()
@@ -306,9 +338,11 @@ def _lower_case_common(written: str, name: str) -> bool:
 
 def _why(entry: Entry, written: str, named: Mapping[str, Counter[int]]) -> str:
     language = f" ({entry.language})" if entry.language else ""
+    if entry.wording_of is not None:  # "title 'Research VP' (en), a wording of 'VP of Research', of ..."
+        language += f", a wording of {entry.wording_of!r},"
     if entry.kind == "title":
         return f"title {entry.written!r}{language} of {entry.record} ({entry.via})"
-    if entry.kind in ("surname", "given name"):
+    if entry.kind in _PARTS:
         how = "named in full in the text" if entry.record in named else "no one else in the knowledge base has it"
         return f"{entry.kind} {entry.written!r}{language} of {entry.record}: {how}"
     kind = "name" if entry.name_kind == "canonical" else entry.name_kind
