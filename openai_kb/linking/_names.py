@@ -136,6 +136,8 @@ def link_names(
             base = _TITLE_SCORE if kind == "title" else 100.0
         distance: dict[str, int] = {}
         if entries[0].name_kind == "title":
+            if written[-1:] in "长長" and _LONG.match(text, mention.end):
+                continue  # 研究长期: "to study long-term", not 研究长 (a chief research officer)
             if in_sentence is None:
                 in_sentence = _with_parts(mentions, gazetteer, named, where, bounds)
             entries = _holders_meant(text, mention, entries, sentence, named, in_sentence)
@@ -167,6 +169,9 @@ def link_names(
 
 #: A figure right after a part of a name: the word is a month or a unit ("Jan. 5", "Jan 2024"), not a person.
 _BEFORE_A_NUMBER = re.compile(r"\.?[ \t\u00a0]?\d")
+#: What makes the 长 that ends a title (技术长, 研究長) the first character of a word of "long" (长期 long-term,
+#: 长足 considerable, 长远, 长久, 长达 as long as, 长短, 长度, 长篇, 长时间).
+_LONG = re.compile("[期足远遠久达達短度篇时時]")
 #: Words before a title that make it someone else's: a departure's title is a post its holder left.
 _NEW = re.compile(
     r"(?:\b(?:new|next|incoming|interim|acting)[\s-]*|新任|新|下一任|下任|继任|繼任|代理)$", re.IGNORECASE
