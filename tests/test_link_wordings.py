@@ -111,3 +111,26 @@ def test_a_title_worded_otherwise_says_its_wording() -> None:
         "title 'Research VP' (en), a wording of 'Vice President of Research', of person:barret-zoph "
         "(departure:barret-zoph)"
     )
+
+
+def test_a_surname_an_organization_shares_still_names_a_title_holder() -> None:
+    """A surname that is also an organization's short name names the person beside a title when the text names
+    her in full, and the organization when the text names it in full."""
+    kb = KnowledgeBase.from_records([
+        {"type": "source", "id": "source:s", "title": "A note", "language": "en"},
+        {"type": "organization", "id": "org:khosla", "name": "Khosla Ventures"},
+        {"type": "organization", "id": "org:acme", "name": "Acme"},
+        {"type": "person", "id": "person:vinod", "name": "Vinod Khosla"},
+        {"type": "departure", "id": "departure:vinod", "person": "person:vinod", "organization": "org:acme",
+         "title": "Chief Science Officer", "evidence": [{"source": "source:s", "quote": "A", "start": 0, "end": 1}]},
+    ])  # fmt: skip
+    assert _found(kb.link("Vinod Khosla left Acme. The science chief Khosla said so.")) == [
+        ("Vinod Khosla", "person:vinod", 100.0),
+        ("Acme", "org:acme", 100.0),
+        ("science chief", "person:vinod", 90.0),
+        ("Khosla", "person:vinod", 95.0),
+    ]
+    assert _found(kb.link("Khosla Ventures invested. The science chief Khosla said so.")) == [
+        ("Khosla Ventures", "org:khosla", 100.0),
+        ("Khosla", "org:khosla", 95.0),
+    ]

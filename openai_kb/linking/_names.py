@@ -191,8 +191,8 @@ def _with_parts(
     found = {key: set(sentences) for key, sentences in named.items()}
     for mention in mentions:
         entries = gazetteer.entries(mention.key)
-        if all(e.kind in ("surname", "given name") for e in entries):
-            holders = {e.record for e in entries if e.record in named}
+        if all(e.kind in _PARTS for e in entries):  # a person's part, or also an organization's short name
+            holders = {e.record for e in entries if e.record in named and e.kind != "short name"}
             if not holders and {e.kind for e in entries} == {"surname"}:
                 holders = {e.record for e in entries}  # of one person only, or none
             if len(holders) == 1:
