@@ -21,6 +21,7 @@ from openai_kb.linking._gazetteer_rows import (
     name_parts,
 )
 from openai_kb.linking._text import Folded, compact_name, is_word_character
+from openai_kb.linking._wordings import GENERIC_HAN, GENERIC_WORDS, title_wordings
 from openai_kb.models import Entity, Organization, Person, Record
 from openai_kb.search._query import FUNCTION_WORDS, function_words_only
 from openai_kb.search.normalize import INTERPUNCTS
@@ -28,9 +29,51 @@ from openai_kb.search.normalize import INTERPUNCTS
 _MARKS = re.compile(r"[^\w\s]|_")
 _PARTS = re.compile(f"[\\s{re.escape(INTERPUNCTS)}]+")
 _ASCII_WORDS = re.compile("[a-z0-9]+")
+_NO_SHORT_END = " \t\n\r\f\v\u3000,&"  # what a short name cannot end with
 
 
 # -- the reference: one record at a time, one Entry object per name (the first gazetteer) ------------
+
+
+def _without_a_generic_word(rest: str) -> str | None:
+    """A name without its last generic word and what goes before it, or None when it ends with none."""
+    for word in GENERIC_HAN:
+        if rest.endswith(word):
+            return rest[: -len(word)].rstrip(" \u3000")
+    body = rest.removesuffix(".")
+    cut = max(body.rfind(separator) for separator in " ,&")
+    word = body[cut + 1 :]
+    if cut < 0 or not word.isascii() or word.lower() not in GENERIC_WORDS:
+        return None
+    return body[:cut].rstrip(" ,&")
+
+
+def _longest_short(name: str) -> str:
+    """What is left after the most generic words that leave a short name that can end there."""
+    rest, best = name.rstrip(" .\u3000"), ""
+    while (shorter := _without_a_generic_word(rest)) is not None:
+        rest = shorter
+        if rest and rest[-1] not in _NO_SHORT_END:
+            best = rest
+    return best
+
+
+def _generic_only(short: str) -> bool:
+    """Whether a short name is generic words only (and what may go between and after them), one at least."""
+    rest: str | None = (" " + short).rstrip(" .\u3000")
+    words = 0
+    while rest:
+        rest, words = _without_a_generic_word(rest), words + 1
+    return rest is not None and words > 0
+
+
+def _reference_short(name: str) -> str:
+    """An organization's short name, word by word: no generic word ends it, no leading "The"."""
+    if "\n" in name:
+        return ""
+    after_the = name[3:].lstrip(" ") if name[:3].isascii() and name[:3].lower() == "the" and name[3:4] == " " else ""
+    short = (_longest_short(after_the) if after_the else "") or _longest_short(name)
+    return "" if _generic_only(short) else short
 
 
 def _reference_entries(record: Record, by_id: dict[str, Record]) -> Iterator[tuple[str, Entry]]:
@@ -39,12 +82,18 @@ def _reference_entries(record: Record, by_id: dict[str, Record]) -> Iterator[tup
         for name in record.names:
             prior = 1.0 if name.prior is None else name.prior
             yield name.text, Entry(record.id, "name", name.text, name.language, name.kind, prior)
+        written_names = ((record.name, "en", "canonical"), *((n.text, n.language, n.kind) for n in record.names))
         if isinstance(record, Person):
-            for written, language in ((record.name, "en"), *((n.text, n.language) for n in record.names)):
+            for written, language, _ in written_names:
                 parts = [part for part in _PARTS.split(written.strip()) if part]
                 if len(parts) >= 2:
                     yield parts[-1], Entry(record.id, "surname", parts[-1], language, "part", 1.0)
                     yield parts[0], Entry(record.id, "given name", parts[0], language, "part", 1.0)
+        else:
+            for written, language, kind in written_names:
+                short = _reference_short(written)
+                if short:
+                    yield short, Entry(record.id, "short name", short, language, kind, 1.0)
     titles = type(record).search_titles
     if titles is None:
         return
@@ -52,17 +101,24 @@ def _reference_entries(record: Record, by_id: dict[str, Record]) -> Iterator[tup
     if holder is None:
         return
     at = by_id.get(str(getattr(record, titles.at))) if titles.at is not None else None
+    held: list[tuple[str, str | None]] = []
     for field, language in titles.texts:
         value = getattr(record, field)
         written_ = [(n.text, n.language) for n in value] if isinstance(value, tuple) else [(value, language)]
-        for text, lang in written_:
-            if not text:
-                continue
-            yield text, Entry(holder.id, "title", text, lang, "title", 1.0, record.id)
-            if isinstance(at, Entity):
-                for org_name in (at.name, *(n.text for n in at.names)):
-                    phrase = f"{org_name} {text}"
-                    yield phrase, Entry(holder.id, "name", phrase, lang, "title", 1.0, record.id)
+        held += [(text, lang) for text, lang in written_ if text]
+    keys = {compact_name(text) for text, _ in held}
+    wordings: list[tuple[str, str | None, str | None]] = [(text, lang, None) for text, lang in held]
+    for text, lang in held:  # then each other wording no title and no wording before it is
+        for wording in title_wordings(text, lang):
+            if compact_name(wording) not in keys:
+                keys.add(compact_name(wording))
+                wordings.append((wording, lang, text))
+    for text, lang, of in wordings:
+        yield text, Entry(holder.id, "title", text, lang, "title", 1.0, record.id, of)
+        if isinstance(at, Entity):
+            for org_name in (at.name, *(n.text for n in at.names)):
+                phrase = f"{org_name} {text}"
+                yield phrase, Entry(holder.id, "name", phrase, lang, "title", 1.0, record.id, of)
 
 
 def _function_words_only(written: str) -> bool:
@@ -103,6 +159,9 @@ def _assert_same(by_id: dict[str, Record]) -> Gazetteer:
 
 _SYLLABLES = "ka be lo mi ra mu ti an on in the of wa ng zo".split()
 _HAN = "米拉穆蒂亞歷山大微軟软的和在王李張张"
+_TAILS = [" Capital", " Capital Group", ", Inc.", " CO", " Co.", " Ventures.", " & Co", ", Global", " Labs  ",
+          " Capitals", "Capital", " Ltd..", " Inc. Ltd", "集团", "資本", " 控股", "有限公司",
+          "\u3000公司", ",集团"]  # fmt: skip
 _SEPARATORS = [" ", " ", "·", "・", "  ", "\u3000", "-", ".", " · "]
 
 
@@ -133,6 +192,10 @@ def _records(count: int, seed: int) -> list[Record]:
                 item["prior"] = rng.choice((0.5, 0.9, 1.0))
             names.append(item)
         model = Person if rng.random() < 0.7 else Organization
+        if model is Organization:  # generic words after its names, and names of generic words only
+            name = rng.choice(("", "The ", "the  ")) + name + rng.choice(_TAILS) if rng.random() < 0.5 else name
+            for item in names:
+                item["text"] += rng.choice(_TAILS) if rng.random() < 0.5 else ""
         records.append(model.model_validate({"id": f"{model.__name__.lower()}:g{index}", "name": name, "names": names}))
     return records
 
@@ -256,7 +319,7 @@ def test_a_part_of_a_name_is_looked_up_as_words() -> None:
 
 # -- what a key stands for, made once per key and wording ----------------------------------------------
 
-_SUREST_ORDER = {"name": 0, "title": 1, "surname": 2, "given name": 3}
+_SUREST_ORDER = {"name": 0, "title": 1, "surname": 2, "short name": 2, "given name": 3}
 
 
 def _reference_surest(entries: list[Entry], written: str) -> list[Entry]:

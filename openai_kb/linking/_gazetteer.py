@@ -3,7 +3,9 @@
 Names, aliases and titles of every entity (``Organization``, ``Person`` and entities of your own),
 in every script the records write them; the titles a model declares in ``search_titles`` (a
 departure's ``CTO``) as names of the person who held them, alone and after the organization's name;
-and each part of a person's name (``Murati``, ``穆拉蒂``), which ``_names`` links only with support.
+each part of a person's name (``Murati``, ``穆拉蒂``) and an organization's name without its generic
+words (``Altimeter`` of ``Altimeter Capital``, ``软银`` of ``软银集团``), which ``_names`` links only with
+support.
 A name of one character, or of function words only (``The``, ``的``), is never a key.
 
 A million names make two million entries and one and a half million keys. An ``Entry`` object per
@@ -33,9 +35,10 @@ import ahocorasick  # type: ignore[import-not-found,unused-ignore]  # no stubs: 
 import numpy as np
 
 from ..models import Record
-from ._gazetteer_rows import GIVEN, NAME, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
+from ._gazetteer_rows import GIVEN, NAME, SHORT, SURNAME, TITLE, Entry, EntryKind, grouped_rows, name_parts
 from ._span_hashes import SpanHashes, code_points, key_hashes
 from ._text import HAN_AND_BEYOND, Folded, compact_name, is_word_character
+from ._wordings import short_name
 
 __all__ = ["Entry", "EntryKind", "Gazetteer", "Surest"]
 
@@ -51,7 +54,8 @@ _LONGEST_HASHED = 64
 _STARTS_AT_ONCE = 65_536  # places a word begins whose spans are hashed at once: a long text's in batches
 _CACHED_KEYS = 4096  # keys whose entries stay made: a text matches a few hundred
 _PART_KIND: dict[int, Literal["surname", "given name"]] = {SURNAME: "surname", GIVEN: "given name"}
-_SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "given name": 3}  # how surely each kind names
+#: How surely each kind names: a short name as surely as a surname (``Khosla``: Khosla Ventures, Vinod Khosla).
+_SUREST: dict[str, int] = {"name": 0, "title": 1, "surname": 2, "short name": 2, "given name": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +218,8 @@ class Gazetteer:
             prior = 1.0 if name.prior is None else name.prior
         if kind == NAME:
             return Entry(record.id, "name", written, language, name_kind, prior)
+        if kind == SHORT:
+            return Entry(record.id, "short name", short_name(written), language, name_kind, 1.0)  # the name's kind
         parts = name_parts(written)
         return Entry(record.id, _PART_KIND[kind], parts[-1] if kind == SURNAME else parts[0], language, "part", 1.0)
 

@@ -2,12 +2,15 @@
 
 A row says which record gives the name (its position), which of its names (``-1``: its ``name``,
 ``i``: ``names[i]``; a title: its entry in ``titles``) and what of it (the whole name, its surname,
-its given name, a title). The names are gathered a record type at a time through ``attrgetter``;
-they are folded, split into parts and tested for function words in passes over all of them at
-once (``compact_all``, ``_first_and_last``), and the rows sorted by key (numpy above
-``ARRAYS_ABOVE`` rows), so a million names cost a few C calls each rather than a Python call each.
+its given name, an organization's short name, a title). The names are gathered a record type at a
+time through ``attrgetter``; they are folded, split into parts, shortened and tested for function
+words in passes over all of them at once (``compact_all``, ``_first_and_last``, ``short_names``),
+and the rows sorted by key (numpy above ``ARRAYS_ABOVE`` rows), so a million names cost a few C
+calls each rather than a Python call each.
 The rows of a key keep the order a record-by-record build gives: records in order, and in each
-record its name, its other names, the parts of each, then its titles.
+record its name, its other names, the parts of each (a person's) or the short name of each (an
+organization's: ``Altimeter`` of ``Altimeter Capital``), then its titles, each title's other
+wordings after them all (``title_wordings``).
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ from ..search._keys import ARRAYS_ABOVE
 from ..search._query import FUNCTION_WORDS, HAN_FUNCTION_WORDS, function_words_only
 from ..search.normalize import INTERPUNCTS
 from ._text import compact_name
+from ._wordings import short_names, title_wordings
 
-__all__ = ["GIVEN", "NAME", "SURNAME", "TITLE", "Entry", "EntryKind", "Rows", "compact_all", "grouped_rows",
+__all__ = ["GIVEN", "NAME", "SHORT", "SURNAME", "TITLE", "Entry", "EntryKind", "Rows", "compact_all", "grouped_rows",
            "name_parts"]  # fmt: skip
 
-EntryKind = Literal["name", "title", "surname", "given name"]
-NAME, SURNAME, GIVEN, TITLE = 0, 1, 2, 3  # what a row names: the whole name, a part of it, a title
+EntryKind = Literal["name", "title", "surname", "given name", "short name"]
+NAME, SURNAME, GIVEN, TITLE, SHORT = 0, 1, 2, 3, 4  # what a row names: the whole name, a part, a title, a short name
 
 _MIN_KEY = 2  # code points of a folded key: one letter or one Han character names nothing reliably
 _PARTS = re.compile(f"[\\s{re.escape(INTERPUNCTS)}]+")
@@ -76,6 +80,7 @@ class Entry:
     name_kind: str  # "canonical", "alias", "translation", ... (a Name's kind), or "title"
     prior: float
     via: str | None = None  # the record a title comes from (a departure)
+    wording_of: str | None = None  # the title as the record holds it, of another wording (``title_wordings``)
 
 
 @dataclass(slots=True)
@@ -170,7 +175,8 @@ def grouped_rows(records: list[Record], by_id: Mapping[str, Record]) -> Rows:
 
 
 def _names_rows(gathered: _Gathered, records: list[Record], positions: list[int], person: bool) -> None:
-    """The rows of the names of entities of one type: each name, each other name, each part of each."""
+    """The rows of the names of entities of one type: each name, each other name, and each part of each
+    (people) or the short name of each (other entities)."""
     written = list(map(attrgetter("name"), records))
     gathered.add(written, positions, [-1] * len(written), NAME, [0] * len(written))
     names = list(map(attrgetter("names"), records))
@@ -180,9 +186,14 @@ def _names_rows(gathered: _Gathered, records: list[Record], positions: list[int]
     other_slots = list(chain.from_iterable(map(range, counts)))
     if others:
         gathered.add(others, other_positions, other_slots, NAME, [slot + 1 for slot in other_slots])
-    if not person:
-        return
     texts, owners, slots = written + others, positions + other_positions, [-1] * len(written) + other_slots
+    if not person:
+        shorts = short_names(texts)
+        rows = list(compress(range(len(texts)), shorts))
+        base = 2 + max(counts, default=0)  # after the names (ordinals 0 to max(counts)); one short name for each
+        gathered.add([shorts[row] for row in rows], [owners[row] for row in rows], [slots[row] for row in rows],
+                     SHORT, [base + slots[row] for row in rows])  # fmt: skip
+        return
     firsts, lasts, several = _first_and_last(texts)
     rows = list(compress(range(len(texts)), several))
     base = 3 + max(counts, default=0)  # after the names (ordinals 0 to max(counts)); two parts for each name
@@ -213,6 +224,8 @@ def _title_rows(gathered: _Gathered, record: Record, position: int, by_id: Mappi
 
 
 def _title_entries(record: Record, by_id: Mapping[str, Record]) -> Iterator[Entry]:
+    """The titles of a record, alone and after the organization's names; then their other wordings
+    (``research VP`` of ``VP of Research``) that none of them is, each once, alone and after the names."""
     titles = type(record).search_titles
     if titles is None:
         return
@@ -220,16 +233,24 @@ def _title_entries(record: Record, by_id: Mapping[str, Record]) -> Iterator[Entr
     if holder is None:
         return
     at = by_id.get(str(getattr(record, titles.at))) if titles.at is not None else None
+    org_names = (at.name, *(n.text for n in at.names)) if isinstance(at, Entity) else ()
+    held: list[tuple[str, str | None]] = []
     for field, language in titles.texts:
         value = getattr(record, field)
         written = [(n.text, n.language) for n in value] if isinstance(value, tuple) else [(value, language)]
-        for text, lang in written:
-            if not text:
-                continue
-            yield Entry(holder.id, "title", text, lang, "title", 1.0, record.id)
-            if isinstance(at, Entity):
-                for org_name in (at.name, *(n.text for n in at.names)):
-                    yield Entry(holder.id, "name", f"{org_name} {text}", lang, "title", 1.0, record.id)
+        held += [(text, lang) for text, lang in written if text]
+    worded = {compact_name(text) for text, _ in held}
+    other: list[tuple[str, str | None, str | None]] = []
+    for text, lang in held:
+        for wording in title_wordings(text, lang):
+            key = compact_name(wording)
+            if key not in worded:
+                worded.add(key)
+                other.append((wording, lang, text))
+    for text, lang, of in (*((text, lang, None) for text, lang in held), *other):
+        yield Entry(holder.id, "title", text, lang, "title", 1.0, record.id, of)
+        for org_name in org_names:
+            yield Entry(holder.id, "name", f"{org_name} {text}", lang, "title", 1.0, record.id, of)
 
 
 def _kept(keys: list[str], texts: list[str]) -> list[bool]:

@@ -24,6 +24,9 @@ _TITLE_SCORE = 90.0  # a title names its holder less surely than a name
 _PART_NAMED_SCORE = 95.0  # a surname or given name of someone the text names in full
 _SURNAME_SCORE = 80.0  # a surname no one else in the knowledge base has
 _GIVEN_SCORE = 60.0  # a given name no one else has: below the default min_score
+_SHORT_SCORE = 80.0  # an organization's short name no other record has, written as a name: ``Altimeter``
+_HAN_SHORT_SCORE = 60.0  # a short name in Han alone, which has no capitals to tell a name from a word: 小米 is millet
+_PARTS = frozenset(("surname", "given name", "short name"))  # kinds linked only with support
 _UNDECIDED = 0.75  # the share of its score a name keeps when the text does not decide who it is
 _CASE_SCORE = 60.0  # "thrive" written in lower case where the name is "Thrive"
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())  # "Ms Murati" is Murati
@@ -115,20 +118,26 @@ def link_names(
         surest = gazetteer.surest(mention.key, written)
         entries: tuple[Entry, ...] | list[Entry] = surest.entries
         kind = entries[0].kind
-        if kind in ("surname", "given name"):
+        if kind in _PARTS:
             if _BEFORE_A_NUMBER.match(text, mention.end):
                 continue  # "Jan. 5", "Jan 2024": a month, not Jan Leike
+            if kind == "short name" and _a_word(written, entries[0]):
+                continue  # "companies thrive", 兴盛 of 兴盛资本: words, whoever the text names
             in_full = _in_order(surest, named)
             if in_full:
                 entries, base = in_full, _PART_NAMED_SCORE
-            elif len(entries) == 1:
+            elif len(entries) == 1 and kind != "short name":
                 base = _SURNAME_SCORE if kind == "surname" else _GIVEN_SCORE
+            elif len(entries) == 1 and _written_as_a_name(text, mention, bounds[sentence - 1] if sentence else 0):
+                base = _SHORT_SCORE if _cased(written) else _HAN_SHORT_SCORE
             else:
                 continue  # "John" alone, and two Johns known: nothing to say who
         else:
             base = _TITLE_SCORE if kind == "title" else 100.0
         distance: dict[str, int] = {}
         if entries[0].name_kind == "title":
+            if written[-1:] in "长長" and _LONG.match(text, mention.end):
+                continue  # 研究长期: "to study long-term", not 研究长 (a chief research officer)
             if in_sentence is None:
                 in_sentence = _with_parts(mentions, gazetteer, named, where, bounds)
             entries = _holders_meant(text, mention, entries, sentence, named, in_sentence)
@@ -160,6 +169,9 @@ def link_names(
 
 #: A figure right after a part of a name: the word is a month or a unit ("Jan. 5", "Jan 2024"), not a person.
 _BEFORE_A_NUMBER = re.compile(r"\.?[ \t\u00a0]?\d")
+#: What makes the 长 that ends a title (技术长, 研究長) the first character of a word of "long" (长期 long-term,
+#: 长足 considerable, 长远, 长久, 长达 as long as, 长短, 长度, 长篇, 长时间).
+_LONG = re.compile("[期足远遠久达達短度篇时時]")
 #: Words before a title that make it someone else's: a departure's title is a post its holder left.
 _NEW = re.compile(
     r"(?:\b(?:new|next|incoming|interim|acting)[\s-]*|新任|新|下一任|下任|继任|繼任|代理)$", re.IGNORECASE
@@ -179,8 +191,8 @@ def _with_parts(
     found = {key: set(sentences) for key, sentences in named.items()}
     for mention in mentions:
         entries = gazetteer.entries(mention.key)
-        if all(e.kind in ("surname", "given name") for e in entries):
-            holders = {e.record for e in entries if e.record in named}
+        if all(e.kind in _PARTS for e in entries):  # a person's part, or also an organization's short name
+            holders = {e.record for e in entries if e.record in named and e.kind != "short name"}
             if not holders and {e.kind for e in entries} == {"surname"}:
                 holders = {e.record for e in entries}  # of one person only, or none
             if len(holders) == 1:
@@ -270,7 +282,7 @@ def _beside_another_name(text: str, mention: Mention, entry: Entry, covered: byt
     """Whether a part of a name, or a short name of one Latin word, is written beside a capitalized
     word that no mention takes: then it is part of another name (``Laura Schulman``, ``Thrive
     Market``). A function word (``The``) or an honorific (``Ms``) beside it is not."""
-    short = entry.kind in ("surname", "given name") or (entry.kind == "name" and entry.name_kind != "canonical")
+    short = entry.kind in _PARTS or (entry.kind == "name" and entry.name_kind != "canonical")
     written = text[mention.start : mention.end]
     if not short or not written.isascii() or " " in written:
         return False
@@ -299,6 +311,31 @@ def _capitalized_name(word: str) -> bool:
     )
 
 
+def _written_as_a_name(text: str, mention: Mention, sentence_start: int) -> bool:
+    """Whether a short name alone may be read as one: in Han, always (``_HAN_SHORT_SCORE`` says how
+    little that is); in Latin letters, when it begins with a capital that is not its sentence's first
+    letter (a sentence begins with a capital whatever its first word is: ``Tiger sharks ...``)."""
+    if not _cased(text[mention.start : mention.end]):
+        return True
+    if not text[mention.start].isupper():
+        return False
+    return bool(text[sentence_start : mention.start].strip(" \t\n\"'“‘(「『—-*#>"))
+
+
+def _a_word(written: str, entry: Entry) -> bool:
+    """Whether a short name is written as a word rather than a name: in lower case where the name has
+    capitals (``thrive``), or in Han from a translation, whose words are words (``兴盛`` of ``兴盛资本``,
+    Thrive Capital: "thrive")."""
+    if _cased(written):
+        return _lower_case_common(written, entry.written)
+    return entry.name_kind == "translation"
+
+
+def _cased(written: str) -> bool:
+    """Whether a name begins with a letter that has capitals (Latin and the like; not Han)."""
+    return written[:1].lower() != written[:1].upper()
+
+
 def _lower_case_common(written: str, name: str) -> bool:
     """Whether a one-word Latin name written with capitals appears in lower case (``thrive``)."""
     return written.isascii() and written.islower() and not name.islower() and " " not in name.strip()
@@ -306,9 +343,11 @@ def _lower_case_common(written: str, name: str) -> bool:
 
 def _why(entry: Entry, written: str, named: Mapping[str, Counter[int]]) -> str:
     language = f" ({entry.language})" if entry.language else ""
+    if entry.wording_of is not None:  # "title 'Research VP' (en), a wording of 'VP of Research', of ..."
+        language += f", a wording of {entry.wording_of!r},"
     if entry.kind == "title":
         return f"title {entry.written!r}{language} of {entry.record} ({entry.via})"
-    if entry.kind in ("surname", "given name"):
+    if entry.kind in _PARTS:
         how = "named in full in the text" if entry.record in named else "no one else in the knowledge base has it"
         return f"{entry.kind} {entry.written!r}{language} of {entry.record}: {how}"
     kind = "name" if entry.name_kind == "canonical" else entry.name_kind
