@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..models import Organization, Record
 from ..search._query import FUNCTION_WORDS
@@ -29,6 +30,8 @@ _HAN_SHORT_SCORE = 60.0  # a short name in Han alone, which has no capitals to t
 _PARTS = frozenset(("surname", "given name", "short name"))  # kinds linked only with support
 _UNDECIDED = 0.75  # the share of its score a name keeps when the text does not decide who it is
 _CASE_SCORE = 60.0  # "thrive" written in lower case where the name is "Thrive"
+_LONGEST_WORD = 64  # letters of the longest word beside a part that may be a name (``Laura`` of Laura Schulman)
+_START = attrgetter("start")
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())  # "Ms Murati" is Murati
 
 
@@ -140,6 +143,8 @@ def link_names(
                 continue  # 研究长期: "to study long-term", not 研究长 (a chief research officer)
             if in_sentence is None:
                 in_sentence = _with_parts(mentions, gazetteer, named, where, bounds)
+                for places in where.values():
+                    places.sort(key=_START)  # the parts after the whole names: in order, for _distance
             entries = _holders_meant(text, mention, entries, sentence, named, in_sentence)
             if not entries:
                 continue  # "a new chief technology officer": the post, not the person who left it
@@ -221,9 +226,14 @@ def _holders_meant(
     return []
 
 
-def _distance(mention: Mention, others: Iterable[Mention]) -> int:
-    """How far a mention is from the nearest of others (0 when they touch), in code points."""
-    gaps = [max(other.start - mention.end, mention.start - other.end, 0) for other in others]
+def _distance(mention: Mention, others: Sequence[Mention]) -> int:
+    """How far a mention is from the nearest of others (0 when they touch), in code points: ``others``
+    overlap not and are in order, so the nearest is one of the two around the mention's start."""
+    around = bisect_left(others, mention.start, key=_START)
+    gaps = [
+        max(other.start - mention.end, mention.start - other.end, 0)
+        for other in others[max(0, around - 1) : around + 1]
+    ]
     return min(gaps, default=1 << 30)
 
 
@@ -286,16 +296,21 @@ def _beside_another_name(text: str, mention: Mention, entry: Entry, covered: byt
     written = text[mention.start : mention.end]
     if not short or not written.isascii() or " " in written:
         return False
-    before = text[: mention.start]
-    if before.endswith(" ") and not before.endswith("  "):
-        word = before[:-1].rsplit(" ", 1)[-1]
-        if _capitalized_name(word) and not covered[mention.start - 1 - len(word)]:
-            return True
-    after = text[mention.end :]
-    if after.startswith(" ") and not after.startswith("  "):
-        word = after[1:].split(" ", 1)[0].rstrip(".,;:!?)\"'’”")
-        if _capitalized_name(word) and not covered[mention.end + 1]:
-            return True
+    start, end = mention.start, mention.end
+    if start and text.startswith(" ", start - 1) and not text.startswith("  ", start - 2):
+        first = max(0, start - 2 - _LONGEST_WORD)  # a word of more letters than that names no one
+        space = text.rfind(" ", first, start - 1)
+        if space >= 0 or first == 0:
+            word = text[space + 1 : start - 1]
+            if _capitalized_name(word) and not covered[start - 1 - len(word)]:
+                return True
+    if text.startswith(" ", end) and not text.startswith("  ", end):
+        last = min(len(text), end + 2 + _LONGEST_WORD)
+        space = text.find(" ", end + 1, last)
+        if space >= 0 or last == len(text):
+            word = text[end + 1 : space if space >= 0 else last].rstrip(".,;:!?)\"'’”")
+            if _capitalized_name(word) and not covered[end + 1]:
+                return True
     return False
 
 
