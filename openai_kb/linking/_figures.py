@@ -94,10 +94,14 @@ class Figures:
         self._by_value: dict[Decimal, list[_Held]] = {}
         self._by_id = by_id
         self._facts: list[tuple[Record, tuple[str, ...]]] = []
+        self._facts_naming: dict[str, list[int]] = {}  # record id -> the facts naming it in a field of their own
         for record in facts:
             fields = _figure_fields(type(record))
             if not fields:
                 continue
+            for key, weight in references.get(record.id, {}).items():
+                if weight >= 2:
+                    self._facts_naming.setdefault(key, []).append(len(self._facts))
             self._facts.append((record, fields))
             named_measure = measured(record)
             for version in view.versions(record):
@@ -183,7 +187,7 @@ class Figures:
         words = fold(text[territory[0] : territory[1]])
         here: list[tuple[Record, str]] = []  # facts whose records the sentence names
         elsewhere: list[tuple[Record, str]] = []  # ... that only other sentences name ("the valuation", said of OpenAI)
-        for record, fields in self._facts:
+        for record, fields in self._facts_of(named):
             field = next((f for f in fields if f in _OWN_FIELDS and _is_money(record, f)), None)
             if field is None or getattr(record, field) is None or not topic_in(record, words):
                 continue
@@ -249,9 +253,7 @@ class Figures:
         whose topic ``words`` names, and those whose own figure no source gives."""
         differing: list[tuple[Record, str]] = []
         unstated: list[tuple[Record, str]] = []
-        for record, fields in self._facts:
-            if not any(weight >= 2 and key in names for key, weight in self._refs(record.id).items()):
-                continue
+        for record, fields in self._facts_of(names):
             field = next((f for f in fields if f in _OWN_FIELDS and _money_field(type(record), f)), None)
             if field is None:
                 continue
@@ -284,6 +286,10 @@ class Figures:
                 if isinstance(amount, Money) and amount.currency == parsed.currency and parsed.amount > amount.amount:
                     return True
         return False
+
+    def _facts_of(self, keys: Iterable[str]) -> list[tuple[Record, tuple[str, ...]]]:
+        """The facts naming any of ``keys`` in a field of their own, in order: looked up, not searched for."""
+        return [self._facts[index] for index in sorted({i for key in keys for i in self._facts_naming.get(key, ())})]
 
     def _refs(self, key: str) -> Mapping[str, int]:
         return self._references.get(key, {})
