@@ -233,6 +233,28 @@ def test_few_names_grouped_without_numpy(seed: int) -> None:
     _assert_same(_by_id(records))
 
 
+@pytest.mark.parametrize(("count", "seed", "collide"), [(4_000, 7, False), (200, 8, False), (4_000, 9, True)])
+def test_rows_give_each_key_as_code_points(
+    count: int, seed: int, collide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each distinct key is ``lengths[k]`` code points of ``points`` from ``begins[k]``, whichever way rows are
+    grouped (numpy, lists, or lists after a hash two keys share)."""
+    if collide:
+        monkeypatch.setattr(_gazetteer_rows, "hash", lambda key: len(key), raising=False)
+    records = [*_records(count, seed), Person(id="person:n", name="Line\nBreak Name"), Person(id="person:e", name="..")]
+    rows = grouped_rows(records, _by_id(records))
+    assert len(rows.keys) == len(rows.begins) == len(rows.lengths) > 100
+    text = rows.points.tobytes().decode("utf-32-le")
+    assert [text[b : b + n] for b, n in zip(rows.begins.tolist(), rows.lengths.tolist(), strict=True)] == rows.keys
+    assert "linebreakname" in rows.keys
+
+
+def test_no_records_no_rows() -> None:
+    """A knowledge base of no names has no keys and no code points."""
+    rows = grouped_rows([], {})
+    assert (rows.keys, len(rows.points), len(rows.begins), len(rows.lengths)) == ([], 0, 0, 0)
+
+
 def test_keys_of_one_hash_fall_back_on_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keys told apart by their hashes are checked: when two share one, grouping in lists decides."""
     monkeypatch.setattr(_gazetteer_rows, "hash", lambda key: len(key), raising=False)

@@ -81,10 +81,8 @@ class Gazetteer:
         rows = grouped_rows(self._records, by_id)
         self._titles = rows.titles
         self._record, self._slot, self._kind, self._starts = rows.record, rows.slot, rows.kind, rows.starts
-        self._lengths = array("i", map(len, rows.keys))
-        points = code_points("".join(rows.keys))
-        lengths = np.frombuffer(self._lengths, dtype=np.int32).astype(np.int64)
-        begins = np.cumsum(lengths) - lengths
+        points, begins, lengths = rows.points, rows.begins, rows.lengths
+        self._lengths = array("i", lengths.astype(np.int32).tobytes())
         words, names = _hashed_keys(points, begins, lengths, rows.kind, rows.starts)
         self._checked: frozenset[int] = frozenset()  # part words the automaton holds, matched as words only
         if len(words) <= WORDS_IN_AUTOMATON:
@@ -94,8 +92,7 @@ class Gazetteer:
         self._words, self._names = (
             _Hashed(key_hashes(points, begins[held], lengths[held]), held) for held in (words, names)
         )
-        self._longest = max(map(self._lengths.__getitem__, names), default=0)
-        del points
+        self._longest = int(lengths[names].max(initial=0))
         others = _other_numbers(len(rows.keys), words + names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         deque(map(self._automaton.add_word, map(rows.keys.__getitem__, others), others), maxlen=0)  # numbered
@@ -251,11 +248,13 @@ def _hashed_keys(
         return [], []
     spaced = _spaced_letters()
     letters = spaced[np.minimum(points, len(spaced) - 1)]
+    others = np.zeros(len(points) + 1, dtype=np.int64)  # how many code points before each are no such letter
+    np.cumsum(~letters, out=others[1:])
     kind = np.frombuffer(kinds, dtype=np.dtype(kinds.typecode))
     first_rows = np.frombuffer(starts, dtype=np.int64)[:-1]
     is_part = ((kind == SURNAME) | (kind == GIVEN)).astype(np.int8)
     only_parts = np.minimum.reduceat(is_part, first_rows).astype(bool)
-    words = only_parts & np.minimum.reduceat(letters, begins)
+    words = only_parts & (others[begins + lengths] == others[begins])
     names = ~only_parts & letters[begins] & letters[begins + lengths - 1] & (kind[first_rows] != TITLE)
     names &= lengths <= _LONGEST_HASHED
     return np.flatnonzero(words).tolist(), np.flatnonzero(names).tolist()

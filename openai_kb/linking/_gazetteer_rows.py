@@ -20,13 +20,16 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, eq, ge, is_, itemgetter
+from operator import attrgetter, eq, is_, itemgetter
 from typing import Literal, TypeAlias
+
+import numpy as np
 
 from ..models import Entity, Person, Record
 from ..search._keys import ARRAYS_ABOVE
 from ..search._query import FUNCTION_WORDS, HAN_FUNCTION_WORDS, function_words_only
 from ..search.normalize import INTERPUNCTS
+from ._span_hashes import code_points
 from ._text import compact_name
 from ._wordings import short_names, title_wordings
 
@@ -86,7 +89,7 @@ class Entry:
 @dataclass(slots=True)
 class Rows:
     """The distinct keys, and for key ``k`` the rows ``starts[k]`` to ``starts[k + 1]`` of ``record``,
-    ``slot`` and ``kind``; the title entries the rows of kind ``TITLE`` point at."""
+    ``slot`` and ``kind``; the title entries the rows of kind ``TITLE`` point at; the keys' code points."""
 
     keys: list[str]
     record: array[int]
@@ -94,6 +97,9 @@ class Rows:
     kind: array[int]
     starts: array[int]
     titles: list[Entry]
+    points: np.ndarray  # the code points of every row's key, a line each: key k is ``lengths[k]`` from ``begins[k]``
+    begins: np.ndarray
+    lengths: np.ndarray
 
 
 def name_parts(written: str) -> list[str]:
@@ -103,17 +109,19 @@ def name_parts(written: str) -> list[str]:
 
 def compact_all(texts: Sequence[str]) -> list[str]:
     """``[compact_name(text) for text in texts]``, in a few passes over all of them at once."""
-    if not texts:
-        return []
+    return _compacted(texts).split("\n") if texts else []
+
+
+def _compacted(texts: Sequence[str]) -> str:
+    """``compact_name`` of each text, joined by newlines (which ``compact_name`` never leaves)."""
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a text holds a newline: compact it alone
-        rest = iter(compact_all([text for text in texts if "\n" not in text]))
-        return [compact_name(text) if "\n" in text else next(rest) for text in texts]
+        return "\n".join(map(compact_name, texts))
     if joined.isascii():
-        return _ASCII_DROPPED.sub("", joined.lower()).split("\n")
+        return _ASCII_DROPPED.sub("", joined.lower())
     table: dict[int, str] = {ord(ch): compact_name(ch) for ch in set(joined)}
     table[ord("\n")] = "\n"
-    return joined.translate(table).split("\n")
+    return joined.translate(table)
 
 
 def function_words_only_of(written: str) -> bool:
@@ -165,13 +173,19 @@ def grouped_rows(records: list[Record], by_id: Mapping[str, Record]) -> Rows:
         if kind.search_titles is not None:
             for position in positions:
                 _title_rows(gathered, records[position], position, by_id)
-    keys = compact_all(gathered.texts)
-    kept = _kept(keys, gathered.texts)
+    compacted = _compacted(gathered.texts)  # the key of each row, a line each
+    points = code_points(compacted)
+    newlines = np.flatnonzero(points == ord("\n"))
+    begins = np.concatenate([np.zeros(1, dtype=np.int64), newlines + 1]) if gathered.texts else newlines
+    lengths = np.concatenate([newlines, [len(points)]]) - begins if gathered.texts else newlines
+    kept = _kept(compacted, lengths, gathered.texts)
     columns = [list(compress(column, kept)) for column in (gathered.positions, gathered.slots, gathered.kinds)]
+    keys = compacted.split("\n") if gathered.texts else []
     kept_keys, ordinals = list(compress(keys, kept)), list(compress(gathered.ordinals, kept))
     grouped = _grouped_arrays if len(kept_keys) > ARRAYS_ABOVE else _grouped_lists
-    distinct, (record, slot, kind_), starts = grouped(kept_keys, columns, ordinals)
-    return Rows(distinct, record, slot, kind_, starts, gathered.titles)
+    distinct, firsts, (record, slot, kind_), starts = grouped(kept_keys, columns, ordinals)
+    rows = np.flatnonzero(kept)[firsts]  # the first row of each key
+    return Rows(distinct, record, slot, kind_, starts, gathered.titles, points, begins[rows], lengths[rows])
 
 
 def _names_rows(gathered: _Gathered, records: list[Record], positions: list[int], person: bool) -> None:
@@ -253,10 +267,11 @@ def _title_entries(record: Record, by_id: Mapping[str, Record]) -> Iterator[Entr
             yield Entry(holder.id, "name", f"{org_name} {text}", lang, "title", 1.0, record.id, of)
 
 
-def _kept(keys: list[str], texts: list[str]) -> list[bool]:
-    """Whether each key is kept: two code points or more, and not a name of function words only."""
-    kept = list(map(ge, map(len, keys), repeat(_MIN_KEY)))
-    joined = "\n" + "\n".join(keys) + "\n"  # the key of line i follows the i-th newline
+def _kept(compacted: str, lengths: np.ndarray, texts: list[str]) -> list[bool]:
+    """Whether each key (a line of ``compacted``, ``lengths[i]`` long) is kept: two code points or
+    more, and not a name of function words only."""
+    kept: list[bool] = (lengths >= _MIN_KEY).tolist()
+    joined = "\n" + compacted + "\n"  # the key of line i follows the i-th newline
     line, at = 0, 0
     for found in _FUNCTION_KEYS.finditer(joined):
         line += joined.count("\n", at, found.start())
@@ -266,14 +281,17 @@ def _kept(keys: list[str], texts: list[str]) -> list[bool]:
     return kept
 
 
-_Grouped: TypeAlias = "tuple[list[str], tuple[array[int], array[int], array[int]], array[int]]"
+_Grouped: TypeAlias = "tuple[list[str], list[int], tuple[array[int], array[int], array[int]], array[int]]"
 _TYPECODES = ("i", "i", "b")  # the position of a record, which of its names, what of it
 
 
 def _grouped_lists(keys: list[str], columns: list[list[int]], ordinals: list[int]) -> _Grouped:
-    """The distinct keys, the columns (position, slot, kind) sorted by key, then position and ordinal,
-    and where the rows of each key start (and the last ends)."""
-    distinct = list(dict.fromkeys(keys))
+    """The distinct keys and the row each first stands in, the columns (position, slot, kind) sorted by
+    key, then position and ordinal, and where the rows of each key start (and the last ends)."""
+    first_rows: dict[str, int] = {}
+    for row, key in enumerate(keys):
+        first_rows.setdefault(key, row)
+    distinct = list(first_rows)
     numbers = dict(zip(distinct, range(len(distinct)), strict=True))
     key_numbers = list(map(numbers.__getitem__, keys))
     positions, kinds = columns[0], columns[2]
@@ -286,14 +304,12 @@ def _grouped_lists(keys: list[str], columns: list[list[int]], ordinals: list[int
     record, slot, kind = (
         array(code, [column[row] for row in order]) for code, column in zip(_TYPECODES, columns, strict=True)
     )
-    return distinct, (record, slot, kind), array("q", accumulate(counts, initial=0))
+    return distinct, list(first_rows.values()), (record, slot, kind), array("q", accumulate(counts, initial=0))
 
 
 def _grouped_arrays(keys: list[str], columns: list[list[int]], ordinals: list[int]) -> _Grouped:
     """``_grouped_lists`` with numpy: the keys told apart by their hashes (in the order of the hashes),
     then checked; two keys of one hash (never seen) make it fall back on ``_grouped_lists``."""
-    import numpy as np
-
     hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
     _, first, numbers = np.unique(hashes, return_index=True, return_inverse=True)
     distinct = list(map(keys.__getitem__, first.tolist()))
@@ -315,4 +331,4 @@ def _grouped_arrays(keys: list[str], columns: list[list[int]], ordinals: list[in
         array(code, np.array(column, dtype=code)[order].tobytes())
         for code, column in zip(_TYPECODES, columns, strict=True)
     )
-    return distinct, (record, slot, kind), array("q", starts.tobytes())
+    return distinct, first.tolist(), (record, slot, kind), array("q", starts.tobytes())
