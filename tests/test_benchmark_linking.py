@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import orjson
 import pytest
@@ -52,19 +53,25 @@ def test_there_are_two_reports_in_each_language_of_300_to_1500_characters() -> N
         assert 300 <= len(report.text) <= 1500, report.name
 
 
+def _assert_spans_in_order(text: str, links: list[dict[str, Any]], kb: Any) -> None:
+    """Each expected link's span is its text, in order without overlap, of a kind, naming a record of ``kb``."""
+    end = 0
+    for link in links:
+        assert text[link["start"] : link["end"]] == link["text"], link
+        assert link["start"] >= end, link
+        end = link["end"]
+        assert link["record"] in kb, link
+        assert link["kind"] in ("name", "amount"), link
+
+
 @pytest.mark.parametrize("path", ANNOTATIONS, ids=lambda path: path.name)
 def test_every_annotation_is_its_text_and_names_a_bundled_record(path: Path) -> None:
     """Each expected link's span is its text, in order without overlap, and names a record of the bundled data."""
     kb = openai_kb.load()
     data = orjson.loads(path.read_bytes())
     text = (REPORTS / data["source_text"]).read_bytes().decode("utf-8")
-    end = 0
+    _assert_spans_in_order(text, data["links"], kb)
     for link in data["links"]:
-        assert text[link["start"] : link["end"]] == link["text"], link
-        assert link["start"] >= end, link
-        end = link["end"]
-        assert link["record"] in kb, link
-        assert link["kind"] in ("name", "amount"), link
         assert link["differs"] is (link["differs"] and link["kind"] == "amount"), link  # only a figure differs
     for item in data["unlinked"]:
         assert text[item["start"] : item["end"]] == item["text"], item
@@ -200,13 +207,8 @@ def test_every_held_out_annotation_is_its_text_and_names_a_record_of_its_knowled
     data = orjson.loads(path.read_bytes())
     text = (path.parent / data["source_text"]).read_bytes().decode("utf-8")
     assert 550 <= len(text) <= 2500
-    end = 0
+    _assert_spans_in_order(text, data["links"], kb)
     for link in data["links"]:
-        assert text[link["start"] : link["end"]] == link["text"], link
-        assert link["start"] >= end, link
-        end = link["end"]
-        assert link["record"] in kb, link
-        assert link["kind"] in ("name", "amount"), link
         if link["kind"] == "amount":
             parsed = parse_amount(link["text"])
             if parsed is None:  # as a person marks it ("$157-billion"); the benchmark counts it missed
